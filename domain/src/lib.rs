@@ -1,0 +1,41 @@
+//! Askel's domain: the types and rules of ESF social-inclusion projects.
+//!
+//! Pure by design: no I/O, no async, no web or database types. Every rule a reader may look
+//! for lives here under its own name: the business ID check ([`BusinessId`]), the funding
+//! arithmetic ([`Funding`]), the access policy ([`policy`]), the code lists ([`code_list`]).
+
+#[macro_use]
+pub mod code_list;
+pub mod actor;
+pub mod business_id;
+pub mod funding;
+pub mod ids;
+pub mod money;
+pub mod municipality;
+pub mod organisation;
+pub mod policy;
+pub mod project;
+pub mod role;
+pub mod staff;
+pub mod statement;
+pub mod step;
+pub mod text;
+
+pub use actor::{ActorRole, ProjectActor};
+pub use business_id::{BusinessId, BusinessIdError};
+pub use code_list::{CodeList, Label, UnknownCode};
+pub use funding::{CoFunder, Funding, FundingError};
+pub use ids::{ApiClientId, OrganisationId, ProjectId, StaffId, StatementId};
+pub use money::{Cents, MoneyError, Rate};
+pub use municipality::{MunicipalityCode, MunicipalityCodeError};
+pub use organisation::{NewOrganisation, Organisation, OrganisationKind};
+pub use policy::{Action, Relation};
+pub use project::{
+    NewProject, ProgrammePeriod, Project, ProjectChanges, ProjectCode, ProjectDates,
+    ProjectDatesError, ProjectStatus, TargetAreas,
+};
+pub use role::Role;
+pub use staff::{StaffMember, StaffRole};
+pub use statement::{DiaryNumber, DiaryNumberError, Publicity, Statement};
+pub use step::Step;
+pub use text::{Description, Name, Text, TextError};

@@ -1,0 +1,207 @@
+//! The access policy: which role may take which action, given how the caller's organisation
+//! stands to the object. One table; the API asks it and never re-implements it.
+//!
+//! A caller holding several roles may do what any of them may. Whether a refused caller gets
+//! 403 or 404 is not decided here: an object the caller may not even read answers 404.
+
+use crate::Role;
+
+/// Something a caller asks to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// List and read organisations.
+    ReadOrganisations,
+    /// Register an organisation.
+    CreateOrganisation,
+    /// List and read projects.
+    ReadProjects,
+    /// Create a project and name its administrator.
+    CreateProject,
+    /// Change a project's fields.
+    UpdateProject,
+    /// List a project's actors.
+    ReadActors,
+    /// Add an actor to a project.
+    ManageActors,
+    /// List a project's staff.
+    ReadStaff,
+    /// Add staff to a project.
+    ManageStaff,
+    /// Read a public statement.
+    ReadPublicStatements,
+    /// Read a confidential statement.
+    ReadConfidentialStatements,
+    /// Give a statement on a project in the name of an organisation.
+    IssueStatement,
+    /// Read code lists.
+    ReadCodeLists,
+    /// Register API clients.
+    ManageApiClients,
+}
+
+/// How the caller's organisation stands to the object acted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// It administers the project.
+    ProjectAdministrator,
+    /// It has another role in the project (implementer, funder, steering group, partner).
+    ProjectActor,
+    /// It issued the object (a statement).
+    Issuer,
+    /// None of the above.
+    Unrelated,
+}
+
+impl Relation {
+    /// Every relation, for exhaustive checks.
+    pub const ALL: [Self; 4] = [
+        Self::ProjectAdministrator,
+        Self::ProjectActor,
+        Self::Issuer,
+        Self::Unrelated,
+    ];
+}
+
+type Scope = &'static [Relation];
+
+const ANY: Scope = &Relation::ALL;
+const NO: Scope = &[];
+const ADMINISTRATOR: Scope = &[Relation::ProjectAdministrator];
+const ISSUER: Scope = &[Relation::Issuer];
+const INVOLVED: Scope = &[
+    Relation::ProjectAdministrator,
+    Relation::ProjectActor,
+    Relation::Issuer,
+];
+
+/// The policy. Columns follow [`Role`]'s order: admin, manager, worker, reporter, referral_handler.
+#[rustfmt::skip]
+const TABLE: &[(Action, [Scope; 5])] = &[
+    //                                    admin  manager        worker    reporter  referral_handler
+    (Action::ReadOrganisations,          [ANY,   ANY,           ANY,      ANY,      ANY]),
+    (Action::CreateOrganisation,         [ANY,   NO,            NO,       NO,       NO]),
+    (Action::ReadProjects,               [ANY,   ANY,           ANY,      ANY,      ANY]),
+    (Action::CreateProject,              [ANY,   NO,            NO,       NO,       NO]),
+    (Action::UpdateProject,              [ANY,   ADMINISTRATOR, NO,       NO,       NO]),
+    (Action::ReadActors,                 [ANY,   ANY,           ANY,      ANY,      ANY]),
+    (Action::ManageActors,               [ANY,   ADMINISTRATOR, NO,       NO,       NO]),
+    (Action::ReadStaff,                  [ANY,   ANY,           ANY,      ANY,      ANY]),
+    (Action::ManageStaff,                [ANY,   ADMINISTRATOR, NO,       NO,       NO]),
+    (Action::ReadPublicStatements,       [ANY,   ANY,           ANY,      ANY,      ANY]),
+    (Action::ReadConfidentialStatements, [ANY,   INVOLVED,      INVOLVED, NO,       INVOLVED]),
+    (Action::IssueStatement,             [ANY,   ISSUER,        NO,       NO,       NO]),
+    (Action::ReadCodeLists,              [ANY,   ANY,           ANY,      ANY,      ANY]),
+    (Action::ManageApiClients,           [ANY,   NO,            NO,       NO,       NO]),
+];
+
+fn column(role: Role) -> usize {
+    match role {
+        Role::Admin => 0,
+        Role::Manager => 1,
+        Role::Worker => 2,
+        Role::Reporter => 3,
+        Role::ReferralHandler => 4,
+    }
+}
+
+/// Whether any of `roles` may take `action` on an object the caller stands to as `relation`.
+pub fn permits(roles: &[Role], action: Action, relation: Relation) -> bool {
+    TABLE
+        .iter()
+        .find(|(a, _)| *a == action)
+        .is_some_and(|(_, scopes)| roles.iter().any(|r| scopes[column(*r)].contains(&relation)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CodeList;
+
+    /// The expected policy written out cell by cell, independently of `TABLE`:
+    /// per action and role, the relations allowed (`*` all, `-` none,
+    /// `A` administrator, `P` other project actor, `I` issuer, `U` unrelated).
+    #[rustfmt::skip]
+    const EXPECTED: &[(Action, [&str; 5])] = &[
+        (Action::ReadOrganisations,          ["*", "*", "*",   "*", "*"]),
+        (Action::CreateOrganisation,         ["*", "-", "-",   "-", "-"]),
+        (Action::ReadProjects,               ["*", "*", "*",   "*", "*"]),
+        (Action::CreateProject,              ["*", "-", "-",   "-", "-"]),
+        (Action::UpdateProject,              ["*", "A", "-",   "-", "-"]),
+        (Action::ReadActors,                 ["*", "*", "*",   "*", "*"]),
+        (Action::ManageActors,               ["*", "A", "-",   "-", "-"]),
+        (Action::ReadStaff,                  ["*", "*", "*",   "*", "*"]),
+        (Action::ManageStaff,                ["*", "A", "-",   "-", "-"]),
+        (Action::ReadPublicStatements,       ["*", "*", "*",   "*", "*"]),
+        (Action::ReadConfidentialStatements, ["*", "API", "API", "-", "API"]),
+        (Action::IssueStatement,             ["*", "I", "-",   "-", "-"]),
+        (Action::ReadCodeLists,              ["*", "*", "*",   "*", "*"]),
+        (Action::ManageApiClients,           ["*", "-", "-",   "-", "-"]),
+    ];
+
+    fn letter(relation: Relation) -> char {
+        match relation {
+            Relation::ProjectAdministrator => 'A',
+            Relation::ProjectActor => 'P',
+            Relation::Issuer => 'I',
+            Relation::Unrelated => 'U',
+        }
+    }
+
+    #[test]
+    fn every_cell_matches_the_written_expectation() {
+        for (action, cells) in EXPECTED {
+            for (role, cell) in Role::all().iter().zip(cells) {
+                for relation in Relation::ALL {
+                    let expected = *cell == "*" || cell.contains(letter(relation));
+                    assert_eq!(
+                        permits(&[*role], *action, relation),
+                        expected,
+                        "{action:?} by {role} as {relation:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_action_is_in_the_table_once() {
+        for (action, _) in EXPECTED {
+            assert_eq!(
+                TABLE.iter().filter(|(a, _)| a == action).count(),
+                1,
+                "{action:?}"
+            );
+        }
+        assert_eq!(TABLE.len(), EXPECTED.len());
+    }
+
+    #[test]
+    fn several_roles_add_up_and_no_roles_permit_nothing() {
+        assert!(!permits(&[], Action::ReadProjects, Relation::Unrelated));
+        let both = [Role::Reporter, Role::Manager];
+        assert!(permits(
+            &both,
+            Action::UpdateProject,
+            Relation::ProjectAdministrator
+        ));
+        assert!(!permits(
+            &[Role::Reporter],
+            Action::UpdateProject,
+            Relation::ProjectAdministrator
+        ));
+    }
+
+    #[test]
+    fn a_manager_of_an_unrelated_organisation_cannot_change_a_project() {
+        assert!(!permits(
+            &[Role::Manager],
+            Action::UpdateProject,
+            Relation::Unrelated
+        ));
+        assert!(!permits(
+            &[Role::Manager],
+            Action::UpdateProject,
+            Relation::ProjectActor
+        ));
+    }
+}
