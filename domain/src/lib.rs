@@ -7,12 +7,14 @@
 #[macro_use]
 pub mod code_list;
 pub mod actor;
+pub mod api_client;
 pub mod business_id;
 pub mod funding;
 pub mod ids;
 pub mod money;
 pub mod municipality;
 pub mod organisation;
+pub mod paging;
 pub mod policy;
 pub mod project;
 pub mod role;
@@ -22,6 +24,7 @@ pub mod step;
 pub mod text;
 
 pub use actor::{ActorRole, ProjectActor};
+pub use api_client::ApiClient;
 pub use business_id::{BusinessId, BusinessIdError};
 pub use code_list::{CodeList, Label, UnknownCode};
 pub use funding::{CoFunder, Funding, FundingError};
@@ -29,6 +32,7 @@ pub use ids::{ApiClientId, OrganisationId, ProjectId, StaffId, StatementId};
 pub use money::{Cents, MoneyError, Rate};
 pub use municipality::{MunicipalityCode, MunicipalityCodeError};
 pub use organisation::{NewOrganisation, Organisation, OrganisationKind};
+pub use paging::{Cursor, Limit, LimitError, Page, PageRequest};
 pub use policy::{Action, Relation};
 pub use project::{
     NewProject, ProgrammePeriod, Project, ProjectChanges, ProjectCode, ProjectDates,

@@ -1,1 +1,25 @@
-//! stub
+//! Askel's storage: SeaORM entities, migrations and repositories on SQLite and PostgreSQL.
+//!
+//! The only crate that knows SeaORM. Callers open a [`Database`], begin a [`Tx`], call the
+//! repository methods on it (one file per concept) and commit; they get domain types back.
+
+mod entities;
+mod migrations;
+
+mod actors;
+mod api_clients;
+mod database;
+mod error;
+mod idempotency;
+mod organisations;
+mod paging;
+mod projects;
+mod staff;
+mod statements;
+pub mod testing;
+
+pub use actors::StoredActor;
+pub use database::{Backend, Database, Tx};
+pub use error::{Conflict, StoreError};
+pub use idempotency::StoredResponse;
+pub use statements::ConfidentialVisibility;

@@ -1,0 +1,136 @@
+//! Opening the database, migrating it once under a lock, and transactions.
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+use crate::StoreError;
+use crate::migrations::Migrator;
+
+/// Which database is behind the connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// A pool of connections to the database.
+#[derive(Debug, Clone)]
+pub struct Database {
+    conn: DatabaseConnection,
+}
+
+/// An open transaction; every repository method runs in one. Dropped without
+/// [`Tx::commit`], it rolls back.
+#[derive(Debug)]
+pub struct Tx {
+    pub(crate) conn: DatabaseTransaction,
+}
+
+/// Arbitrary but fixed: the advisory lock that lets one instance migrate at a time.
+const MIGRATION_LOCK_ID: i64 = 0x61_736b_656c; // "askel"
+
+impl Database {
+    /// Connects to `sqlite://…` or `postgres://…`. SQLite runs in WAL mode with full
+    /// synchronisation, so an acknowledged commit survives a crash.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(max_connections)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_timeout(Duration::from_secs(5))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+        let conn = sea_orm::Database::connect(options)
+            .await
+            .map_err(StoreError::Unavailable)?;
+        Ok(Self { conn })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        match self.conn.get_database_backend() {
+            DbBackend::Postgres => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// Applies pending migrations. On PostgreSQL an advisory lock held for the transaction makes
+    /// a second instance starting at the same moment wait, then find nothing left to do.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend() {
+            Backend::Postgres => {
+                let txn = self.conn.begin().await?;
+                txn.execute_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})"),
+                ))
+                .await?;
+                Migrator::up(&txn, None).await?;
+                txn.commit().await?;
+            }
+            Backend::Sqlite => Migrator::up(&self.conn, None).await?,
+        }
+        Ok(())
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.conn.ping().await.map_err(StoreError::Unavailable)
+    }
+
+    /// Begins a transaction that reads (and may write little).
+    pub async fn read(&self) -> Result<Tx, StoreError> {
+        self.begin(TransactionOptions::default()).await
+    }
+
+    /// Begins a transaction that writes. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so two writers queue instead of failing on a lock upgrade.
+    pub async fn write(&self) -> Result<Tx, StoreError> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        self.begin(options).await
+    }
+
+    async fn begin(&self, mut options: TransactionOptions) -> Result<Tx, StoreError> {
+        if self.backend() == Backend::Postgres {
+            options.sqlite_transaction_mode = None;
+        }
+        let conn =
+            self.conn
+                .begin_with_options(options)
+                .await
+                .map_err(|e| match StoreError::from(e) {
+                    StoreError::Db(e) => StoreError::Unavailable(e),
+                    other => other,
+                })?;
+        Ok(Tx { conn })
+    }
+
+    /// Closes every connection.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.conn.close().await.map_err(StoreError::from)
+    }
+}
+
+impl Tx {
+    /// Commits the transaction.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.conn.commit().await.map_err(StoreError::from)
+    }
+}

@@ -1,0 +1,10 @@
+//! SeaORM entities, one module per table. They never leave this crate.
+
+pub mod api_client;
+pub mod idempotency_key;
+pub mod organisation;
+pub mod project;
+pub mod project_actor;
+pub mod project_co_funder;
+pub mod staff_member;
+pub mod statement;

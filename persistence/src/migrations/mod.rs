@@ -1,0 +1,15 @@
+//! Schema migrations, applied in order and never edited after they ship.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_foundation;
+
+/// Every migration in order.
+#[derive(Debug)]
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_foundation::Migration)]
+    }
+}
