@@ -1,1 +1,22 @@
-//! stub
+//! Askel's published contract: the request and response shapes partners code against, the
+//! problem type, paging envelopes and the base OpenAPI document.
+//!
+//! Wire types convert to domain types in one place each (`TryFrom` for requests, `From` for
+//! responses); database entities never appear here.
+
+pub mod actors;
+pub mod auth;
+pub mod check;
+pub mod code_lists;
+pub mod document;
+pub mod enums;
+pub mod organisations;
+pub mod paging;
+pub mod problem;
+pub mod projects;
+pub mod staff;
+pub mod statements;
+
+pub use check::{Check, FieldError, Invalid};
+pub use paging::{ListQuery, decode_cursor, encode_cursor};
+pub use problem::{Problem, ProblemKind};

@@ -1,0 +1,63 @@
+//! The base OpenAPI document: info, tags, the bearer security scheme and shared components.
+//! Paths are collected from the routes themselves (utoipa-actix-web), so they cannot drift.
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{FieldError, Problem};
+
+/// The security scheme every `/v1` operation except the token endpoint requires.
+pub const BEARER: &str = "bearer";
+
+/// Tags, in the order the docs show them.
+pub mod tags {
+    /// Tokens.
+    pub const AUTH: &str = "auth";
+    /// Organisations.
+    pub const ORGANISATIONS: &str = "organisations";
+    /// Projects.
+    pub const PROJECTS: &str = "projects";
+    /// Project actors, staff and statements.
+    pub const PROJECT_PARTIES: &str = "project-parties";
+    /// Code lists.
+    pub const CODE_LISTS: &str = "code-lists";
+    /// Health.
+    pub const HEALTH: &str = "health";
+}
+
+/// The base document.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "Askel API",
+        description = "System of record for Finnish ESF and ESF+ social-inclusion projects: organisations, projects and their actors, participants on the five steps of participation, referrals and the funder's figures.\n\n**Authentication.** Every `/v1` operation except `POST /v1/auth/token` needs `Authorization: Bearer <JWT>`. Registered API clients obtain tokens with OAuth 2.0 client credentials at `POST /v1/auth/token`; for development, `askel token --roles manager --org <id>` prints one.\n\n**Conventions.** JSON with snake_case fields; RFC 3339 UTC timestamps; ISO dates; money in integer euro cents; ids are UUIDv7. Errors are RFC 9457 `application/problem+json` with a stable `type`. Lists page with `limit` and `cursor` and return `{items, next_cursor}` in `(updated_at, id)` order; `updated_since` gives what changed. Mutable resources carry a `version` and an `ETag`; send `If-Match` to update safely (412 when stale). Creates accept `Idempotency-Key`: a retry returns the first response, a reuse with another body answers 422.",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+        version = "1.0.0"
+    ),
+    tags(
+        (name = "auth", description = "Access tokens for registered API clients (OAuth 2.0 client credentials)."),
+        (name = "organisations", description = "Associations, municipalities, wellbeing services counties, ELY centres and other organisations."),
+        (name = "projects", description = "ESF and ESF+ projects: period, area, target groups, status and funding."),
+        (name = "project-parties", description = "Who takes part in a project: actors in their roles, staff by title, and statements (lausunto)."),
+        (name = "code-lists", description = "Closed vocabularies with Finnish, Swedish and English labels."),
+        (name = "health", description = "Liveness and readiness for load balancers.")
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth)
+)]
+pub struct BaseDoc;
+
+/// Adds the bearer security scheme.
+#[derive(Debug)]
+pub struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut scheme = Http::new(HttpAuthScheme::Bearer);
+        scheme.bearer_format = Some("JWT".to_owned());
+        scheme.description =
+            Some("A JWT from `POST /v1/auth/token` (or `askel token` in development).".to_owned());
+        components.add_security_scheme(BEARER, SecurityScheme::Http(scheme));
+    }
+}
