@@ -1,1 +1,19 @@
-//! stub
+//! The Askel HTTP service: configuration, authentication, thin handlers over application
+//! services, the served OpenAPI document and Swagger UI, and the demo dataset.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod demo;
+mod document;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod routes;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use startup::{Application, openapi};

@@ -1,1 +1,181 @@
-fn main() {}
+//! The `askel` command: serve the API (optionally with demo data), mint development tokens,
+//! register API clients, print the OpenAPI document.
+
+use std::process::ExitCode;
+
+use askel_api::config::Settings;
+use askel_api::services::clients;
+use askel_api::startup::{Application, build_state};
+use askel_api::{demo, telemetry};
+use askel_domain::{Name, OrganisationId, Role};
+use clap::{Parser, Subcommand};
+use uuid::Uuid;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "askel",
+    version,
+    about = "Askel: the system of record for ESF social-inclusion projects"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API (the default). Configured by ASKEL_* environment variables.
+    Serve {
+        /// Load the demo dataset into an empty database and print a token for each demo role.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Print a signed JWT for development and tests, with the key the server uses.
+    Token {
+        /// Roles, comma separated: admin, manager, worker, reporter, referral_handler.
+        #[arg(long, value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// The organisation the token acts for.
+        #[arg(long)]
+        org: Option<Uuid>,
+        /// The client name written as `sub`.
+        #[arg(long, default_value = "cli")]
+        sub: String,
+        /// The person acted for (`act.sub`).
+        #[arg(long)]
+        act: Option<String>,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 3600)]
+        ttl: u64,
+    },
+    /// Manage API clients.
+    Client {
+        #[command(subcommand)]
+        command: ClientCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+enum ClientCommand {
+    /// Register a client and print its id and secret (shown this once).
+    Create {
+        /// The organisation it acts for (omit for a platform operator client).
+        #[arg(long)]
+        org: Option<Uuid>,
+        /// Roles, comma separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// A name to recognise it by.
+        #[arg(long, default_value = "API client")]
+        name: String,
+    },
+}
+
+fn parse_roles(codes: &[String]) -> Result<Vec<Role>, String> {
+    codes
+        .iter()
+        .map(|c| c.trim().parse::<Role>().map_err(|e| e.to_string()))
+        .collect()
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => {
+            telemetry::init(&settings.log_filter, settings.log_format);
+            let started = std::time::Instant::now();
+            let app = Application::build(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
+            let base = format!(
+                "http://{}",
+                settings.bind.replace(":0", &format!(":{}", app.port()))
+            );
+            tracing::info!(address = %base, elapsed_ms = started.elapsed().as_millis(), "askel is serving");
+            if demo {
+                let loaded = demo::load(app.state()).await.map_err(|e| e.to_string())?;
+                println!(
+                    "{}",
+                    if loaded {
+                        "Demo data loaded."
+                    } else {
+                        "The database already holds data; demo data not loaded again."
+                    }
+                );
+                println!("API docs: {base}/docs/");
+                println!(
+                    "Tokens for the demo roles (valid 12 hours; paste one into Authorize in the docs):"
+                );
+                for (label, token) in
+                    demo::tokens(app.state(), 12 * 3600).map_err(|e| e.to_string())?
+                {
+                    println!("\n  {label}:\n  {token}");
+                }
+                println!();
+            }
+            app.run_until_stopped().await.map_err(|e| e.to_string())
+        }
+        Command::Token {
+            roles,
+            org,
+            sub,
+            act,
+            ttl,
+        } => {
+            let keys =
+                askel_api::auth::Keys::from_settings(&settings.jwt).map_err(|e| e.to_string())?;
+            if keys.ephemeral {
+                eprintln!(
+                    "warning: no ASKEL_JWT_SECRET or key files configured; this token will not verify on a server"
+                );
+            }
+            let roles = parse_roles(&roles)?;
+            let token = clients::mint(
+                &keys,
+                &sub,
+                org.map(OrganisationId::from_uuid),
+                &roles,
+                ttl,
+                act,
+            )
+            .map_err(|e| e.to_string())?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Client {
+            command: ClientCommand::Create { org, roles, name },
+        } => {
+            let roles = parse_roles(&roles)?;
+            let name = Name::parse(&name).map_err(|e| format!("--name {e}"))?;
+            let state = build_state(&settings).await.map_err(|e| e.to_string())?;
+            let (client, secret) =
+                clients::register(&state, name, org.map(OrganisationId::from_uuid), roles)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            println!("client_id:     {}", client.id);
+            println!("client_secret: {secret}");
+            println!("(the secret is shown only now; Askel keeps only its hash)");
+            Ok(())
+        }
+        Command::Openapi => {
+            let doc = askel_api::openapi()
+                .to_pretty_json()
+                .map_err(|e| e.to_string())?;
+            println!("{doc}");
+            Ok(())
+        }
+    }
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("askel: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The claims Askel writes and reads.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The person a partner system acts for (`act.sub`), e.g. the worker at the keyboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acting {
+    /// The person's identifier in the partner's system.
+    pub sub: String,
+}
+
+/// JWT claims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The API client.
+    pub sub: String,
+    /// The client's organisation; absent for the platform operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<Uuid>,
+    /// Role codes.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Issuer.
+    pub iss: String,
+    /// Audience.
+    pub aud: String,
+    /// Expiry, seconds since the epoch.
+    pub exp: u64,
+    /// Issued at.
+    #[serde(default)]
+    pub iat: u64,
+    /// The person acted for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<Acting>,
+}

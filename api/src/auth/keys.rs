@@ -1,0 +1,318 @@
+//! Token keys: one signing key, any number of verification keys chosen by `kid`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use base64::Engine;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+
+use super::Claims;
+use crate::config::JwtSettings;
+
+/// Keys for signing and verifying tokens.
+pub struct Keys {
+    signing: EncodingKey,
+    algorithm: Algorithm,
+    kid: Option<String>,
+    verifying: HashMap<Option<String>, (DecodingKey, Algorithm)>,
+    issuer: String,
+    audience: String,
+    /// Whether the key was generated at start (tokens die with the process).
+    pub ephemeral: bool,
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keys")
+            .field("algorithm", &self.algorithm)
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why keys could not be loaded, or a token not made or accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// The configuration is incomplete or contradictory.
+    #[error("token key configuration: {0}")]
+    Config(String),
+    /// A key file could not be read or parsed.
+    #[error("key file {path}: {problem}")]
+    File {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        problem: String,
+    },
+    /// Signing failed.
+    #[error("signing failed: {0}")]
+    Sign(#[from] jsonwebtoken::errors::Error),
+}
+
+fn read_key(path: &Path) -> Result<Vec<u8>, KeyError> {
+    std::fs::read(path).map_err(|e| KeyError::File {
+        path: path.display().to_string(),
+        problem: e.to_string(),
+    })
+}
+
+fn parse_algorithm(name: &str) -> Result<Algorithm, KeyError> {
+    match name {
+        "EdDSA" => Ok(Algorithm::EdDSA),
+        "RS256" => Ok(Algorithm::RS256),
+        other => Err(KeyError::Config(format!(
+            "unsupported algorithm {other:?}; use EdDSA or RS256"
+        ))),
+    }
+}
+
+fn decoding_key(algorithm: Algorithm, pem: &[u8], path: &Path) -> Result<DecodingKey, KeyError> {
+    let key = match algorithm {
+        Algorithm::EdDSA => DecodingKey::from_ed_pem(pem),
+        _ => DecodingKey::from_rsa_pem(pem),
+    };
+    key.map_err(|e| KeyError::File {
+        path: path.display().to_string(),
+        problem: e.to_string(),
+    })
+}
+
+impl Keys {
+    /// Loads keys as configured: key files for EdDSA or RS256, else `ASKEL_JWT_SECRET` for
+    /// HS256, else a random secret that lasts as long as the process.
+    pub fn from_settings(s: &JwtSettings) -> Result<Self, KeyError> {
+        let mut keys = match (&s.private_key_file, &s.secret) {
+            (Some(private), _) => {
+                let algorithm = parse_algorithm(s.algorithm.as_deref().ok_or_else(|| {
+                    KeyError::Config("ASKEL_JWT_ALGORITHM is required with a key file".into())
+                })?)?;
+                let public = s.public_key_file.as_ref().ok_or_else(|| {
+                    KeyError::Config(
+                        "ASKEL_JWT_PUBLIC_KEY_FILE is required with a private key".into(),
+                    )
+                })?;
+                let pem = read_key(private)?;
+                let signing = match algorithm {
+                    Algorithm::EdDSA => EncodingKey::from_ed_pem(&pem),
+                    _ => EncodingKey::from_rsa_pem(&pem),
+                }
+                .map_err(|e| KeyError::File {
+                    path: private.display().to_string(),
+                    problem: e.to_string(),
+                })?;
+                let verify = decoding_key(algorithm, &read_key(public)?, public)?;
+                let mut verifying = HashMap::new();
+                verifying.insert(Some(s.kid.clone()), (verify, algorithm));
+                Self::assemble(signing, algorithm, Some(s.kid.clone()), verifying, s, false)
+            }
+            (None, Some(secret)) => {
+                if secret.expose().len() < 32 {
+                    return Err(KeyError::Config(
+                        "ASKEL_JWT_SECRET must be at least 32 bytes".into(),
+                    ));
+                }
+                Self::hmac(secret.expose().as_bytes(), s, false)
+            }
+            (None, None) => {
+                let mut bytes = [0u8; 32];
+                rand::rng().fill_bytes(&mut bytes);
+                Self::hmac(&bytes, s, true)
+            }
+        };
+        if let Some(trusted) = &s.trusted_keys {
+            for entry in trusted.split(';').map(str::trim).filter(|e| !e.is_empty()) {
+                let (kid, rest) = entry.split_once('=').ok_or_else(|| {
+                    KeyError::Config(format!("trusted key {entry:?} is not kid=ALG:path"))
+                })?;
+                let (alg, path) = rest.split_once(':').ok_or_else(|| {
+                    KeyError::Config(format!("trusted key {entry:?} is not kid=ALG:path"))
+                })?;
+                let algorithm = parse_algorithm(alg)?;
+                let path = Path::new(path);
+                keys.verifying.insert(
+                    Some(kid.to_owned()),
+                    (decoding_key(algorithm, &read_key(path)?, path)?, algorithm),
+                );
+            }
+        }
+        Ok(keys)
+    }
+
+    fn hmac(secret: &[u8], s: &JwtSettings, ephemeral: bool) -> Self {
+        let mut verifying = HashMap::new();
+        verifying.insert(None, (DecodingKey::from_secret(secret), Algorithm::HS256));
+        Self::assemble(
+            EncodingKey::from_secret(secret),
+            Algorithm::HS256,
+            None,
+            verifying,
+            s,
+            ephemeral,
+        )
+    }
+
+    fn assemble(
+        signing: EncodingKey,
+        algorithm: Algorithm,
+        kid: Option<String>,
+        verifying: HashMap<Option<String>, (DecodingKey, Algorithm)>,
+        s: &JwtSettings,
+        ephemeral: bool,
+    ) -> Self {
+        Self {
+            signing,
+            algorithm,
+            kid,
+            verifying,
+            issuer: s.issuer.clone(),
+            audience: s.audience.clone(),
+            ephemeral,
+        }
+    }
+
+    /// Issuer written into tokens.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// Audience written into tokens.
+    pub fn audience(&self) -> &str {
+        &self.audience
+    }
+
+    /// Signs `claims`.
+    pub fn sign(&self, claims: &Claims) -> Result<String, KeyError> {
+        let mut header = Header::new(self.algorithm);
+        header.kid.clone_from(&self.kid);
+        Ok(jsonwebtoken::encode(&header, claims, &self.signing)?)
+    }
+
+    /// Verifies a token: signature by a known key in that key's algorithm only, expiry,
+    /// issuer and audience. `alg: none` and unexpected algorithms are refused.
+    pub fn verify(&self, token: &str) -> Result<Claims, &'static str> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| "the token is malformed")?;
+        let (key, algorithm) = self
+            .verifying
+            .get(&header.kid)
+            .or_else(|| {
+                if header.kid.is_some() {
+                    None
+                } else {
+                    self.verifying.get(&self.kid)
+                }
+            })
+            .ok_or("the token is signed with an unknown key")?;
+        if header.alg != *algorithm {
+            return Err("the token's algorithm is not accepted");
+        }
+        let mut validation = Validation::new(*algorithm);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[&self.audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 30;
+        jsonwebtoken::decode::<Claims>(token, key, &validation)
+            .map(|d| d.claims)
+            .map_err(|e| {
+                use jsonwebtoken::errors::ErrorKind;
+                match e.kind() {
+                    ErrorKind::ExpiredSignature => "the token has expired",
+                    ErrorKind::InvalidAudience => "the token is for another audience",
+                    ErrorKind::InvalidIssuer => "the token is from an unknown issuer",
+                    ErrorKind::InvalidSignature => "the token's signature is not valid",
+                    _ => "the token is not valid",
+                }
+            })
+    }
+}
+
+/// A fresh random value for secrets and salts, base64url without padding.
+pub(super) fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn keys() -> Keys {
+        let s =
+            Settings::from_lookup(|n| (n == "ASKEL_JWT_SECRET").then(|| "x".repeat(32))).unwrap();
+        Keys::from_settings(&s.jwt).unwrap()
+    }
+
+    fn claims(exp_offset: i64) -> Claims {
+        let now = jsonwebtoken::get_current_timestamp();
+        Claims {
+            sub: "client".into(),
+            org: None,
+            roles: vec!["admin".into()],
+            iss: "askel".into(),
+            aud: "askel-api".into(),
+            exp: now.saturating_add_signed(exp_offset),
+            iat: now,
+            act: None,
+        }
+    }
+
+    #[test]
+    fn a_signed_token_verifies() {
+        let k = keys();
+        assert_eq!(
+            k.verify(&k.sign(&claims(60)).unwrap()).unwrap().sub,
+            "client"
+        );
+    }
+
+    #[test]
+    fn expired_wrong_audience_and_tampered_tokens_are_refused() {
+        let k = keys();
+        assert_eq!(
+            k.verify(&k.sign(&claims(-120)).unwrap()),
+            Err("the token has expired")
+        );
+        let mut other = claims(60);
+        other.aud = "elsewhere".into();
+        assert_eq!(
+            k.verify(&k.sign(&other).unwrap()),
+            Err("the token is for another audience")
+        );
+        let token = k.sign(&claims(60)).unwrap();
+        let tampered = format!("{}x", &token[..token.len() - 1]);
+        assert!(k.verify(&tampered).is_err());
+    }
+
+    #[test]
+    fn alg_none_is_refused() {
+        let k = keys();
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let body = serde_json::to_string(&claims(60)).unwrap();
+        let token = format!("{}.{}.", b64(r#"{"alg":"none","typ":"JWT"}"#), b64(&body));
+        assert!(k.verify(&token).is_err());
+    }
+
+    #[test]
+    fn another_secret_is_refused() {
+        let k = keys();
+        let s =
+            Settings::from_lookup(|n| (n == "ASKEL_JWT_SECRET").then(|| "y".repeat(32))).unwrap();
+        let other = Keys::from_settings(&s.jwt).unwrap();
+        assert_eq!(
+            k.verify(&other.sign(&claims(60)).unwrap()),
+            Err("the token's signature is not valid")
+        );
+    }
+
+    #[test]
+    fn a_short_secret_is_a_configuration_error() {
+        let s = Settings::from_lookup(|n| (n == "ASKEL_JWT_SECRET").then(|| "short".to_owned()))
+            .unwrap();
+        assert!(matches!(
+            Keys::from_settings(&s.jwt),
+            Err(KeyError::Config(_))
+        ));
+    }
+}

@@ -1,0 +1,188 @@
+//! Settings: one typed struct, loaded once at start from the environment, with defaults that
+//! run out of the box. Secrets never print.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A secret that never appears in `Debug` output or logs.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    /// The secret itself, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(****)")
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Where token keys come from.
+#[derive(Debug, Clone)]
+pub struct JwtSettings {
+    /// HS256 shared secret (`ASKEL_JWT_SECRET`), at least 32 bytes.
+    pub secret: Option<Secret>,
+    /// Asymmetric signing: `EdDSA` or `RS256` (`ASKEL_JWT_ALGORITHM`).
+    pub algorithm: Option<String>,
+    /// PEM private key for signing (`ASKEL_JWT_PRIVATE_KEY_FILE`).
+    pub private_key_file: Option<PathBuf>,
+    /// PEM public key matching it (`ASKEL_JWT_PUBLIC_KEY_FILE`).
+    pub public_key_file: Option<PathBuf>,
+    /// Key id written to the token header (`ASKEL_JWT_KID`).
+    pub kid: String,
+    /// More verification keys, `kid=ALG:path` separated by `;` (`ASKEL_JWT_TRUSTED_KEYS`):
+    /// retired signing keys during rotation and partners' identity providers.
+    pub trusted_keys: Option<String>,
+    /// `iss` written and required (`ASKEL_JWT_ISSUER`).
+    pub issuer: String,
+    /// `aud` written and required (`ASKEL_JWT_AUDIENCE`).
+    pub audience: String,
+    /// Lifetime of tokens from `POST /v1/auth/token`, seconds (`ASKEL_TOKEN_TTL`).
+    pub token_ttl_seconds: u64,
+}
+
+/// Everything the server is configured with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on (`ASKEL_BIND`).
+    pub bind: String,
+    /// Database URL (`ASKEL_DATABASE_URL`): `sqlite://file.db?mode=rwc` or `postgres://…`.
+    pub database_url: String,
+    /// Connections in the pool (`ASKEL_DATABASE_MAX_CONNECTIONS`).
+    pub database_max_connections: u32,
+    /// Log filter (`ASKEL_LOG`).
+    pub log_filter: String,
+    /// Log format (`ASKEL_LOG_FORMAT`: `text` or `json`).
+    pub log_format: LogFormat,
+    /// Token keys.
+    pub jwt: JwtSettings,
+    /// Worker threads (`ASKEL_WORKERS`); the number of cores when unset.
+    pub workers: Option<usize>,
+}
+
+/// A setting that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {problem}")]
+pub struct ConfigError {
+    /// The variable.
+    pub name: &'static str,
+    /// What is wrong.
+    pub problem: String,
+}
+
+/// The default database: a SQLite file in the working directory, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://askel.db?mode=rwc";
+/// The default log filter: sqlx would log every query at info.
+pub const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn";
+
+impl Settings {
+    /// Reads the environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads settings through `var`, for tests that must not touch the process environment.
+    pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let parse_num = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
+            var(name).map_or(Ok(default), |v| {
+                v.parse().map_err(|_| ConfigError {
+                    name,
+                    problem: format!("{v:?} is not a whole number"),
+                })
+            })
+        };
+        let log_format = match var("ASKEL_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "ASKEL_LOG_FORMAT",
+                    problem: format!("{other:?} is neither text nor json"),
+                });
+            }
+        };
+        let workers = match var("ASKEL_WORKERS") {
+            None => None,
+            Some(_) => Some(
+                usize::try_from(parse_num("ASKEL_WORKERS", 1)?)
+                    .unwrap_or(1)
+                    .max(1),
+            ),
+        };
+        Ok(Self {
+            bind: var("ASKEL_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            database_url: var("ASKEL_DATABASE_URL")
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_max_connections: u32::try_from(parse_num(
+                "ASKEL_DATABASE_MAX_CONNECTIONS",
+                10,
+            )?)
+            .unwrap_or(10)
+            .max(1),
+            log_filter: var("ASKEL_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.to_owned()),
+            log_format,
+            jwt: JwtSettings {
+                secret: var("ASKEL_JWT_SECRET").map(Secret::new),
+                algorithm: var("ASKEL_JWT_ALGORITHM"),
+                private_key_file: var("ASKEL_JWT_PRIVATE_KEY_FILE").map(PathBuf::from),
+                public_key_file: var("ASKEL_JWT_PUBLIC_KEY_FILE").map(PathBuf::from),
+                kid: var("ASKEL_JWT_KID").unwrap_or_else(|| "askel-1".to_owned()),
+                trusted_keys: var("ASKEL_JWT_TRUSTED_KEYS"),
+                issuer: var("ASKEL_JWT_ISSUER").unwrap_or_else(|| "askel".to_owned()),
+                audience: var("ASKEL_JWT_AUDIENCE").unwrap_or_else(|| "askel-api".to_owned()),
+                token_ttl_seconds: parse_num("ASKEL_TOKEN_TTL", 3600)?,
+            },
+            workers,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_run_out_of_the_box() {
+        let s = Settings::from_lookup(|_| None).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(s.log_format, LogFormat::Text);
+        assert_eq!(s.jwt.token_ttl_seconds, 3600);
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Settings::from_lookup(|n| {
+            (n == "ASKEL_JWT_SECRET").then(|| "hunter2-hunter2".to_owned())
+        })
+        .unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let err = Settings::from_lookup(|n| (n == "ASKEL_TOKEN_TTL").then(|| "soon".to_owned()))
+            .unwrap_err();
+        assert_eq!(err.name, "ASKEL_TOKEN_TTL");
+        let err = Settings::from_lookup(|n| (n == "ASKEL_LOG_FORMAT").then(|| "xml".to_owned()))
+            .unwrap_err();
+        assert_eq!(err.name, "ASKEL_LOG_FORMAT");
+    }
+}

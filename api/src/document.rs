@@ -1,0 +1,97 @@
+//! The served OpenAPI document: the base document from `askel-openapi`, the paths collected
+//! from the routes, and the conventions every operation shares, added here once: the bearer
+//! requirement and the problem responses.
+
+use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr};
+
+use askel_openapi::document::{BEARER, BaseDoc};
+
+/// Operations every authenticated caller can reach: they answer 403 only through the policy.
+fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("Problem")))
+        .build();
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content("application/problem+json", content)
+            .build(),
+    )
+}
+
+fn add(op: &mut Operation, status: &str, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| problem(description));
+}
+
+/// Adds the shared conventions to every operation.
+fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    for (path, item) in &mut doc.paths.paths {
+        let v1 = path.starts_with("/v1/");
+        let public = path == "/v1/auth/token";
+        let has_id = path.contains('{');
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let has_body = op.request_body.is_some();
+            if v1 && !public {
+                op.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+                add(
+                    op,
+                    "401",
+                    "No valid bearer token: missing, malformed, expired, for another audience or badly signed.",
+                );
+                add(op, "403", "Your roles do not permit this.");
+            }
+            if public {
+                add(op, "401", "Unknown client or wrong secret.");
+            }
+            if v1 {
+                add(
+                    op,
+                    "400",
+                    "Malformed request: bad JSON, a wrong type, an unknown field or a bad query parameter.",
+                );
+                add(
+                    op,
+                    "500",
+                    "Internal error; logged, never detailed in the response.",
+                );
+            }
+            if has_id {
+                add(op, "404", "No such object, or one you may not see.");
+            }
+            if has_body {
+                add(op, "413", "The body is larger than 1 MiB.");
+                add(op, "415", "The body is not JSON.");
+                add(
+                    op,
+                    "422",
+                    "The input breaks a rule; `errors` lists every failing field.",
+                );
+            }
+            add(op, "503", "The database cannot be reached just now.");
+        }
+    }
+    doc
+}
+
+/// The document as served at `/openapi.json`, given the paths collected from the routes.
+pub fn complete(collected: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut doc = BaseDoc::openapi();
+    doc.merge(collected);
+    finish(doc)
+}

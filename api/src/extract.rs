@@ -1,0 +1,292 @@
+//! Request extractors that answer in problems: a JSON body that names the offending field,
+//! `If-Match`, `Idempotency-Key`, and the error handlers for paths and queries.
+
+use actix_web::error::PayloadError;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+/// The largest JSON body any route accepts.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A JSON body: `application/json` only, at most 1 MiB, unknown fields and wrong types
+/// refused with the field's path. Keeps a digest of the raw bytes for idempotency.
+#[derive(Debug)]
+pub struct JsonBody<T> {
+    /// The parsed body.
+    pub value: T,
+    /// SHA-256 of the raw body.
+    pub digest: [u8; 32],
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .is_some_and(|m| {
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+}
+
+/// Maps a body-reading failure to its problem.
+pub fn payload_error(e: &actix_web::Error) -> ApiError {
+    match e.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+        _ if e.to_string().contains("size limit") || e.to_string().contains("overflow") => {
+            ApiError::PayloadTooLarge
+        }
+        _ => ApiError::BadRequest {
+            detail: "the request body could not be read".into(),
+            errors: vec![],
+        },
+    }
+}
+
+/// Parses JSON naming the path of the first offending field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::BadRequest {
+                detail: format!("the body is not valid JSON: {inner}"),
+                errors: vec![],
+            };
+        }
+        let field = if path == "." { String::new() } else { path };
+        let message = inner.to_string();
+        // serde_json appends " at line L column C"; the path already says where.
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        ApiError::BadRequest {
+            detail: if field.is_empty() {
+                message.clone()
+            } else {
+                format!("{field}: {message}")
+            },
+            errors: vec![askel_openapi::FieldError { field, message }],
+        }
+    })?;
+    de.end().map_err(|e| ApiError::BadRequest {
+        detail: format!("the body is not valid JSON: {e}"),
+        errors: vec![],
+    })?;
+    Ok(value)
+}
+
+/// SHA-256 of `bytes`.
+pub fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = is_json(req);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !json {
+                return Err(ApiError::UnsupportedMediaType(
+                    "send the body as Content-Type: application/json".into(),
+                ));
+            }
+            let bytes = body.await.map_err(|e| payload_error(&e))?;
+            if bytes.len() > MAX_BODY_BYTES {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            Ok(Self {
+                value: parse_json(&bytes)?,
+                digest: digest(&bytes),
+            })
+        })
+    }
+}
+
+/// The version named by `If-Match` (`"3"` or `W/"3"`); `None` when absent or `*`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IfMatch(pub Option<i32>);
+
+fn parse_if_match(req: &HttpRequest) -> Result<IfMatch, ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(IfMatch(None));
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| ApiError::bad_field("If-Match", "is not readable text"))?
+        .trim();
+    if text == "*" {
+        return Ok(IfMatch(None));
+    }
+    let tag = text.strip_prefix("W/").unwrap_or(text);
+    tag.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .and_then(|t| t.parse::<i32>().ok())
+        .map(|v| IfMatch(Some(v)))
+        .ok_or_else(|| {
+            ApiError::bad_field("If-Match", "must be an ETag this API issued, e.g. \"3\"")
+        })
+}
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_if_match(req))
+    }
+}
+
+/// The `ETag` of a version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// The `Idempotency-Key` header, when sent: 1 to 200 visible ASCII characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(pub Option<String>);
+
+fn parse_idempotency_key(req: &HttpRequest) -> Result<IdempotencyKey, ApiError> {
+    let Some(value) = req.headers().get("Idempotency-Key") else {
+        return Ok(IdempotencyKey(None));
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()));
+    key.map(|k| IdempotencyKey(Some(k.to_owned())))
+        .ok_or_else(|| {
+            ApiError::bad_field(
+                "Idempotency-Key",
+                "must be 1 to 200 visible ASCII characters",
+            )
+        })
+}
+
+impl FromRequest for IdempotencyKey {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_idempotency_key(req))
+    }
+}
+
+/// Error handler for query strings: 400 naming the problem.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let message = err.to_string();
+    let message = message
+        .strip_prefix("Query deserialize error: ")
+        .unwrap_or(&message)
+        .to_owned();
+    ApiError::BadRequest {
+        detail: format!("query string: {message}"),
+        errors: vec![],
+    }
+    .into()
+}
+
+/// Error handler for path segments: a malformed id names nothing that exists, so 404.
+pub fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::NotFound("object").into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        #[allow(dead_code)]
+        inner: Inner,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        #[allow(dead_code)]
+        amount: i64,
+    }
+
+    fn field_of(e: ApiError) -> String {
+        match e {
+            ApiError::BadRequest { errors, .. } => {
+                errors.first().map(|f| f.field.clone()).unwrap_or_default()
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_errors_name_the_field_path() {
+        assert_eq!(
+            field_of(parse_json::<Body>(br#"{"inner":{"amount":"x"}}"#).unwrap_err()),
+            "inner.amount"
+        );
+        assert_eq!(
+            field_of(parse_json::<Body>(br#"{"inner":{"amount":1,"extra":2}}"#).unwrap_err()),
+            "inner"
+        );
+        assert!(parse_json::<Body>(br#"{"inner":{"amount":1}}"#).is_ok());
+    }
+
+    #[test]
+    fn malformed_json_and_trailing_garbage_are_bad_requests() {
+        for bad in [&b"{"[..], b"{\"inner\":{\"amount\":1}} x", b"\xff\xfe", b""] {
+            assert!(
+                matches!(parse_json::<Body>(bad), Err(ApiError::BadRequest { .. })),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn if_match_accepts_strong_weak_and_star() {
+        let parse = |v: &str| {
+            parse_if_match(
+                &TestRequest::default()
+                    .insert_header(("If-Match", v))
+                    .to_http_request(),
+            )
+        };
+        assert_eq!(parse("\"3\"").unwrap(), IfMatch(Some(3)));
+        assert_eq!(parse("W/\"4\"").unwrap(), IfMatch(Some(4)));
+        assert_eq!(parse("*").unwrap(), IfMatch(None));
+        assert!(parse("3").is_err());
+        assert!(parse("\"abc\"").is_err());
+        assert_eq!(
+            parse_if_match(&TestRequest::default().to_http_request()).unwrap(),
+            IfMatch(None)
+        );
+    }
+
+    #[test]
+    fn idempotency_keys_are_visible_ascii() {
+        let parse = |v: &str| {
+            parse_idempotency_key(
+                &TestRequest::default()
+                    .insert_header(("Idempotency-Key", v))
+                    .to_http_request(),
+            )
+        };
+        assert_eq!(
+            parse("abc-123").unwrap(),
+            IdempotencyKey(Some("abc-123".into()))
+        );
+        assert!(parse("").is_err());
+        assert!(parse(&"k".repeat(201)).is_err());
+    }
+}

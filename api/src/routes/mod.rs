@@ -1,0 +1,20 @@
+//! HTTP routes: thin handlers that extract the caller and input, call one service and map the
+//! result. Paths and methods come from the actix macros, so the OpenAPI document cannot drift.
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub mod code_lists;
+pub mod health;
+pub mod organisations;
+pub mod parties;
+pub mod projects;
+pub mod token;
+
+/// Every `/v1` route.
+pub fn v1(cfg: &mut ServiceConfig) {
+    token::configure(cfg);
+    organisations::configure(cfg);
+    projects::configure(cfg);
+    parties::configure(cfg);
+    code_lists::configure(cfg);
+}

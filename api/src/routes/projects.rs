@@ -1,0 +1,149 @@
+//! `/v1/projects`.
+
+use actix_web::http::header;
+use actix_web::web::{Data, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post};
+use askel_domain::{NewProject, ProjectChanges, ProjectId};
+use askel_openapi::ListQuery;
+use askel_openapi::document::tags;
+use askel_openapi::projects::{CreateProject, Project, ProjectPage, UpdateProject};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::extract::{IdempotencyKey, IfMatch, JsonBody, etag};
+use crate::idempotency::{Created, create_once};
+use crate::services::projects as service;
+use crate::state::AppState;
+
+pub(super) fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create)
+        .service(list)
+        .service(get_one)
+        .service(update);
+}
+
+/// Create a project.
+///
+/// Platform operator (`admin`) only. Names the administrator organisation (hallinnoija),
+/// whose managers may then change the project. Funding parts must add up: the ESF amount is
+/// the ESF share of the total eligible cost, and ESF + own share + co-funders = total.
+#[utoipa::path(
+    tag = tags::PROJECTS,
+    operation_id = "createProject",
+    request_body = CreateProject,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe: the same key returns the first response.")),
+    responses(
+        (status = 201, description = "Created.", body = Project,
+            headers(("Location" = String, description = "The new project's URL."), ("ETag" = String, description = "The project's version."))),
+        (status = 409, description = "Another project has this code.", body = askel_openapi::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/projects")]
+async fn create(
+    state: Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
+    body: JsonBody<CreateProject>,
+) -> Result<HttpResponse, ApiError> {
+    let fields = NewProject::try_from(body.value)?;
+    let caller = principal.clone();
+    create_once(
+        &state,
+        &principal,
+        &req,
+        key,
+        body.digest,
+        move |tx| async move {
+            let result = async {
+                let p = service::create(&tx, &caller, ProjectId::new(), fields).await?;
+                let (location, tag) = (format!("/v1/projects/{}", p.id), etag(p.version));
+                Ok(Created::new(&Project::from(p), location)?.with_etag(tag))
+            }
+            .await;
+            (tx, result)
+        },
+    )
+    .await
+}
+
+/// List projects.
+///
+/// Projects are public facts; every authenticated caller may list them.
+#[utoipa::path(
+    tag = tags::PROJECTS,
+    operation_id = "listProjects",
+    params(ListQuery),
+    responses((status = 200, description = "A page of projects.", body = ProjectPage))
+)]
+#[get("/projects")]
+async fn list(
+    state: Data<AppState>,
+    principal: Principal,
+    query: Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = service::list(&state, &principal, &query.page_request()?).await?;
+    Ok(HttpResponse::Ok().json(ProjectPage::from_page(page, Project::from)))
+}
+
+/// Read a project.
+#[utoipa::path(
+    tag = tags::PROJECTS,
+    operation_id = "getProject",
+    params(("id" = Uuid, Path, description = "Project id.")),
+    responses((status = 200, description = "The project.", body = Project, headers(("ETag" = String, description = "The project's version."))))
+)]
+#[get("/projects/{id}")]
+async fn get_one(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let p = service::get(&state, &principal, ProjectId::from_uuid(*id)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(p.version)))
+        .json(Project::from(p)))
+}
+
+/// Change a project.
+///
+/// The administrator organisation's `manager` (or the platform operator). Send `If-Match`
+/// with the `ETag` you read: if someone changed the project since, the answer is 412 and
+/// nothing changes. Fields left out stay; `null` clears an optional field; lists and funding
+/// are replaced whole.
+#[utoipa::path(
+    tag = tags::PROJECTS,
+    operation_id = "updateProject",
+    request_body = UpdateProject,
+    params(
+        ("id" = Uuid, Path, description = "Project id."),
+        ("If-Match" = Option<String>, Header, description = "The ETag last read, e.g. \"3\"."),
+    ),
+    responses(
+        (status = 200, description = "Changed.", body = Project, headers(("ETag" = String, description = "The new version."))),
+        (status = 412, description = "The project changed since the ETag in If-Match.", body = askel_openapi::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/projects/{id}")]
+async fn update(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<Uuid>,
+    if_match: IfMatch,
+    body: JsonBody<UpdateProject>,
+) -> Result<HttpResponse, ApiError> {
+    let changes = ProjectChanges::try_from(body.value)?;
+    let p = service::update(
+        &state,
+        &principal,
+        ProjectId::from_uuid(*id),
+        changes,
+        if_match.0,
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(p.version)))
+        .json(Project::from(p)))
+}

@@ -1,0 +1,56 @@
+//! How the caller stands to a project, for the access policy.
+
+use askel_domain::{ActorRole, OrganisationId, Project, ProjectId, Relation};
+use askel_persistence::{StoreError, Tx};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+
+/// The caller's organisation's relation to `project`.
+pub async fn project_relation(
+    tx: &Tx,
+    principal: &Principal,
+    project: ProjectId,
+) -> Result<Relation, ApiError> {
+    let Some(org) = principal.organisation else {
+        return Ok(Relation::Unrelated);
+    };
+    let roles = tx.roles_in_project(project, org).await?;
+    Ok(if roles.contains(&ActorRole::Administrator) {
+        Relation::ProjectAdministrator
+    } else if roles.is_empty() {
+        Relation::Unrelated
+    } else {
+        Relation::ProjectActor
+    })
+}
+
+/// Loads a project, answering 404 when there is none.
+pub async fn load_project(tx: &Tx, id: ProjectId) -> Result<Project, ApiError> {
+    tx.project(id).await.map_err(|e| match e {
+        StoreError::NotFound => ApiError::NotFound("project"),
+        other => other.into(),
+    })
+}
+
+/// Refuses with 422 naming `field` when the organisations do not exist.
+pub async fn require_organisations(
+    tx: &Tx,
+    refs: &[(String, OrganisationId)],
+) -> Result<(), ApiError> {
+    let ids: Vec<_> = refs.iter().map(|(_, id)| *id).collect();
+    let missing = tx.missing_organisations(&ids).await?;
+    let errors: Vec<_> = refs
+        .iter()
+        .filter(|(_, id)| missing.contains(id))
+        .map(|(field, _)| askel_openapi::FieldError {
+            field: field.clone(),
+            message: "no organisation has this id".to_owned(),
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(errors))
+    }
+}

@@ -1,0 +1,8 @@
+//! Application services: load, check the access policy, apply the domain rule, save, in one
+//! transaction. Handlers call exactly one of these.
+
+pub mod access;
+pub mod clients;
+pub mod organisations;
+pub mod parties;
+pub mod projects;

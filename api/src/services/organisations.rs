@@ -1,0 +1,68 @@
+//! Organisations.
+
+use askel_domain::{
+    Action, NewOrganisation, Organisation, OrganisationId, Page, PageRequest, Relation,
+};
+use askel_persistence::{StoreError, Tx};
+
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Registers an organisation (platform operator only).
+pub async fn create(
+    tx: &Tx,
+    principal: &Principal,
+    id: OrganisationId,
+    fields: NewOrganisation,
+) -> Result<Organisation, ApiError> {
+    principal.require(
+        Action::CreateOrganisation,
+        Relation::Unrelated,
+        "only the platform operator registers organisations",
+    )?;
+    let at = now();
+    let organisation = Organisation {
+        id,
+        fields,
+        created_at: at,
+        updated_at: at,
+    };
+    tx.insert_organisation(&organisation).await?;
+    tracing::info!(organisation = %organisation.id, "organisation registered");
+    Ok(organisation)
+}
+
+/// One organisation.
+pub async fn get(
+    state: &AppState,
+    principal: &Principal,
+    id: OrganisationId,
+) -> Result<Organisation, ApiError> {
+    principal.require(
+        Action::ReadOrganisations,
+        Relation::Unrelated,
+        "your roles do not include reading organisations",
+    )?;
+    let tx = state.db.read().await?;
+    tx.organisation(id).await.map_err(|e| match e {
+        StoreError::NotFound => ApiError::NotFound("organisation"),
+        other => other.into(),
+    })
+}
+
+/// A page of organisations.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    page: &PageRequest,
+) -> Result<Page<Organisation>, ApiError> {
+    principal.require(
+        Action::ReadOrganisations,
+        Relation::Unrelated,
+        "your roles do not include reading organisations",
+    )?;
+    let tx = state.db.read().await?;
+    Ok(tx.organisations(page).await?)
+}

@@ -1,0 +1,173 @@
+//! Who takes part in a project: actors, staff and statements.
+
+use askel_domain::{
+    Action, OrganisationId, Page, PageRequest, ProjectActor, ProjectId, Relation, StaffMember,
+    Statement,
+};
+use askel_openapi::FieldError;
+use askel_persistence::{ConfidentialVisibility, StoredActor, Tx};
+
+use super::access::{load_project, project_relation, require_organisations};
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Adds an organisation in a role; the administrator and funder are set on the project.
+pub async fn add_actor(
+    tx: &Tx,
+    principal: &Principal,
+    actor: ProjectActor,
+) -> Result<StoredActor, ApiError> {
+    load_project(tx, actor.project_id).await?;
+    let relation = project_relation(tx, principal, actor.project_id).await?;
+    principal.require(
+        Action::ManageActors,
+        relation,
+        "only the project's administrator adds actors",
+    )?;
+    if actor.role.is_set_on_project() {
+        return Err(ApiError::Invalid(vec![FieldError {
+            field: "role".into(),
+            message: "the administrator and funder are set on the project itself (administrator_organisation_id, funder_organisation_id)"
+                .into(),
+        }]));
+    }
+    require_organisations(tx, &[("organisation_id".to_owned(), actor.organisation_id)]).await?;
+    let at = now();
+    tx.insert_actor(&actor, at).await?;
+    Ok(StoredActor {
+        actor,
+        created_at: at,
+    })
+}
+
+/// A page of a project's actors.
+pub async fn actors(
+    state: &AppState,
+    principal: &Principal,
+    project: ProjectId,
+    page: &PageRequest,
+) -> Result<Page<StoredActor>, ApiError> {
+    let tx = state.db.read().await?;
+    load_project(&tx, project).await?;
+    let relation = project_relation(&tx, principal, project).await?;
+    principal.require(
+        Action::ReadActors,
+        relation,
+        "your roles do not include reading project actors",
+    )?;
+    Ok(tx.actors(project, page).await?)
+}
+
+/// Adds a staff member employed by one of the project's actors.
+pub async fn add_staff(
+    tx: &Tx,
+    principal: &Principal,
+    member: StaffMember,
+) -> Result<StaffMember, ApiError> {
+    load_project(tx, member.project_id).await?;
+    let relation = project_relation(tx, principal, member.project_id).await?;
+    principal.require(
+        Action::ManageStaff,
+        relation,
+        "only the project's administrator adds staff",
+    )?;
+    require_organisations(
+        tx,
+        &[("organisation_id".to_owned(), member.organisation_id)],
+    )
+    .await?;
+    if tx
+        .roles_in_project(member.project_id, member.organisation_id)
+        .await?
+        .is_empty()
+    {
+        return Err(ApiError::Invalid(vec![FieldError {
+            field: "organisation_id".into(),
+            message: "the employing organisation must be an actor of the project".into(),
+        }]));
+    }
+    tx.insert_staff_member(&member, now()).await?;
+    Ok(member)
+}
+
+/// A page of a project's staff.
+pub async fn staff(
+    state: &AppState,
+    principal: &Principal,
+    project: ProjectId,
+    page: &PageRequest,
+) -> Result<Page<StaffMember>, ApiError> {
+    let tx = state.db.read().await?;
+    load_project(&tx, project).await?;
+    let relation = project_relation(&tx, principal, project).await?;
+    principal.require(
+        Action::ReadStaff,
+        relation,
+        "your roles do not include reading project staff",
+    )?;
+    Ok(tx.staff(project, page).await?)
+}
+
+fn issuer_relation(principal: &Principal, issuer: OrganisationId) -> Relation {
+    if principal.organisation == Some(issuer) {
+        Relation::Issuer
+    } else {
+        Relation::Unrelated
+    }
+}
+
+/// Records a statement in the name of the caller's own organisation (the platform operator
+/// may record one for any organisation).
+pub async fn add_statement(
+    tx: &Tx,
+    principal: &Principal,
+    statement: Statement,
+) -> Result<Statement, ApiError> {
+    load_project(tx, statement.project_id).await?;
+    principal.require(
+        Action::IssueStatement,
+        issuer_relation(principal, statement.issuing_organisation_id),
+        "a manager gives statements in the name of their own organisation only",
+    )?;
+    require_organisations(
+        tx,
+        &[(
+            "issuing_organisation_id".to_owned(),
+            statement.issuing_organisation_id,
+        )],
+    )
+    .await?;
+    tx.insert_statement(&statement, now()).await?;
+    Ok(statement)
+}
+
+/// A page of a project's statements: public ones for everyone, confidential ones for the
+/// project's actors and for their issuer.
+pub async fn statements(
+    state: &AppState,
+    principal: &Principal,
+    project: ProjectId,
+    page: &PageRequest,
+) -> Result<Page<Statement>, ApiError> {
+    let tx = state.db.read().await?;
+    load_project(&tx, project).await?;
+    let relation = project_relation(&tx, principal, project).await?;
+    principal.require(
+        Action::ReadPublicStatements,
+        relation,
+        "your roles do not include reading statements",
+    )?;
+    let visibility = if principal.may(Action::ReadConfidentialStatements, relation) {
+        ConfidentialVisibility::All
+    } else {
+        match principal.organisation {
+            Some(org) if principal.may(Action::ReadConfidentialStatements, Relation::Issuer) => {
+                ConfidentialVisibility::IssuedBy(org)
+            }
+            _ => ConfidentialVisibility::None,
+        }
+    };
+    Ok(tx.statements(project, visibility, page).await?)
+}

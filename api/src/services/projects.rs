@@ -1,0 +1,136 @@
+//! Projects.
+
+use askel_domain::{
+    Action, NewProject, Page, PageRequest, Project, ProjectChanges, ProjectId, Relation,
+};
+use askel_persistence::Tx;
+
+use super::access::{load_project, project_relation, require_organisations};
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+fn organisation_refs(fields: &NewProject) -> Vec<(String, askel_domain::OrganisationId)> {
+    let mut refs = vec![(
+        "administrator_organisation_id".to_owned(),
+        fields.administrator_id,
+    )];
+    refs.extend(
+        fields
+            .funder_id
+            .map(|f| ("funder_organisation_id".to_owned(), f)),
+    );
+    if let Some(funding) = &fields.funding {
+        for (i, c) in funding.co_funders().iter().enumerate() {
+            refs.push((
+                format!("funding.co_funders[{i}].organisation_id"),
+                c.organisation_id,
+            ));
+        }
+    }
+    refs
+}
+
+/// Creates a project and names its administrator (platform operator only).
+pub async fn create(
+    tx: &Tx,
+    principal: &Principal,
+    id: ProjectId,
+    fields: NewProject,
+) -> Result<Project, ApiError> {
+    principal.require(
+        Action::CreateProject,
+        Relation::Unrelated,
+        "only the platform operator creates projects",
+    )?;
+    require_organisations(tx, &organisation_refs(&fields)).await?;
+    let at = now();
+    let project = Project {
+        id,
+        fields,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    tx.insert_project(&project).await?;
+    tracing::info!(project = %project.id, "project created");
+    Ok(project)
+}
+
+/// One project.
+pub async fn get(
+    state: &AppState,
+    principal: &Principal,
+    id: ProjectId,
+) -> Result<Project, ApiError> {
+    principal.require(
+        Action::ReadProjects,
+        Relation::Unrelated,
+        "your roles do not include reading projects",
+    )?;
+    let tx = state.db.read().await?;
+    load_project(&tx, id).await
+}
+
+/// A page of projects.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    page: &PageRequest,
+) -> Result<Page<Project>, ApiError> {
+    principal.require(
+        Action::ReadProjects,
+        Relation::Unrelated,
+        "your roles do not include reading projects",
+    )?;
+    let tx = state.db.read().await?;
+    Ok(tx.projects(page).await?)
+}
+
+/// Changes a project (its administrator's manager, or the platform operator). With
+/// `if_match`, refuses when the project has moved on from that version.
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: ProjectId,
+    changes: ProjectChanges,
+    if_match: Option<i32>,
+) -> Result<Project, ApiError> {
+    let tx = state.db.write().await?;
+    let current = load_project(&tx, id).await?;
+    let relation = project_relation(&tx, principal, id).await?;
+    principal.require(
+        Action::UpdateProject,
+        relation,
+        "only the project's administrator changes the project",
+    )?;
+    if if_match.is_some_and(|v| v != current.version) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    if changes.is_empty() {
+        return Ok(current);
+    }
+    let fields = current.fields.apply(changes).map_err(|e| {
+        ApiError::Invalid(vec![askel_openapi::FieldError {
+            field: "end_date".to_owned(),
+            message: e.to_string(),
+        }])
+    })?;
+    require_organisations(&tx, &organisation_refs(&fields)).await?;
+    let updated = Project {
+        fields,
+        version: current.version + 1,
+        updated_at: now(),
+        ..current.clone()
+    };
+    if !tx
+        .update_project(&updated, current.version, current.fields.funder_id)
+        .await?
+    {
+        return Err(ApiError::PreconditionFailed);
+    }
+    tx.commit().await?;
+    tracing::info!(project = %id, version = updated.version, "project changed");
+    Ok(updated)
+}

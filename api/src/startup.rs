@@ -1,0 +1,219 @@
+//! Building and running the server. Tests and production build the very same application.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Server, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::web::{self, Data};
+use actix_web::{App, HttpResponse, HttpServer};
+use askel_openapi::{Problem, ProblemKind};
+use askel_persistence::Database;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+use crate::auth::Keys;
+use crate::config::Settings;
+use crate::error::problem_response;
+use crate::extract::{MAX_BODY_BYTES, path_error, query_error};
+use crate::routes;
+use crate::state::AppState;
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    server: Server,
+    port: u16,
+    state: AppState,
+}
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Bad token keys.
+    #[error(transparent)]
+    Keys(#[from] crate::auth::KeyError),
+    /// The database could not be opened or migrated.
+    #[error("database: {0}")]
+    Database(#[from] askel_persistence::StoreError),
+    /// The address could not be bound.
+    #[error("bind {0}: {1}")]
+    Bind(String, std::io::Error),
+}
+
+/// Opens the database and applies pending migrations.
+pub async fn open_database(settings: &Settings) -> Result<Database, StartError> {
+    let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// The application's state from settings: database opened and migrated, keys loaded.
+pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
+    let keys = Keys::from_settings(&settings.jwt)?;
+    if keys.ephemeral {
+        tracing::warn!(
+            "no ASKEL_JWT_SECRET or key files configured: using a random key; tokens will not survive a restart"
+        );
+    }
+    Ok(AppState {
+        db: open_database(settings).await?,
+        keys: Arc::new(keys),
+        token_ttl_seconds: settings.jwt.token_ttl_seconds,
+    })
+}
+
+/// The OpenAPI document, collected from the same routes the server serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, collected) = App::new()
+        .into_utoipa_app()
+        .configure(configure_api)
+        .split_for_parts();
+    crate::document::complete(collected)
+}
+
+fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(scope::scope("/v1").configure(routes::v1))
+        .service(scope::scope("/health").configure(routes::health::configure));
+}
+
+/// Any error response that is not yet a problem (an unknown path, a body over the limit
+/// caught by actix itself) becomes one, so clients only ever parse problems.
+fn ensure_problem<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/problem+json"));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let kind = match res.status().as_u16() {
+        400 => ProblemKind::BadRequest,
+        401 => ProblemKind::Unauthorized,
+        403 => ProblemKind::Forbidden,
+        404 => ProblemKind::NotFound,
+        405 => ProblemKind::MethodNotAllowed,
+        406 => ProblemKind::NotAcceptable,
+        409 => ProblemKind::Conflict,
+        412 => ProblemKind::PreconditionFailed,
+        413 => ProblemKind::PayloadTooLarge,
+        415 => ProblemKind::UnsupportedMediaType,
+        503 => ProblemKind::Unavailable,
+        s if s < 500 => ProblemKind::BadRequest,
+        _ => ProblemKind::Internal,
+    };
+    let detail = match kind {
+        ProblemKind::NotFound => "no resource at this path".to_owned(),
+        ProblemKind::MethodNotAllowed => "this method is not supported on this path".to_owned(),
+        _ => kind.title().to_owned(),
+    };
+    let (req, _) = res.into_parts();
+    let response: HttpResponse<BoxBody> = problem_response(&Problem::new(kind, detail));
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body::<B>(),
+    ))
+}
+
+async fn not_found() -> HttpResponse {
+    problem_response(&Problem::new(
+        ProblemKind::NotFound,
+        "no resource at this path",
+    ))
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Opens the database, migrates it and binds `settings.bind` (port 0 picks a free port).
+    pub async fn build(settings: &Settings) -> Result<Self, StartError> {
+        let state = build_state(settings).await?;
+        Self::with_state(settings, state)
+    }
+
+    /// Binds a server around an existing state.
+    pub fn with_state(settings: &Settings, state: AppState) -> Result<Self, StartError> {
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(settings.bind.clone(), e))?
+            .port();
+        let document = openapi();
+        let data = Data::new(state.clone());
+        let mut server = HttpServer::new(move || {
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .app_data(data.clone())
+                .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+                .app_data(web::QueryConfig::default().error_handler(query_error))
+                .app_data(web::PathConfig::default().error_handler(path_error))
+                .configure(configure_api)
+                .split_for_parts();
+            app.wrap(ErrorHandlers::new().default_handler(ensure_problem))
+                .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .service(
+                    SwaggerUi::new("/docs/{_:.*}")
+                        .url("/openapi.json", document.clone())
+                        .config(
+                            Config::default()
+                                .validator_url("none")
+                                .persist_authorization(true)
+                                .try_it_out_enabled(true),
+                        ),
+                )
+                .route(
+                    "/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header((header::LOCATION, "/docs/"))
+                            .finish()
+                    }),
+                )
+                .route(
+                    "/",
+                    web::get().to(|| async {
+                        HttpResponse::Found()
+                            .insert_header((header::LOCATION, "/docs/"))
+                            .finish()
+                    }),
+                )
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)
+        .map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        Ok(Self {
+            server: server.shutdown_timeout(30).run(),
+            port,
+            state,
+        })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The state the server runs with.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, letting in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

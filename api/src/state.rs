@@ -1,0 +1,19 @@
+//! What every handler can reach: the database pool and the token keys. Nothing else is kept
+//! in process memory, so any number of instances can serve behind a load balancer.
+
+use std::sync::Arc;
+
+use askel_persistence::Database;
+
+use crate::auth::Keys;
+
+/// Shared application state.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Database,
+    /// Token keys.
+    pub keys: Arc<Keys>,
+    /// Lifetime of issued tokens in seconds.
+    pub token_ttl_seconds: u64,
+}
