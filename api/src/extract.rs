@@ -238,7 +238,7 @@ mod tests {
         );
         assert_eq!(
             field_of(parse_json::<Body>(br#"{"inner":{"amount":1,"extra":2}}"#).unwrap_err()),
-            "inner"
+            "inner.extra"
         );
         assert!(parse_json::<Body>(br#"{"inner":{"amount":1}}"#).is_ok());
     }

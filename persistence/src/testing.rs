@@ -33,6 +33,17 @@ pub async fn drop_postgres_database(server_url: &str, name: &str) -> Result<(), 
     Ok(())
 }
 
+/// Runs one statement on the server at `server_url` (for tests that cut a database off).
+pub async fn execute_on_server(server_url: &str, sql: &str) -> Result<(), StoreError> {
+    let conn = SeaDatabase::connect(server_url)
+        .await
+        .map_err(StoreError::Unavailable)?;
+    conn.execute_raw(Statement::from_string(DbBackend::Postgres, sql.to_owned()))
+        .await?;
+    conn.close().await?;
+    Ok(())
+}
+
 /// `postgres://u@h:5432/test?x=y` with the database replaced by `name`.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url

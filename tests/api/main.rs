@@ -1,1 +1,11 @@
+//! Black-box tests of the running server, on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod auth;
+mod bad_input;
+mod contract;
+mod demo;
+mod health;
+mod organisations;
+mod parties;
+mod projects;

@@ -1,1 +1,340 @@
-//! stub
+//! The test harness: the real server on a random port against a fresh database, and typed
+//! helpers to call it as each kind of caller.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use askel_api::auth::{Claims, Keys};
+use askel_api::config::Settings;
+use askel_api::startup::Application;
+use askel_api::state::AppState;
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The HS256 secret every test server signs with.
+pub const TEST_SECRET: &str = "askel-test-secret-askel-test-secret-0123456789";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// A fresh database on the server named by `ASKEL_TEST_POSTGRES_URL`.
+    Postgres,
+}
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The HTTP client.
+    pub http: reqwest::Client,
+    /// The server's state (database and keys), for setting up what has no endpoint.
+    pub state: AppState,
+    /// Which database.
+    pub db: Db,
+    keys: Arc<Keys>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for TestApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestApp")
+            .field("base", &self.base)
+            .field("db", &self.db)
+            .finish_non_exhaustive()
+    }
+}
+
+fn settings(database_url: &str) -> Settings {
+    let url = database_url.to_owned();
+    Settings::from_lookup(move |name| match name {
+        "ASKEL_BIND" => Some("127.0.0.1:0".to_owned()),
+        "ASKEL_DATABASE_URL" => Some(url.clone()),
+        "ASKEL_DATABASE_MAX_CONNECTIONS" => Some("5".to_owned()),
+        "ASKEL_JWT_SECRET" => Some(TEST_SECRET.to_owned()),
+        "ASKEL_WORKERS" => Some("1".to_owned()),
+        _ => None,
+    })
+    .expect("test settings")
+}
+
+impl TestApp {
+    /// A server on a fresh SQLite file.
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("askel.db").display()
+        );
+        Self::start(&url, Db::Sqlite, Some(dir), None).await
+    }
+
+    /// A server on a fresh PostgreSQL database, or `None` when `ASKEL_TEST_POSTGRES_URL` is not
+    /// set. When it is set, an unreachable server fails the test: CI asked for PostgreSQL.
+    pub async fn postgres() -> Option<Self> {
+        let Ok(server_url) = std::env::var("ASKEL_TEST_POSTGRES_URL") else {
+            eprintln!("ASKEL_TEST_POSTGRES_URL is not set: PostgreSQL variant not run");
+            return None;
+        };
+        let name = format!("askel_t_{}", Uuid::now_v7().simple());
+        let url = askel_persistence::testing::create_postgres_database(&server_url, &name)
+            .await
+            .unwrap_or_else(|e| {
+                panic!("ASKEL_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}")
+            });
+        Some(Self::start(&url, Db::Postgres, None, Some((server_url, name))).await)
+    }
+
+    async fn start(
+        url: &str,
+        db: Db,
+        dir: Option<tempfile::TempDir>,
+        postgres: Option<(String, String)>,
+    ) -> Self {
+        let settings = settings(url);
+        let app = Application::build(&settings)
+            .await
+            .expect("the application starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        let keys = state.keys.clone();
+        let server = tokio::spawn(app.run_until_stopped());
+        Self {
+            base,
+            http: reqwest::Client::new(),
+            state,
+            db,
+            keys,
+            server,
+            _dir: dir,
+            postgres,
+        }
+    }
+
+    /// On PostgreSQL, `(server_url, database_name)` of this test's database.
+    pub fn postgres_database(&self) -> Option<&(String, String)> {
+        self.postgres.as_ref()
+    }
+
+    /// Signs arbitrary claims with the server's key.
+    pub fn sign(&self, claims: &Claims) -> String {
+        self.keys.sign(claims).expect("signing")
+    }
+
+    /// Claims for `roles` in `org`, valid for an hour.
+    pub fn claims(&self, roles: &[&str], org: Option<Uuid>) -> Claims {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        Claims {
+            sub: format!("test-{}", roles.join("+")),
+            org,
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            iss: self.keys.issuer().to_owned(),
+            aud: self.keys.audience().to_owned(),
+            exp: now + 3600,
+            iat: now,
+            act: None,
+        }
+    }
+
+    /// A caller with `roles` in `org`.
+    pub fn caller(&self, roles: &[&str], org: Option<Uuid>) -> Caller<'_> {
+        Caller {
+            app: self,
+            token: Some(self.sign(&self.claims(roles, org))),
+        }
+    }
+
+    /// The platform operator.
+    pub fn admin(&self) -> Caller<'_> {
+        self.caller(&["admin"], None)
+    }
+
+    /// A caller without a token.
+    pub fn anonymous(&self) -> Caller<'_> {
+        Caller {
+            app: self,
+            token: None,
+        }
+    }
+
+    /// A caller with a given bearer token.
+    pub fn with_token(&self, token: impl Into<String>) -> Caller<'_> {
+        Caller {
+            app: self,
+            token: Some(token.into()),
+        }
+    }
+
+    /// Registers an organisation as the platform operator; returns its id.
+    pub async fn organisation(&self, name: &str, kind: &str) -> Uuid {
+        let r = self
+            .admin()
+            .post("/v1/organisations", &json!({"name": name, "kind": kind}))
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "creating organisation {name}"
+        );
+        id_of(&body(r).await)
+    }
+
+    /// Creates a minimal project administered by `administrator`; returns its JSON.
+    pub async fn project(&self, code: &str, administrator: Uuid) -> Value {
+        let r = self
+            .admin()
+            .post(
+                "/v1/projects",
+                &json!({"code": code, "name": format!("Hanke {code}"), "programme_period": "esf_plus_2021_2027",
+                         "administrator_organisation_id": administrator}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "creating project {code}");
+        body(r).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+        if let Some((server_url, name)) = self.postgres.take() {
+            // Drop has no async; a thread with its own runtime removes the test database.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                if let Err(e) = rt.block_on(askel_persistence::testing::drop_postgres_database(
+                    &server_url,
+                    &name,
+                )) {
+                    eprintln!("could not drop test database {name}: {e}");
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// A caller with a token (or none).
+#[derive(Debug, Clone)]
+pub struct Caller<'a> {
+    app: &'a TestApp,
+    token: Option<String>,
+}
+
+impl Caller<'_> {
+    /// A request builder with the caller's token.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let r = self
+            .app
+            .http
+            .request(method, format!("{}{}", self.app.base, path));
+        match &self.token {
+            Some(t) => r.bearer_auth(t),
+            None => r,
+        }
+    }
+
+    /// GET.
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POST JSON.
+    pub async fn post(&self, path: &str, json: &Value) -> Response {
+        self.request(Method::POST, path)
+            .json(json)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// PATCH JSON.
+    pub async fn patch(&self, path: &str, json: &Value) -> Response {
+        self.request(Method::PATCH, path)
+            .json(json)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// The JSON body of a response.
+pub async fn body(r: Response) -> Value {
+    r.json().await.expect("a JSON body")
+}
+
+/// The `id` of a JSON object as a UUID.
+pub fn id_of(v: &Value) -> Uuid {
+    v["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no id in {v}"))
+}
+
+/// Asserts `r` is a problem with `status` and returns it.
+pub async fn problem(r: Response, status: u16) -> Value {
+    assert_eq!(r.status().as_u16(), status, "status");
+    let content_type = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "content type {content_type}"
+    );
+    let p = body(r).await;
+    assert_eq!(p["status"], status);
+    assert!(
+        p["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("urn:askel:problem:")),
+        "{p}"
+    );
+    assert!(p["title"].is_string() && p["detail"].is_string(), "{p}");
+    p
+}
+
+/// The fields a validation problem names.
+pub fn failing_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Runs each story once on SQLite and once on PostgreSQL (when `ASKEL_TEST_POSTGRES_URL` is set).
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($story:ident),+ $(,)?) => {$(
+        mod $story {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$story($crate::TestApp::sqlite().await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::TestApp::postgres().await {
+                    super::$story(app).await;
+                }
+            }
+        }
+    )+};
+}
