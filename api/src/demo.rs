@@ -223,14 +223,14 @@ impl ProjectSeed<'_> {
     }
 }
 
-fn seeds() -> Result<
-    Vec<(
-        ProjectSeed<'static>,
-        Vec<(u8, ActorRole)>,
-        Vec<(u8, &'static str, StaffRole)>,
-    )>,
-    ApiError,
-> {
+/// A demo project with the actors and staff (organisation, title, role) it gets.
+type DemoProject = (
+    ProjectSeed<'static>,
+    Vec<(u8, ActorRole)>,
+    Vec<(u8, &'static str, StaffRole)>,
+);
+
+fn seeds() -> Result<Vec<DemoProject>, ApiError> {
     let cents = |c| Cents::new(c).map_err(ApiError::internal);
     // Suunta yhdessä: ESF 239 586,00 € = 80 % of 299 482,50 €; Vaalijala's own share 20 %.
     let suunta_funding = Funding::new(

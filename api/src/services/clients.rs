@@ -49,13 +49,13 @@ pub async fn register(
         created_at: now(),
     };
     let tx = state.db.write().await?;
-    if let Some(org) = organisation {
-        if !tx.missing_organisations(&[org]).await?.is_empty() {
-            return Err(ApiError::Invalid(vec![askel_openapi::FieldError {
-                field: "org".into(),
-                message: "no organisation has this id".into(),
-            }]));
-        }
+    if let Some(org) = organisation
+        && !tx.missing_organisations(&[org]).await?.is_empty()
+    {
+        return Err(ApiError::Invalid(vec![askel_openapi::FieldError {
+            field: "org".into(),
+            message: "no organisation has this id".into(),
+        }]));
     }
     tx.insert_api_client(&client).await?;
     tx.commit().await?;
