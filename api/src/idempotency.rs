@@ -5,8 +5,6 @@
 //! key: on PostgreSQL the second waits on the key's unique index and then replays the first's
 //! response; on SQLite write transactions queue, so the second finds the key already stored.
 
-use std::future::Future;
-
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
 use askel_persistence::{Conflict, StoreError, StoredResponse, Tx};
@@ -87,10 +85,9 @@ async fn stored_response(
     Ok(tx.idempotent_response(client, key).await?)
 }
 
-/// Runs `create` in a write transaction, once per idempotency key. `create` gets the
-/// transaction and hands it back with its result, so nothing is committed unless all of it,
-/// the stored response included, succeeded.
-pub async fn create_once<F, Fut>(
+/// Runs `create` in a write transaction, once per idempotency key. Nothing is committed
+/// unless all of it, the stored response included, succeeded.
+pub async fn create_once<F>(
     state: &AppState,
     principal: &Principal,
     req: &HttpRequest,
@@ -99,13 +96,11 @@ pub async fn create_once<F, Fut>(
     create: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(Tx) -> Fut,
-    Fut: Future<Output = (Tx, Result<Created, ApiError>)>,
+    F: AsyncFnOnce(&Tx) -> Result<Created, ApiError>,
 {
     let tx = state.db.write().await?;
     let Some(key) = key else {
-        let (tx, created) = create(tx).await;
-        let created = created?;
+        let created = create(&tx).await?;
         tx.commit().await?;
         return Ok(created.into_response());
     };
@@ -120,8 +115,7 @@ where
     if let Some(stored) = tx.idempotent_response(&principal.client, &key).await? {
         return replay(stored, &fingerprint);
     }
-    let (tx, created) = create(tx).await;
-    let created = match created {
+    let created = match create(&tx).await {
         Ok(c) => c,
         Err(e) => {
             // A concurrent request with this key may have created the same thing first.

@@ -36,6 +36,8 @@ macro_rules! id_type {
     };
 }
 
+pub(crate) use id_type;
+
 id_type!(
     /// An organisation's id.
     OrganisationId

@@ -82,16 +82,17 @@ pub struct Funding {
     pub co_funders: Vec<CoFunder>,
 }
 
-/// A new project.
+/// A new project. (The example's administrator is Vaalijala of the demo dataset, so "Try it
+/// out" in the docs works against `askel serve --demo` as it stands.)
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "code": "SUUNTA",
-    "name": "Suunta yhdessä – Osallisuudesta kohti työelämävalmiuksia",
+    "code": "SUUNTA-2",
+    "name": "Suunta yhdessä 2 – Osallisuudesta kohti työelämävalmiuksia",
     "description": "Sosiaalisen kuntoutuksen toimintamalli ja alkuvaiheen palvelukokonaisuus Etelä-Savossa.",
     "programme_period": "esf_2014_2020",
     "priority_axis": "5 Sosiaalinen osallisuus ja köyhyyden torjunta",
-    "administrator_organisation_id": "0193a0c2-7d4e-7c3a-9f1e-2b8c4d5e6f70",
+    "administrator_organisation_id": "01941f29-7c0d-750d-8000-00000000000d",
     "start_date": "2019-09-01",
     "end_date": "2021-12-31",
     "status": "approved",

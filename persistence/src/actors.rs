@@ -1,7 +1,7 @@
 //! Project actors: organisations in roles on projects. The administrator and funder are
 //! actors too; this table is the one place that says who plays which part.
 
-use askel_domain::{ActorRole, Cursor, OrganisationId, Page, PageRequest, ProjectActor, ProjectId};
+use askel_domain::{ActorRole, OrganisationId, Page, PageRequest, ProjectActor, ProjectId};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -77,26 +77,7 @@ impl Tx {
         req: &PageRequest,
     ) -> Result<Page<StoredActor>, StoreError> {
         let select = Entity::find().filter(Column::ProjectId.eq(project.as_uuid()));
-        let page = read_page(
-            &self.conn,
-            select,
-            (Column::UpdatedAt, Column::Id),
-            req,
-            |m| Cursor {
-                updated_at: m.updated_at,
-                id: m.id,
-            },
-        )
-        .await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(to_domain)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            next: page.next,
-        })
+        read_page(&self.conn, select, req, to_domain).await
     }
 
     /// The actors of `projects` in the given roles, for loading many projects at once.

@@ -40,26 +40,7 @@ impl Tx {
 
     /// A page of organisations.
     pub async fn organisations(&self, req: &PageRequest) -> Result<Page<Organisation>, StoreError> {
-        let page = read_page(
-            &self.conn,
-            Entity::find(),
-            (Column::UpdatedAt, Column::Id),
-            req,
-            |m| askel_domain::Cursor {
-                updated_at: m.updated_at,
-                id: m.id,
-            },
-        )
-        .await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(to_domain)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            next: page.next,
-        })
+        read_page(&self.conn, Entity::find(), req, to_domain).await
     }
 
     /// Which of `ids` are not organisations.

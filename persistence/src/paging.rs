@@ -8,18 +8,71 @@ use sea_orm::{
 
 use crate::StoreError;
 
-/// Reads one page of `select`, ordered by `(updated_at, id)` and continued after `req.after`.
-pub(crate) async fn read_page<E, C>(
+/// A table read in `(updated_at, id)` order.
+pub(crate) trait Keyset: EntityTrait {
+    /// The `updated_at` column.
+    const UPDATED_AT: Self::Column;
+    /// The `id` column.
+    const ID: Self::Column;
+    /// Where a row stands in the order.
+    fn cursor(row: &Self::Model) -> Cursor;
+}
+
+/// Implements [`Keyset`] for entities with `updated_at` and `id` columns.
+macro_rules! keyset {
+    ($($entity:ident),+) => {$(
+        impl $crate::paging::Keyset for $crate::entities::$entity::Entity {
+            const UPDATED_AT: Self::Column = $crate::entities::$entity::Column::UpdatedAt;
+            const ID: Self::Column = $crate::entities::$entity::Column::Id;
+            fn cursor(row: &Self::Model) -> askel_domain::Cursor {
+                askel_domain::Cursor { updated_at: row.updated_at, id: row.id }
+            }
+        }
+    )+};
+}
+
+keyset!(
+    organisation,
+    project,
+    project_actor,
+    staff_member,
+    statement
+);
+
+/// Reads one page of `select`, continued after `req.after`, each row made a domain value.
+pub(crate) async fn read_page<E, C, T>(
     conn: &C,
     select: Select<E>,
-    (updated_at, id): (E::Column, E::Column),
     req: &PageRequest,
-    cursor_of: impl Fn(&E::Model) -> Cursor,
-) -> Result<Page<E::Model>, StoreError>
+    to_domain: impl Fn(E::Model) -> Result<T, StoreError>,
+) -> Result<Page<T>, StoreError>
 where
-    E: EntityTrait,
+    E: Keyset,
     C: ConnectionTrait,
 {
+    let rows = read_rows(conn, select, req).await?;
+    let items = rows
+        .items
+        .into_iter()
+        .map(to_domain)
+        .collect::<Result<_, _>>()?;
+    Ok(Page {
+        items,
+        next: rows.next,
+    })
+}
+
+/// Reads one page of rows, for callers that assemble several rows' relations at once.
+pub(crate) async fn read_rows<E, C>(
+    conn: &C,
+    select: Select<E>,
+    req: &PageRequest,
+) -> Result<Page<E::Model>, StoreError>
+where
+    E: Keyset,
+    C: ConnectionTrait,
+{
+    let (updated_at, id) = (E::UPDATED_AT, E::ID);
     let mut select = select;
     if let Some(since) = req.updated_since {
         select = select.filter(updated_at.gte(since));
@@ -42,7 +95,7 @@ where
         .await?;
     let next = if rows.len() as u64 > limit {
         rows.truncate(usize::from(req.limit.get()));
-        rows.last().map(&cursor_of)
+        rows.last().map(E::cursor)
     } else {
         None
     };

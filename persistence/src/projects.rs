@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use askel_domain::{
-    ActorRole, Cents, CoFunder, Cursor, Description, Funding, MunicipalityCode, Name, NewProject,
+    ActorRole, Cents, CoFunder, Description, Funding, MunicipalityCode, Name, NewProject,
     OrganisationId, Page, PageRequest, Project, ProjectActor, ProjectCode, ProjectDates, ProjectId,
     Rate, TargetAreas,
 };
@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::entities::project::{self, Column, Entity};
 use crate::entities::project_co_funder;
 use crate::error::corrupt;
-use crate::paging::read_page;
+use crate::paging::read_rows;
 use crate::{StoreError, Tx};
 
 /// How target areas are kept in their JSON column.
@@ -99,17 +99,7 @@ impl Tx {
 
     /// A page of projects: three queries whatever the page size.
     pub async fn projects(&self, req: &PageRequest) -> Result<Page<Project>, StoreError> {
-        let page = read_page(
-            &self.conn,
-            Entity::find(),
-            (Column::UpdatedAt, Column::Id),
-            req,
-            |m| Cursor {
-                updated_at: m.updated_at,
-                id: m.id,
-            },
-        )
-        .await?;
+        let page = read_rows(&self.conn, Entity::find(), req).await?;
         let items = self.assemble(page.items).await?;
         Ok(Page {
             items,

@@ -1,8 +1,6 @@
 //! Project staff.
 
-use askel_domain::{
-    Cursor, Name, OrganisationId, Page, PageRequest, ProjectId, StaffId, StaffMember,
-};
+use askel_domain::{Name, OrganisationId, Page, PageRequest, ProjectId, StaffId, StaffMember};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
@@ -39,26 +37,7 @@ impl Tx {
         req: &PageRequest,
     ) -> Result<Page<StaffMember>, StoreError> {
         let select = Entity::find().filter(Column::ProjectId.eq(project.as_uuid()));
-        let page = read_page(
-            &self.conn,
-            select,
-            (Column::UpdatedAt, Column::Id),
-            req,
-            |m| Cursor {
-                updated_at: m.updated_at,
-                id: m.id,
-            },
-        )
-        .await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(to_domain)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            next: page.next,
-        })
+        read_page(&self.conn, select, req, to_domain).await
     }
 }
 

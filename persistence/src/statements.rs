@@ -1,8 +1,7 @@
 //! Statements given on projects.
 
 use askel_domain::{
-    Cursor, Description, DiaryNumber, OrganisationId, Page, PageRequest, ProjectId, Statement,
-    StatementId,
+    Description, DiaryNumber, OrganisationId, Page, PageRequest, ProjectId, Statement, StatementId,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -58,26 +57,7 @@ impl Tx {
             }
             ConfidentialVisibility::None => select = select.filter(Column::Publicity.eq("public")),
         }
-        let page = read_page(
-            &self.conn,
-            select,
-            (Column::UpdatedAt, Column::Id),
-            req,
-            |m| Cursor {
-                updated_at: m.updated_at,
-                id: m.id,
-            },
-        )
-        .await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(to_domain)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            next: page.next,
-        })
+        read_page(&self.conn, select, req, to_domain).await
     }
 }
 

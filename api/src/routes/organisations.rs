@@ -43,23 +43,19 @@ async fn create(
     body: JsonBody<CreateOrganisation>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = NewOrganisation::try_from(body.value)?;
-    let caller = principal.clone();
+    let caller = &principal;
     create_once(
         &state,
         &principal,
         &req,
         key,
         body.digest,
-        move |tx| async move {
-            let result = async {
-                let o = service::create(&tx, &caller, OrganisationId::new(), fields).await?;
-                Created::new(
-                    &Organisation::from(o.clone()),
-                    format!("/v1/organisations/{}", o.id),
-                )
-            }
-            .await;
-            (tx, result)
+        async move |tx| {
+            let o = service::create(tx, caller, OrganisationId::new(), fields).await?;
+            Created::new(
+                &Organisation::from(o.clone()),
+                format!("/v1/organisations/{}", o.id),
+            )
         },
     )
     .await

@@ -60,23 +60,19 @@ async fn add_actor(
         organisation_id: body.value.organisation_id.into(),
         role: body.value.role.into(),
     };
-    let caller = principal.clone();
+    let caller = &principal;
     create_once(
         &state,
         &principal,
         &req,
         key,
         body.digest,
-        move |tx| async move {
-            let result = async {
-                let stored = service::add_actor(&tx, &caller, actor).await?;
-                Created::new(
-                    &Actor::new(stored.actor, stored.created_at),
-                    format!("/v1/projects/{project}/actors"),
-                )
-            }
-            .await;
-            (tx, result)
+        async move |tx| {
+            let stored = service::add_actor(tx, caller, actor).await?;
+            Created::new(
+                &Actor::new(stored.actor, stored.created_at),
+                format!("/v1/projects/{project}/actors"),
+            )
         },
     )
     .await
@@ -132,23 +128,19 @@ async fn add_staff(
 ) -> Result<HttpResponse, ApiError> {
     let project = ProjectId::from_uuid(*id);
     let member = body.value.into_domain(project)?;
-    let caller = principal.clone();
+    let caller = &principal;
     create_once(
         &state,
         &principal,
         &req,
         key,
         body.digest,
-        move |tx| async move {
-            let result = async {
-                let m = service::add_staff(&tx, &caller, member).await?;
-                Created::new(
-                    &StaffMember::from(m),
-                    format!("/v1/projects/{project}/staff"),
-                )
-            }
-            .await;
-            (tx, result)
+        async move |tx| {
+            let m = service::add_staff(tx, caller, member).await?;
+            Created::new(
+                &StaffMember::from(m),
+                format!("/v1/projects/{project}/staff"),
+            )
         },
     )
     .await
@@ -204,23 +196,19 @@ async fn add_statement(
 ) -> Result<HttpResponse, ApiError> {
     let project = ProjectId::from_uuid(*id);
     let statement = body.value.into_domain(project)?;
-    let caller = principal.clone();
+    let caller = &principal;
     create_once(
         &state,
         &principal,
         &req,
         key,
         body.digest,
-        move |tx| async move {
-            let result = async {
-                let s = service::add_statement(&tx, &caller, statement).await?;
-                Created::new(
-                    &Statement::from(s),
-                    format!("/v1/projects/{project}/statements"),
-                )
-            }
-            .await;
-            (tx, result)
+        async move |tx| {
+            let s = service::add_statement(tx, caller, statement).await?;
+            Created::new(
+                &Statement::from(s),
+                format!("/v1/projects/{project}/statements"),
+            )
         },
     )
     .await

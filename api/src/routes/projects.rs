@@ -49,21 +49,17 @@ async fn create(
     body: JsonBody<CreateProject>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = NewProject::try_from(body.value)?;
-    let caller = principal.clone();
+    let caller = &principal;
     create_once(
         &state,
         &principal,
         &req,
         key,
         body.digest,
-        move |tx| async move {
-            let result = async {
-                let p = service::create(&tx, &caller, ProjectId::new(), fields).await?;
-                let (location, tag) = (format!("/v1/projects/{}", p.id), etag(p.version));
-                Ok(Created::new(&Project::from(p), location)?.with_etag(tag))
-            }
-            .await;
-            (tx, result)
+        async move |tx| {
+            let p = service::create(tx, caller, ProjectId::new(), fields).await?;
+            let (location, tag) = (format!("/v1/projects/{}", p.id), etag(p.version));
+            Ok(Created::new(&Project::from(p), location)?.with_etag(tag))
         },
     )
     .await
