@@ -75,6 +75,9 @@ pub struct Settings {
     pub jwt: JwtSettings,
     /// Worker threads (`ASKEL_WORKERS`); the number of cores when unset.
     pub workers: Option<usize>,
+    /// The key that encrypts identity codes at rest (`ASKEL_DATA_KEY`, base64 of 32 bytes).
+    /// Without it identity codes are refused.
+    pub data_key: Option<Secret>,
 }
 
 /// A setting that could not be read.
@@ -150,6 +153,7 @@ impl Settings {
                 token_ttl_seconds: parse_num("ASKEL_TOKEN_TTL", 3600)?,
             },
             workers,
+            data_key: var("ASKEL_DATA_KEY").map(Secret::new),
         })
     }
 }

@@ -179,6 +179,12 @@ impl From<StoreError> for ApiError {
                     Conflict::IdempotencyKey => {
                         "a request with this Idempotency-Key is being processed; retry"
                     }
+                    Conflict::IdentityCode => {
+                        "a person with this identity code is already registered in the project"
+                    }
+                    Conflict::ExternalRef => {
+                        "you already have a participant with this external_ref in the project"
+                    }
                     Conflict::Other => "the change conflicts with stored data",
                 }
                 .to_owned(),

@@ -1,9 +1,11 @@
 //! The Askel HTTP service: configuration, authentication, thin handlers over application
 //! services, the served OpenAPI document and Swagger UI, and the demo dataset.
 
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod demo;
 mod document;
 pub mod error;

@@ -16,6 +16,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::Keys;
 use crate::config::Settings;
+use crate::crypto::DataKey;
 use crate::error::problem_response;
 use crate::extract::{MAX_BODY_BYTES, path_error, query_error};
 use crate::routes;
@@ -34,6 +35,9 @@ pub enum StartError {
     /// Bad token keys.
     #[error(transparent)]
     Keys(#[from] crate::auth::KeyError),
+    /// The data key is malformed.
+    #[error("{0}")]
+    DataKey(String),
     /// The database could not be opened or migrated.
     #[error("database: {0}")]
     Database(#[from] askel_persistence::StoreError),
@@ -57,10 +61,20 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
             "no ASKEL_JWT_SECRET or key files configured: using a random key; tokens will not survive a restart"
         );
     }
+    let data_key = match &settings.data_key {
+        Some(k) => Some(Arc::new(
+            DataKey::from_base64(k.expose()).map_err(StartError::DataKey)?,
+        )),
+        None => {
+            tracing::warn!("no ASKEL_DATA_KEY configured: personal identity codes will be refused");
+            None
+        }
+    };
     Ok(AppState {
         db: open_database(settings).await?,
         keys: Arc::new(keys),
         token_ttl_seconds: settings.jwt.token_ttl_seconds,
+        data_key,
     })
 }
 

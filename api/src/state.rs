@@ -6,6 +6,7 @@ use std::sync::Arc;
 use askel_persistence::Database;
 
 use crate::auth::Keys;
+use crate::crypto::DataKey;
 
 /// Shared application state.
 #[derive(Debug, Clone)]
@@ -16,4 +17,6 @@ pub struct AppState {
     pub keys: Arc<Keys>,
     /// Lifetime of issued tokens in seconds.
     pub token_ttl_seconds: u64,
+    /// The key for identity codes, when configured.
+    pub data_key: Option<Arc<DataKey>>,
 }

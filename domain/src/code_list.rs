@@ -114,6 +114,16 @@ pub fn published() -> Vec<PublishedList> {
     use crate::*;
     let mut lists = vec![
         PublishedList::of::<ActorRole>(),
+        PublishedList::of::<AuditAction>(),
+        PublishedList::of::<AuditOutcome>(),
+        PublishedList::of::<ConsentKind>(),
+        PublishedList::of::<Education>(),
+        PublishedList::of::<EuraExitOption>(),
+        PublishedList::of::<EuraState>(),
+        PublishedList::of::<ExitSituation>(),
+        PublishedList::of::<Gender>(),
+        PublishedList::of::<LabourMarketStatus>(),
+        PublishedList::of::<SensitiveAnswer>(),
         PublishedList::of::<OrganisationKind>(),
         PublishedList::of::<ProgrammePeriod>(),
         PublishedList::of::<ProjectStatus>(),

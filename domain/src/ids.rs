@@ -36,8 +36,6 @@ macro_rules! id_type {
     };
 }
 
-pub(crate) use id_type;
-
 id_type!(
     /// An organisation's id.
     OrganisationId
@@ -57,6 +55,14 @@ id_type!(
 id_type!(
     /// A registered API client's id.
     ApiClientId
+);
+id_type!(
+    /// A participant's id.
+    ParticipantId
+);
+id_type!(
+    /// An audit record's id.
+    AuditId
 );
 
 #[cfg(test)]

@@ -8,13 +8,18 @@
 pub mod code_list;
 pub mod actor;
 pub mod api_client;
+pub mod audit;
 pub mod business_id;
+pub mod exit;
 pub mod funding;
+pub mod identity_code;
 pub mod ids;
 pub mod money;
 pub mod municipality;
 pub mod organisation;
 pub mod paging;
+pub mod participant;
+pub mod path;
 pub mod policy;
 pub mod project;
 pub mod role;
@@ -25,14 +30,24 @@ pub mod text;
 
 pub use actor::{ActorRole, ProjectActor};
 pub use api_client::ApiClient;
+pub use audit::{AuditAction, AuditEntry, AuditOutcome};
 pub use business_id::{BusinessId, BusinessIdError};
 pub use code_list::{CodeList, Label, UnknownCode};
+pub use exit::{EuraExitOption, Exit, ExitSituation};
 pub use funding::{CoFunder, Funding, FundingError};
-pub use ids::{ApiClientId, OrganisationId, ProjectId, StaffId, StatementId};
+pub use identity_code::{IdentityCodeError, PersonalIdentityCode};
+pub use ids::{
+    ApiClientId, AuditId, OrganisationId, ParticipantId, ProjectId, StaffId, StatementId,
+};
 pub use money::{Cents, MoneyError, Rate};
 pub use municipality::{MunicipalityCode, MunicipalityCodeError};
 pub use organisation::{NewOrganisation, Organisation, OrganisationKind};
 pub use paging::{Cursor, Limit, LimitError, Page, PageRequest};
+pub use participant::{
+    Consent, ConsentKind, Education, EntryFacts, EntryFactsError, EuraState, ExternalRef, Gender,
+    LabourMarketStatus, Participant, ParticipantFields, SensitiveAnswer, SensitiveFacts,
+};
+pub use path::{Episode, PathState, Reason, StepEntry};
 pub use policy::{Action, Relation};
 pub use project::{
     NewProject, ProgrammePeriod, Project, ProjectChanges, ProjectCode, ProjectDates,
@@ -41,5 +56,5 @@ pub use project::{
 pub use role::Role;
 pub use staff::{StaffMember, StaffRole};
 pub use statement::{DiaryNumber, DiaryNumberError, Publicity, Statement};
-pub use step::Step;
+pub use step::{Step, StepError, StepMove};
 pub use text::{Description, Name, Text, TextError};

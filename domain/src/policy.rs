@@ -37,14 +37,44 @@ pub enum Action {
     ReadCodeLists,
     /// Register API clients.
     ManageApiClients,
+    /// Register participants in a project.
+    RegisterParticipant,
+    /// List a project's participants (the list holds only those the caller may read).
+    ListParticipants,
+    /// Read a participant's data.
+    ReadParticipant,
+    /// Change a participant's data: fields, steps, assessments, goals, attendance, exit.
+    UpdateParticipant,
+    /// Read a participant's personal identity code.
+    ReadIdentityCode,
+    /// Read who has accessed a participant's data.
+    ReadAccessLog,
+    /// Export everything held about a participant.
+    ExportParticipant,
+    /// Remove a participant's identifying data.
+    AnonymiseParticipant,
+    /// Hand a participant to another implementer.
+    TransferParticipant,
+    /// Read activities and instruments.
+    ReadActivities,
+    /// Record activities and attendance.
+    ManageActivities,
+    /// Define assessment instruments.
+    DefineInstruments,
 }
 
-/// How the caller's organisation stands to the object acted on.
+/// How the caller's organisation stands to the object acted on. Where several hold, the
+/// first in this order is the relation (an administrator that owns a participant acts as the
+/// administrator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Relation {
     /// It administers the project.
     ProjectAdministrator,
-    /// It has another role in the project (implementer, funder, steering group, partner).
+    /// It owns the participant (registered it, or had it transferred to it).
+    Owner,
+    /// It implements the project (lead or co-implementer) but does not own the object.
+    Implementer,
+    /// It has another role in the project (funder, co-funder, steering group, partner).
     ProjectActor,
     /// It issued the object (a statement).
     Issuer,
@@ -54,8 +84,10 @@ pub enum Relation {
 
 impl Relation {
     /// Every relation, for exhaustive checks.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 6] = [
         Self::ProjectAdministrator,
+        Self::Owner,
+        Self::Implementer,
         Self::ProjectActor,
         Self::Issuer,
         Self::Unrelated,
@@ -70,9 +102,17 @@ const ADMINISTRATOR: Scope = &[Relation::ProjectAdministrator];
 const ISSUER: Scope = &[Relation::Issuer];
 const INVOLVED: Scope = &[
     Relation::ProjectAdministrator,
+    Relation::Owner,
+    Relation::Implementer,
     Relation::ProjectActor,
     Relation::Issuer,
 ];
+const IMPLEMENTING: Scope = &[
+    Relation::ProjectAdministrator,
+    Relation::Implementer,
+    Relation::Owner,
+];
+const HOLDING: Scope = &[Relation::ProjectAdministrator, Relation::Owner];
 
 /// The policy. Columns follow [`Role`]'s order: admin, manager, worker, reporter, referral_handler.
 #[rustfmt::skip]
@@ -92,6 +132,20 @@ const TABLE: &[(Action, [Scope; 5])] = &[
     (Action::IssueStatement,             [ANY,   ISSUER,        NO,       NO,       NO]),
     (Action::ReadCodeLists,              [ANY,   ANY,           ANY,      ANY,      ANY]),
     (Action::ManageApiClients,           [ANY,   NO,            NO,       NO,       NO]),
+    // Personal data: the owner and the project's administrator; never the platform operator,
+    // a funder, a steering group or a county (which sees only referrals addressed to it).
+    (Action::RegisterParticipant,        [NO,    IMPLEMENTING,  IMPLEMENTING, NO,   NO]),
+    (Action::ListParticipants,           [NO,    IMPLEMENTING,  IMPLEMENTING, NO,   NO]),
+    (Action::ReadParticipant,            [NO,    HOLDING,       HOLDING,  NO,       NO]),
+    (Action::UpdateParticipant,          [NO,    HOLDING,       HOLDING,  NO,       NO]),
+    (Action::ReadIdentityCode,           [NO,    HOLDING,       HOLDING,  NO,       NO]),
+    (Action::ReadAccessLog,              [NO,    HOLDING,       NO,       NO,       NO]),
+    (Action::ExportParticipant,          [NO,    HOLDING,       NO,       NO,       NO]),
+    (Action::AnonymiseParticipant,       [NO,    ADMINISTRATOR, NO,       NO,       NO]),
+    (Action::TransferParticipant,        [NO,    ADMINISTRATOR, NO,       NO,       NO]),
+    (Action::ReadActivities,             [ANY,   ANY,           ANY,      ANY,      ANY]),
+    (Action::ManageActivities,           [NO,    IMPLEMENTING,  IMPLEMENTING, NO,   NO]),
+    (Action::DefineInstruments,          [ANY,   NO,            NO,       NO,       NO]),
 ];
 
 fn column(role: Role) -> usize {
@@ -118,8 +172,8 @@ mod tests {
     use crate::CodeList;
 
     /// The expected policy written out cell by cell, independently of `TABLE`:
-    /// per action and role, the relations allowed (`*` all, `-` none,
-    /// `A` administrator, `P` other project actor, `I` issuer, `U` unrelated).
+    /// per action and role, the relations allowed (`*` all, `-` none, `A` administrator,
+    /// `O` owner, `M` implementer, `P` other project actor, `I` issuer, `U` unrelated).
     #[rustfmt::skip]
     const EXPECTED: &[(Action, [&str; 5])] = &[
         (Action::ReadOrganisations,          ["*", "*", "*",   "*", "*"]),
@@ -132,18 +186,48 @@ mod tests {
         (Action::ReadStaff,                  ["*", "*", "*",   "*", "*"]),
         (Action::ManageStaff,                ["*", "A", "-",   "-", "-"]),
         (Action::ReadPublicStatements,       ["*", "*", "*",   "*", "*"]),
-        (Action::ReadConfidentialStatements, ["*", "API", "API", "-", "API"]),
+        (Action::ReadConfidentialStatements, ["*", "AOMPI", "AOMPI", "-", "AOMPI"]),
         (Action::IssueStatement,             ["*", "I", "-",   "-", "-"]),
         (Action::ReadCodeLists,              ["*", "*", "*",   "*", "*"]),
         (Action::ManageApiClients,           ["*", "-", "-",   "-", "-"]),
+        (Action::RegisterParticipant,        ["-", "AMO", "AMO", "-", "-"]),
+        (Action::ListParticipants,           ["-", "AMO", "AMO", "-", "-"]),
+        (Action::ReadParticipant,            ["-", "AO",  "AO",  "-", "-"]),
+        (Action::UpdateParticipant,          ["-", "AO",  "AO",  "-", "-"]),
+        (Action::ReadIdentityCode,           ["-", "AO",  "AO",  "-", "-"]),
+        (Action::ReadAccessLog,              ["-", "AO",  "-",   "-", "-"]),
+        (Action::ExportParticipant,          ["-", "AO",  "-",   "-", "-"]),
+        (Action::AnonymiseParticipant,       ["-", "A",   "-",   "-", "-"]),
+        (Action::TransferParticipant,        ["-", "A",   "-",   "-", "-"]),
+        (Action::ReadActivities,             ["*", "*",   "*",   "*", "*"]),
+        (Action::ManageActivities,           ["-", "AMO", "AMO", "-", "-"]),
+        (Action::DefineInstruments,          ["*", "-",   "-",   "-", "-"]),
     ];
 
     fn letter(relation: Relation) -> char {
         match relation {
             Relation::ProjectAdministrator => 'A',
+            Relation::Owner => 'O',
+            Relation::Implementer => 'M',
             Relation::ProjectActor => 'P',
             Relation::Issuer => 'I',
             Relation::Unrelated => 'U',
+        }
+    }
+
+    #[test]
+    fn all_lists_every_relation_once_in_order() {
+        // The match is exhaustive: a new relation fails to compile here until it is placed.
+        let position = |r: Relation| match r {
+            Relation::ProjectAdministrator => 0,
+            Relation::Owner => 1,
+            Relation::Implementer => 2,
+            Relation::ProjectActor => 3,
+            Relation::Issuer => 4,
+            Relation::Unrelated => 5,
+        };
+        for (i, r) in Relation::ALL.iter().enumerate() {
+            assert_eq!(position(*r), i, "{r:?}");
         }
     }
 
@@ -189,6 +273,23 @@ mod tests {
             Action::UpdateProject,
             Relation::ProjectAdministrator
         ));
+    }
+
+    #[test]
+    fn the_platform_operator_sees_no_personal_data() {
+        for action in [
+            Action::ReadParticipant,
+            Action::ListParticipants,
+            Action::ReadIdentityCode,
+            Action::ExportParticipant,
+        ] {
+            for relation in Relation::ALL {
+                assert!(
+                    !permits(&[Role::Admin], action, relation),
+                    "{action:?} {relation:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub mod tags {
     pub const PROJECTS: &str = "projects";
     /// Project actors, staff and statements.
     pub const PROJECT_PARTIES: &str = "project-parties";
+    /// Participants.
+    pub const PARTICIPANTS: &str = "participants";
+    /// A participant's path: steps, exit, re-entry.
+    pub const PATH: &str = "path";
     /// Code lists.
     pub const CODE_LISTS: &str = "code-lists";
     /// Health.
@@ -39,6 +43,8 @@ pub mod tags {
         (name = "organisations", description = "Associations, municipalities, wellbeing services counties, ELY centres and other organisations."),
         (name = "projects", description = "ESF and ESF+ projects: period, area, target groups, status and funding."),
         (name = "project-parties", description = "Who takes part in a project: actors in their roles, staff by title, and statements (lausunto)."),
+        (name = "participants", description = "Participants: registered by an implementer, which owns their data; seen only by the owner and the project administrator. Every read and write is audited."),
+        (name = "path", description = "A participant's path through the five steps, exit and re-entry; a history that is never overwritten."),
         (name = "code-lists", description = "Closed vocabularies with Finnish, Swedish and English labels."),
         (name = "health", description = "Liveness and readiness for load balancers.")
     ),

@@ -97,6 +97,124 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// Gender (code list `genders`).
+    Gender mirrors Gender {
+        Female = "female",
+        Male = "male",
+        NonBinary = "non_binary",
+        NotStated = "not_stated",
+    }
+}
+
+wire_enum! {
+    /// Labour-market status at entry (code list `labour_market_statuses`).
+    LabourMarketStatus mirrors LabourMarketStatus {
+        Unemployed = "unemployed",
+        Inactive = "inactive",
+        InEducation = "in_education",
+        Employed = "employed",
+        SelfEmployed = "self_employed",
+    }
+}
+
+wire_enum! {
+    /// Highest completed education (code list `education_levels`).
+    Education mirrors Education {
+        Isced0To2 = "isced_0_2",
+        Isced3To4 = "isced_3_4",
+        Isced5To8 = "isced_5_8",
+    }
+}
+
+wire_enum! {
+    /// An answer to an optional sensitive question (code list `sensitive_answers`).
+    SensitiveAnswer mirrors SensitiveAnswer {
+        Yes = "yes",
+        No = "no",
+        PrefersNotToSay = "prefers_not_to_say",
+        NotAsked = "not_asked",
+    }
+}
+
+wire_enum! {
+    /// State of the entry data in EURA 2021 (code list `eura_states`).
+    EuraState mirrors EuraState {
+        NotSubmitted = "not_submitted",
+        Submitted = "submitted",
+        Accepted = "accepted",
+    }
+}
+
+wire_enum! {
+    /// What a consent covers (code list `consent_kinds`).
+    ConsentKind mirrors ConsentKind {
+        DataProcessing = "data_processing",
+        ShareWithCounty = "share_with_county",
+        ShareWithTeServices = "share_with_te_services",
+    }
+}
+
+wire_enum! {
+    /// Situation on leaving (code list `exit_situations`).
+    ExitSituation mirrors ExitSituation {
+        OpenMarketEmployment = "open_market_employment",
+        SelfEmployment = "self_employment",
+        Apprenticeship = "apprenticeship",
+        PaySubsidisedEmployment = "pay_subsidised_employment",
+        WorkTrial = "work_trial",
+        EducationOrTraining = "education_or_training",
+        UnemployedJobSeeker = "unemployed_job_seeker",
+        Rehabilitation = "rehabilitation",
+        SocialRehabilitation = "social_rehabilitation",
+        NoneOfThese = "none_of_these",
+    }
+}
+
+wire_enum! {
+    /// The EURA 2021 exit form's option (code list `eura_exit_options`).
+    EuraExitOption mirrors EuraExitOption {
+        UnemployedJobSeeker = "unemployed_job_seeker",
+        Studying = "studying",
+        Employed = "employed",
+        SelfEmployed = "self_employed",
+        NoneOfThese = "none_of_these",
+    }
+}
+
+wire_enum! {
+    /// A step of participation (code list `steps`).
+    Step mirrors Step {
+        Outreach = "outreach",
+        LifeManagement = "life_management",
+        ResourcesAndGoals = "resources_and_goals",
+        ServiceGuidance = "service_guidance",
+        CooperationNetwork = "cooperation_network",
+    }
+}
+
+wire_enum! {
+    /// What was done (code list `audit_actions`).
+    AuditAction mirrors AuditAction {
+        Create = "create",
+        Read = "read",
+        List = "list",
+        Update = "update",
+        ReadIdentity = "read_identity",
+        Export = "export",
+        Anonymise = "anonymise",
+        Transfer = "transfer",
+    }
+}
+
+wire_enum! {
+    /// How an attempt ended (code list `audit_outcomes`).
+    AuditOutcome mirrors AuditOutcome {
+        Allowed = "allowed",
+        Denied = "denied",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use askel_domain::CodeList;
@@ -121,5 +239,16 @@ mod tests {
         same_codes::<super::StaffRole, askel_domain::StaffRole>();
         same_codes::<super::Publicity, askel_domain::Publicity>();
         same_codes::<super::Role, askel_domain::Role>();
+        same_codes::<super::Gender, askel_domain::Gender>();
+        same_codes::<super::LabourMarketStatus, askel_domain::LabourMarketStatus>();
+        same_codes::<super::Education, askel_domain::Education>();
+        same_codes::<super::SensitiveAnswer, askel_domain::SensitiveAnswer>();
+        same_codes::<super::EuraState, askel_domain::EuraState>();
+        same_codes::<super::ConsentKind, askel_domain::ConsentKind>();
+        same_codes::<super::ExitSituation, askel_domain::ExitSituation>();
+        same_codes::<super::EuraExitOption, askel_domain::EuraExitOption>();
+        same_codes::<super::Step, askel_domain::Step>();
+        same_codes::<super::AuditAction, askel_domain::AuditAction>();
+        same_codes::<super::AuditOutcome, askel_domain::AuditOutcome>();
     }
 }

@@ -12,6 +12,8 @@ pub mod document;
 pub mod enums;
 pub mod organisations;
 pub mod paging;
+pub mod participants;
+pub mod path;
 pub mod problem;
 pub mod projects;
 pub mod staff;

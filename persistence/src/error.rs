@@ -14,6 +14,10 @@ pub enum Conflict {
     ActorRole,
     /// The idempotency key is already stored.
     IdempotencyKey,
+    /// A person with this identity code is already registered in the project.
+    IdentityCode,
+    /// The owner already has a participant with this `external_ref` in the project.
+    ExternalRef,
     /// Any other uniqueness rule.
     Other,
 }
@@ -77,6 +81,11 @@ fn conflict_of(message: &str) -> Conflict {
             Conflict::ActorRole,
         ),
         (&["idempotency_keys"], Conflict::IdempotencyKey),
+        (
+            &["identity_hash", "ux_participants_identity"],
+            Conflict::IdentityCode,
+        ),
+        (&["external_ref"], Conflict::ExternalRef),
     ];
     RULES
         .iter()

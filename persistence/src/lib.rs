@@ -8,18 +8,23 @@ mod migrations;
 
 mod actors;
 mod api_clients;
+mod audit;
 mod database;
 mod error;
 mod idempotency;
 mod organisations;
 mod paging;
+mod participants;
+mod path;
 mod projects;
 mod staff;
 mod statements;
 pub mod testing;
 
 pub use actors::StoredActor;
+pub use audit::StoredAudit;
 pub use database::{Backend, Database, Tx};
 pub use error::{Conflict, StoreError};
 pub use idempotency::StoredResponse;
+pub use participants::{ParticipantFilter, SealedIdentity, StoredParticipant};
 pub use statements::ConfidentialVisibility;

@@ -36,7 +36,8 @@ keyset!(
     project,
     project_actor,
     staff_member,
-    statement
+    statement,
+    participant
 );
 
 /// Reads one page of `select`, continued after `req.after`, each row made a domain value.

@@ -7,5 +7,6 @@ mod contract;
 mod demo;
 mod health;
 mod organisations;
+mod participants;
 mod parties;
 mod projects;

@@ -57,6 +57,8 @@ fn settings(database_url: &str) -> Settings {
         "ASKEL_DATABASE_MAX_CONNECTIONS" => Some("5".to_owned()),
         "ASKEL_JWT_SECRET" => Some(TEST_SECRET.to_owned()),
         "ASKEL_WORKERS" => Some("1".to_owned()),
+        // base64 of 32 bytes: the data key for identity codes.
+        "ASKEL_DATA_KEY" => Some("YXNrZWwtdGVzdC1kYXRhLWtleS0zMi1ieXRlcy0hISE=".to_owned()),
         _ => None,
     })
     .expect("test settings")

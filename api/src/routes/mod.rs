@@ -6,7 +6,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub mod code_lists;
 pub mod health;
 pub mod organisations;
+pub mod participants;
 pub mod parties;
+pub mod path;
 pub mod projects;
 pub mod token;
 
@@ -16,5 +18,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     organisations::configure(cfg);
     projects::configure(cfg);
     parties::configure(cfg);
+    participants::configure(cfg);
+    path::configure(cfg);
     code_lists::configure(cfg);
 }

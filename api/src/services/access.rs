@@ -18,10 +18,27 @@ pub async fn project_relation(
     let roles = tx.roles_in_project(project, org).await?;
     Ok(if roles.contains(&ActorRole::Administrator) {
         Relation::ProjectAdministrator
+    } else if roles.iter().any(|r| r.implements()) {
+        Relation::Implementer
     } else if roles.is_empty() {
         Relation::Unrelated
     } else {
         Relation::ProjectActor
+    })
+}
+
+/// The caller's organisation's relation to a participant: the project's administrator acts as
+/// such even when it owns the participant; otherwise the owner is the owner.
+pub async fn participant_relation(
+    tx: &Tx,
+    principal: &Principal,
+    participant: &askel_domain::Participant,
+) -> Result<Relation, ApiError> {
+    let relation = project_relation(tx, principal, participant.project_id).await?;
+    Ok(match relation {
+        Relation::ProjectAdministrator => relation,
+        _ if principal.organisation == Some(participant.owner_id) => Relation::Owner,
+        other => other,
     })
 }
 

@@ -4,5 +4,7 @@
 pub mod access;
 pub mod clients;
 pub mod organisations;
+pub mod participants;
 pub mod parties;
+pub mod path;
 pub mod projects;

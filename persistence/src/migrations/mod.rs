@@ -3,6 +3,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_foundation;
+mod m20261123_000002_create_participants;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -10,6 +11,9 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_foundation::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_foundation::Migration),
+            Box::new(m20261123_000002_create_participants::Migration),
+        ]
     }
 }

@@ -1,0 +1,79 @@
+//! Writing audit records: who (client, organisation, acting person), what (action, resource,
+//! id), when, and whether it was allowed. Allowed accesses are recorded in the transaction
+//! that reads or writes the data; refusals in a transaction of their own, so they are kept
+//! even though the request fails.
+
+use askel_domain::{AuditAction, AuditEntry, AuditId, AuditOutcome, ParticipantId};
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::state::AppState;
+
+/// An audit record of `principal` doing `action` to `resource` `id` about `participant`.
+pub fn entry(
+    principal: &Principal,
+    action: AuditAction,
+    resource: &'static str,
+    id: Uuid,
+    participant: Option<ParticipantId>,
+    outcome: AuditOutcome,
+) -> AuditEntry {
+    AuditEntry {
+        id: AuditId::new(),
+        at: now(),
+        client: principal.client.clone(),
+        organisation_id: principal.organisation,
+        acting_for: principal.acting_for.clone(),
+        action,
+        resource,
+        resource_id: id,
+        participant_id: participant,
+        outcome,
+    }
+}
+
+/// An allowed access to a participant's data.
+pub fn allowed(
+    principal: &Principal,
+    action: AuditAction,
+    resource: &'static str,
+    id: Uuid,
+    participant: ParticipantId,
+) -> AuditEntry {
+    entry(
+        principal,
+        action,
+        resource,
+        id,
+        Some(participant),
+        AuditOutcome::Allowed,
+    )
+}
+
+/// Records a refused attempt on a participant's data in its own transaction. A failure to
+/// record is logged, not hidden: the refusal itself still stands.
+pub async fn denied(
+    state: &AppState,
+    principal: &Principal,
+    action: AuditAction,
+    participant: ParticipantId,
+) {
+    let record = entry(
+        principal,
+        action,
+        "participant",
+        participant.as_uuid(),
+        Some(participant),
+        AuditOutcome::Denied,
+    );
+    let result = async {
+        let tx = state.db.write().await?;
+        tx.insert_audit(&[record]).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::error!(error = ?e, participant = %participant, "could not record a refused access");
+    }
+}

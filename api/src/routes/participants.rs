@@ -1,0 +1,245 @@
+//! `/v1/projects/{id}/participants` and `/v1/participants/{id}`. Personal data: every
+//! response is `Cache-Control: no-store`, and every access is audited.
+
+use actix_web::http::header;
+use actix_web::web::{Data, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post};
+use askel_domain::{ParticipantId, ProjectId};
+use askel_openapi::document::tags;
+use askel_openapi::participants::{
+    CreateParticipant, IncludeQuery, Participant, ParticipantPage, ParticipantQuery,
+    ParticipantStatus, UpdateParticipant, step_of,
+};
+use askel_openapi::path::{AccessLogEntry, AccessLogPage};
+use askel_openapi::{FieldError, ListQuery};
+use askel_persistence::{ParticipantFilter, StoredParticipant};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::extract::{IdempotencyKey, IfMatch, JsonBody, etag};
+use crate::idempotency::{Created, create_once};
+use crate::services::participants as service;
+use crate::state::AppState;
+
+pub(super) fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(register)
+        .service(list)
+        .service(get_one)
+        .service(update)
+        .service(access_log);
+}
+
+/// Personal data must not be kept by caches.
+pub(crate) const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
+
+pub(crate) fn wire(stored: StoredParticipant, identity: Option<String>) -> Participant {
+    Participant::new(
+        stored.participant,
+        stored.state,
+        now().date_naive(),
+        identity,
+    )
+}
+
+/// Register a participant.
+///
+/// A `manager` or `worker` of one of the project's implementers (or its administrator)
+/// registers a person reached by the project; the caller's organisation owns the data. The
+/// identity code is optional; given, it is stored encrypted, and a person already registered in
+/// the project answers 409.
+#[utoipa::path(
+    tag = tags::PARTICIPANTS,
+    operation_id = "registerParticipant",
+    request_body = CreateParticipant,
+    params(
+        ("id" = Uuid, Path, description = "Project id."),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe."),
+    ),
+    responses(
+        (status = 201, description = "Registered.", body = Participant,
+            headers(("Location" = String, description = "The participant's URL."), ("ETag" = String, description = "Version."))),
+        (status = 409, description = "This person, or this external_ref, is already registered in the project.", body = askel_openapi::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/projects/{id}/participants")]
+async fn register(
+    state: Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
+    id: Path<Uuid>,
+    body: JsonBody<CreateParticipant>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.value.into_domain(&service::recorded_by(&principal))?;
+    let project = ProjectId::from_uuid(*id);
+    let caller = &principal;
+    let state_ref = &state;
+    create_once(
+        &state,
+        &principal,
+        &req,
+        key,
+        body.digest,
+        async move |tx| {
+            let stored = service::register(tx, state_ref, caller, project, new).await?;
+            let (location, tag) = (
+                format!("/v1/participants/{}", stored.participant.id),
+                etag(stored.participant.version),
+            );
+            Ok(Created::new(&wire(stored, None), location)?.with_etag(tag))
+        },
+    )
+    .await
+    .map(|mut r| {
+        r.headers_mut()
+            .insert(NO_STORE.0, header::HeaderValue::from_static(NO_STORE.1));
+        r
+    })
+}
+
+/// List a project's participants.
+///
+/// The project's administrator sees every participant; an implementer only its own. Funders,
+/// steering groups and reporters get 403: they see figures, never persons. Filters: current
+/// step, status, owner, entry-date range, `updated_since`.
+#[utoipa::path(
+    tag = tags::PARTICIPANTS,
+    operation_id = "listParticipants",
+    params(("id" = Uuid, Path, description = "Project id."), ParticipantQuery),
+    responses((status = 200, description = "A page of participants.", body = ParticipantPage))
+)]
+#[get("/projects/{id}/participants")]
+async fn list(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<Uuid>,
+    query: Query<ParticipantQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.list_query().page_request()?;
+    let step = match query.step {
+        Some(n) => Some(step_of(n).ok_or_else(|| {
+            ApiError::Invalid(vec![FieldError {
+                field: "step".into(),
+                message: "must be from 1 to 5".into(),
+            }])
+        })?),
+        None => None,
+    };
+    let filter = ParticipantFilter {
+        owner: query.owner.map(Into::into),
+        step,
+        exited: query.status.map(|s| s == ParticipantStatus::Exited),
+        entered_from: query.entered_from,
+        entered_to: query.entered_to,
+    };
+    let found = service::list(&state, &principal, ProjectId::from_uuid(*id), filter, &page).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .json(ParticipantPage::from_page(found, |s| wire(s, None))))
+}
+
+/// Read a participant.
+///
+/// The owner and the project administrator only; anyone else gets 404. With
+/// `?include=identity` the personal identity code is included; that read is audited separately.
+#[utoipa::path(
+    tag = tags::PARTICIPANTS,
+    operation_id = "getParticipant",
+    params(("id" = Uuid, Path, description = "Participant id."), IncludeQuery),
+    responses((status = 200, description = "The participant.", body = Participant, headers(("ETag" = String, description = "Version."))))
+)]
+#[get("/participants/{id}")]
+async fn get_one(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<Uuid>,
+    query: Query<IncludeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let include_identity = match query.include.as_deref() {
+        None => false,
+        Some("identity") => true,
+        Some(_) => return Err(ApiError::bad_field("include", "the only value is identity")),
+    };
+    let (stored, identity) = service::get(
+        &state,
+        &principal,
+        ParticipantId::from_uuid(*id),
+        include_identity,
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .insert_header((header::ETAG, etag(stored.participant.version)))
+        .json(wire(stored, identity)))
+}
+
+/// Change a participant.
+///
+/// Send `If-Match` with the ETag you read; a stale one answers 412 and changes nothing.
+#[utoipa::path(
+    tag = tags::PARTICIPANTS,
+    operation_id = "updateParticipant",
+    request_body = UpdateParticipant,
+    params(("id" = Uuid, Path, description = "Participant id."), ("If-Match" = Option<String>, Header, description = "The ETag last read.")),
+    responses(
+        (status = 200, description = "Changed.", body = Participant, headers(("ETag" = String, description = "The new version."))),
+        (status = 412, description = "Changed since the ETag in If-Match.", body = askel_openapi::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/participants/{id}")]
+async fn update(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<Uuid>,
+    if_match: IfMatch,
+    body: JsonBody<UpdateParticipant>,
+) -> Result<HttpResponse, ApiError> {
+    let recorded_by = service::recorded_by(&principal);
+    let change = body.value;
+    let stored = service::update(
+        &state,
+        &principal,
+        ParticipantId::from_uuid(*id),
+        if_match.0,
+        |current| change.apply(current, &recorded_by),
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .insert_header((header::ETAG, etag(stored.participant.version)))
+        .json(wire(stored, None)))
+}
+
+/// Who has accessed the participant's data.
+///
+/// For the owner's and the administrator's managers, to answer a person who asks who has
+/// looked at their data. Reading the log is itself recorded.
+#[utoipa::path(
+    tag = tags::PARTICIPANTS,
+    operation_id = "getParticipantAccessLog",
+    params(("id" = Uuid, Path, description = "Participant id."), ListQuery),
+    responses((status = 200, description = "A page of the access log.", body = AccessLogPage))
+)]
+#[get("/participants/{id}/access-log")]
+async fn access_log(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<Uuid>,
+    query: Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let log = service::access_log(
+        &state,
+        &principal,
+        ParticipantId::from_uuid(*id),
+        &query.page_request()?,
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .json(AccessLogPage::from_page(log, |s| {
+            AccessLogEntry::new(s.entry, s.resource)
+        })))
+}

@@ -1,0 +1,386 @@
+//! Participants: registration, reads (audited; the identity code only on request), lists,
+//! changes and the access log. A participant the caller may not read answers 404, and the
+//! attempt is recorded.
+
+use askel_domain::{
+    Action, AuditAction, Page, PageRequest, Participant, ParticipantId, PersonalIdentityCode,
+    ProjectId, Relation,
+};
+use askel_openapi::FieldError;
+use askel_openapi::participants::NewParticipant;
+use askel_persistence::{
+    ParticipantFilter, SealedIdentity, StoreError, StoredAudit, StoredParticipant, Tx,
+};
+
+use super::access::{load_project, participant_relation, project_relation};
+use crate::audit;
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::Invalid(vec![FieldError {
+        field: field.to_owned(),
+        message: message.into(),
+    }])
+}
+
+/// Who records things: the acting person when the token names one, else the API client.
+pub fn recorded_by(principal: &Principal) -> String {
+    principal
+        .acting_for
+        .clone()
+        .unwrap_or_else(|| principal.client.clone())
+}
+
+/// Loads a participant for `action`, in `tx`. A participant the caller may not read answers
+/// 404, one it may read but not act on 403; both refusals are audited (after `tx` is given up,
+/// so the record is kept).
+pub async fn load_for(
+    tx: Tx,
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    action: Action,
+    audit_action: AuditAction,
+) -> Result<(Tx, StoredParticipant), ApiError> {
+    let stored = match tx.participant(id).await {
+        Ok(s) => s,
+        Err(StoreError::NotFound) => return Err(ApiError::NotFound("participant")),
+        Err(e) => return Err(e.into()),
+    };
+    let relation = participant_relation(&tx, principal, &stored.participant).await?;
+    let refusal = if !principal.may(Action::ReadParticipant, relation) {
+        Some(ApiError::NotFound("participant"))
+    } else if !principal.may(action, relation) {
+        Some(ApiError::Forbidden(
+            "your roles do not permit this on the participant",
+        ))
+    } else {
+        None
+    };
+    if let Some(error) = refusal {
+        drop(tx);
+        audit::denied(state, principal, audit_action, id).await;
+        return Err(error);
+    }
+    Ok((tx, stored))
+}
+
+fn seal(state: &AppState, code: &PersonalIdentityCode) -> Result<SealedIdentity, ApiError> {
+    let key = state.data_key.as_ref().ok_or_else(|| {
+        invalid(
+            "identity_code",
+            "this server has no data key (ASKEL_DATA_KEY) and cannot store identity codes",
+        )
+    })?;
+    Ok(key.seal(code))
+}
+
+/// Refuses a second registration of one person in a project; the existing id is named only to
+/// a caller who may read that participant.
+async fn refuse_duplicate(
+    tx: &Tx,
+    principal: &Principal,
+    project: ProjectId,
+    sealed: &SealedIdentity,
+    myself: Option<ParticipantId>,
+) -> Result<(), ApiError> {
+    let Some((existing, owner)) = tx.participant_by_identity(project, &sealed.hash).await? else {
+        return Ok(());
+    };
+    if Some(existing) == myself {
+        return Ok(());
+    }
+    let relation = match project_relation(tx, principal, project).await? {
+        Relation::ProjectAdministrator => Relation::ProjectAdministrator,
+        _ if principal.organisation == Some(owner) => Relation::Owner,
+        other => other,
+    };
+    Err(ApiError::Conflict(
+        if principal.may(Action::ReadParticipant, relation) {
+            format!("this person is already registered in the project as participant {existing}")
+        } else {
+            "this person is already registered in the project by another organisation".to_owned()
+        },
+    ))
+}
+
+fn check_entry_date(
+    project: &askel_domain::Project,
+    entry: chrono::NaiveDate,
+) -> Result<(), ApiError> {
+    let dates = project.fields.dates;
+    if dates.start().is_some_and(|s| entry < s) || dates.end().is_some_and(|e| entry > e) {
+        return Err(invalid(
+            "entry_date",
+            "the entry date is outside the project's period",
+        ));
+    }
+    Ok(())
+}
+
+/// Registers a participant; the caller's organisation, an implementer of the project, owns it.
+pub async fn register(
+    tx: &Tx,
+    state: &AppState,
+    principal: &Principal,
+    project_id: ProjectId,
+    new: NewParticipant,
+) -> Result<StoredParticipant, ApiError> {
+    let project = load_project(tx, project_id).await?;
+    let relation = project_relation(tx, principal, project_id).await?;
+    principal.require(
+        Action::RegisterParticipant,
+        relation,
+        "only the project's implementers register participants",
+    )?;
+    let owner = principal
+        .organisation
+        .ok_or(ApiError::Forbidden("the token names no organisation"))?;
+    check_entry_date(&project, new.fields.entry_date)?;
+    let sealed = new
+        .identity_code
+        .as_ref()
+        .map(|c| seal(state, c))
+        .transpose()?;
+    if let Some(s) = &sealed {
+        refuse_duplicate(tx, principal, project_id, s, None).await?;
+    }
+    let at = now();
+    let participant = Participant {
+        id: ParticipantId::new(),
+        project_id,
+        owner_id: owner,
+        fields: new.fields,
+        has_identity_code: sealed.is_some(),
+        anonymised: false,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    tx.insert_participant(&participant, sealed.as_ref()).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Create,
+        "participant",
+        participant.id.as_uuid(),
+        participant.id,
+    )])
+    .await?;
+    Ok(StoredParticipant {
+        participant,
+        state: askel_domain::PathState {
+            episode: 1,
+            current_step: None,
+            exited: false,
+        },
+    })
+}
+
+/// One participant, with the identity code when asked for (and permitted).
+pub async fn get(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    include_identity: bool,
+) -> Result<(StoredParticipant, Option<String>), ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, stored) = if include_identity {
+        load_for(
+            tx,
+            state,
+            principal,
+            id,
+            Action::ReadIdentityCode,
+            AuditAction::ReadIdentity,
+        )
+        .await?
+    } else {
+        load_for(
+            tx,
+            state,
+            principal,
+            id,
+            Action::ReadParticipant,
+            AuditAction::Read,
+        )
+        .await?
+    };
+    let mut records = vec![audit::allowed(
+        principal,
+        AuditAction::Read,
+        "participant",
+        id.as_uuid(),
+        id,
+    )];
+    let identity = if include_identity {
+        records.push(audit::allowed(
+            principal,
+            AuditAction::ReadIdentity,
+            "identity_code",
+            id.as_uuid(),
+            id,
+        ));
+        match (tx.identity_cipher(id).await?, &state.data_key) {
+            (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
+            (Some(_), None) => {
+                return Err(ApiError::internal(
+                    "an identity code is stored but no data key is configured",
+                ));
+            }
+            (None, _) => None,
+        }
+    } else {
+        None
+    };
+    tx.insert_audit(&records).await?;
+    tx.commit().await?;
+    Ok((stored, identity))
+}
+
+/// A page of a project's participants: the administrator sees all, an implementer its own.
+/// Each listed participant's access log records the listing.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    project: ProjectId,
+    mut filter: ParticipantFilter,
+    page: &PageRequest,
+) -> Result<Page<StoredParticipant>, ApiError> {
+    let tx = state.db.write().await?;
+    load_project(&tx, project).await?;
+    let relation = project_relation(&tx, principal, project).await?;
+    principal.require(
+        Action::ListParticipants,
+        relation,
+        "only the project's administrator and implementers list its participants",
+    )?;
+    if relation != Relation::ProjectAdministrator {
+        if filter
+            .owner
+            .is_some_and(|o| Some(o) != principal.organisation)
+        {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        }
+        filter.owner = principal.organisation;
+    }
+    let found = tx.participants(project, &filter, page).await?;
+    let records: Vec<_> = found
+        .items
+        .iter()
+        .map(|s| {
+            audit::allowed(
+                principal,
+                AuditAction::List,
+                "participant",
+                s.participant.id.as_uuid(),
+                s.participant.id,
+            )
+        })
+        .collect();
+    tx.insert_audit(&records).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// Changes a participant's own fields. `change` turns the current fields into the new ones.
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    if_match: Option<i32>,
+    change: impl FnOnce(
+        &askel_domain::ParticipantFields,
+    ) -> Result<NewParticipant, askel_openapi::Invalid>,
+) -> Result<StoredParticipant, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, current) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+    )
+    .await?;
+    let p = &current.participant;
+    if if_match.is_some_and(|v| v != p.version) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let new = change(&p.fields)?;
+    if new.fields.entry_date != p.fields.entry_date {
+        check_entry_date(
+            &load_project(&tx, p.project_id).await?,
+            new.fields.entry_date,
+        )?;
+    }
+    let sealed = new
+        .identity_code
+        .as_ref()
+        .map(|c| seal(state, c))
+        .transpose()?;
+    if let Some(s) = &sealed {
+        refuse_duplicate(&tx, principal, p.project_id, s, Some(id)).await?;
+    }
+    let updated = Participant {
+        fields: new.fields,
+        has_identity_code: p.has_identity_code || sealed.is_some(),
+        version: p.version + 1,
+        updated_at: now(),
+        ..p.clone()
+    };
+    if !tx
+        .update_participant(&updated, p.version, sealed.as_ref())
+        .await?
+    {
+        return Err(ApiError::PreconditionFailed);
+    }
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Update,
+        "participant",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(StoredParticipant {
+        participant: updated,
+        state: current.state,
+    })
+}
+
+/// Who has accessed the participant's data, oldest first.
+pub async fn access_log(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    page: &PageRequest,
+) -> Result<Page<StoredAudit>, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, _) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::ReadAccessLog,
+        AuditAction::Read,
+    )
+    .await?;
+    let log = tx.audit_log(id, page).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Read,
+        "access_log",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(log)
+}

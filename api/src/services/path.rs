@@ -1,0 +1,226 @@
+//! A participant's path: entering steps, leaving, coming back.
+
+use askel_domain::{
+    Action, AuditAction, Exit, ParticipantId, PathState, StepEntry, StepError, step,
+};
+use askel_openapi::FieldError;
+use askel_openapi::path::StepInput;
+use chrono::NaiveDate;
+
+use super::participants::{load_for, recorded_by};
+use crate::audit;
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::Invalid(vec![FieldError {
+        field: field.to_owned(),
+        message: message.into(),
+    }])
+}
+
+/// Records entering a step, by the step rule in `domain`.
+pub async fn enter_step(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    input: StepInput,
+) -> Result<(StepEntry, PathState), ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, current) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+    )
+    .await?;
+    let path = current.state;
+    step::enter(
+        path.current_step.map(|(s, _)| s),
+        path.exited,
+        input.step,
+        input.reason.is_some(),
+    )
+    .map_err(|e| match e {
+        StepError::Exited => ApiError::Conflict(e.to_string()),
+        StepError::AlreadyThere(_) => invalid("step", e.to_string()),
+        StepError::ReasonRequired { .. } => invalid("reason", e.to_string()),
+    })?;
+    let earliest = path
+        .current_step
+        .map_or(current.participant.fields.entry_date, |(_, since)| since);
+    if input.entered_on < earliest {
+        return Err(invalid(
+            "entered_on",
+            format!(
+                "a step is entered on or after {earliest} (the entry date or the current step's date)"
+            ),
+        ));
+    }
+    let entry = StepEntry {
+        id: uuid::Uuid::now_v7(),
+        participant_id: id,
+        episode: path.episode,
+        step: input.step,
+        entered_on: input.entered_on,
+        reason: input.reason,
+        note: input.note,
+        recorded_by: recorded_by(principal),
+        recorded_at: now(),
+    };
+    let next = PathState {
+        current_step: Some((input.step, input.entered_on)),
+        ..path
+    };
+    tx.insert_step(&entry).await?;
+    tx.set_path_state(id, &next, entry.recorded_at).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Update,
+        "step",
+        entry.id,
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok((entry, next))
+}
+
+/// Every step entry of every episode.
+pub async fn steps(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+) -> Result<Vec<StepEntry>, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, _) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::ReadParticipant,
+        AuditAction::Read,
+    )
+    .await?;
+    let entries = tx.steps(id).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Read,
+        "steps",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(entries)
+}
+
+/// Records the exit that ends the current episode (or corrects it, if already recorded).
+pub async fn exit(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    exit: Exit,
+) -> Result<(i32, Exit), ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, current) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+    )
+    .await?;
+    let path = current.state;
+    let earliest: NaiveDate = path
+        .current_step
+        .map_or(current.participant.fields.entry_date, |(_, since)| since);
+    if exit.date < earliest {
+        return Err(invalid(
+            "exit_date",
+            format!(
+                "the exit date is on or after {earliest} (the entry date or the current step's date)"
+            ),
+        ));
+    }
+    tx.set_exit(id, path.episode, &exit).await?;
+    tx.set_path_state(
+        id,
+        &PathState {
+            exited: true,
+            ..path
+        },
+        now(),
+    )
+    .await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Update,
+        "exit",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok((path.episode, exit))
+}
+
+/// Opens a new episode for an exited participant.
+pub async fn re_enter(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    entry_date: NaiveDate,
+) -> Result<PathState, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, current) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+    )
+    .await?;
+    let path = current.state;
+    if !path.exited {
+        return Err(ApiError::Conflict(
+            "the participant has not exited; re-entry opens a new episode after an exit".into(),
+        ));
+    }
+    let last_exit = tx
+        .episodes(id)
+        .await?
+        .into_iter()
+        .filter_map(|e| e.exit)
+        .map(|e| e.date)
+        .max();
+    if last_exit.is_some_and(|d| entry_date <= d) {
+        return Err(invalid(
+            "entry_date",
+            "the new entry date is after the last exit",
+        ));
+    }
+    let next = PathState {
+        episode: path.episode + 1,
+        current_step: None,
+        exited: false,
+    };
+    tx.start_episode(id, next.episode, entry_date, now())
+        .await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Update,
+        "episode",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(next)
+}

@@ -1,0 +1,373 @@
+//! Participants (osallistuja, asiakas): a person on a project's path, owned by the implementing
+//! organisation that registered them, with the ESF facts recorded at entry.
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+
+use crate::text::{Description, Text};
+use crate::{MunicipalityCode, OrganisationId, ParticipantId, ProjectId};
+
+code_list! {
+    /// Gender as ESF+ splits its figures.
+    pub enum Gender ("genders", "Gender of a participant") {
+        Female = "female", "nainen", "kvinna", "female";
+        Male = "male", "mies", "man", "male";
+        NonBinary = "non_binary", "muunsukupuolinen", "icke-binär", "non-binary";
+        NotStated = "not_stated", "ei ilmoitettu", "inte angivet", "not stated";
+    }
+}
+
+code_list! {
+    /// Labour-market status at entry.
+    pub enum LabourMarketStatus ("labour_market_statuses", "Labour-market status at entry") {
+        Unemployed = "unemployed", "työtön", "arbetslös", "unemployed";
+        Inactive = "inactive", "työvoiman ulkopuolella", "utanför arbetskraften", "inactive";
+        InEducation = "in_education", "opiskelija", "studerande", "in education or training";
+        Employed = "employed", "työllinen", "sysselsatt", "employed";
+        SelfEmployed = "self_employed", "yrittäjä", "företagare", "self-employed";
+    }
+}
+
+code_list! {
+    /// Highest completed education by ISCED level.
+    pub enum Education ("education_levels", "Highest completed education (ISCED)") {
+        Isced0To2 = "isced_0_2", "enintään perusaste (ISCED 0–2)", "högst grundnivå (ISCED 0–2)", "primary or lower secondary (ISCED 0–2)";
+        Isced3To4 = "isced_3_4", "toinen aste (ISCED 3–4)", "andra stadiet (ISCED 3–4)", "upper secondary or post-secondary (ISCED 3–4)";
+        Isced5To8 = "isced_5_8", "korkea-aste (ISCED 5–8)", "högre nivå (ISCED 5–8)", "tertiary (ISCED 5–8)";
+    }
+}
+
+code_list! {
+    /// An answer to a sensitive question ESF+ does not require participants to answer.
+    pub enum SensitiveAnswer ("sensitive_answers", "Answers to optional sensitive questions") {
+        Yes = "yes", "kyllä", "ja", "yes";
+        No = "no", "ei", "nej", "no";
+        PrefersNotToSay = "prefers_not_to_say", "ei halua vastata", "vill inte svara", "prefers not to say";
+        NotAsked = "not_asked", "ei kysytty", "inte frågat", "not asked";
+    }
+}
+
+code_list! {
+    /// Where the participant's entry data stands in the funder's system (EURA 2021).
+    pub enum EuraState ("eura_states", "State of entry data in EURA 2021") {
+        NotSubmitted = "not_submitted", "ei toimitettu", "inte inlämnat", "not submitted";
+        Submitted = "submitted", "toimitettu", "inlämnat", "submitted";
+        Accepted = "accepted", "hyväksytty", "godkänt", "accepted";
+    }
+}
+
+code_list! {
+    /// What a participant consents to.
+    pub enum ConsentKind ("consent_kinds", "Kinds of consent") {
+        DataProcessing = "data_processing", "tietojen käsittely", "behandling av uppgifter", "processing of personal data";
+        ShareWithCounty = "share_with_county", "tietojen luovutus hyvinvointialueelle", "utlämnande till välfärdsområdet", "sharing with the wellbeing services county";
+        ShareWithTeServices = "share_with_te_services", "tietojen luovutus TE-palveluille", "utlämnande till TE-tjänsterna", "sharing with TE services";
+    }
+}
+
+/// The partner system's own id for the participant, unique per project and owner.
+pub type ExternalRef = Text<100>;
+
+/// The special-category facts, each optional for the participant to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SensitiveFacts {
+    /// Disability.
+    pub disability: SensitiveAnswer,
+    /// Foreign background.
+    pub foreign_background: SensitiveAnswer,
+    /// Third-country national.
+    pub third_country_national: SensitiveAnswer,
+    /// Minority, including Roma.
+    pub minority: SensitiveAnswer,
+    /// Homeless or in housing exclusion.
+    pub homeless: SensitiveAnswer,
+}
+
+impl Default for SensitiveFacts {
+    fn default() -> Self {
+        let n = SensitiveAnswer::NotAsked;
+        Self {
+            disability: n,
+            foreign_background: n,
+            third_country_national: n,
+            minority: n,
+            homeless: n,
+        }
+    }
+}
+
+/// The ESF facts recorded at entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryFacts {
+    /// Gender.
+    pub gender: Gender,
+    /// Birth date.
+    pub birth_date: NaiveDate,
+    /// Labour-market status.
+    pub labour_market_status: LabourMarketStatus,
+    /// When unemployment began, for the unemployed.
+    pub unemployed_since: Option<NaiveDate>,
+    /// Highest completed education.
+    pub education: Education,
+    /// The sensitive facts.
+    pub sensitive: SensitiveFacts,
+}
+
+/// Why entry facts are inconsistent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EntryFactsError {
+    /// Born after entering.
+    #[error("the birth date is after the entry date")]
+    BornAfterEntry,
+    /// Unemployment start given for someone not unemployed.
+    #[error("unemployed_since is given only when the labour-market status is unemployed")]
+    UnemployedSinceWithoutUnemployment,
+    /// Unemployment starting after entry.
+    #[error("unemployment cannot begin after the entry date")]
+    UnemployedAfterEntry,
+    /// Unemployment starting before birth.
+    #[error("unemployment cannot begin before the birth date")]
+    UnemployedBeforeBirth,
+}
+
+impl EntryFacts {
+    /// Checks the facts against each other and the entry date.
+    pub fn check(&self, entry: NaiveDate) -> Result<(), (&'static str, EntryFactsError)> {
+        if self.birth_date > entry {
+            return Err(("birth_date", EntryFactsError::BornAfterEntry));
+        }
+        match (self.labour_market_status, self.unemployed_since) {
+            (LabourMarketStatus::Unemployed, Some(since)) if since > entry => {
+                Err(("unemployed_since", EntryFactsError::UnemployedAfterEntry))
+            }
+            (LabourMarketStatus::Unemployed, Some(since)) if since < self.birth_date => {
+                Err(("unemployed_since", EntryFactsError::UnemployedBeforeBirth))
+            }
+            (status, Some(_)) if status != LabourMarketStatus::Unemployed => Err((
+                "unemployed_since",
+                EntryFactsError::UnemployedSinceWithoutUnemployment,
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Age in whole years on `date`.
+pub fn age_on(birth: NaiveDate, date: NaiveDate) -> i32 {
+    let mut age = date.year() - birth.year();
+    if (date.month(), date.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// Long-term unemployment at entry, by the Finnish ESF definition: unemployed continuously
+/// for more than 12 months, or more than 6 months when under 25.
+pub fn long_term_unemployed(facts: &EntryFacts, entry: NaiveDate) -> bool {
+    let Some(since) = facts
+        .unemployed_since
+        .filter(|_| facts.labour_market_status == LabourMarketStatus::Unemployed)
+    else {
+        return false;
+    };
+    let months = if age_on(facts.birth_date, entry) < 25 {
+        6
+    } else {
+        12
+    };
+    since
+        .checked_add_months(Months::new(months))
+        .is_some_and(|limit| limit < entry)
+}
+
+/// A consent as given, with who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    /// What it covers.
+    pub kind: ConsentKind,
+    /// Given (`true`) or withdrawn (`false`).
+    pub given: bool,
+    /// When.
+    pub date: NaiveDate,
+    /// Who recorded it (the acting person, or the API client).
+    pub recorded_by: String,
+}
+
+/// A participant's own fields, as registered or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantFields {
+    /// The partner system's id; gone after anonymisation.
+    pub external_ref: Option<ExternalRef>,
+    /// Entry date of the current episode.
+    pub entry_date: NaiveDate,
+    /// Home municipality.
+    pub home_municipality: Option<MunicipalityCode>,
+    /// ESF facts at entry.
+    pub facts: EntryFacts,
+    /// State of the entry data in EURA.
+    pub eura: EuraState,
+    /// Consents.
+    pub consents: Vec<Consent>,
+    /// Free-text notes; gone after anonymisation.
+    pub notes: Option<Description>,
+}
+
+impl ParticipantFields {
+    /// Whether the latest record of `kind` gives consent.
+    pub fn consents_to(&self, kind: ConsentKind) -> bool {
+        self.consents
+            .iter()
+            .filter(|c| c.kind == kind)
+            .max_by_key(|c| c.date)
+            .is_some_and(|c| c.given)
+    }
+}
+
+/// A stored participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    /// Its id.
+    pub id: ParticipantId,
+    /// The project.
+    pub project_id: ProjectId,
+    /// The implementing organisation that owns the participant's data.
+    pub owner_id: OrganisationId,
+    /// Its fields.
+    pub fields: ParticipantFields,
+    /// Whether an identity code is stored (the code itself is read separately, audited).
+    pub has_identity_code: bool,
+    /// Whether identifying data has been removed.
+    pub anonymised: bool,
+    /// Version for `If-Match`.
+    pub version: i32,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn facts(birth: &str, status: LabourMarketStatus, since: Option<&str>) -> EntryFacts {
+        EntryFacts {
+            gender: Gender::Male,
+            birth_date: d(birth),
+            labour_market_status: status,
+            unemployed_since: since.map(d),
+            education: Education::Isced0To2,
+            sensitive: SensitiveFacts::default(),
+        }
+    }
+
+    #[test]
+    fn age_counts_whole_years_to_the_day() {
+        assert_eq!(age_on(d("2000-06-15"), d("2025-06-14")), 24);
+        assert_eq!(age_on(d("2000-06-15"), d("2025-06-15")), 25);
+        assert_eq!(age_on(d("2004-02-29"), d("2022-02-28")), 17);
+        assert_eq!(age_on(d("2004-02-29"), d("2022-03-01")), 18);
+    }
+
+    #[test]
+    fn long_term_unemployment_is_over_twelve_months_or_six_under_twenty_five() {
+        let entry = d("2025-01-31");
+        let adult = |since| facts("1980-01-01", LabourMarketStatus::Unemployed, Some(since));
+        assert!(
+            !long_term_unemployed(&adult("2024-01-31"), entry),
+            "exactly 12 months is not more than 12"
+        );
+        assert!(long_term_unemployed(&adult("2024-01-30"), entry));
+        let young = |since| facts("2003-01-01", LabourMarketStatus::Unemployed, Some(since));
+        assert!(!long_term_unemployed(&young("2024-07-31"), entry));
+        assert!(long_term_unemployed(&young("2024-07-30"), entry));
+        assert!(!long_term_unemployed(
+            &facts("1980-01-01", LabourMarketStatus::Inactive, None),
+            entry
+        ));
+        assert!(!long_term_unemployed(
+            &facts("1980-01-01", LabourMarketStatus::Unemployed, None),
+            entry
+        ));
+    }
+
+    #[test]
+    fn facts_must_agree_with_each_other_and_the_entry_date() {
+        let entry = d("2025-01-01");
+        assert!(
+            facts(
+                "1990-01-01",
+                LabourMarketStatus::Unemployed,
+                Some("2024-01-01")
+            )
+            .check(entry)
+            .is_ok()
+        );
+        assert_eq!(
+            facts("2026-01-01", LabourMarketStatus::Inactive, None)
+                .check(entry)
+                .unwrap_err()
+                .0,
+            "birth_date"
+        );
+        assert_eq!(
+            facts(
+                "1990-01-01",
+                LabourMarketStatus::Employed,
+                Some("2024-01-01")
+            )
+            .check(entry)
+            .unwrap_err()
+            .1,
+            EntryFactsError::UnemployedSinceWithoutUnemployment
+        );
+        assert_eq!(
+            facts(
+                "1990-01-01",
+                LabourMarketStatus::Unemployed,
+                Some("2025-02-01")
+            )
+            .check(entry)
+            .unwrap_err()
+            .1,
+            EntryFactsError::UnemployedAfterEntry
+        );
+        assert_eq!(
+            facts(
+                "1990-01-01",
+                LabourMarketStatus::Unemployed,
+                Some("1989-01-01")
+            )
+            .check(entry)
+            .unwrap_err()
+            .1,
+            EntryFactsError::UnemployedBeforeBirth
+        );
+    }
+
+    #[test]
+    fn the_latest_consent_record_decides() {
+        let consent = |given, date: &str| Consent {
+            kind: ConsentKind::ShareWithCounty,
+            given,
+            date: d(date),
+            recorded_by: "w".into(),
+        };
+        let mut fields = ParticipantFields {
+            external_ref: None,
+            entry_date: d("2025-01-01"),
+            home_municipality: None,
+            facts: facts("1990-01-01", LabourMarketStatus::Inactive, None),
+            eura: EuraState::NotSubmitted,
+            consents: vec![consent(true, "2025-01-01")],
+            notes: None,
+        };
+        assert!(fields.consents_to(ConsentKind::ShareWithCounty));
+        assert!(!fields.consents_to(ConsentKind::ShareWithTeServices));
+        fields.consents.push(consent(false, "2025-03-01"));
+        assert!(!fields.consents_to(ConsentKind::ShareWithCounty));
+    }
+}

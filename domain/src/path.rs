@@ -1,0 +1,81 @@
+//! A participant's path: step entries and episodes, a history that is never overwritten.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::text::{Description, Text};
+use crate::{Exit, ParticipantId, Step};
+
+/// Why a step was skipped or moved back.
+pub type Reason = Text<1000>;
+
+/// Entering a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepEntry {
+    /// Its id.
+    pub id: Uuid,
+    /// Whose path.
+    pub participant_id: ParticipantId,
+    /// The episode (1 for the first entry into the project, 2 after a re-entry, …).
+    pub episode: i32,
+    /// The step entered.
+    pub step: Step,
+    /// When.
+    pub entered_on: NaiveDate,
+    /// Why, for a skip or a move back.
+    pub reason: Option<Reason>,
+    /// A note.
+    pub note: Option<Description>,
+    /// The worker who recorded it (`act.sub`), or the API client.
+    pub recorded_by: String,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// One stay in the project, from entry to exit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Episode {
+    /// 1, 2, … in order.
+    pub number: i32,
+    /// Entry date.
+    pub entry_date: NaiveDate,
+    /// The exit, once recorded.
+    pub exit: Option<Exit>,
+}
+
+/// Where a participant stands now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PathState {
+    /// The current episode's number.
+    pub episode: i32,
+    /// The step last entered in this episode and since when.
+    pub current_step: Option<(Step, NaiveDate)>,
+    /// Whether the current episode has ended.
+    pub exited: bool,
+}
+
+impl PathState {
+    /// Days in the current step on `today` (0 on the day of entry).
+    pub fn days_in_step(&self, today: NaiveDate) -> Option<i64> {
+        self.current_step
+            .map(|(_, since)| (today - since).num_days().max(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_in_step_count_from_the_entry_day() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let state = PathState {
+            episode: 1,
+            current_step: Some((Step::LifeManagement, d("2025-03-01"))),
+            exited: false,
+        };
+        assert_eq!(state.days_in_step(d("2025-03-01")), Some(0));
+        assert_eq!(state.days_in_step(d("2025-03-31")), Some(30));
+        assert_eq!(PathState::default().days_in_step(d("2025-03-31")), None);
+    }
+}

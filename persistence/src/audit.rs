@@ -1,0 +1,81 @@
+//! The audit log: appended to in the same transaction as what it records; never changed.
+
+use askel_domain::{AuditEntry, AuditId, Cursor, OrganisationId, Page, PageRequest, ParticipantId};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::entities::audit_log::{self, Column, Entity};
+use crate::error::corrupt;
+use crate::paging::{Keyset, read_page};
+use crate::{StoreError, Tx};
+
+impl Keyset for Entity {
+    const UPDATED_AT: Self::Column = Column::At;
+    const ID: Self::Column = Column::Id;
+    fn cursor(row: &Self::Model) -> Cursor {
+        Cursor {
+            updated_at: row.at,
+            id: row.id,
+        }
+    }
+}
+
+/// An audit record as read back (the resource kind is a stored string).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAudit {
+    /// The record.
+    pub entry: AuditEntry,
+    /// The resource kind as stored.
+    pub resource: String,
+}
+
+impl Tx {
+    /// Appends audit records.
+    pub async fn insert_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let rows = entries.iter().map(|e| audit_log::ActiveModel {
+            id: Set(e.id.as_uuid()),
+            at: Set(e.at),
+            client: Set(e.client.clone()),
+            organisation_id: Set(e.organisation_id.map(OrganisationId::as_uuid)),
+            acting_for: Set(e.acting_for.clone()),
+            action: Set(e.action.to_string()),
+            resource: Set(e.resource.to_owned()),
+            resource_id: Set(e.resource_id),
+            participant_id: Set(e.participant_id.map(ParticipantId::as_uuid)),
+            outcome: Set(e.outcome.to_string()),
+        });
+        Entity::insert_many(rows)
+            .exec_without_returning(&self.conn)
+            .await?;
+        Ok(())
+    }
+
+    /// A page of the audit records about a participant, oldest first.
+    pub async fn audit_log(
+        &self,
+        participant: ParticipantId,
+        req: &PageRequest,
+    ) -> Result<Page<StoredAudit>, StoreError> {
+        let select = Entity::find().filter(Column::ParticipantId.eq(participant.as_uuid()));
+        read_page(&self.conn, select, req, |m| {
+            Ok(StoredAudit {
+                entry: AuditEntry {
+                    id: AuditId::from_uuid(m.id),
+                    at: m.at,
+                    client: m.client,
+                    organisation_id: m.organisation_id.map(OrganisationId::from_uuid),
+                    acting_for: m.acting_for,
+                    action: m.action.parse().map_err(|e| corrupt("audit action", e))?,
+                    resource: "",
+                    resource_id: m.resource_id,
+                    participant_id: m.participant_id.map(ParticipantId::from_uuid),
+                    outcome: m.outcome.parse().map_err(|e| corrupt("audit outcome", e))?,
+                },
+                resource: m.resource,
+            })
+        })
+        .await
+    }
+}

@@ -1,0 +1,45 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "participants")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub owner_id: Uuid,
+    pub external_ref: Option<String>,
+    pub entry_date: Date,
+    pub home_municipality: Option<String>,
+    pub gender: String,
+    pub birth_date: Date,
+    pub labour_market_status: String,
+    pub unemployed_since: Option<Date>,
+    pub education: String,
+    pub disability: String,
+    pub foreign_background: String,
+    pub third_country_national: String,
+    pub minority: String,
+    pub homeless: String,
+    pub eura_state: String,
+    /// `[{"kind": "data_processing", "given": true, "date": "2025-01-01", "recorded_by": "…"}]`
+    pub consents: Json,
+    pub notes: Option<String>,
+    /// AES-256-GCM: nonce followed by ciphertext. Never leaves the crate but to be decrypted.
+    pub identity_cipher: Option<Vec<u8>>,
+    /// Keyed hash of the identity code, to find a person registered twice in one project.
+    pub identity_hash: Option<String>,
+    pub anonymised: bool,
+    /// The projection of the path below, kept in the same transaction as every step and exit.
+    pub episode: i32,
+    pub current_step: Option<String>,
+    pub current_step_since: Option<Date>,
+    pub exited: bool,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

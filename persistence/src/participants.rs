@@ -1,0 +1,403 @@
+//! Participants. The path projection (episode, current step, exited) is kept on the row in the
+//! same transaction as the step and exit records it summarises, so lists filter by it in one
+//! query.
+
+use askel_domain::{
+    Consent, Description, EntryFacts, ExternalRef, MunicipalityCode, OrganisationId, Page,
+    PageRequest, Participant, ParticipantFields, ParticipantId, PathState, ProjectId,
+    SensitiveFacts, Step,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use serde::{Deserialize, Serialize};
+
+use crate::entities::participant::{self, Column, Entity};
+use crate::error::corrupt;
+use crate::paging::read_page;
+use crate::{StoreError, Tx};
+
+/// A participant with where it stands on its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredParticipant {
+    /// The participant.
+    pub participant: Participant,
+    /// Its path state.
+    pub state: PathState,
+}
+
+/// An identity code as stored: encrypted, with a keyed hash beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedIdentity {
+    /// Nonce and ciphertext.
+    pub cipher: Vec<u8>,
+    /// Keyed hash (hex).
+    pub hash: String,
+}
+
+/// Which participants a list holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParticipantFilter {
+    /// Only this owner's (a co-implementer sees only its own).
+    pub owner: Option<OrganisationId>,
+    /// Only those now in this step.
+    pub step: Option<Step>,
+    /// Only exited (`true`) or active (`false`) ones.
+    pub exited: Option<bool>,
+    /// Entered on or after.
+    pub entered_from: Option<NaiveDate>,
+    /// Entered on or before.
+    pub entered_to: Option<NaiveDate>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ConsentJson {
+    kind: String,
+    given: bool,
+    date: NaiveDate,
+    recorded_by: String,
+}
+
+fn fields_model(p: &Participant) -> participant::ActiveModel {
+    let f = &p.fields;
+    let s = f.facts.sensitive;
+    let consents: Vec<ConsentJson> = f
+        .consents
+        .iter()
+        .map(|c| ConsentJson {
+            kind: c.kind.to_string(),
+            given: c.given,
+            date: c.date,
+            recorded_by: c.recorded_by.clone(),
+        })
+        .collect();
+    participant::ActiveModel {
+        id: Set(p.id.as_uuid()),
+        project_id: Set(p.project_id.as_uuid()),
+        owner_id: Set(p.owner_id.as_uuid()),
+        external_ref: Set(f.external_ref.as_ref().map(|r| r.as_str().to_owned())),
+        entry_date: Set(f.entry_date),
+        home_municipality: Set(f.home_municipality.map(|m| m.as_str().to_owned())),
+        gender: Set(f.facts.gender.to_string()),
+        birth_date: Set(f.facts.birth_date),
+        labour_market_status: Set(f.facts.labour_market_status.to_string()),
+        unemployed_since: Set(f.facts.unemployed_since),
+        education: Set(f.facts.education.to_string()),
+        disability: Set(s.disability.to_string()),
+        foreign_background: Set(s.foreign_background.to_string()),
+        third_country_national: Set(s.third_country_national.to_string()),
+        minority: Set(s.minority.to_string()),
+        homeless: Set(s.homeless.to_string()),
+        eura_state: Set(f.eura.to_string()),
+        consents: Set(serde_json::json!(consents)),
+        notes: Set(f.notes.as_ref().map(|n| n.as_str().to_owned())),
+        anonymised: Set(p.anonymised),
+        version: Set(p.version),
+        created_at: Set(p.created_at),
+        updated_at: Set(p.updated_at),
+        ..Default::default()
+    }
+}
+
+impl Tx {
+    /// Stores a new participant at the start of its first episode.
+    pub async fn insert_participant(
+        &self,
+        p: &Participant,
+        identity: Option<&SealedIdentity>,
+    ) -> Result<(), StoreError> {
+        let mut row = fields_model(p);
+        row.identity_cipher = Set(identity.map(|i| i.cipher.clone()));
+        row.identity_hash = Set(identity.map(|i| i.hash.clone()));
+        row.episode = Set(1);
+        row.current_step = Set(None);
+        row.current_step_since = Set(None);
+        row.exited = Set(false);
+        Entity::insert(row)
+            .exec_without_returning(&self.conn)
+            .await?;
+        self.insert_episode(p.id, 1, p.fields.entry_date).await
+    }
+
+    /// Replaces a participant's own fields if it is still at `expected_version`; `Ok(false)`
+    /// when another change came first. `identity` replaces the stored identity code when given.
+    pub async fn update_participant(
+        &self,
+        p: &Participant,
+        expected_version: i32,
+        identity: Option<&SealedIdentity>,
+    ) -> Result<bool, StoreError> {
+        let mut row = fields_model(p);
+        if let Some(i) = identity {
+            row.identity_cipher = Set(Some(i.cipher.clone()));
+            row.identity_hash = Set(Some(i.hash.clone()));
+        }
+        let result = Entity::update_many()
+            .set(row)
+            .filter(Column::Id.eq(p.id.as_uuid()))
+            .filter(Column::Version.eq(expected_version))
+            .exec(&self.conn)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    /// Records where the participant now stands, as one change (version and `updated_at`).
+    pub async fn set_path_state(
+        &self,
+        id: ParticipantId,
+        state: &PathState,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        Entity::update_many()
+            .col_expr(Column::Episode, Expr::value(state.episode))
+            .col_expr(
+                Column::CurrentStep,
+                Expr::value(state.current_step.map(|(s, _)| s.to_string())),
+            )
+            .col_expr(
+                Column::CurrentStepSince,
+                Expr::value(state.current_step.map(|(_, d)| d)),
+            )
+            .col_expr(Column::Exited, Expr::value(state.exited))
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Id.eq(id.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Opens a new episode after an exit: a new entry date, no step yet, not exited.
+    pub async fn start_episode(
+        &self,
+        id: ParticipantId,
+        number: i32,
+        entry_date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.insert_episode(id, number, entry_date).await?;
+        Entity::update_many()
+            .col_expr(Column::Episode, Expr::value(number))
+            .col_expr(Column::EntryDate, Expr::value(entry_date))
+            .col_expr(Column::CurrentStep, Expr::value(Option::<String>::None))
+            .col_expr(
+                Column::CurrentStepSince,
+                Expr::value(Option::<NaiveDate>::None),
+            )
+            .col_expr(Column::Exited, Expr::value(false))
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Id.eq(id.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Hands the participant to another owner.
+    pub async fn set_participant_owner(
+        &self,
+        id: ParticipantId,
+        owner: OrganisationId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        Entity::update_many()
+            .col_expr(Column::OwnerId, Expr::value(owner.as_uuid()))
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Id.eq(id.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes identifying data: the identity code and its hash, the partner's id and notes.
+    pub async fn anonymise_participant(
+        &self,
+        id: ParticipantId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        Entity::update_many()
+            .col_expr(Column::IdentityCipher, Expr::value(Option::<Vec<u8>>::None))
+            .col_expr(Column::IdentityHash, Expr::value(Option::<String>::None))
+            .col_expr(Column::ExternalRef, Expr::value(Option::<String>::None))
+            .col_expr(Column::Notes, Expr::value(Option::<String>::None))
+            .col_expr(Column::Anonymised, Expr::value(true))
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Id.eq(id.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        Ok(())
+    }
+
+    /// One participant.
+    pub async fn participant(&self, id: ParticipantId) -> Result<StoredParticipant, StoreError> {
+        let row = Entity::find_by_id(id.as_uuid())
+            .one(&self.conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        to_domain(row)
+    }
+
+    /// The participant a partner knows by `external_ref` in `project`, if any.
+    pub async fn participant_by_external_ref(
+        &self,
+        project: ProjectId,
+        owner: OrganisationId,
+        external_ref: &ExternalRef,
+    ) -> Result<Option<StoredParticipant>, StoreError> {
+        let row = Entity::find()
+            .filter(Column::ProjectId.eq(project.as_uuid()))
+            .filter(Column::OwnerId.eq(owner.as_uuid()))
+            .filter(Column::ExternalRef.eq(external_ref.as_str()))
+            .one(&self.conn)
+            .await?;
+        row.map(to_domain).transpose()
+    }
+
+    /// The participant registered in `project` with this identity hash: `(id, owner)`.
+    pub async fn participant_by_identity(
+        &self,
+        project: ProjectId,
+        hash: &str,
+    ) -> Result<Option<(ParticipantId, OrganisationId)>, StoreError> {
+        let row: Option<(uuid::Uuid, uuid::Uuid)> = Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .column(Column::OwnerId)
+            .filter(Column::ProjectId.eq(project.as_uuid()))
+            .filter(Column::IdentityHash.eq(hash))
+            .into_tuple()
+            .one(&self.conn)
+            .await?;
+        Ok(row.map(|(id, owner)| {
+            (
+                ParticipantId::from_uuid(id),
+                OrganisationId::from_uuid(owner),
+            )
+        }))
+    }
+
+    /// The encrypted identity code, if one is stored.
+    pub async fn identity_cipher(&self, id: ParticipantId) -> Result<Option<Vec<u8>>, StoreError> {
+        let row: Option<Option<Vec<u8>>> = Entity::find_by_id(id.as_uuid())
+            .select_only()
+            .column(Column::IdentityCipher)
+            .into_tuple()
+            .one(&self.conn)
+            .await?;
+        row.ok_or(StoreError::NotFound)
+    }
+
+    /// A page of a project's participants: one query whatever the page size.
+    pub async fn participants(
+        &self,
+        project: ProjectId,
+        filter: &ParticipantFilter,
+        req: &PageRequest,
+    ) -> Result<Page<StoredParticipant>, StoreError> {
+        let mut select = Entity::find().filter(Column::ProjectId.eq(project.as_uuid()));
+        if let Some(owner) = filter.owner {
+            select = select.filter(Column::OwnerId.eq(owner.as_uuid()));
+        }
+        if let Some(step) = filter.step {
+            select = select.filter(Column::CurrentStep.eq(step.to_string()));
+        }
+        if let Some(exited) = filter.exited {
+            select = select.filter(Column::Exited.eq(exited));
+        }
+        if let Some(from) = filter.entered_from {
+            select = select.filter(Column::EntryDate.gte(from));
+        }
+        if let Some(to) = filter.entered_to {
+            select = select.filter(Column::EntryDate.lte(to));
+        }
+        read_page(&self.conn, select, req, to_domain).await
+    }
+}
+
+/// A stored code parsed back into its enum.
+fn code<T: std::str::FromStr>(value: &str, what: &str) -> Result<T, StoreError>
+where
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|e| corrupt(what, e))
+}
+
+fn to_domain(m: participant::Model) -> Result<StoredParticipant, StoreError> {
+    let consents: Vec<ConsentJson> =
+        serde_json::from_value(m.consents).map_err(|e| corrupt("consents", e))?;
+    let consents = consents
+        .into_iter()
+        .map(|c| {
+            Ok(Consent {
+                kind: code(&c.kind, "consent kind")?,
+                given: c.given,
+                date: c.date,
+                recorded_by: c.recorded_by,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let current_step = match (m.current_step.as_deref(), m.current_step_since) {
+        (Some(step), Some(since)) => Some((code(step, "step")?, since)),
+        _ => None,
+    };
+    let participant = Participant {
+        id: ParticipantId::from_uuid(m.id),
+        project_id: ProjectId::from_uuid(m.project_id),
+        owner_id: OrganisationId::from_uuid(m.owner_id),
+        fields: ParticipantFields {
+            external_ref: m
+                .external_ref
+                .as_deref()
+                .map(ExternalRef::parse)
+                .transpose()
+                .map_err(|e| corrupt("external ref", e))?,
+            entry_date: m.entry_date,
+            home_municipality: m
+                .home_municipality
+                .as_deref()
+                .map(MunicipalityCode::parse)
+                .transpose()
+                .map_err(|e| corrupt("municipality", e))?,
+            facts: EntryFacts {
+                gender: code(&m.gender, "gender")?,
+                birth_date: m.birth_date,
+                labour_market_status: code(&m.labour_market_status, "labour-market status")?,
+                unemployed_since: m.unemployed_since,
+                education: code(&m.education, "education")?,
+                sensitive: SensitiveFacts {
+                    disability: code(&m.disability, "disability")?,
+                    foreign_background: code(&m.foreign_background, "foreign background")?,
+                    third_country_national: code(
+                        &m.third_country_national,
+                        "third-country national",
+                    )?,
+                    minority: code(&m.minority, "minority")?,
+                    homeless: code(&m.homeless, "homeless")?,
+                },
+            },
+            eura: code(&m.eura_state, "EURA state")?,
+            consents,
+            notes: m
+                .notes
+                .as_deref()
+                .map(Description::parse)
+                .transpose()
+                .map_err(|e| corrupt("notes", e))?,
+        },
+        has_identity_code: m.identity_hash.is_some(),
+        anonymised: m.anonymised,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    };
+    Ok(StoredParticipant {
+        participant,
+        state: PathState {
+            episode: m.episode,
+            current_step,
+            exited: m.exited,
+        },
+    })
+}

@@ -1,0 +1,597 @@
+//! Participants: a full journey from outreach to exit and back, who sees what, and nothing
+//! half-stored or duplicated.
+
+use askel_tests::{TestApp, body, failing_fields, id_of, on_both_databases, problem};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+on_both_databases!(
+    a_participant_goes_from_outreach_to_exit_and_back_with_every_access_audited,
+    only_the_owner_and_the_administrator_see_a_participant,
+    a_person_is_registered_once_per_project,
+    bad_participant_input_is_refused_and_nothing_is_stored,
+    a_stale_if_match_changes_nothing_and_consents_are_added_to_the_history,
+    lists_filter_by_step_and_status_and_page_without_gaps,
+);
+
+/// Esko: Socom administers, Laptuote-säätiö and Saimaan Virta co-implement, Hämeen ELY funds.
+struct Esko {
+    project: Uuid,
+    socom: Uuid,
+    laptuote: Uuid,
+    virta: Uuid,
+    ely: Uuid,
+}
+
+async fn esko(app: &TestApp) -> Esko {
+    let socom = app.organisation("Socom Oy", "company").await;
+    let laptuote = app.organisation("Laptuote-säätiö sr", "foundation").await;
+    let virta = app.organisation("Saimaan Virta ry", "association").await;
+    let ely = app.organisation("Hämeen ELY-keskus", "ely_centre").await;
+    let r = app
+        .admin()
+        .post(
+            "/v1/projects",
+            &json!({"code": "ESKO", "name": "Esko", "programme_period": "esf_2014_2020", "administrator_organisation_id": socom,
+                    "funder_organisation_id": ely, "start_date": "2018-01-01", "end_date": "2019-12-31"}),
+        )
+        .await;
+    let project = id_of(&body(r).await);
+    let manager = app.caller(&["manager"], Some(socom));
+    for org in [laptuote, virta] {
+        let r = manager
+            .post(
+                &format!("/v1/projects/{project}/actors"),
+                &json!({"organisation_id": org, "role": "co_implementer"}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    Esko {
+        project,
+        socom,
+        laptuote,
+        virta,
+        ely,
+    }
+}
+
+fn person(external_ref: &str) -> Value {
+    json!({
+        "external_ref": external_ref,
+        "entry_date": "2018-03-05",
+        "home_municipality": "405",
+        "gender": "male",
+        "birth_date": "1997-04-02",
+        "labour_market_status": "unemployed",
+        "unemployed_since": "2017-01-15",
+        "education": "isced_0_2",
+        "foreign_background": "no",
+        "consents": [{"kind": "data_processing", "given": true, "date": "2018-03-05"}]
+    })
+}
+
+async fn register(app: &TestApp, e: &Esko, org: Uuid, person: &Value) -> Value {
+    let r = app
+        .caller(&["worker"], Some(org))
+        .post(&format!("/v1/projects/{}/participants", e.project), person)
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
+    body(r).await
+}
+
+async fn count(app: &TestApp, e: &Esko) -> usize {
+    let r = app
+        .caller(&["manager"], Some(e.socom))
+        .get(&format!(
+            "/v1/projects/{}/participants?limit=500",
+            e.project
+        ))
+        .await;
+    body(r).await["items"].as_array().unwrap().len()
+}
+
+async fn a_participant_goes_from_outreach_to_exit_and_back_with_every_access_audited(app: TestApp) {
+    let e = esko(&app).await;
+    let mut claims = app.claims(&["worker"], Some(e.laptuote));
+    claims.act = Some(askel_api::auth::Acting {
+        sub: "tyontekija-7".into(),
+    });
+    let worker = app.with_token(app.sign(&claims));
+    let mut with_code = person("lap-001");
+    with_code["identity_code"] = json!("020497-123H");
+    with_code["birth_date"] = json!("1997-04-02");
+    let r = worker
+        .post(
+            &format!("/v1/projects/{}/participants", e.project),
+            &with_code,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let p = body(r).await;
+    let path = format!("/v1/participants/{}", p["id"].as_str().unwrap());
+    assert_eq!(p["owner_organisation_id"], json!(e.laptuote));
+    assert_eq!(p["has_identity_code"], true);
+    assert!(
+        p.get("identity_code").is_none(),
+        "never returned unless asked for"
+    );
+    assert_eq!(
+        p["long_term_unemployed"], true,
+        "over 6 months unemployed at 20"
+    );
+    assert_eq!(p["age_at_entry"], 20);
+    assert_eq!(p["status"], "active");
+    assert_eq!(p["current_step"], Value::Null);
+    assert_eq!(p["consents"][0]["recorded_by"], "tyontekija-7");
+
+    let step = async |n: u8, date: &str, reason: Option<&str>| {
+        let mut b = json!({"step": n, "entered_on": date});
+        if let Some(r) = reason {
+            b["reason"] = json!(r);
+        }
+        worker.post(&format!("{path}/steps"), &b).await
+    };
+    for (n, date) in [(1, "2018-03-05"), (2, "2018-03-20"), (3, "2018-05-02")] {
+        let r = step(n, date, None).await;
+        assert_eq!(r.status(), StatusCode::CREATED, "step {n}");
+    }
+    let p = problem(step(5, "2018-06-01", None).await, 422).await;
+    assert_eq!(failing_fields(&p), ["reason"]);
+    let p = problem(step(2, "2018-06-01", None).await, 422).await;
+    assert_eq!(failing_fields(&p), ["reason"]);
+    let p = problem(step(3, "2018-06-01", Some("again")).await, 422).await;
+    assert_eq!(failing_fields(&p), ["step"]);
+    let p = problem(step(4, "2018-04-01", None).await, 422).await;
+    assert_eq!(failing_fields(&p), ["entered_on"]);
+    assert_eq!(
+        step(5, "2018-06-01", Some("Verkosto otti vastuun suoraan"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+
+    let now = body(worker.get(&path).await).await;
+    assert_eq!(now["current_step"], 5);
+    assert_eq!(now["current_step_code"], "cooperation_network");
+    assert!(now["days_in_step"].as_i64().unwrap() > 0);
+
+    let exit = json!({"exit_date": "2018-11-30", "situation": "work_trial", "qualification_gained": false, "follow_on_plan": "Työkokeilu"});
+    let r = worker
+        .request(Method::PUT, &format!("{path}/exit"))
+        .json(&exit)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let recorded = body(r).await;
+    assert_eq!(recorded["eura_exit_option"], "unemployed_job_seeker");
+    assert_eq!(body(worker.get(&path).await).await["status"], "exited");
+    problem(step(1, "2018-12-03", Some("uusi alku")).await, 409).await;
+
+    let r = worker
+        .post(
+            &format!("{path}/re-entry"),
+            &json!({"entry_date": "2018-11-15"}),
+        )
+        .await;
+    assert_eq!(failing_fields(&problem(r, 422).await), ["entry_date"]);
+    let r = worker
+        .post(
+            &format!("{path}/re-entry"),
+            &json!({"entry_date": "2019-02-04"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        step(1, "2019-02-04", None).await.status(),
+        StatusCode::CREATED
+    );
+    let again = body(worker.get(&path).await).await;
+    assert_eq!(
+        (
+            again["episode"].clone(),
+            again["status"].clone(),
+            again["current_step"].clone()
+        ),
+        (json!(2), json!("active"), json!(1))
+    );
+    problem(
+        worker
+            .post(
+                &format!("{path}/re-entry"),
+                &json!({"entry_date": "2019-03-01"}),
+            )
+            .await,
+        409,
+    )
+    .await;
+
+    let history = body(worker.get(&format!("{path}/steps")).await).await;
+    let steps: Vec<_> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["episode"].as_i64().unwrap(), s["step"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(steps, [(1, 1), (1, 2), (1, 3), (1, 5), (2, 1)]);
+    assert_eq!(
+        history["items"][3]["reason"],
+        "Verkosto otti vastuun suoraan"
+    );
+    assert_eq!(history["items"][0]["recorded_by"], "tyontekija-7");
+
+    // The identity code only on request, to the owner; the read is in the access log.
+    let with_identity = body(worker.get(&format!("{path}?include=identity")).await).await;
+    assert_eq!(with_identity["identity_code"], "020497-123H");
+    problem(worker.get(&format!("{path}?include=everything")).await, 400).await;
+    let stranger = app.caller(&["manager"], Some(e.virta));
+    problem(stranger.get(&path).await, 404).await;
+
+    let manager = app.caller(&["manager"], Some(e.laptuote));
+    let log = body(manager.get(&format!("{path}/access-log?limit=500")).await).await;
+    let entries = log["items"].as_array().unwrap();
+    let actions: Vec<_> = entries
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions.first(), Some(&"create"));
+    assert!(actions.contains(&"read_identity"));
+    assert!(
+        entries
+            .iter()
+            .any(|a| a["outcome"] == "denied" && a["organisation_id"] == json!(e.virta)),
+        "the stranger's attempt is recorded"
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|a| a["at"].is_string() && a["client"].is_string())
+    );
+    assert!(entries.iter().any(|a| a["acting_for"] == "tyontekija-7"));
+    problem(worker.get(&format!("{path}/access-log")).await, 403).await;
+}
+
+async fn only_the_owner_and_the_administrator_see_a_participant(app: TestApp) {
+    let e = esko(&app).await;
+    let p = register(&app, &e, e.laptuote, &person("lap-002")).await;
+    let path = format!("/v1/participants/{}", p["id"].as_str().unwrap());
+    let list = format!("/v1/projects/{}/participants", e.project);
+
+    // The owner and the administrator read it.
+    for (roles, org) in [
+        (["worker"], e.laptuote),
+        (["manager"], e.laptuote),
+        (["worker"], e.socom),
+        (["manager"], e.socom),
+    ] {
+        assert_eq!(
+            app.caller(&roles, Some(org)).get(&path).await.status(),
+            StatusCode::OK,
+            "{roles:?}"
+        );
+    }
+    // Everyone else gets 404 for the participant and its sub-resources, whatever their role.
+    let outsider = app.organisation("Ulkopuolinen ry", "association").await;
+    let callers: Vec<(Vec<&str>, Option<Uuid>)> = vec![
+        (vec!["manager"], Some(e.virta)),
+        (vec!["worker"], Some(e.virta)),
+        (vec!["reporter"], Some(e.ely)),
+        (vec!["manager"], Some(e.ely)),
+        (vec!["referral_handler"], Some(outsider)),
+        (vec!["manager"], Some(outsider)),
+        (vec!["worker"], Some(outsider)),
+        (vec!["admin"], None),
+        (vec!["reporter"], Some(e.socom)),
+    ];
+    for (roles, org) in &callers {
+        let c = app.caller(roles, *org);
+        problem(c.get(&path).await, 404).await;
+        problem(c.get(&format!("{path}?include=identity")).await, 404).await;
+        problem(
+            c.patch(&path, &json!({"eura_state": "submitted"})).await,
+            404,
+        )
+        .await;
+        problem(c.get(&format!("{path}/steps")).await, 404).await;
+        problem(
+            c.post(
+                &format!("{path}/steps"),
+                &json!({"step": 1, "entered_on": "2018-03-05"}),
+            )
+            .await,
+            404,
+        )
+        .await;
+        let exit = json!({"exit_date": "2018-04-01", "situation": "none_of_these", "qualification_gained": false});
+        problem(
+            c.request(Method::PUT, &format!("{path}/exit"))
+                .json(&exit)
+                .send()
+                .await
+                .unwrap(),
+            404,
+        )
+        .await;
+        problem(
+            c.post(
+                &format!("{path}/re-entry"),
+                &json!({"entry_date": "2018-05-01"}),
+            )
+            .await,
+            404,
+        )
+        .await;
+        problem(c.get(&format!("{path}/access-log")).await, 404).await;
+    }
+    // Lists: the administrator sees all, a co-implementer its own, the rest are refused.
+    register(&app, &e, e.virta, &person("virta-001")).await;
+    let ids = |v: Value| -> usize { v["items"].as_array().unwrap().len() };
+    assert_eq!(
+        ids(body(app.caller(&["worker"], Some(e.socom)).get(&list).await).await),
+        2
+    );
+    assert_eq!(
+        ids(body(app.caller(&["worker"], Some(e.laptuote)).get(&list).await).await),
+        1
+    );
+    assert_eq!(
+        ids(body(
+            app.caller(&["worker"], Some(e.laptuote))
+                .get(&format!("{list}?owner={}", e.virta))
+                .await
+        )
+        .await),
+        0
+    );
+    for (roles, org) in [
+        (vec!["reporter"], Some(e.ely)),
+        (vec!["manager"], Some(e.ely)),
+        (vec!["manager"], Some(outsider)),
+        (vec!["admin"], None),
+    ] {
+        problem(app.caller(&roles, org).get(&list).await, 403).await;
+    }
+    // Registering is for implementers.
+    problem(
+        app.caller(&["manager"], Some(e.ely))
+            .post(&list, &person("x"))
+            .await,
+        403,
+    )
+    .await;
+    problem(app.admin().post(&list, &person("x")).await, 403).await;
+    assert_eq!(count(&app, &e).await, 2);
+}
+
+async fn a_person_is_registered_once_per_project(app: TestApp) {
+    let e = esko(&app).await;
+    let mut first = person("lap-003");
+    first["identity_code"] = json!("020497-123H");
+    let p = register(&app, &e, e.laptuote, &first).await;
+
+    let mut again = person("lap-004");
+    again["identity_code"] = json!("020497-123h");
+    let own = problem(
+        app.caller(&["worker"], Some(e.laptuote))
+            .post(&format!("/v1/projects/{}/participants", e.project), &again)
+            .await,
+        409,
+    )
+    .await;
+    assert!(
+        own["detail"]
+            .as_str()
+            .unwrap()
+            .contains(p["id"].as_str().unwrap()),
+        "the owner is told which participant"
+    );
+    let mut elsewhere = person("virta-002");
+    elsewhere["identity_code"] = json!("020497-123H");
+    let other = problem(
+        app.caller(&["worker"], Some(e.virta))
+            .post(
+                &format!("/v1/projects/{}/participants", e.project),
+                &elsewhere,
+            )
+            .await,
+        409,
+    )
+    .await;
+    assert!(
+        !other["detail"]
+            .as_str()
+            .unwrap()
+            .contains(p["id"].as_str().unwrap()),
+        "another implementer is not"
+    );
+    assert!(
+        !other["detail"].as_str().unwrap().contains("020497"),
+        "the code is never echoed"
+    );
+
+    problem(
+        app.caller(&["worker"], Some(e.laptuote))
+            .post(
+                &format!("/v1/projects/{}/participants", e.project),
+                &person("lap-003"),
+            )
+            .await,
+        409,
+    )
+    .await;
+    assert_eq!(count(&app, &e).await, 1);
+
+    // A retried registration with the same Idempotency-Key creates one participant.
+    let send = || {
+        app.caller(&["worker"], Some(e.virta))
+            .request(
+                Method::POST,
+                &format!("/v1/projects/{}/participants", e.project),
+            )
+            .header("Idempotency-Key", "virta-import-17")
+            .json(&person("virta-003"))
+            .send()
+    };
+    let (a, b) = (send().await.unwrap(), send().await.unwrap());
+    assert_eq!(
+        (a.status(), b.status()),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
+    assert_eq!(id_of(&body(a).await), id_of(&body(b).await));
+    assert_eq!(count(&app, &e).await, 2);
+}
+
+async fn bad_participant_input_is_refused_and_nothing_is_stored(app: TestApp) {
+    let e = esko(&app).await;
+    let url = format!("/v1/projects/{}/participants", e.project);
+    let worker = app.caller(&["worker"], Some(e.laptuote));
+    let mut bad = person("lap-005");
+    bad["identity_code"] = json!("020497-123U");
+    bad["home_municipality"] = json!("40");
+    bad["birth_date"] = json!("2019-01-01");
+    let p = problem(worker.post(&url, &bad).await, 422).await;
+    assert_eq!(
+        failing_fields(&p),
+        ["home_municipality", "identity_code", "birth_date"]
+    );
+    let mut outside = person("lap-006");
+    outside["entry_date"] = json!("2020-01-01");
+    assert_eq!(
+        failing_fields(&problem(worker.post(&url, &outside).await, 422).await),
+        ["entry_date"]
+    );
+    let mut employed = person("lap-007");
+    employed["labour_market_status"] = json!("employed");
+    assert_eq!(
+        failing_fields(&problem(worker.post(&url, &employed).await, 422).await),
+        ["unemployed_since"]
+    );
+    let mut unknown = person("lap-008");
+    unknown["shoe_size"] = json!(44);
+    problem(worker.post(&url, &unknown).await, 400).await;
+    let mut wrong = person("lap-009");
+    wrong["gender"] = json!("unknown");
+    assert_eq!(
+        failing_fields(&problem(worker.post(&url, &wrong).await, 400).await),
+        ["gender"]
+    );
+    assert_eq!(count(&app, &e).await, 0);
+}
+
+async fn a_stale_if_match_changes_nothing_and_consents_are_added_to_the_history(app: TestApp) {
+    let e = esko(&app).await;
+    let p = register(&app, &e, e.laptuote, &person("lap-010")).await;
+    let path = format!("/v1/participants/{}", p["id"].as_str().unwrap());
+    let worker = app.caller(&["worker"], Some(e.laptuote));
+    let change = json!({"eura_state": "submitted", "new_consents": [{"kind": "share_with_county", "given": true, "date": "2018-04-01"}]});
+    let r = worker
+        .request(Method::PATCH, &path)
+        .header("If-Match", "\"1\"")
+        .json(&change)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["etag"], "\"2\"");
+    let changed = body(r).await;
+    assert_eq!(changed["eura_state"], "submitted");
+    assert_eq!(changed["consents"].as_array().unwrap().len(), 2);
+    let stale = worker
+        .request(Method::PATCH, &path)
+        .header("If-Match", "\"1\"")
+        .json(&json!({"eura_state": "accepted"}))
+        .send()
+        .await
+        .unwrap();
+    problem(stale, 412).await;
+    assert_eq!(
+        body(worker.get(&path).await).await["eura_state"],
+        "submitted"
+    );
+    let p = problem(
+        worker
+            .patch(&path, &json!({"birth_date": "2019-01-01"}))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(failing_fields(&p), ["birth_date"]);
+    let cleared = body(
+        worker
+            .patch(
+                &path,
+                &json!({"external_ref": null, "notes": "Tapaaminen sovittu."}),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(cleared["external_ref"], Value::Null);
+    assert_eq!(cleared["notes"], "Tapaaminen sovittu.");
+}
+
+async fn lists_filter_by_step_and_status_and_page_without_gaps(app: TestApp) {
+    let e = esko(&app).await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        ids.push(id_of(
+            &register(&app, &e, e.laptuote, &person(&format!("lap-1{i}"))).await,
+        ));
+    }
+    let worker = app.caller(&["worker"], Some(e.laptuote));
+    for id in &ids[..3] {
+        worker
+            .post(
+                &format!("/v1/participants/{id}/steps"),
+                &json!({"step": 1, "entered_on": "2018-03-05"}),
+            )
+            .await;
+    }
+    let exit = json!({"exit_date": "2018-03-06", "situation": "education_or_training", "qualification_gained": true});
+    worker
+        .request(Method::PUT, &format!("/v1/participants/{}/exit", ids[0]))
+        .json(&exit)
+        .send()
+        .await
+        .unwrap();
+
+    let list = format!("/v1/projects/{}/participants", e.project);
+    let got = |q: &'static str| {
+        let w = worker.clone();
+        let url = format!("{list}?{q}");
+        async move {
+            body(w.get(&url).await).await["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(id_of)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(got("step=1&status=active").await, [ids[1], ids[2]]);
+    assert_eq!(got("status=exited").await, [ids[0]]);
+    assert_eq!(got("entered_from=2018-03-06").await, Vec::<Uuid>::new());
+    problem(worker.get(&format!("{list}?step=7")).await, 422).await;
+
+    let mut seen = Vec::new();
+    let mut url = format!("{list}?limit=2");
+    loop {
+        let page = body(worker.get(&url).await).await;
+        seen.extend(page["items"].as_array().unwrap().iter().map(id_of));
+        match page["next_cursor"].as_str() {
+            Some(c) => url = format!("{list}?limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    seen.sort();
+    let mut all = ids.clone();
+    all.sort();
+    assert_eq!(seen, all, "each participant exactly once");
+    let listing = worker.get(&list).await.text().await.unwrap();
+    assert!(
+        !listing.contains("identity_code\":\""),
+        "lists never carry identity codes"
+    );
+}
