@@ -10,6 +10,7 @@ pub mod check;
 pub mod code_lists;
 pub mod document;
 pub mod enums;
+pub mod export;
 pub mod organisations;
 pub mod paging;
 pub mod participants;

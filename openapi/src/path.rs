@@ -230,3 +230,33 @@ page_of!(
     AccessLogEntry,
     "A page of the access log, oldest first."
 );
+
+/// One stay in the project.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct Episode {
+    /// 1, 2, … in order.
+    pub number: i32,
+    /// Entry date.
+    pub entry_date: NaiveDate,
+    /// The exit that ended it, if any.
+    pub exit: Option<Exit>,
+}
+
+impl From<d::Episode> for Episode {
+    fn from(e: d::Episode) -> Self {
+        Self {
+            number: e.number,
+            entry_date: e.entry_date,
+            exit: e.exit.map(|x| Exit::new(e.number, x)),
+        }
+    }
+}
+
+/// Handing a participant to another implementer of the project.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"to_organisation_id": "01941f29-7c03-7503-8000-000000000003"}))]
+pub struct Transfer {
+    /// The new owner: a lead or co-implementer of the project.
+    pub to_organisation_id: Uuid,
+}

@@ -4,6 +4,7 @@
 mod auth;
 mod bad_input;
 mod contract;
+mod data_subject;
 mod demo;
 mod health;
 mod organisations;

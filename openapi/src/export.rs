@@ -1,0 +1,23 @@
+//! Everything held about one person, as one document (the data subject's right of access).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::participants::Participant;
+use crate::path::{AccessLogEntry, Episode, StepEntry};
+
+/// Everything Askel holds about a participant.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct ParticipantExport {
+    /// When the export was made.
+    pub exported_at: DateTime<Utc>,
+    /// The participant, with the identity code when one is stored.
+    pub participant: Participant,
+    /// Every episode with its exit.
+    pub episodes: Vec<Episode>,
+    /// Every step entry.
+    pub steps: Vec<StepEntry>,
+    /// Every recorded access to the data.
+    pub access_log: Vec<AccessLogEntry>,
+}
