@@ -113,7 +113,11 @@ impl fmt::Display for PublishedList {
 pub fn published() -> Vec<PublishedList> {
     use crate::*;
     let mut lists = vec![
+        PublishedList::of::<ActivityKind>(),
         PublishedList::of::<ActorRole>(),
+        PublishedList::of::<AssessmentPhase>(),
+        PublishedList::of::<AttendanceStatus>(),
+        PublishedList::of::<GoalStatus>(),
         PublishedList::of::<AuditAction>(),
         PublishedList::of::<AuditOutcome>(),
         PublishedList::of::<ConsentKind>(),

@@ -6,14 +6,17 @@
 
 #[macro_use]
 pub mod code_list;
+pub mod activity;
 pub mod actor;
 pub mod api_client;
 pub mod audit;
 pub mod business_id;
 pub mod exit;
 pub mod funding;
+pub mod goal;
 pub mod identity_code;
 pub mod ids;
+pub mod instrument;
 pub mod money;
 pub mod municipality;
 pub mod organisation;
@@ -28,6 +31,7 @@ pub mod statement;
 pub mod step;
 pub mod text;
 
+pub use activity::{Activity, ActivityKind, AttendanceStatus};
 pub use actor::{ActorRole, ProjectActor};
 pub use api_client::ApiClient;
 pub use audit::{AuditAction, AuditEntry, AuditOutcome};
@@ -35,10 +39,12 @@ pub use business_id::{BusinessId, BusinessIdError};
 pub use code_list::{CodeList, Label, UnknownCode};
 pub use exit::{EuraExitOption, Exit, ExitSituation};
 pub use funding::{CoFunder, Funding, FundingError};
+pub use goal::{Goal, GoalChanges, GoalStatus, GoalText};
 pub use identity_code::{IdentityCodeError, PersonalIdentityCode};
 pub use ids::{
     ApiClientId, AuditId, OrganisationId, ParticipantId, ProjectId, StaffId, StatementId,
 };
+pub use instrument::{Assessment, AssessmentPhase, Dimension, Instrument, Item, Scale};
 pub use money::{Cents, MoneyError, Rate};
 pub use municipality::{MunicipalityCode, MunicipalityCodeError};
 pub use organisation::{NewOrganisation, Organisation, OrganisationKind};
