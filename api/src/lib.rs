@@ -11,6 +11,7 @@ mod document;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod reference;
 pub mod routes;
 pub mod services;
 pub mod startup;

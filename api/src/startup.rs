@@ -50,6 +50,7 @@ pub enum StartError {
 pub async fn open_database(settings: &Settings) -> Result<Database, StartError> {
     let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
     db.migrate().await?;
+    crate::reference::ensure(&db).await?;
     Ok(db)
 }
 

@@ -23,6 +23,10 @@ pub mod tags {
     pub const PARTICIPANTS: &str = "participants";
     /// A participant's path: steps, exit, re-entry.
     pub const PATH: &str = "path";
+    /// Goals and assessments.
+    pub const PLAN: &str = "plan";
+    /// Activities and attendance.
+    pub const ACTIVITIES: &str = "activities";
     /// Code lists.
     pub const CODE_LISTS: &str = "code-lists";
     /// Health.
@@ -45,6 +49,8 @@ pub mod tags {
         (name = "project-parties", description = "Who takes part in a project: actors in their roles, staff by title, and statements (lausunto)."),
         (name = "participants", description = "Participants: registered by an implementer, which owns their data; seen only by the owner and the project administrator. Every read and write is audited."),
         (name = "path", description = "A participant's path through the five steps, exit and re-entry; a history that is never overwritten."),
+        (name = "plan", description = "The individual plan: goals, and assessments with versioned instruments (Kykyviisari, the adult social work wellbeing meter, and instruments an administrator defines)."),
+        (name = "activities", description = "A project's activities (workshops, groups, coaching, …) and who attended; participation hours per person."),
         (name = "code-lists", description = "Closed vocabularies with Finnish, Swedish and English labels."),
         (name = "health", description = "Liveness and readiness for load balancers.")
     ),

@@ -215,6 +215,50 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// Status of a goal (code list `goal_statuses`).
+    GoalStatus mirrors GoalStatus {
+        Open = "open",
+        Achieved = "achieved",
+        Dropped = "dropped",
+    }
+}
+
+wire_enum! {
+    /// Kind of activity (code list `activity_kinds`).
+    ActivityKind mirrors ActivityKind {
+        Workshop = "workshop",
+        Course = "course",
+        Excursion = "excursion",
+        Group = "group",
+        PeerSupportGroup = "peer_support_group",
+        IndividualCoaching = "individual_coaching",
+        IndividualInterview = "individual_interview",
+        ExperienceExpertTraining = "experience_expert_training",
+        PeerInstructor = "peer_instructor",
+        NetworkMeeting = "network_meeting",
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// Attendance (code list `attendance_statuses`).
+    AttendanceStatus mirrors AttendanceStatus {
+        Present = "present",
+        ExcusedAbsence = "excused_absence",
+        UnexcusedAbsence = "unexcused_absence",
+    }
+}
+
+wire_enum! {
+    /// Phase of an assessment (code list `assessment_phases`).
+    AssessmentPhase mirrors AssessmentPhase {
+        Entry = "entry",
+        Interim = "interim",
+        Exit = "exit",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use askel_domain::CodeList;
@@ -250,5 +294,9 @@ mod tests {
         same_codes::<super::Step, askel_domain::Step>();
         same_codes::<super::AuditAction, askel_domain::AuditAction>();
         same_codes::<super::AuditOutcome, askel_domain::AuditOutcome>();
+        same_codes::<super::GoalStatus, askel_domain::GoalStatus>();
+        same_codes::<super::ActivityKind, askel_domain::ActivityKind>();
+        same_codes::<super::AttendanceStatus, askel_domain::AttendanceStatus>();
+        same_codes::<super::AssessmentPhase, askel_domain::AssessmentPhase>();
     }
 }

@@ -4,13 +4,16 @@
 //! Wire types convert to domain types in one place each (`TryFrom` for requests, `From` for
 //! responses); database entities never appear here.
 
+pub mod activities;
 pub mod actors;
+pub mod assessments;
 pub mod auth;
 pub mod check;
 pub mod code_lists;
 pub mod document;
 pub mod enums;
 pub mod export;
+pub mod goals;
 pub mod organisations;
 pub mod paging;
 pub mod participants;

@@ -404,6 +404,8 @@ pub struct Participant {
     pub current_step_code: Option<Step>,
     /// Days in the current step.
     pub days_in_step: Option<i64>,
+    /// Hours present at the project's activities.
+    pub participation_hours: f64,
     /// Version, also the `ETag`.
     pub version: i32,
     /// Created.
@@ -427,6 +429,7 @@ impl Participant {
     pub fn new(
         p: d::Participant,
         state: d::PathState,
+        participation_minutes: i64,
         today: NaiveDate,
         identity_code: Option<String>,
     ) -> Self {
@@ -475,6 +478,7 @@ impl Participant {
             current_step: state.current_step.map(|(s, _)| s.number()),
             current_step_code: state.current_step.map(|(s, _)| s.into()),
             days_in_step: state.days_in_step(today),
+            participation_hours: d::activity::hours(participation_minutes),
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,

@@ -6,12 +6,15 @@
 mod entities;
 mod migrations;
 
+mod activities;
 mod actors;
 mod api_clients;
 mod audit;
 mod database;
 mod error;
+mod goals;
 mod idempotency;
+mod instruments;
 mod organisations;
 mod paging;
 mod participants;

@@ -37,7 +37,8 @@ keyset!(
     project_actor,
     staff_member,
     statement,
-    participant
+    participant,
+    activity
 );
 
 /// Reads one page of `select`, continued after `req.after`, each row made a domain value.

@@ -24,6 +24,8 @@ pub struct StoredParticipant {
     pub participant: Participant,
     /// Its path state.
     pub state: PathState,
+    /// Minutes present at activities.
+    pub participation_minutes: i64,
 }
 
 /// An identity code as stored: encrypted, with a keyed hash beside it.
@@ -236,7 +238,26 @@ impl Tx {
             .one(&self.conn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        to_domain(row)
+        let mut stored = to_domain(row)?;
+        stored.participation_minutes = self
+            .participation_minutes(&[id])
+            .await?
+            .get(&id)
+            .copied()
+            .unwrap_or(0);
+        Ok(stored)
+    }
+
+    /// The participants with these ids (those that exist), in one query.
+    pub async fn participants_by_ids(
+        &self,
+        ids: &[ParticipantId],
+    ) -> Result<Vec<StoredParticipant>, StoreError> {
+        let rows = Entity::find()
+            .filter(Column::Id.is_in(ids.iter().map(|i| i.as_uuid())))
+            .all(&self.conn)
+            .await?;
+        rows.into_iter().map(to_domain).collect()
     }
 
     /// The participant a partner knows by `external_ref` in `project`, if any.
@@ -312,7 +333,13 @@ impl Tx {
         if let Some(to) = filter.entered_to {
             select = select.filter(Column::EntryDate.lte(to));
         }
-        read_page(&self.conn, select, req, to_domain).await
+        let mut page = read_page(&self.conn, select, req, to_domain).await?;
+        let ids: Vec<_> = page.items.iter().map(|s| s.participant.id).collect();
+        let minutes = self.participation_minutes(&ids).await?;
+        for s in &mut page.items {
+            s.participation_minutes = minutes.get(&s.participant.id).copied().unwrap_or(0);
+        }
+        Ok(page)
     }
 }
 
@@ -399,5 +426,6 @@ fn to_domain(m: participant::Model) -> Result<StoredParticipant, StoreError> {
             current_step,
             exited: m.exited,
         },
+        participation_minutes: 0,
     })
 }

@@ -10,4 +10,5 @@ mod health;
 mod organisations;
 mod participants;
 mod parties;
+mod plan;
 mod projects;

@@ -3,12 +3,14 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod activities;
 pub mod code_lists;
 pub mod health;
 pub mod organisations;
 pub mod participants;
 pub mod parties;
 pub mod path;
+pub mod plan;
 pub mod projects;
 pub mod token;
 
@@ -20,5 +22,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     parties::configure(cfg);
     participants::configure(cfg);
     path::configure(cfg);
+    plan::configure(cfg);
+    activities::configure(cfg);
     code_lists::configure(cfg);
 }

@@ -43,6 +43,7 @@ pub(crate) fn wire(stored: StoredParticipant, identity: Option<String>) -> Parti
     Participant::new(
         stored.participant,
         stored.state,
+        stored.participation_minutes,
         now().date_naive(),
         identity,
     )

@@ -2,9 +2,11 @@
 //! transaction. Handlers call exactly one of these.
 
 pub mod access;
+pub mod activities;
 pub mod clients;
 pub mod organisations;
 pub mod participants;
 pub mod parties;
 pub mod path;
+pub mod plan;
 pub mod projects;

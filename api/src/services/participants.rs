@@ -176,6 +176,7 @@ pub async fn register(
             current_step: None,
             exited: false,
         },
+        participation_minutes: 0,
     })
 }
 
@@ -351,7 +352,7 @@ pub async fn update(
     tx.commit().await?;
     Ok(StoredParticipant {
         participant: updated,
-        state: current.state,
+        ..current
     })
 }
 

@@ -1,8 +1,13 @@
 //! SeaORM entities, one module per table. They never leave this crate.
 
+pub mod activity;
 pub mod api_client;
+pub mod assessment;
+pub mod attendance;
 pub mod audit_log;
+pub mod goal;
 pub mod idempotency_key;
+pub mod instrument;
 pub mod organisation;
 pub mod participant;
 pub mod participant_episode;

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_foundation;
 mod m20261123_000002_create_participants;
+mod m20261123_000003_create_plans_and_activities;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_foundation::Migration),
             Box::new(m20261123_000002_create_participants::Migration),
+            Box::new(m20261123_000003_create_plans_and_activities::Migration),
         ]
     }
 }

@@ -1,0 +1,89 @@
+//! Reference data every deployment has: the assessment instruments the seed projects name.
+//! Ensured at start, idempotently, so instances starting together add each once.
+
+use askel_domain::{Dimension, Instrument, Item, Scale};
+use askel_persistence::{Conflict, Database, StoreError};
+
+use crate::clock::now;
+
+fn single_item(code: &str, label: &str) -> Dimension {
+    Dimension {
+        code: code.to_owned(),
+        label: label.to_owned(),
+        items: vec![Item {
+            code: code.to_owned(),
+            label: label.to_owned(),
+            scale: Scale { min: 0, max: 10 },
+        }],
+    }
+}
+
+/// Kykyviisari by its published structure: overall work ability 0–10 and one 0–10 score per
+/// domain. The form's own question wording is not reproduced.
+fn kykyviisari() -> Instrument {
+    Instrument {
+        id: uuid::Uuid::now_v7(),
+        code: "kykyviisari".into(),
+        version: 1,
+        name: "Kykyviisari".into(),
+        description: "Self-assessment of functional and work ability (Kykyviisari), recorded by its published structure: overall work ability on 0–10 and a 0–10 score per domain. Item labels name the domains; the form's own question wording is not reproduced here.".into(),
+        dimensions: vec![
+            single_item("work_ability", "Työkyky kokonaisuutena / Overall work ability"),
+            single_item("mental_wellbeing", "Psyykkinen hyvinvointi / Mental wellbeing"),
+            single_item("social_inclusion", "Sosiaalinen osallisuus / Social inclusion"),
+            single_item("physical_functioning", "Fyysinen toimintakyky / Physical functioning"),
+            single_item("skills", "Osaaminen / Skills"),
+            single_item("everyday_coping", "Arjessa selviytyminen / Coping with everyday life"),
+        ],
+        created_at: now(),
+    }
+}
+
+/// The adult social work wellbeing meter (aikuissosiaalityön hyvinvointimittari) the seed
+/// projects use. Its official dimensions and wording are not reproduced: this version holds one
+/// overall dimension, labelled as such, until an administrator defines the published dimensions
+/// as the next version.
+fn hyvinvointimittari() -> Instrument {
+    Instrument {
+        id: uuid::Uuid::now_v7(),
+        code: "hyvinvointimittari".into(),
+        version: 1,
+        name: "Aikuissosiaalityön hyvinvointimittari (structure placeholder)".into(),
+        description: "The adult social work wellbeing meter. Askel does not reproduce the meter's official dimensions or wording: this version records one overall 0–10 score. Define the published dimensions with POST /v1/instruments (code hyvinvointimittari) to create version 2; assessments keep the version they were made with.".into(),
+        dimensions: vec![single_item("overall", "Hyvinvointi kokonaisuutena / Overall wellbeing")],
+        created_at: now(),
+    }
+}
+
+/// Adds the reference instruments that are missing.
+pub async fn ensure(db: &Database) -> Result<(), StoreError> {
+    for instrument in [kykyviisari(), hyvinvointimittari()] {
+        let tx = db.write().await?;
+        if tx
+            .latest_instrument_version(&instrument.code)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        match tx.insert_instrument(&instrument).await {
+            Ok(()) => tx.commit().await?,
+            // Another instance added it first.
+            Err(StoreError::Conflict(Conflict::Other)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reference_instruments_are_valid_definitions() {
+        assert!(kykyviisari().check().is_ok());
+        assert!(hyvinvointimittari().check().is_ok());
+        assert_eq!(kykyviisari().dimensions.len(), 6);
+    }
+}

@@ -1,0 +1,132 @@
+//! A project's activities and attendance at them.
+
+use askel_domain::{
+    Action, Activity, AttendanceStatus, AuditAction, Page, PageRequest, ParticipantId, ProjectId,
+    Relation,
+};
+use askel_openapi::FieldError;
+use askel_persistence::StoreError;
+
+use super::access::{load_project, project_relation, require_organisations};
+use super::participants::recorded_by;
+use crate::audit;
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Records an activity of the project (its administrator or implementers).
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    activity: Activity,
+) -> Result<Activity, ApiError> {
+    let tx = state.db.write().await?;
+    load_project(&tx, activity.project_id).await?;
+    let relation = project_relation(&tx, principal, activity.project_id).await?;
+    principal.require(
+        Action::ManageActivities,
+        relation,
+        "only the project's administrator and implementers record activities",
+    )?;
+    require_organisations(
+        &tx,
+        &[(
+            "organiser_organisation_id".to_owned(),
+            activity.organiser_id,
+        )],
+    )
+    .await?;
+    if tx
+        .roles_in_project(activity.project_id, activity.organiser_id)
+        .await?
+        .is_empty()
+    {
+        return Err(ApiError::Invalid(vec![FieldError {
+            field: "organiser_organisation_id".into(),
+            message: "the organiser must be an actor of the project".into(),
+        }]));
+    }
+    tx.insert_activity(&activity).await?;
+    tx.commit().await?;
+    Ok(activity)
+}
+
+/// A page of the project's activities (not personal data: every role may read them).
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    project: ProjectId,
+    page: &PageRequest,
+) -> Result<Page<Activity>, ApiError> {
+    principal.require(
+        Action::ReadActivities,
+        Relation::Unrelated,
+        "your roles do not include reading activities",
+    )?;
+    let tx = state.db.read().await?;
+    load_project(&tx, project).await?;
+    Ok(tx.activities(project, page).await?)
+}
+
+/// Sets attendance for participants the caller may see (owner or administrator); any other id
+/// is refused as if it did not exist, and nothing is stored.
+pub async fn set_attendance(
+    state: &AppState,
+    principal: &Principal,
+    activity_id: uuid::Uuid,
+    marks: Vec<(ParticipantId, AttendanceStatus)>,
+) -> Result<Vec<(ParticipantId, AttendanceStatus)>, ApiError> {
+    let tx = state.db.write().await?;
+    let activity = tx.activity(activity_id).await.map_err(|e| match e {
+        StoreError::NotFound => ApiError::NotFound("activity"),
+        other => other.into(),
+    })?;
+    let relation = project_relation(&tx, principal, activity.project_id).await?;
+    principal.require(
+        Action::ManageActivities,
+        relation,
+        "only the project's administrator and implementers record attendance",
+    )?;
+    let ids: Vec<_> = marks.iter().map(|(p, _)| *p).collect();
+    let found = tx.participants_by_ids(&ids).await?;
+    let visible = |p: &ParticipantId| {
+        found.iter().any(|s| {
+            s.participant.id == *p
+                && s.participant.project_id == activity.project_id
+                && (relation == Relation::ProjectAdministrator
+                    || principal.organisation == Some(s.participant.owner_id))
+        })
+    };
+    let errors: Vec<_> = marks
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, _))| !visible(p))
+        .map(|(i, _)| FieldError {
+            field: format!("attendance[{i}].participant_id"),
+            message: "no participant of this project with this id is visible to you".into(),
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let at = now();
+    tx.set_attendance(activity_id, &marks, &recorded_by(principal), at)
+        .await?;
+    let records: Vec<_> = ids
+        .iter()
+        .map(|p| {
+            audit::allowed(
+                principal,
+                AuditAction::Update,
+                "attendance",
+                activity_id,
+                *p,
+            )
+        })
+        .collect();
+    tx.insert_audit(&records).await?;
+    let recorded = tx.attendance(activity_id, &ids).await?;
+    tx.commit().await?;
+    Ok(recorded)
+}

@@ -1,0 +1,255 @@
+//! The individual plan: goals and assessments; and the instruments assessments use.
+
+use askel_domain::{
+    Action, Assessment, AuditAction, Goal, GoalChanges, Instrument, ParticipantId, Relation,
+};
+use askel_openapi::assessments::{CreateAssessment, DefineInstrument, unknown_instrument};
+use askel_openapi::goals::GoalInput;
+use askel_persistence::StoreError;
+
+use super::participants::{load_for, recorded_by};
+use crate::audit;
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Sets a goal in a participant's plan.
+pub async fn add_goal(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    input: GoalInput,
+) -> Result<Goal, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, _) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+    )
+    .await?;
+    let at = now();
+    let goal = Goal {
+        id: uuid::Uuid::now_v7(),
+        participant_id: id,
+        text: input.text,
+        step: input.step,
+        target_date: input.target_date,
+        status: input.status,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    tx.insert_goal(&goal).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Create,
+        "goal",
+        goal.id,
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(goal)
+}
+
+/// A participant's goals.
+pub async fn goals(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+) -> Result<Vec<Goal>, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, _) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::ReadParticipant,
+        AuditAction::Read,
+    )
+    .await?;
+    let goals = tx.goals(id).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Read,
+        "goals",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(goals)
+}
+
+/// Changes a goal; with `if_match`, only if it is still at that version.
+pub async fn update_goal(
+    state: &AppState,
+    principal: &Principal,
+    goal_id: uuid::Uuid,
+    changes: GoalChanges,
+    if_match: Option<i32>,
+) -> Result<Goal, ApiError> {
+    let tx = state.db.write().await?;
+    let goal = tx.goal(goal_id).await.map_err(|e| match e {
+        StoreError::NotFound => ApiError::NotFound("goal"),
+        other => other.into(),
+    })?;
+    // A goal is as visible as its participant: someone who may not read them gets 404 too.
+    let (tx, _) = load_for(
+        tx,
+        state,
+        principal,
+        goal.participant_id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+    )
+    .await
+    .map_err(|e| {
+        if matches!(e, ApiError::NotFound(_)) {
+            ApiError::NotFound("goal")
+        } else {
+            e
+        }
+    })?;
+    if if_match.is_some_and(|v| v != goal.version) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let updated = Goal {
+        version: goal.version + 1,
+        updated_at: now(),
+        ..goal.apply(changes)
+    };
+    if !tx.update_goal(&updated, goal.version).await? {
+        return Err(ApiError::PreconditionFailed);
+    }
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Update,
+        "goal",
+        goal_id,
+        goal.participant_id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// Every instrument version.
+pub async fn instruments(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Vec<Instrument>, ApiError> {
+    principal.require(
+        Action::ReadActivities,
+        Relation::Unrelated,
+        "your roles do not include reading instruments",
+    )?;
+    let tx = state.db.read().await?;
+    Ok(tx.instruments().await?)
+}
+
+/// Defines an instrument, or the next version of an existing code (platform operator).
+pub async fn define_instrument(
+    state: &AppState,
+    principal: &Principal,
+    input: DefineInstrument,
+) -> Result<Instrument, ApiError> {
+    principal.require(
+        Action::DefineInstruments,
+        Relation::Unrelated,
+        "only the platform operator defines instruments",
+    )?;
+    let tx = state.db.write().await?;
+    let version = tx
+        .latest_instrument_version(&input.code)
+        .await?
+        .map_or(1, |v| v + 1);
+    let instrument = input.into_domain(version, now())?;
+    tx.insert_instrument(&instrument)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => ApiError::Conflict(
+                "another version of this instrument was defined at the same moment; retry".into(),
+            ),
+            other => other.into(),
+        })?;
+    tx.commit().await?;
+    Ok(instrument)
+}
+
+/// Records an assessment, its scores checked against the instrument version's scales.
+pub async fn add_assessment(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    input: CreateAssessment,
+) -> Result<Assessment, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, _) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+    )
+    .await?;
+    let instrument = tx
+        .instrument(input.instrument_id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => ApiError::from(unknown_instrument()),
+            other => other.into(),
+        })?;
+    let assessment = input.into_domain(&instrument, id, recorded_by(principal), now())?;
+    tx.insert_assessment(&assessment).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Create,
+        "assessment",
+        assessment.id,
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(assessment)
+}
+
+/// A participant's assessments and the instrument versions they use.
+pub async fn assessments(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+) -> Result<(Vec<Assessment>, Vec<Instrument>), ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, _) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::ReadParticipant,
+        AuditAction::Read,
+    )
+    .await?;
+    let assessments = tx.assessments(id).await?;
+    let instruments = tx
+        .instruments()
+        .await?
+        .into_iter()
+        .filter(|i| assessments.iter().any(|a| a.instrument_id == i.id))
+        .collect();
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Read,
+        "assessments",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok((assessments, instruments))
+}
