@@ -20,8 +20,9 @@ use crate::state::AppState;
 /// A created resource's response.
 #[derive(Debug)]
 pub struct Created {
+    status: u16,
     body: String,
-    location: String,
+    location: Option<String>,
     etag: Option<String>,
 }
 
@@ -29,8 +30,19 @@ impl Created {
     /// `201 Created` with `body` at `location`.
     pub fn new(body: &impl Serialize, location: String) -> Result<Self, ApiError> {
         Ok(Self {
+            status: 201,
             body: serde_json::to_string(body).map_err(ApiError::internal)?,
-            location,
+            location: Some(location),
+            etag: None,
+        })
+    }
+
+    /// `200 OK` with `body`: for a create-like request whose answer is a report (a batch).
+    pub fn ok(body: &impl Serialize) -> Result<Self, ApiError> {
+        Ok(Self {
+            status: 200,
+            body: serde_json::to_string(body).map_err(ApiError::internal)?,
+            location: None,
             etag: None,
         })
     }
@@ -60,7 +72,7 @@ impl Created {
     }
 
     fn into_response(self) -> HttpResponse {
-        Self::response(201, self.body, Some(self.location), self.etag)
+        Self::response(self.status, self.body, self.location, self.etag)
     }
 }
 
@@ -128,9 +140,9 @@ where
     };
     let stored = StoredResponse {
         request_hash: fingerprint.clone(),
-        status: 201,
+        status: created.status,
         body: created.body.clone(),
-        location: Some(created.location.clone()),
+        location: created.location.clone(),
         etag: created.etag.clone(),
     };
     match tx

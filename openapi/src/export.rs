@@ -4,6 +4,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use uuid::Uuid;
+
+use crate::assessments::Assessment;
+use crate::enums::AttendanceStatus;
+use crate::goals::Goal;
 use crate::participants::Participant;
 use crate::path::{AccessLogEntry, Episode, StepEntry};
 
@@ -18,6 +23,21 @@ pub struct ParticipantExport {
     pub episodes: Vec<Episode>,
     /// Every step entry.
     pub steps: Vec<StepEntry>,
+    /// The individual plan's goals.
+    pub goals: Vec<Goal>,
+    /// Every assessment.
+    pub assessments: Vec<Assessment>,
+    /// Attendance at activities.
+    pub attendance: Vec<ExportedAttendance>,
     /// Every recorded access to the data.
     pub access_log: Vec<AccessLogEntry>,
+}
+
+/// One attendance mark.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct ExportedAttendance {
+    /// The activity.
+    pub activity_id: Uuid,
+    /// The mark.
+    pub status: AttendanceStatus,
 }

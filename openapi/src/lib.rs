@@ -8,6 +8,7 @@ pub mod activities;
 pub mod actors;
 pub mod assessments;
 pub mod auth;
+pub mod batch;
 pub mod check;
 pub mod code_lists;
 pub mod document;

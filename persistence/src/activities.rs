@@ -119,6 +119,25 @@ impl Tx {
             .collect()
     }
 
+    /// Every attendance mark of a participant: `(activity, status)`.
+    pub async fn attendance_of(
+        &self,
+        participant: ParticipantId,
+    ) -> Result<Vec<(Uuid, AttendanceStatus)>, StoreError> {
+        let rows = attendance::Entity::find()
+            .filter(attendance::Column::ParticipantId.eq(participant.as_uuid()))
+            .all(&self.conn)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    r.activity_id,
+                    r.status.parse().map_err(|e| corrupt("attendance", e))?,
+                ))
+            })
+            .collect()
+    }
+
     /// Minutes each participant was present at activities: one grouped query for all of them.
     pub async fn participation_minutes(
         &self,

@@ -129,6 +129,14 @@ impl Database {
 }
 
 impl Tx {
+    /// A transaction inside this one (a savepoint): committing it keeps its work in the outer
+    /// transaction; dropping it undoes only its own work.
+    pub async fn nested(&self) -> Result<Tx, StoreError> {
+        Ok(Tx {
+            conn: self.conn.begin().await?,
+        })
+    }
+
     /// Commits the transaction.
     pub async fn commit(self) -> Result<(), StoreError> {
         self.conn.commit().await.map_err(StoreError::from)

@@ -54,6 +54,12 @@ async fn an_export_holds_everything_and_anonymisation_keeps_the_facts(app: TestA
         )
         .await;
 
+    owner
+        .post(
+            &format!("{path}/goals"),
+            &json!({"text": "Oma asunto.", "step": 3}),
+        )
+        .await;
     let export = owner.get(&format!("{path}/export")).await;
     assert_eq!(export.status(), StatusCode::OK);
     assert_eq!(export.headers()["cache-control"], "no-store");
@@ -61,6 +67,8 @@ async fn an_export_holds_everything_and_anonymisation_keeps_the_facts(app: TestA
     assert_eq!(export["participant"]["identity_code"], "020497-123H");
     assert_eq!(export["steps"][0]["note"], "Tavattiin kirjastossa.");
     assert_eq!(export["episodes"][0]["number"], 1);
+    assert_eq!(export["goals"][0]["text"], "Oma asunto.");
+    assert_eq!(export["assessments"], json!([]));
     assert!(
         export["access_log"]
             .as_array()

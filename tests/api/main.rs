@@ -3,6 +3,7 @@
 
 mod auth;
 mod bad_input;
+mod batch;
 mod contract;
 mod data_subject;
 mod demo;

@@ -325,6 +325,26 @@ async fn only_the_owner_and_the_administrator_see_a_participant(app: TestApp) {
         )
         .await;
         problem(c.get(&format!("{path}/access-log")).await, 404).await;
+        problem(c.get(&format!("{path}/export")).await, 404).await;
+        problem(c.get(&format!("{path}/goals")).await, 404).await;
+        problem(
+            c.post(&format!("{path}/goals"), &json!({"text": "x", "step": 1}))
+                .await,
+            404,
+        )
+        .await;
+        problem(c.get(&format!("{path}/assessments")).await, 404).await;
+        problem(c.post(&format!("{path}/assessments"), &json!({"instrument_id": Uuid::now_v7(), "phase": "entry", "date": "2018-03-05", "scores": {"x": 1}})).await, 404).await;
+        problem(c.post(&format!("{path}/anonymise"), &json!({})).await, 404).await;
+        problem(
+            c.post(
+                &format!("{path}/transfer"),
+                &json!({"to_organisation_id": e.virta}),
+            )
+            .await,
+            404,
+        )
+        .await;
     }
     // Lists: the administrator sees all, a co-implementer its own, the rest are refused.
     register(&app, &e, e.virta, &person("virta-001")).await;

@@ -5,8 +5,9 @@ use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use askel_domain::{ParticipantId, ProjectId};
+use askel_openapi::batch::{BatchImport, BatchQuery, BatchSummary};
 use askel_openapi::document::tags;
-use askel_openapi::export::ParticipantExport;
+use askel_openapi::export::{ExportedAttendance, ParticipantExport};
 use askel_openapi::participants::{
     CreateParticipant, IncludeQuery, Participant, ParticipantPage, ParticipantQuery,
     ParticipantStatus, UpdateParticipant, step_of,
@@ -22,6 +23,7 @@ use crate::clock::now;
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, IfMatch, JsonBody, etag};
 use crate::idempotency::{Created, create_once};
+use crate::services::import as import_service;
 use crate::services::participants as service;
 use crate::state::AppState;
 
@@ -33,7 +35,8 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
         .service(access_log)
         .service(transfer)
         .service(anonymise)
-        .service(export);
+        .service(export)
+        .service(import);
 }
 
 /// Personal data must not be kept by caches.
@@ -327,6 +330,16 @@ async fn export(
         participant: wire(e.participant, e.identity),
         episodes: e.episodes.into_iter().map(Into::into).collect(),
         steps: e.steps.into_iter().map(Into::into).collect(),
+        goals: e.goals.into_iter().map(Into::into).collect(),
+        assessments: e.assessments.into_iter().map(Into::into).collect(),
+        attendance: e
+            .attendance
+            .into_iter()
+            .map(|(activity_id, s)| ExportedAttendance {
+                activity_id,
+                status: s.into(),
+            })
+            .collect(),
         access_log: e
             .access_log
             .into_iter()
@@ -334,4 +347,63 @@ async fn export(
             .collect(),
     };
     Ok(HttpResponse::Ok().insert_header(NO_STORE).json(document))
+}
+
+/// Import participants in a batch.
+///
+/// Up to 1 000 participants, each validated and stored on its own, with a result per item:
+/// created, updated (an `external_ref` you already use in the project), or failed with its
+/// problems. `?dry_run=true` validates and reports without storing. A retried batch creates no
+/// duplicates: give each item an `external_ref`, or send an `Idempotency-Key`.
+#[utoipa::path(
+    tag = tags::PARTICIPANTS,
+    operation_id = "importParticipants",
+    request_body = BatchImport,
+    params(
+        ("id" = Uuid, Path, description = "Project id."),
+        BatchQuery,
+        ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first summary."),
+    ),
+    responses((status = 200, description = "The import summary.", body = BatchSummary))
+)]
+#[post("/projects/{id}/participants/batch")]
+async fn import(
+    state: Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
+    id: Path<Uuid>,
+    query: Query<BatchQuery>,
+    body: JsonBody<BatchImport>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.value;
+    askel_openapi::Check::new(&input).finish(|| Some(()))?;
+    let project = ProjectId::from_uuid(*id);
+    if query.dry_run.unwrap_or(false) {
+        // Everything is checked inside a transaction that is then rolled back.
+        let tx = state.db.write().await?;
+        let summary =
+            import_service::import(&tx, &state, &principal, project, input.items, true).await?;
+        drop(tx);
+        return Ok(HttpResponse::Ok().insert_header(NO_STORE).json(summary));
+    }
+    let (caller, state_ref) = (&principal, &state);
+    create_once(
+        &state,
+        &principal,
+        &req,
+        key,
+        body.digest,
+        async move |tx| {
+            let summary =
+                import_service::import(tx, state_ref, caller, project, input.items, false).await?;
+            Created::ok(&summary)
+        },
+    )
+    .await
+    .map(|mut r| {
+        r.headers_mut()
+            .insert(NO_STORE.0, header::HeaderValue::from_static(NO_STORE.1));
+        r
+    })
 }

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod activities;
 pub mod clients;
+pub mod import;
 pub mod organisations;
 pub mod participants;
 pub mod parties;

@@ -3,8 +3,8 @@
 //! attempt is recorded.
 
 use askel_domain::{
-    Action, AuditAction, Page, PageRequest, Participant, ParticipantId, PersonalIdentityCode,
-    ProjectId, Relation,
+    Action, AuditAction, OrganisationId, Page, PageRequest, Participant, ParticipantId,
+    PersonalIdentityCode, ProjectId, Relation,
 };
 use askel_openapi::FieldError;
 use askel_openapi::participants::NewParticipant;
@@ -121,14 +121,13 @@ fn check_entry_date(
     Ok(())
 }
 
-/// Registers a participant; the caller's organisation, an implementer of the project, owns it.
-pub async fn register(
+/// Checks that the caller may register participants in the project; returns the project and
+/// the owner-to-be (the caller's organisation).
+pub async fn registration_target(
     tx: &Tx,
-    state: &AppState,
     principal: &Principal,
     project_id: ProjectId,
-    new: NewParticipant,
-) -> Result<StoredParticipant, ApiError> {
+) -> Result<(askel_domain::Project, OrganisationId), ApiError> {
     let project = load_project(tx, project_id).await?;
     let relation = project_relation(tx, principal, project_id).await?;
     principal.require(
@@ -139,19 +138,31 @@ pub async fn register(
     let owner = principal
         .organisation
         .ok_or(ApiError::Forbidden("the token names no organisation"))?;
-    check_entry_date(&project, new.fields.entry_date)?;
+    Ok((project, owner))
+}
+
+/// Stores a new participant owned by `owner`, after the checks only storage can make.
+pub async fn create(
+    tx: &Tx,
+    state: &AppState,
+    principal: &Principal,
+    project: &askel_domain::Project,
+    owner: OrganisationId,
+    new: NewParticipant,
+) -> Result<StoredParticipant, ApiError> {
+    check_entry_date(project, new.fields.entry_date)?;
     let sealed = new
         .identity_code
         .as_ref()
         .map(|c| seal(state, c))
         .transpose()?;
     if let Some(s) = &sealed {
-        refuse_duplicate(tx, principal, project_id, s, None).await?;
+        refuse_duplicate(tx, principal, project.id, s, None).await?;
     }
     let at = now();
     let participant = Participant {
         id: ParticipantId::new(),
-        project_id,
+        project_id: project.id,
         owner_id: owner,
         fields: new.fields,
         has_identity_code: sealed.is_some(),
@@ -178,6 +189,79 @@ pub async fn register(
         },
         participation_minutes: 0,
     })
+}
+
+/// Replaces an owned participant's fields with imported ones: consents are added to the
+/// history, an identity code is set when given.
+pub async fn replace(
+    tx: &Tx,
+    state: &AppState,
+    principal: &Principal,
+    project: &askel_domain::Project,
+    current: StoredParticipant,
+    new: NewParticipant,
+) -> Result<StoredParticipant, ApiError> {
+    let p = &current.participant;
+    check_entry_date(project, new.fields.entry_date)?;
+    let sealed = new
+        .identity_code
+        .as_ref()
+        .map(|c| seal(state, c))
+        .transpose()?;
+    if let Some(s) = &sealed {
+        refuse_duplicate(tx, principal, project.id, s, Some(p.id)).await?;
+    }
+    let mut consents = p.fields.consents.clone();
+    for c in new.fields.consents.iter() {
+        if !consents
+            .iter()
+            .any(|old| old.kind == c.kind && old.date == c.date && old.given == c.given)
+        {
+            consents.push(c.clone());
+        }
+    }
+    let updated = Participant {
+        fields: askel_domain::ParticipantFields {
+            consents,
+            ..new.fields
+        },
+        has_identity_code: p.has_identity_code || sealed.is_some(),
+        version: p.version + 1,
+        updated_at: now(),
+        ..p.clone()
+    };
+    if !tx
+        .update_participant(&updated, p.version, sealed.as_ref())
+        .await?
+    {
+        return Err(ApiError::Conflict(
+            "the participant changed during the import; retry".into(),
+        ));
+    }
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Update,
+        "participant",
+        p.id.as_uuid(),
+        p.id,
+    )])
+    .await?;
+    Ok(StoredParticipant {
+        participant: updated,
+        ..current
+    })
+}
+
+/// Registers a participant; the caller's organisation, an implementer of the project, owns it.
+pub async fn register(
+    tx: &Tx,
+    state: &AppState,
+    principal: &Principal,
+    project_id: ProjectId,
+    new: NewParticipant,
+) -> Result<StoredParticipant, ApiError> {
+    let (project, owner) = registration_target(tx, principal, project_id).await?;
+    create(tx, state, principal, &project, owner, new).await
 }
 
 /// One participant, with the identity code when asked for (and permitted).
@@ -484,6 +568,12 @@ pub struct Export {
     pub episodes: Vec<askel_domain::Episode>,
     /// Steps.
     pub steps: Vec<askel_domain::StepEntry>,
+    /// Goals.
+    pub goals: Vec<askel_domain::Goal>,
+    /// Assessments.
+    pub assessments: Vec<askel_domain::Assessment>,
+    /// Attendance marks.
+    pub attendance: Vec<(uuid::Uuid, askel_domain::AttendanceStatus)>,
     /// The access log, this export included.
     pub access_log: Vec<StoredAudit>,
 }
@@ -526,6 +616,9 @@ pub async fn export(
     };
     let episodes = tx.episodes(id).await?;
     let steps = tx.steps(id).await?;
+    let goals = tx.goals(id).await?;
+    let assessments = tx.assessments(id).await?;
+    let attendance = tx.attendance_of(id).await?;
     let mut access_log = Vec::new();
     let mut page = PageRequest {
         limit: askel_domain::Limit::new(500).map_err(ApiError::internal)?,
@@ -545,6 +638,9 @@ pub async fn export(
         identity,
         episodes,
         steps,
+        goals,
+        assessments,
+        attendance,
         access_log,
     })
 }
