@@ -1,6 +1,7 @@
 //! Black-box tests of the running server, on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod auth;
 mod bad_input;
 mod batch;

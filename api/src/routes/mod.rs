@@ -12,6 +12,7 @@ pub mod parties;
 pub mod path;
 pub mod plan;
 pub mod projects;
+pub mod rights;
 pub mod token;
 
 /// Every `/v1` route.
@@ -23,6 +24,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     participants::configure(cfg);
     path::configure(cfg);
     plan::configure(cfg);
+    rights::configure(cfg);
     activities::configure(cfg);
     code_lists::configure(cfg);
 }

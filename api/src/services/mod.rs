@@ -11,3 +11,4 @@ pub mod parties;
 pub mod path;
 pub mod plan;
 pub mod projects;
+pub mod rights;

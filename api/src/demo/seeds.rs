@@ -1,37 +1,18 @@
-//! The demo dataset from the seed texts: the organisations, projects, actor roles, funding,
-//! periods, areas and the statement of Esko, OSAT, Suunta yhdessä and Osaava työikä, and the
-//! projects Hämeen ELY-keskus funds. Staff appear by title only; no real person's contact
-//! details are stored. Loaded through the same services as the API, so it obeys every rule.
+//! The seed texts' organisations, projects, actors, staff and statement, as data.
 
 use askel_domain::{
-    ActorRole, BusinessId, Cents, Description, DiaryNumber, Funding, MunicipalityCode, Name,
-    NewOrganisation, NewProject, OrganisationId, OrganisationKind, PageRequest, ProgrammePeriod,
-    ProjectActor, ProjectCode, ProjectDates, ProjectId, ProjectStatus, Publicity, Rate, Role,
-    StaffId, StaffMember, StaffRole, Statement, StatementId, TargetAreas,
+    ActorRole, Cents, Description, DiaryNumber, Funding, MunicipalityCode, Name, NewProject,
+    OrganisationKind, ProgrammePeriod, ProjectCode, ProjectDates, ProjectId, ProjectStatus,
+    Publicity, Rate, StaffRole, Statement, StatementId, TargetAreas,
 };
 use chrono::NaiveDate;
-use uuid::Uuid;
 
-use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::services::{clients, organisations, parties, projects};
-use crate::state::AppState;
 
-/// A fixed, time-ordered (v7-shaped) id, so the demo's ids are the same on every machine.
-fn demo_id(n: u8) -> Uuid {
-    uuid::Builder::from_unix_timestamp_millis(
-        1_735_689_600_000 + u64::from(n),
-        &[0xA5, n, 0, 0, 0, 0, 0, 0, 0, n],
-    )
-    .into_uuid()
-}
-
-fn org_id(n: u8) -> OrganisationId {
-    OrganisationId::from_uuid(demo_id(n))
-}
+use super::{demo_id, org_id};
 
 /// Demo organisations: `(number, name, kind, home municipality)`.
-const ORGANISATIONS: &[(u8, &str, OrganisationKind, Option<&str>)] = &[
+pub(super) const ORGANISATIONS: &[(u8, &str, OrganisationKind, Option<&str>)] = &[
     (1, "Socom Oy", OrganisationKind::Company, None),
     (2, "Laptuote-säätiö sr", OrganisationKind::Foundation, None),
     (3, "Saimaan Virta ry", OrganisationKind::Association, None),
@@ -99,49 +80,19 @@ const ORGANISATIONS: &[(u8, &str, OrganisationKind, Option<&str>)] = &[
     ),
 ];
 
-const SOCOM: u8 = 1;
-const LAPTUOTE: u8 = 2;
-const SAIMAAN_VIRTA: u8 = 3;
-const HAME_ELY: u8 = 4;
-const EKSOTE: u8 = 5;
-const VAASA: u8 = 6;
-const KESKI_SUOMI_ELY: u8 = 12;
-const VAALIJALA: u8 = 13;
-const VIADIA: u8 = 14;
-const POHJOIS_SAVO: u8 = 15;
-
-/// The roles the demo prints tokens for: `(label, roles, organisation)`.
-pub const DEMO_ROLES: &[(&str, &[Role], Option<u8>)] = &[
-    ("platform operator (admin)", &[Role::Admin], None),
-    (
-        "Socom, Esko's administrator (manager)",
-        &[Role::Manager],
-        Some(SOCOM),
-    ),
-    (
-        "Laptuote-säätiö, Esko's co-implementer (worker)",
-        &[Role::Worker],
-        Some(LAPTUOTE),
-    ),
-    (
-        "Hämeen ELY-keskus, funder (reporter)",
-        &[Role::Reporter],
-        Some(HAME_ELY),
-    ),
-    (
-        "Eksote, wellbeing services county (referral_handler)",
-        &[Role::ReferralHandler],
-        Some(EKSOTE),
-    ),
-    (
-        "Pohjois-Savon hyvinvointialue (manager)",
-        &[Role::Manager],
-        Some(POHJOIS_SAVO),
-    ),
-];
+pub(super) const SOCOM: u8 = 1;
+pub(super) const LAPTUOTE: u8 = 2;
+pub(super) const SAIMAAN_VIRTA: u8 = 3;
+pub(super) const HAME_ELY: u8 = 4;
+pub(super) const EKSOTE: u8 = 5;
+pub(super) const VAASA: u8 = 6;
+pub(super) const KESKI_SUOMI_ELY: u8 = 12;
+pub(super) const VAALIJALA: u8 = 13;
+pub(super) const VIADIA: u8 = 14;
+pub(super) const POHJOIS_SAVO: u8 = 15;
 
 /// The projects Hämeen ELY-keskus funded under the specific objective seed 002 describes.
-const HAME_PROJECTS: &[(&str, &str)] = &[
+pub(super) const HAME_PROJECTS: &[(&str, &str)] = &[
     ("ASKELEITA", "Askeleita osallisuuteen"),
     ("FUTU", "Creating Positive Future – FUTU"),
     ("KAIKU", "KAIKU – Osallisena Kouvolassa"),
@@ -154,15 +105,15 @@ const HAME_PROJECTS: &[(&str, &str)] = &[
     ),
 ];
 
-fn name(s: &str) -> Result<Name, ApiError> {
+pub(super) fn name(s: &str) -> Result<Name, ApiError> {
     Name::parse(s).map_err(ApiError::internal)
 }
 
-fn date(s: &str) -> Result<NaiveDate, ApiError> {
+pub(super) fn date(s: &str) -> Result<NaiveDate, ApiError> {
     s.parse().map_err(ApiError::internal)
 }
 
-fn areas(municipalities: &[&str], districts: &[&str]) -> Result<TargetAreas, ApiError> {
+pub(super) fn areas(municipalities: &[&str], districts: &[&str]) -> Result<TargetAreas, ApiError> {
     Ok(TargetAreas {
         municipalities: municipalities
             .iter()
@@ -175,8 +126,8 @@ fn areas(municipalities: &[&str], districts: &[&str]) -> Result<TargetAreas, Api
     })
 }
 
-struct ProjectSeed<'a> {
-    code: &'a str,
+pub(super) struct ProjectSeed<'a> {
+    pub(super) code: &'a str,
     name: &'a str,
     description: Option<&'a str>,
     period: ProgrammePeriod,
@@ -192,7 +143,7 @@ struct ProjectSeed<'a> {
 }
 
 impl ProjectSeed<'_> {
-    fn build(self) -> Result<NewProject, ApiError> {
+    pub(super) fn build(self) -> Result<NewProject, ApiError> {
         let opt = |s: Option<&str>| s.map(name).transpose();
         Ok(NewProject {
             code: ProjectCode::parse(self.code).map_err(ApiError::internal)?,
@@ -224,13 +175,13 @@ impl ProjectSeed<'_> {
 }
 
 /// A demo project with the actors and staff (organisation, title, role) it gets.
-type DemoProject = (
+pub(super) type DemoProject = (
     ProjectSeed<'static>,
     Vec<(u8, ActorRole)>,
     Vec<(u8, &'static str, StaffRole)>,
 );
 
-fn seeds() -> Result<Vec<DemoProject>, ApiError> {
+pub(super) fn seeds() -> Result<Vec<DemoProject>, ApiError> {
     let cents = |c| Cents::new(c).map_err(ApiError::internal);
     // Suunta yhdessä: ESF 239 586,00 € = 80 % of 299 482,50 €; Vaalijala's own share 20 %.
     let suunta_funding = Funding::new(
@@ -400,7 +351,7 @@ fn seeds() -> Result<Vec<DemoProject>, ApiError> {
 }
 
 /// The statement seed 004 holds: Pohjois-Savon hyvinvointialue on Osaava työikä.
-fn statement(project: ProjectId) -> Result<Statement, ApiError> {
+pub(super) fn statement(project: ProjectId) -> Result<Statement, ApiError> {
     Ok(Statement {
         id: StatementId::from_uuid(demo_id(200)),
         project_id: project,
@@ -416,94 +367,4 @@ fn statement(project: ProjectId) -> Result<Statement, ApiError> {
         allocates_money: false,
         allocates_staff: false,
     })
-}
-
-/// Whether the database already holds data (the demo loads only into an empty one).
-async fn is_empty(state: &AppState) -> Result<bool, ApiError> {
-    let tx = state.db.read().await?;
-    let page = tx
-        .organisations(&PageRequest {
-            limit: askel_domain::Limit::new(1).map_err(ApiError::internal)?,
-            ..Default::default()
-        })
-        .await?;
-    Ok(page.items.is_empty())
-}
-
-/// Loads the demo dataset into an empty database; returns whether it loaded anything.
-pub async fn load(state: &AppState) -> Result<bool, ApiError> {
-    if !is_empty(state).await? {
-        return Ok(false);
-    }
-    let admin = Principal {
-        client: "demo-loader".into(),
-        organisation: None,
-        roles: vec![Role::Admin],
-        acting_for: None,
-    };
-    let tx = state.db.write().await?;
-    for (n, org_name, kind, municipality) in ORGANISATIONS {
-        let fields = NewOrganisation {
-            name: name(org_name)?,
-            kind: *kind,
-            business_id: None::<BusinessId>,
-            home_municipality: municipality
-                .map(|m| MunicipalityCode::parse(m).map_err(ApiError::internal))
-                .transpose()?,
-        };
-        organisations::create(&tx, &admin, org_id(*n), fields).await?;
-    }
-    let mut osaava = None;
-    for (i, (seed, actors, staff)) in seeds()?.into_iter().enumerate() {
-        let code = seed.code;
-        let id = ProjectId::from_uuid(demo_id(100 + u8::try_from(i).unwrap_or(0)));
-        projects::create(&tx, &admin, id, seed.build()?).await?;
-        for (org, role) in actors {
-            parties::add_actor(
-                &tx,
-                &admin,
-                ProjectActor {
-                    project_id: id,
-                    organisation_id: org_id(org),
-                    role,
-                },
-            )
-            .await?;
-        }
-        for (org, title, role) in staff {
-            let member = StaffMember {
-                id: StaffId::new(),
-                project_id: id,
-                organisation_id: org_id(org),
-                title: name(title)?,
-                role,
-            };
-            parties::add_staff(&tx, &admin, member).await?;
-        }
-        if code == "OSAAVA-TYOIKA" {
-            osaava = Some(id);
-        }
-    }
-    if let Some(project) = osaava {
-        parties::add_statement(&tx, &admin, statement(project)?).await?;
-    }
-    tx.commit().await?;
-    Ok(true)
-}
-
-/// A token for each demo role, valid for `ttl_seconds`.
-pub fn tokens(state: &AppState, ttl_seconds: u64) -> Result<Vec<(&'static str, String)>, ApiError> {
-    DEMO_ROLES
-        .iter()
-        .map(|(label, roles, org)| {
-            let sub = format!(
-                "demo:{}",
-                roles
-                    .first()
-                    .map_or("none", |r| askel_domain::CodeList::code(*r))
-            );
-            clients::mint(&state.keys, &sub, org.map(org_id), roles, ttl_seconds, None)
-                .map(|t| (*label, t))
-        })
-        .collect()
 }

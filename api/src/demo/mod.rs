@@ -1,0 +1,152 @@
+//! The demo dataset from the seed texts: the organisations, projects, actor roles, funding,
+//! periods, areas and the statement of Esko, OSAT, Suunta yhdessä and Osaava työikä, and the
+//! projects Hämeen ELY-keskus funds. Staff appear by title only; no real person's contact
+//! details are stored. Loaded through the same services as the API, so it obeys every rule.
+
+mod seeds;
+
+use askel_domain::{
+    BusinessId, MunicipalityCode, NewOrganisation, OrganisationId, PageRequest, ProjectActor,
+    ProjectId, Role, StaffId, StaffMember,
+};
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::services::{clients, organisations, parties, projects};
+use crate::state::AppState;
+
+use seeds::*;
+
+/// A fixed, time-ordered (v7-shaped) id, so the demo's ids are the same on every machine.
+pub(super) fn demo_id(n: u8) -> Uuid {
+    uuid::Builder::from_unix_timestamp_millis(
+        1_735_689_600_000 + u64::from(n),
+        &[0xA5, n, 0, 0, 0, 0, 0, 0, 0, n],
+    )
+    .into_uuid()
+}
+
+pub(super) fn org_id(n: u8) -> OrganisationId {
+    OrganisationId::from_uuid(demo_id(n))
+}
+
+/// The roles the demo prints tokens for: `(label, roles, organisation)`.
+pub const DEMO_ROLES: &[(&str, &[Role], Option<u8>)] = &[
+    ("platform operator (admin)", &[Role::Admin], None),
+    (
+        "Socom, Esko's administrator (manager)",
+        &[Role::Manager],
+        Some(SOCOM),
+    ),
+    (
+        "Laptuote-säätiö, Esko's co-implementer (worker)",
+        &[Role::Worker],
+        Some(LAPTUOTE),
+    ),
+    (
+        "Hämeen ELY-keskus, funder (reporter)",
+        &[Role::Reporter],
+        Some(HAME_ELY),
+    ),
+    (
+        "Eksote, wellbeing services county (referral_handler)",
+        &[Role::ReferralHandler],
+        Some(EKSOTE),
+    ),
+    (
+        "Pohjois-Savon hyvinvointialue (manager)",
+        &[Role::Manager],
+        Some(POHJOIS_SAVO),
+    ),
+];
+
+/// Whether the database already holds data (the demo loads only into an empty one).
+async fn is_empty(state: &AppState) -> Result<bool, ApiError> {
+    let tx = state.db.read().await?;
+    let page = tx
+        .organisations(&PageRequest {
+            limit: askel_domain::Limit::new(1).map_err(ApiError::internal)?,
+            ..Default::default()
+        })
+        .await?;
+    Ok(page.items.is_empty())
+}
+
+/// Loads the demo dataset into an empty database; returns whether it loaded anything.
+pub async fn load(state: &AppState) -> Result<bool, ApiError> {
+    if !is_empty(state).await? {
+        return Ok(false);
+    }
+    let admin = Principal {
+        client: "demo-loader".into(),
+        organisation: None,
+        roles: vec![Role::Admin],
+        acting_for: None,
+    };
+    let tx = state.db.write().await?;
+    for (n, org_name, kind, municipality) in ORGANISATIONS {
+        let fields = NewOrganisation {
+            name: name(org_name)?,
+            kind: *kind,
+            business_id: None::<BusinessId>,
+            home_municipality: municipality
+                .map(|m| MunicipalityCode::parse(m).map_err(ApiError::internal))
+                .transpose()?,
+        };
+        organisations::create(&tx, &admin, org_id(*n), fields).await?;
+    }
+    let mut osaava = None;
+    for (i, (seed, actors, staff)) in seeds()?.into_iter().enumerate() {
+        let code = seed.code;
+        let id = ProjectId::from_uuid(demo_id(100 + u8::try_from(i).unwrap_or(0)));
+        projects::create(&tx, &admin, id, seed.build()?).await?;
+        for (org, role) in actors {
+            parties::add_actor(
+                &tx,
+                &admin,
+                ProjectActor {
+                    project_id: id,
+                    organisation_id: org_id(org),
+                    role,
+                },
+            )
+            .await?;
+        }
+        for (org, title, role) in staff {
+            let member = StaffMember {
+                id: StaffId::new(),
+                project_id: id,
+                organisation_id: org_id(org),
+                title: name(title)?,
+                role,
+            };
+            parties::add_staff(&tx, &admin, member).await?;
+        }
+        if code == "OSAAVA-TYOIKA" {
+            osaava = Some(id);
+        }
+    }
+    if let Some(project) = osaava {
+        parties::add_statement(&tx, &admin, statement(project)?).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A token for each demo role, valid for `ttl_seconds`.
+pub fn tokens(state: &AppState, ttl_seconds: u64) -> Result<Vec<(&'static str, String)>, ApiError> {
+    DEMO_ROLES
+        .iter()
+        .map(|(label, roles, org)| {
+            let sub = format!(
+                "demo:{}",
+                roles
+                    .first()
+                    .map_or("none", |r| askel_domain::CodeList::code(*r))
+            );
+            clients::mint(&state.keys, &sub, org.map(org_id), roles, ttl_seconds, None)
+                .map(|t| (*label, t))
+        })
+        .collect()
+}

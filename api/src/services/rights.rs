@@ -1,0 +1,225 @@
+//! A person's rights and a partner leaving: who has accessed the data, everything held as
+//! one document, anonymisation, and transfer to another implementer.
+
+use askel_domain::{Action, AuditAction, Page, PageRequest, ParticipantId};
+use askel_openapi::FieldError;
+use askel_persistence::{StoredAudit, StoredParticipant};
+
+use super::participants::load_for;
+use crate::audit;
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::Invalid(vec![FieldError {
+        field: field.to_owned(),
+        message: message.into(),
+    }])
+}
+
+/// Who has accessed the participant's data, oldest first.
+pub async fn access_log(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    page: &PageRequest,
+) -> Result<Page<StoredAudit>, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, _) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::ReadAccessLog,
+        AuditAction::Read,
+    )
+    .await?;
+    let log = tx.audit_log(id, page).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Read,
+        "access_log",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(log)
+}
+
+/// Hands a participant to another implementer of the project (the administrator's manager).
+/// The history stays; the old owner loses access at once.
+pub async fn transfer(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    to: askel_domain::OrganisationId,
+) -> Result<StoredParticipant, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, mut stored) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::TransferParticipant,
+        AuditAction::Transfer,
+    )
+    .await?;
+    let project = stored.participant.project_id;
+    if !tx
+        .roles_in_project(project, to)
+        .await?
+        .iter()
+        .any(|r| r.implements())
+    {
+        return Err(invalid(
+            "to_organisation_id",
+            "the new owner must be an implementer of the project",
+        ));
+    }
+    if to == stored.participant.owner_id {
+        return Err(invalid(
+            "to_organisation_id",
+            "the participant already belongs to this organisation",
+        ));
+    }
+    let at = now();
+    tx.set_participant_owner(id, to, at).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Transfer,
+        "participant",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    tx.commit().await?;
+    tracing::info!(participant = %id, "participant transferred");
+    stored.participant.owner_id = to;
+    stored.participant.version += 1;
+    stored.participant.updated_at = at;
+    Ok(stored)
+}
+
+/// Removes identifying data (identity code, external reference, notes, step notes and
+/// reasons) and keeps the facts the figures need, so reports do not change.
+pub async fn anonymise(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+) -> Result<StoredParticipant, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, _) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::AnonymiseParticipant,
+        AuditAction::Anonymise,
+    )
+    .await?;
+    tx.anonymise_participant(id, now()).await?;
+    tx.clear_step_notes(id).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Anonymise,
+        "participant",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    let stored = tx.participant(id).await?;
+    tx.commit().await?;
+    tracing::info!(participant = %id, "participant anonymised");
+    Ok(stored)
+}
+
+/// Everything held about a participant. Its `Debug` names only the participant: the
+/// identity code must never reach a log.
+pub struct Export {
+    /// The participant.
+    pub participant: StoredParticipant,
+    /// The identity code, if stored.
+    pub identity: Option<String>,
+    /// Episodes.
+    pub episodes: Vec<askel_domain::Episode>,
+    /// Steps.
+    pub steps: Vec<askel_domain::StepEntry>,
+    /// Goals.
+    pub goals: Vec<askel_domain::Goal>,
+    /// Assessments.
+    pub assessments: Vec<askel_domain::Assessment>,
+    /// Attendance marks.
+    pub attendance: Vec<(uuid::Uuid, askel_domain::AttendanceStatus)>,
+    /// The access log, this export included.
+    pub access_log: Vec<StoredAudit>,
+}
+
+impl std::fmt::Debug for Export {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Export")
+            .field("participant", &self.participant.participant.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything held about a participant, as one document; the export itself is audited.
+pub async fn export(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+) -> Result<Export, ApiError> {
+    let tx = state.db.write().await?;
+    let (tx, participant) = load_for(
+        tx,
+        state,
+        principal,
+        id,
+        Action::ExportParticipant,
+        AuditAction::Export,
+    )
+    .await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Export,
+        "participant",
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    let identity = match (tx.identity_cipher(id).await?, &state.data_key) {
+        (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
+        _ => None,
+    };
+    let episodes = tx.episodes(id).await?;
+    let steps = tx.steps(id).await?;
+    let goals = tx.goals(id).await?;
+    let assessments = tx.assessments(id).await?;
+    let attendance = tx.attendance_of(id).await?;
+    let mut access_log = Vec::new();
+    let mut page = PageRequest {
+        limit: askel_domain::Limit::new(500).map_err(ApiError::internal)?,
+        ..Default::default()
+    };
+    loop {
+        let chunk = tx.audit_log(id, &page).await?;
+        access_log.extend(chunk.items);
+        match chunk.next {
+            Some(next) => page.after = Some(next),
+            None => break,
+        }
+    }
+    tx.commit().await?;
+    Ok(Export {
+        participant,
+        identity,
+        episodes,
+        steps,
+        goals,
+        assessments,
+        attendance,
+        access_log,
+    })
+}
