@@ -51,22 +51,26 @@ pub fn allowed(
     )
 }
 
-/// Records a refused attempt on a participant's data in its own transaction. A failure to
-/// record is logged, not hidden: the refusal itself still stands.
-pub async fn denied(
-    state: &AppState,
+/// A refused attempt on a participant's data.
+pub fn denied(
     principal: &Principal,
     action: AuditAction,
     participant: ParticipantId,
-) {
-    let record = entry(
+) -> AuditEntry {
+    entry(
         principal,
         action,
         "participant",
         participant.as_uuid(),
         Some(participant),
         AuditOutcome::Denied,
-    );
+    )
+}
+
+/// Writes one record in a transaction of its own. A failure to record is logged, not hidden:
+/// the answer to the request stands.
+pub async fn record_alone(state: &AppState, record: AuditEntry) {
+    let participant = record.participant_id;
     let result = async {
         let tx = state.db.write().await?;
         tx.insert_audit(&[record]).await?;
@@ -74,6 +78,6 @@ pub async fn denied(
     }
     .await;
     if let Err(e) = result {
-        tracing::error!(error = ?e, participant = %participant, "could not record a refused access");
+        tracing::error!(error = ?e, participant = ?participant, "could not record a refused access");
     }
 }

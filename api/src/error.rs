@@ -48,6 +48,16 @@ pub enum ApiError {
     /// Database unreachable.
     #[error("database unavailable")]
     Unavailable(#[source] StoreError),
+    /// A refused access to personal data, carrying the audit record of the attempt: the runner
+    /// that owns the transaction rolls it back, writes the record on its own, and answers with
+    /// `error`.
+    #[error("refused: {error}")]
+    Refused {
+        /// The answer to give.
+        error: Box<ApiError>,
+        /// The record of the attempt.
+        audit: Box<askel_domain::AuditEntry>,
+    },
     /// Anything else; the cause goes to the log only.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -82,6 +92,7 @@ impl ApiError {
             Self::IdempotencyKeyReused => ProblemKind::IdempotencyKeyReused,
             Self::Unavailable(_) => ProblemKind::Unavailable,
             Self::Internal(_) => ProblemKind::Internal,
+            Self::Refused { error, .. } => error.kind(),
         }
     }
 
@@ -125,6 +136,7 @@ impl ApiError {
             Self::Internal(_) => {
                 Problem::new(kind, "an internal error occurred; it has been logged")
             }
+            Self::Refused { error, .. } => error.problem(),
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::clock::now;
 use crate::error::ApiError;
 use crate::extract::IdempotencyKey;
 use crate::state::AppState;
+use crate::transaction::settle;
 
 /// A created resource's response.
 #[derive(Debug)]
@@ -112,7 +113,13 @@ where
 {
     let tx = state.db.write().await?;
     let Some(key) = key else {
-        let created = create(&tx).await?;
+        let created = match create(&tx).await {
+            Ok(c) => c,
+            Err(e) => {
+                drop(tx);
+                return Err(settle(state, e).await);
+            }
+        };
         tx.commit().await?;
         return Ok(created.into_response());
     };
@@ -132,6 +139,7 @@ where
         Err(e) => {
             // A concurrent request with this key may have created the same thing first.
             drop(tx);
+            let e = settle(state, e).await;
             return match stored_response(state, &principal.client, &key).await? {
                 Some(stored) => replay(stored, &fingerprint),
                 None => Err(e),

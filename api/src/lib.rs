@@ -17,6 +17,7 @@ pub mod services;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod transaction;
 
 pub use config::Settings;
 pub use startup::{Application, openapi};

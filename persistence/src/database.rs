@@ -1,5 +1,7 @@
 //! Opening the database, migrating it once under a lock, and transactions.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -25,6 +27,8 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Database {
     conn: DatabaseConnection,
+    /// Statements executed through this pool, for tests that prove a query count.
+    statements: Arc<AtomicU64>,
 }
 
 /// An open transaction; every repository method runs in one. Dropped without
@@ -54,10 +58,20 @@ impl Database {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
             });
-        let conn = sea_orm::Database::connect(options)
+        let mut conn = sea_orm::Database::connect(options)
             .await
             .map_err(StoreError::Unavailable)?;
-        Ok(Self { conn })
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        conn.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        Ok(Self { conn, statements })
+    }
+
+    /// How many statements this pool has executed since it was opened.
+    pub fn statements_executed(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Which database this is.

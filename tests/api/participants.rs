@@ -482,3 +482,98 @@ async fn lists_filter_by_step_and_status_and_page_without_gaps(app: TestApp) {
         "lists never carry identity codes"
     );
 }
+
+on_both_databases!(
+    listing_participants_costs_the_same_statements_for_five_or_fifty,
+    retried_steps_and_goals_with_one_idempotency_key_are_stored_once
+);
+
+async fn listing_participants_costs_the_same_statements_for_five_or_fifty(app: TestApp) {
+    let e = esko(&app).await;
+    let worker = app.caller(&["worker"], Some(e.laptuote));
+    let url = format!("/v1/projects/{}/participants?limit=100", e.project);
+    let cost = async |expected: usize| {
+        let before = app.state.db.statements_executed();
+        let page = body(worker.get(&url).await).await;
+        assert_eq!(page["items"].as_array().unwrap().len(), expected);
+        app.state.db.statements_executed() - before
+    };
+    let items = |from: usize, to: usize| json!({"items": (from..to).map(|i| person(&format!("lap-q{i}"))).collect::<Vec<_>>()});
+    let r = worker
+        .post(
+            &format!("/v1/projects/{}/participants/batch", e.project),
+            &items(0, 5),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let five = cost(5).await;
+    worker
+        .post(
+            &format!("/v1/projects/{}/participants/batch", e.project),
+            &items(5, 50),
+        )
+        .await;
+    let fifty = cost(50).await;
+    assert!(five > 0, "statements are counted");
+    assert_eq!(five, fifty, "a list costs a constant number of statements");
+}
+
+async fn retried_steps_and_goals_with_one_idempotency_key_are_stored_once(app: TestApp) {
+    let e = esko(&app).await;
+    let p = register(&app, &e, e.laptuote, &person("lap-idem")).await;
+    let path = format!("/v1/participants/{}", p["id"].as_str().unwrap());
+    let worker = app.caller(&["worker"], Some(e.laptuote));
+    let send = |url: String, key: &'static str, body: Value| {
+        worker
+            .request(Method::POST, &url)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let goal = json!({"text": "Työkokeilu syksyllä.", "step": 4});
+    let (a, b) = (
+        send(format!("{path}/goals"), "goal-1", goal.clone())
+            .await
+            .unwrap(),
+        send(format!("{path}/goals"), "goal-1", goal).await.unwrap(),
+    );
+    assert_eq!(
+        (a.status(), b.status()),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
+    assert_eq!(body(a).await["id"], body(b).await["id"]);
+    assert_eq!(
+        body(worker.get(&format!("{path}/goals")).await).await["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let step = json!({"step": 1, "entered_on": "2018-03-05"});
+    let (a, b) = (
+        send(format!("{path}/steps"), "step-1", step.clone())
+            .await
+            .unwrap(),
+        send(format!("{path}/steps"), "step-1", step).await.unwrap(),
+    );
+    assert_eq!(
+        (a.status(), b.status()),
+        (StatusCode::CREATED, StatusCode::CREATED),
+        "the retry replays, not a 422 'already there'"
+    );
+    assert_eq!(
+        body(worker.get(&format!("{path}/steps")).await).await["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let reused = send(
+        format!("{path}/goals"),
+        "step-1",
+        json!({"text": "x", "step": 1}),
+    )
+    .await
+    .unwrap();
+    problem(reused, 422).await;
+}

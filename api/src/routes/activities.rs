@@ -1,7 +1,7 @@
 //! `/v1/projects/{id}/activities` and `/v1/activities/{id}/attendance`.
 
 use actix_web::web::{Data, Path, Query};
-use actix_web::{HttpResponse, get, post, put};
+use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use askel_domain::{ParticipantId, ProjectId};
 use askel_openapi::ListQuery;
 use askel_openapi::activities::{
@@ -15,7 +15,8 @@ use super::participants::NO_STORE;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::{IdempotencyKey, JsonBody};
+use crate::idempotency::{Created, create_once};
 use crate::services::activities as service;
 use crate::state::AppState;
 
@@ -31,21 +32,38 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
     tag = tags::ACTIVITIES,
     operation_id = "createActivity",
     request_body = CreateActivity,
-    params(("id" = Uuid, Path, description = "Project id.")),
+    params(("id" = Uuid, Path, description = "Project id."), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe.")),
     responses((status = 201, description = "Recorded.", body = Activity))
 )]
 #[post("/projects/{id}/activities")]
 async fn create(
     state: Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
     id: Path<Uuid>,
     body: JsonBody<CreateActivity>,
 ) -> Result<HttpResponse, ApiError> {
-    let activity =
-        body.value
-            .into_domain(ProjectId::from_uuid(*id), principal.organisation, now())?;
-    let created = service::create(&state, &principal, activity).await?;
-    Ok(HttpResponse::Created().json(Activity::from(created)))
+    let project = ProjectId::from_uuid(*id);
+    let activity = body
+        .value
+        .into_domain(project, principal.organisation, now())?;
+    let caller = &principal;
+    create_once(
+        &state,
+        &principal,
+        &req,
+        key,
+        body.digest,
+        async move |tx| {
+            let created = service::create(tx, caller, activity).await?;
+            Created::new(
+                &Activity::from(created),
+                format!("/v1/projects/{project}/activities"),
+            )
+        },
+    )
+    .await
 }
 
 /// List a project's activities.
@@ -97,7 +115,10 @@ async fn set_attendance(
         .iter()
         .map(|m| (ParticipantId::from_uuid(m.participant_id), m.status.into()))
         .collect();
-    let recorded = service::set_attendance(&state, &principal, *id, marks).await?;
+    let recorded = crate::transaction::write(&state, async |tx| {
+        service::set_attendance(tx, &principal, *id, marks).await
+    })
+    .await?;
     let attendance = recorded
         .into_iter()
         .map(|(p, s)| AttendanceMark {

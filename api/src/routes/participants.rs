@@ -36,6 +36,13 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 /// Personal data must not be kept by caches.
 pub(crate) const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
 
+/// Marks a response as personal data that caches must not keep.
+pub(crate) fn no_store(mut r: HttpResponse) -> HttpResponse {
+    r.headers_mut()
+        .insert(NO_STORE.0, header::HeaderValue::from_static(NO_STORE.1));
+    r
+}
+
 pub(crate) fn wire(stored: StoredParticipant, identity: Option<String>) -> Participant {
     Participant::new(
         stored.participant,
@@ -95,11 +102,7 @@ async fn register(
         },
     )
     .await
-    .map(|mut r| {
-        r.headers_mut()
-            .insert(NO_STORE.0, header::HeaderValue::from_static(NO_STORE.1));
-        r
-    })
+    .map(no_store)
 }
 
 /// List a project's participants.
@@ -137,7 +140,10 @@ async fn list(
         entered_from: query.entered_from,
         entered_to: query.entered_to,
     };
-    let found = service::list(&state, &principal, ProjectId::from_uuid(*id), filter, &page).await?;
+    let found = crate::transaction::write(&state, async |tx| {
+        service::list(tx, &principal, ProjectId::from_uuid(*id), filter, &page).await
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
         .json(ParticipantPage::from_page(found, |s| wire(s, None))))
@@ -165,12 +171,16 @@ async fn get_one(
         Some("identity") => true,
         Some(_) => return Err(ApiError::bad_field("include", "the only value is identity")),
     };
-    let (stored, identity) = service::get(
-        &state,
-        &principal,
-        ParticipantId::from_uuid(*id),
-        include_identity,
-    )
+    let (stored, identity) = crate::transaction::write(&state, async |tx| {
+        service::get(
+            tx,
+            &state,
+            &principal,
+            ParticipantId::from_uuid(*id),
+            include_identity,
+        )
+        .await
+    })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
@@ -201,13 +211,17 @@ async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let recorded_by = service::recorded_by(&principal);
     let change = body.value;
-    let stored = service::update(
-        &state,
-        &principal,
-        ParticipantId::from_uuid(*id),
-        if_match.0,
-        |current| change.apply(current, &recorded_by),
-    )
+    let stored = crate::transaction::write(&state, async |tx| {
+        service::update(
+            tx,
+            &state,
+            &principal,
+            ParticipantId::from_uuid(*id),
+            if_match.0,
+            |current| change.apply(current, &recorded_by),
+        )
+        .await
+    })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
@@ -267,9 +281,5 @@ async fn import(
         },
     )
     .await
-    .map(|mut r| {
-        r.headers_mut()
-            .insert(NO_STORE.0, header::HeaderValue::from_static(NO_STORE.1));
-        r
-    })
+    .map(no_store)
 }

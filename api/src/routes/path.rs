@@ -1,17 +1,18 @@
 //! `/v1/participants/{id}/steps`, `/exit` and `/re-entry`.
 
 use actix_web::web::{Data, Path};
-use actix_web::{HttpResponse, get, post, put};
+use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use askel_domain::{Exit as DomainExit, ParticipantId};
 use askel_openapi::document::tags;
 use askel_openapi::path::{EnterStep, Exit, ExitInput, ReEntry, StepEntry, StepHistory, StepInput};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::participants::NO_STORE;
+use super::participants::{NO_STORE, no_store};
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::{IdempotencyKey, JsonBody};
+use crate::idempotency::{Created, create_once};
 use crate::services::path as service;
 use crate::state::AppState;
 
@@ -30,7 +31,7 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
     tag = tags::PATH,
     operation_id = "enterStep",
     request_body = EnterStep,
-    params(("id" = Uuid, Path, description = "Participant id.")),
+    params(("id" = Uuid, Path, description = "Participant id."), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe.")),
     responses(
         (status = 201, description = "Recorded.", body = StepEntry),
         (status = 409, description = "The participant has exited.", body = askel_openapi::Problem, content_type = "application/problem+json"),
@@ -40,15 +41,30 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 async fn enter_step(
     state: Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
     id: Path<Uuid>,
     body: JsonBody<EnterStep>,
 ) -> Result<HttpResponse, ApiError> {
     let input = StepInput::try_from(body.value)?;
-    let (entry, _) =
-        service::enter_step(&state, &principal, ParticipantId::from_uuid(*id), input).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(NO_STORE)
-        .json(StepEntry::from(entry)))
+    let participant = ParticipantId::from_uuid(*id);
+    let caller = &principal;
+    create_once(
+        &state,
+        &principal,
+        &req,
+        key,
+        body.digest,
+        async move |tx| {
+            let (entry, _) = service::enter_step(tx, caller, participant, input).await?;
+            Created::new(
+                &StepEntry::from(entry),
+                format!("/v1/participants/{participant}/steps"),
+            )
+        },
+    )
+    .await
+    .map(no_store)
 }
 
 /// Read the participant's path.
@@ -66,7 +82,10 @@ async fn steps(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let entries = service::steps(&state, &principal, ParticipantId::from_uuid(*id)).await?;
+    let entries = crate::transaction::write(&state, async |tx| {
+        service::steps(tx, &principal, ParticipantId::from_uuid(*id)).await
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
         .json(StepHistory {
@@ -93,8 +112,10 @@ async fn exit(
     body: JsonBody<ExitInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = DomainExit::try_from(body.value)?;
-    let (episode, recorded) =
-        service::exit(&state, &principal, ParticipantId::from_uuid(*id), input).await?;
+    let (episode, recorded) = crate::transaction::write(&state, async |tx| {
+        service::exit(tx, &principal, ParticipantId::from_uuid(*id), input).await
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
         .json(Exit::new(episode, recorded)))
@@ -120,12 +141,15 @@ async fn re_enter(
     id: Path<Uuid>,
     body: JsonBody<ReEntry>,
 ) -> Result<HttpResponse, ApiError> {
-    service::re_enter(
-        &state,
-        &principal,
-        ParticipantId::from_uuid(*id),
-        body.value.entry_date,
-    )
+    crate::transaction::write(&state, async |tx| {
+        service::re_enter(
+            tx,
+            &principal,
+            ParticipantId::from_uuid(*id),
+            body.value.entry_date,
+        )
+        .await
+    })
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::web::{Data, Path};
-use actix_web::{HttpResponse, get, patch, post};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use askel_domain::{GoalChanges, ParticipantId};
 use askel_openapi::assessments::{
     Assessment, AssessmentList, CreateAssessment, DefineInstrument, Instrument, InstrumentList,
@@ -12,10 +12,11 @@ use askel_openapi::goals::{CreateGoal, Goal, GoalInput, GoalList, UpdateGoal};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::participants::NO_STORE;
+use super::participants::{NO_STORE, no_store};
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::{IfMatch, JsonBody, etag};
+use crate::extract::{IdempotencyKey, IfMatch, JsonBody, etag};
+use crate::idempotency::{Created, create_once};
 use crate::services::plan as service;
 use crate::state::AppState;
 
@@ -36,22 +37,35 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
     tag = tags::PLAN,
     operation_id = "addGoal",
     request_body = CreateGoal,
-    params(("id" = Uuid, Path, description = "Participant id.")),
+    params(("id" = Uuid, Path, description = "Participant id."), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe.")),
     responses((status = 201, description = "Set.", body = Goal, headers(("ETag" = String, description = "Version."))))
 )]
 #[post("/participants/{id}/goals")]
 async fn add_goal(
     state: Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
     id: Path<Uuid>,
     body: JsonBody<CreateGoal>,
 ) -> Result<HttpResponse, ApiError> {
     let input = GoalInput::try_from(body.value)?;
-    let goal = service::add_goal(&state, &principal, ParticipantId::from_uuid(*id), input).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(NO_STORE)
-        .insert_header((header::ETAG, etag(goal.version)))
-        .json(Goal::from(goal)))
+    let participant = ParticipantId::from_uuid(*id);
+    let caller = &principal;
+    create_once(
+        &state,
+        &principal,
+        &req,
+        key,
+        body.digest,
+        async move |tx| {
+            let goal = service::add_goal(tx, caller, participant, input).await?;
+            let (location, tag) = (format!("/v1/goals/{}", goal.id), etag(goal.version));
+            Ok(Created::new(&Goal::from(goal), location)?.with_etag(tag))
+        },
+    )
+    .await
+    .map(no_store)
 }
 
 /// List a participant's goals.
@@ -67,7 +81,10 @@ async fn goals(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let goals = service::goals(&state, &principal, ParticipantId::from_uuid(*id)).await?;
+    let goals = crate::transaction::write(&state, async |tx| {
+        service::goals(tx, &principal, ParticipantId::from_uuid(*id)).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().insert_header(NO_STORE).json(GoalList {
         items: goals.into_iter().map(Goal::from).collect(),
     }))
@@ -95,7 +112,10 @@ async fn update_goal(
     body: JsonBody<UpdateGoal>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = GoalChanges::try_from(body.value)?;
-    let goal = service::update_goal(&state, &principal, *id, changes, if_match.0).await?;
+    let goal = crate::transaction::write(&state, async |tx| {
+        service::update_goal(tx, &principal, *id, changes, if_match.0).await
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
         .insert_header((header::ETAG, etag(goal.version)))
@@ -138,7 +158,10 @@ async fn define_instrument(
     principal: Principal,
     body: JsonBody<DefineInstrument>,
 ) -> Result<HttpResponse, ApiError> {
-    let instrument = service::define_instrument(&state, &principal, body.value).await?;
+    let instrument = crate::transaction::write(&state, async |tx| {
+        service::define_instrument(tx, &principal, body.value).await
+    })
+    .await?;
     Ok(HttpResponse::Created().json(Instrument::from(instrument)))
 }
 
@@ -150,26 +173,36 @@ async fn define_instrument(
     tag = tags::PLAN,
     operation_id = "addAssessment",
     request_body = CreateAssessment,
-    params(("id" = Uuid, Path, description = "Participant id.")),
+    params(("id" = Uuid, Path, description = "Participant id."), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe.")),
     responses((status = 201, description = "Recorded.", body = Assessment))
 )]
 #[post("/participants/{id}/assessments")]
 async fn add_assessment(
     state: Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
     id: Path<Uuid>,
     body: JsonBody<CreateAssessment>,
 ) -> Result<HttpResponse, ApiError> {
-    let assessment = service::add_assessment(
+    let participant = ParticipantId::from_uuid(*id);
+    let (caller, input) = (&principal, body.value);
+    create_once(
         &state,
         &principal,
-        ParticipantId::from_uuid(*id),
-        body.value,
+        &req,
+        key,
+        body.digest,
+        async move |tx| {
+            let assessment = service::add_assessment(tx, caller, participant, input).await?;
+            Created::new(
+                &Assessment::from(assessment),
+                format!("/v1/participants/{participant}/assessments"),
+            )
+        },
     )
-    .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(NO_STORE)
-        .json(Assessment::from(assessment)))
+    .await
+    .map(no_store)
 }
 
 /// List a participant's assessments.
@@ -187,8 +220,10 @@ async fn assessments(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (recorded, used) =
-        service::assessments(&state, &principal, ParticipantId::from_uuid(*id)).await?;
+    let (recorded, used) = crate::transaction::write(&state, async |tx| {
+        service::assessments(tx, &principal, ParticipantId::from_uuid(*id)).await
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
         .json(AssessmentList::new(recorded, &used)))

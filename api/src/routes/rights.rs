@@ -44,12 +44,15 @@ async fn access_log(
     id: Path<Uuid>,
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let log = service::access_log(
-        &state,
-        &principal,
-        ParticipantId::from_uuid(*id),
-        &query.page_request()?,
-    )
+    let log = crate::transaction::write(&state, async |tx| {
+        service::access_log(
+            tx,
+            &principal,
+            ParticipantId::from_uuid(*id),
+            &query.page_request()?,
+        )
+        .await
+    })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
@@ -77,12 +80,15 @@ async fn transfer(
     id: Path<Uuid>,
     body: JsonBody<Transfer>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = service::transfer(
-        &state,
-        &principal,
-        ParticipantId::from_uuid(*id),
-        body.value.to_organisation_id.into(),
-    )
+    let stored = crate::transaction::write(&state, async |tx| {
+        service::transfer(
+            tx,
+            &principal,
+            ParticipantId::from_uuid(*id),
+            body.value.to_organisation_id.into(),
+        )
+        .await
+    })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
@@ -107,7 +113,10 @@ async fn anonymise(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = service::anonymise(&state, &principal, ParticipantId::from_uuid(*id)).await?;
+    let stored = crate::transaction::write(&state, async |tx| {
+        service::anonymise(tx, &principal, ParticipantId::from_uuid(*id)).await
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
         .insert_header((header::ETAG, etag(stored.participant.version)))
@@ -130,7 +139,10 @@ async fn export(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let e = service::export(&state, &principal, ParticipantId::from_uuid(*id)).await?;
+    let e = crate::transaction::write(&state, async |tx| {
+        service::export(tx, &state, &principal, ParticipantId::from_uuid(*id)).await
+    })
+    .await?;
     let document = ParticipantExport {
         exported_at: now(),
         participant: wire(e.participant, e.identity),

@@ -9,6 +9,8 @@ use askel_persistence::StoreError;
 
 use super::access::{load_project, project_relation, require_organisations};
 use super::participants::recorded_by;
+use askel_persistence::Tx;
+
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
@@ -17,20 +19,19 @@ use crate::state::AppState;
 
 /// Records an activity of the project (its administrator or implementers).
 pub async fn create(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     activity: Activity,
 ) -> Result<Activity, ApiError> {
-    let tx = state.db.write().await?;
-    load_project(&tx, activity.project_id).await?;
-    let relation = project_relation(&tx, principal, activity.project_id).await?;
+    load_project(tx, activity.project_id).await?;
+    let relation = project_relation(tx, principal, activity.project_id).await?;
     principal.require(
         Action::ManageActivities,
         relation,
         "only the project's administrator and implementers record activities",
     )?;
     require_organisations(
-        &tx,
+        tx,
         &[(
             "organiser_organisation_id".to_owned(),
             activity.organiser_id,
@@ -48,7 +49,6 @@ pub async fn create(
         }]));
     }
     tx.insert_activity(&activity).await?;
-    tx.commit().await?;
     Ok(activity)
 }
 
@@ -72,17 +72,16 @@ pub async fn list(
 /// Sets attendance for participants the caller may see (owner or administrator); any other id
 /// is refused as if it did not exist, and nothing is stored.
 pub async fn set_attendance(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     activity_id: uuid::Uuid,
     marks: Vec<(ParticipantId, AttendanceStatus)>,
 ) -> Result<Vec<(ParticipantId, AttendanceStatus)>, ApiError> {
-    let tx = state.db.write().await?;
     let activity = tx.activity(activity_id).await.map_err(|e| match e {
         StoreError::NotFound => ApiError::NotFound("activity"),
         other => other.into(),
     })?;
-    let relation = project_relation(&tx, principal, activity.project_id).await?;
+    let relation = project_relation(tx, principal, activity.project_id).await?;
     principal.require(
         Action::ManageActivities,
         relation,
@@ -127,6 +126,5 @@ pub async fn set_attendance(
         .collect();
     tx.insert_audit(&records).await?;
     let recorded = tx.attendance(activity_id, &ids).await?;
-    tx.commit().await?;
     Ok(recorded)
 }

@@ -33,37 +33,32 @@ pub fn recorded_by(principal: &Principal) -> String {
 }
 
 /// Loads a participant for `action`, in `tx`. A participant the caller may not read answers
-/// 404, one it may read but not act on 403; both refusals are audited (after `tx` is given up,
-/// so the record is kept).
+/// 404, one it may read but not act on 403; either refusal carries the audit record of the
+/// attempt, which the transaction runner writes after rolling back.
 pub async fn load_for(
-    tx: Tx,
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
     action: Action,
     audit_action: AuditAction,
-) -> Result<(Tx, StoredParticipant), ApiError> {
+) -> Result<StoredParticipant, ApiError> {
     let stored = match tx.participant(id).await {
         Ok(s) => s,
         Err(StoreError::NotFound) => return Err(ApiError::NotFound("participant")),
         Err(e) => return Err(e.into()),
     };
-    let relation = participant_relation(&tx, principal, &stored.participant).await?;
+    let relation = participant_relation(tx, principal, &stored.participant).await?;
     let refusal = if !principal.may(Action::ReadParticipant, relation) {
-        Some(ApiError::NotFound("participant"))
+        ApiError::NotFound("participant")
     } else if !principal.may(action, relation) {
-        Some(ApiError::Forbidden(
-            "your roles do not permit this on the participant",
-        ))
+        ApiError::Forbidden("your roles do not permit this on the participant")
     } else {
-        None
+        return Ok(stored);
     };
-    if let Some(error) = refusal {
-        drop(tx);
-        audit::denied(state, principal, audit_action, id).await;
-        return Err(error);
-    }
-    Ok((tx, stored))
+    Err(ApiError::Refused {
+        error: Box::new(refusal),
+        audit: Box::new(audit::denied(principal, audit_action, id)),
+    })
 }
 
 fn seal(state: &AppState, code: &PersonalIdentityCode) -> Result<SealedIdentity, ApiError> {
@@ -264,16 +259,15 @@ pub async fn register(
 
 /// One participant, with the identity code when asked for (and permitted).
 pub async fn get(
+    tx: &Tx,
     state: &AppState,
     principal: &Principal,
     id: ParticipantId,
     include_identity: bool,
 ) -> Result<(StoredParticipant, Option<String>), ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, stored) = if include_identity {
+    let stored = if include_identity {
         load_for(
             tx,
-            state,
             principal,
             id,
             Action::ReadIdentityCode,
@@ -283,7 +277,6 @@ pub async fn get(
     } else {
         load_for(
             tx,
-            state,
             principal,
             id,
             Action::ReadParticipant,
@@ -319,22 +312,20 @@ pub async fn get(
         None
     };
     tx.insert_audit(&records).await?;
-    tx.commit().await?;
     Ok((stored, identity))
 }
 
 /// A page of a project's participants: the administrator sees all, an implementer its own.
 /// Each listed participant's access log records the listing.
 pub async fn list(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     project: ProjectId,
     mut filter: ParticipantFilter,
     page: &PageRequest,
 ) -> Result<Page<StoredParticipant>, ApiError> {
-    let tx = state.db.write().await?;
-    load_project(&tx, project).await?;
-    let relation = project_relation(&tx, principal, project).await?;
+    load_project(tx, project).await?;
+    let relation = project_relation(tx, principal, project).await?;
     principal.require(
         Action::ListParticipants,
         relation,
@@ -367,12 +358,12 @@ pub async fn list(
         })
         .collect();
     tx.insert_audit(&records).await?;
-    tx.commit().await?;
     Ok(found)
 }
 
 /// Changes a participant's own fields. `change` turns the current fields into the new ones.
 pub async fn update(
+    tx: &Tx,
     state: &AppState,
     principal: &Principal,
     id: ParticipantId,
@@ -381,10 +372,8 @@ pub async fn update(
         &askel_domain::ParticipantFields,
     ) -> Result<NewParticipant, askel_openapi::Invalid>,
 ) -> Result<StoredParticipant, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, current) = load_for(
+    let current = load_for(
         tx,
-        state,
         principal,
         id,
         Action::UpdateParticipant,
@@ -398,7 +387,7 @@ pub async fn update(
     let new = change(&p.fields)?;
     if new.fields.entry_date != p.fields.entry_date {
         check_entry_date(
-            &load_project(&tx, p.project_id).await?,
+            &load_project(tx, p.project_id).await?,
             new.fields.entry_date,
         )?;
     }
@@ -408,7 +397,7 @@ pub async fn update(
         .map(|c| seal(state, c))
         .transpose()?;
     if let Some(s) = &sealed {
-        refuse_duplicate(&tx, principal, p.project_id, s, Some(id)).await?;
+        refuse_duplicate(tx, principal, p.project_id, s, Some(id)).await?;
     }
     let updated = Participant {
         fields: new.fields,
@@ -431,7 +420,6 @@ pub async fn update(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok(StoredParticipant {
         participant: updated,
         ..current

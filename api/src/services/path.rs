@@ -8,11 +8,12 @@ use askel_openapi::path::StepInput;
 use chrono::NaiveDate;
 
 use super::participants::{load_for, recorded_by};
+use askel_persistence::Tx;
+
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::Invalid(vec![FieldError {
@@ -23,15 +24,13 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 
 /// Records entering a step, by the step rule in `domain`.
 pub async fn enter_step(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
     input: StepInput,
 ) -> Result<(StepEntry, PathState), ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, current) = load_for(
+    let current = load_for(
         tx,
-        state,
         principal,
         id,
         Action::UpdateParticipant,
@@ -86,20 +85,17 @@ pub async fn enter_step(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok((entry, next))
 }
 
 /// Every step entry of every episode.
 pub async fn steps(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
 ) -> Result<Vec<StepEntry>, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, _) = load_for(
+    let _ = load_for(
         tx,
-        state,
         principal,
         id,
         Action::ReadParticipant,
@@ -115,21 +111,18 @@ pub async fn steps(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok(entries)
 }
 
 /// Records the exit that ends the current episode (or corrects it, if already recorded).
 pub async fn exit(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
     exit: Exit,
 ) -> Result<(i32, Exit), ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, current) = load_for(
+    let current = load_for(
         tx,
-        state,
         principal,
         id,
         Action::UpdateParticipant,
@@ -166,21 +159,18 @@ pub async fn exit(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok((path.episode, exit))
 }
 
 /// Opens a new episode for an exited participant.
 pub async fn re_enter(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
     entry_date: NaiveDate,
 ) -> Result<PathState, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, current) = load_for(
+    let current = load_for(
         tx,
-        state,
         principal,
         id,
         Action::UpdateParticipant,
@@ -221,6 +211,5 @@ pub async fn re_enter(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok(next)
 }

@@ -8,6 +8,8 @@ use askel_openapi::goals::GoalInput;
 use askel_persistence::StoreError;
 
 use super::participants::{load_for, recorded_by};
+use askel_persistence::Tx;
+
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
@@ -16,15 +18,13 @@ use crate::state::AppState;
 
 /// Sets a goal in a participant's plan.
 pub async fn add_goal(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
     input: GoalInput,
 ) -> Result<Goal, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, _) = load_for(
+    let _ = load_for(
         tx,
-        state,
         principal,
         id,
         Action::UpdateParticipant,
@@ -52,20 +52,17 @@ pub async fn add_goal(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok(goal)
 }
 
 /// A participant's goals.
 pub async fn goals(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
 ) -> Result<Vec<Goal>, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, _) = load_for(
+    let _ = load_for(
         tx,
-        state,
         principal,
         id,
         Action::ReadParticipant,
@@ -81,27 +78,24 @@ pub async fn goals(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok(goals)
 }
 
 /// Changes a goal; with `if_match`, only if it is still at that version.
 pub async fn update_goal(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     goal_id: uuid::Uuid,
     changes: GoalChanges,
     if_match: Option<i32>,
 ) -> Result<Goal, ApiError> {
-    let tx = state.db.write().await?;
     let goal = tx.goal(goal_id).await.map_err(|e| match e {
         StoreError::NotFound => ApiError::NotFound("goal"),
         other => other.into(),
     })?;
     // A goal is as visible as its participant: someone who may not read them gets 404 too.
-    let (tx, _) = load_for(
+    let _ = load_for(
         tx,
-        state,
         principal,
         goal.participant_id,
         Action::UpdateParticipant,
@@ -134,7 +128,6 @@ pub async fn update_goal(
         goal.participant_id,
     )])
     .await?;
-    tx.commit().await?;
     Ok(updated)
 }
 
@@ -154,7 +147,7 @@ pub async fn instruments(
 
 /// Defines an instrument, or the next version of an existing code (platform operator).
 pub async fn define_instrument(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     input: DefineInstrument,
 ) -> Result<Instrument, ApiError> {
@@ -163,7 +156,6 @@ pub async fn define_instrument(
         Relation::Unrelated,
         "only the platform operator defines instruments",
     )?;
-    let tx = state.db.write().await?;
     let version = tx
         .latest_instrument_version(&input.code)
         .await?
@@ -177,21 +169,18 @@ pub async fn define_instrument(
             ),
             other => other.into(),
         })?;
-    tx.commit().await?;
     Ok(instrument)
 }
 
 /// Records an assessment, its scores checked against the instrument version's scales.
 pub async fn add_assessment(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
     input: CreateAssessment,
 ) -> Result<Assessment, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, _) = load_for(
+    let _ = load_for(
         tx,
-        state,
         principal,
         id,
         Action::UpdateParticipant,
@@ -215,20 +204,17 @@ pub async fn add_assessment(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok(assessment)
 }
 
 /// A participant's assessments and the instrument versions they use.
 pub async fn assessments(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
 ) -> Result<(Vec<Assessment>, Vec<Instrument>), ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, _) = load_for(
+    let _ = load_for(
         tx,
-        state,
         principal,
         id,
         Action::ReadParticipant,
@@ -250,6 +236,5 @@ pub async fn assessments(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok((assessments, instruments))
 }

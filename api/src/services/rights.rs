@@ -3,7 +3,7 @@
 
 use askel_domain::{Action, AuditAction, Page, PageRequest, ParticipantId};
 use askel_openapi::FieldError;
-use askel_persistence::{StoredAudit, StoredParticipant};
+use askel_persistence::{StoredAudit, StoredParticipant, Tx};
 
 use super::participants::load_for;
 use crate::audit;
@@ -21,21 +21,12 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 
 /// Who has accessed the participant's data, oldest first.
 pub async fn access_log(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
     page: &PageRequest,
 ) -> Result<Page<StoredAudit>, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, _) = load_for(
-        tx,
-        state,
-        principal,
-        id,
-        Action::ReadAccessLog,
-        AuditAction::Read,
-    )
-    .await?;
+    let _ = load_for(tx, principal, id, Action::ReadAccessLog, AuditAction::Read).await?;
     let log = tx.audit_log(id, page).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
@@ -45,22 +36,19 @@ pub async fn access_log(
         id,
     )])
     .await?;
-    tx.commit().await?;
     Ok(log)
 }
 
 /// Hands a participant to another implementer of the project (the administrator's manager).
 /// The history stays; the old owner loses access at once.
 pub async fn transfer(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
     to: askel_domain::OrganisationId,
 ) -> Result<StoredParticipant, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, mut stored) = load_for(
+    let mut stored = load_for(
         tx,
-        state,
         principal,
         id,
         Action::TransferParticipant,
@@ -95,7 +83,6 @@ pub async fn transfer(
         id,
     )])
     .await?;
-    tx.commit().await?;
     tracing::info!(participant = %id, "participant transferred");
     stored.participant.owner_id = to;
     stored.participant.version += 1;
@@ -106,14 +93,12 @@ pub async fn transfer(
 /// Removes identifying data (identity code, external reference, notes, step notes and
 /// reasons) and keeps the facts the figures need, so reports do not change.
 pub async fn anonymise(
-    state: &AppState,
+    tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
 ) -> Result<StoredParticipant, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, _) = load_for(
+    let _ = load_for(
         tx,
-        state,
         principal,
         id,
         Action::AnonymiseParticipant,
@@ -131,7 +116,6 @@ pub async fn anonymise(
     )])
     .await?;
     let stored = tx.participant(id).await?;
-    tx.commit().await?;
     tracing::info!(participant = %id, "participant anonymised");
     Ok(stored)
 }
@@ -167,14 +151,13 @@ impl std::fmt::Debug for Export {
 
 /// Everything held about a participant, as one document; the export itself is audited.
 pub async fn export(
+    tx: &Tx,
     state: &AppState,
     principal: &Principal,
     id: ParticipantId,
 ) -> Result<Export, ApiError> {
-    let tx = state.db.write().await?;
-    let (tx, participant) = load_for(
+    let participant = load_for(
         tx,
-        state,
         principal,
         id,
         Action::ExportParticipant,
@@ -211,7 +194,6 @@ pub async fn export(
             None => break,
         }
     }
-    tx.commit().await?;
     Ok(Export {
         participant,
         identity,
