@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod demo;
 mod document;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod idempotency;
 pub mod reference;

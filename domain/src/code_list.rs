@@ -121,6 +121,10 @@ pub fn published() -> Vec<PublishedList> {
         PublishedList::of::<AuditAction>(),
         PublishedList::of::<AuditOutcome>(),
         PublishedList::of::<ConsentKind>(),
+        PublishedList::of::<DeclineReason>(),
+        PublishedList::of::<EventType>(),
+        PublishedList::of::<ReferralStatus>(),
+        PublishedList::of::<ServiceKind>(),
         PublishedList::of::<Education>(),
         PublishedList::of::<EuraExitOption>(),
         PublishedList::of::<EuraState>(),
@@ -162,8 +166,10 @@ mod tests {
                     "{list}/{code}"
                 );
                 assert!(
-                    code.chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                    code.chars().all(|c| c.is_ascii_lowercase()
+                        || c.is_ascii_digit()
+                        || c == '_'
+                        || c == '.'),
                     "{code}"
                 );
             }

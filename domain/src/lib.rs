@@ -11,6 +11,7 @@ pub mod actor;
 pub mod api_client;
 pub mod audit;
 pub mod business_id;
+pub mod event;
 pub mod exit;
 pub mod funding;
 pub mod goal;
@@ -25,6 +26,7 @@ pub mod participant;
 pub mod path;
 pub mod policy;
 pub mod project;
+pub mod referral;
 pub mod role;
 pub mod staff;
 pub mod statement;
@@ -37,6 +39,7 @@ pub use api_client::ApiClient;
 pub use audit::{AuditAction, AuditEntry, AuditOutcome};
 pub use business_id::{BusinessId, BusinessIdError};
 pub use code_list::{CodeList, Label, UnknownCode};
+pub use event::{Event, EventType, FeedPosition, NewEvent};
 pub use exit::{EuraExitOption, Exit, ExitSituation};
 pub use funding::{CoFunder, Funding, FundingError};
 pub use goal::{Goal, GoalChanges, GoalStatus, GoalText};
@@ -58,6 +61,9 @@ pub use policy::{Action, Relation};
 pub use project::{
     NewProject, ProgrammePeriod, Project, ProjectChanges, ProjectCode, ProjectDates,
     ProjectDatesError, ProjectStatus, TargetAreas,
+};
+pub use referral::{
+    DeclineReason, Outcome, Referral, ReferralStatus, ServiceKind, SharedDetails, Side, Transition,
 };
 pub use role::Role;
 pub use staff::{StaffMember, StaffRole};

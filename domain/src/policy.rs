@@ -61,6 +61,14 @@ pub enum Action {
     ManageActivities,
     /// Define assessment instruments.
     DefineInstruments,
+    /// Refer a participant onwards.
+    CreateReferral,
+    /// Read a referral (its sender and its target).
+    ReadReferral,
+    /// Move a referral as its sender (send, cancel).
+    ActAsReferralSender,
+    /// Move a referral as its target (receive, accept, decline, complete).
+    ActAsReferralTarget,
 }
 
 /// How the caller's organisation stands to the object acted on. Where several hold, the
@@ -70,8 +78,11 @@ pub enum Action {
 pub enum Relation {
     /// It administers the project.
     ProjectAdministrator,
-    /// It owns the participant (registered it, or had it transferred to it).
+    /// It owns the participant (registered it, or had it transferred to it), or sent the
+    /// referral.
     Owner,
+    /// The referral is addressed to it.
+    Target,
     /// It implements the project (lead or co-implementer) but does not own the object.
     Implementer,
     /// It has another role in the project (funder, co-funder, steering group, partner).
@@ -84,9 +95,10 @@ pub enum Relation {
 
 impl Relation {
     /// Every relation, for exhaustive checks.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::ProjectAdministrator,
         Self::Owner,
+        Self::Target,
         Self::Implementer,
         Self::ProjectActor,
         Self::Issuer,
@@ -113,6 +125,9 @@ const IMPLEMENTING: Scope = &[
     Relation::Owner,
 ];
 const HOLDING: Scope = &[Relation::ProjectAdministrator, Relation::Owner];
+const OWNER: Scope = &[Relation::Owner];
+const TARGET: Scope = &[Relation::Target];
+const REFERRAL_SIDES: Scope = &[Relation::Owner, Relation::Target];
 
 /// The policy. Columns follow [`Role`]'s order: admin, manager, worker, reporter, referral_handler.
 #[rustfmt::skip]
@@ -146,6 +161,11 @@ const TABLE: &[(Action, [Scope; 5])] = &[
     (Action::ReadActivities,             [ANY,   ANY,           ANY,      ANY,      ANY]),
     (Action::ManageActivities,           [NO,    IMPLEMENTING,  IMPLEMENTING, NO,   NO]),
     (Action::DefineInstruments,          [ANY,   NO,            NO,       NO,       NO]),
+    // Referrals: the sender and the target, never anyone else.
+    (Action::CreateReferral,             [NO,    HOLDING,       HOLDING,  NO,       NO]),
+    (Action::ReadReferral,               [NO,    REFERRAL_SIDES, REFERRAL_SIDES, NO, REFERRAL_SIDES]),
+    (Action::ActAsReferralSender,        [NO,    OWNER,         OWNER,    NO,       NO]),
+    (Action::ActAsReferralTarget,        [NO,    TARGET,        TARGET,   NO,       TARGET]),
 ];
 
 fn column(role: Role) -> usize {
@@ -202,12 +222,17 @@ mod tests {
         (Action::ReadActivities,             ["*", "*",   "*",   "*", "*"]),
         (Action::ManageActivities,           ["-", "AMO", "AMO", "-", "-"]),
         (Action::DefineInstruments,          ["*", "-",   "-",   "-", "-"]),
+        (Action::CreateReferral,             ["-", "AO",  "AO",  "-", "-"]),
+        (Action::ReadReferral,               ["-", "OT",  "OT",  "-", "OT"]),
+        (Action::ActAsReferralSender,        ["-", "O",   "O",   "-", "-"]),
+        (Action::ActAsReferralTarget,        ["-", "T",   "T",   "-", "T"]),
     ];
 
     fn letter(relation: Relation) -> char {
         match relation {
             Relation::ProjectAdministrator => 'A',
             Relation::Owner => 'O',
+            Relation::Target => 'T',
             Relation::Implementer => 'M',
             Relation::ProjectActor => 'P',
             Relation::Issuer => 'I',
@@ -221,10 +246,11 @@ mod tests {
         let position = |r: Relation| match r {
             Relation::ProjectAdministrator => 0,
             Relation::Owner => 1,
-            Relation::Implementer => 2,
-            Relation::ProjectActor => 3,
-            Relation::Issuer => 4,
-            Relation::Unrelated => 5,
+            Relation::Target => 2,
+            Relation::Implementer => 3,
+            Relation::ProjectActor => 4,
+            Relation::Issuer => 5,
+            Relation::Unrelated => 6,
         };
         for (i, r) in Relation::ALL.iter().enumerate() {
             assert_eq!(position(*r), i, "{r:?}");

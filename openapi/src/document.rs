@@ -27,6 +27,10 @@ pub mod tags {
     pub const PLAN: &str = "plan";
     /// Activities and attendance.
     pub const ACTIVITIES: &str = "activities";
+    /// Referrals.
+    pub const REFERRALS: &str = "referrals";
+    /// The change feed.
+    pub const EVENTS: &str = "events";
     /// Code lists.
     pub const CODE_LISTS: &str = "code-lists";
     /// Health.
@@ -51,6 +55,8 @@ pub mod tags {
         (name = "path", description = "A participant's path through the five steps, exit and re-entry; a history that is never overwritten."),
         (name = "plan", description = "The individual plan: goals, and assessments with versioned instruments (Kykyviisari, the adult social work wellbeing meter, and instruments an administrator defines)."),
         (name = "activities", description = "A project's activities (workshops, groups, coaching, …) and who attended; participation hours per person."),
+        (name = "referrals", description = "Referrals onwards (service guidance): the sender sends and cancels, the target — the wellbeing services county, a TE office, … — receives, accepts, declines and completes. `GET /v1/referrals?role=target` is a county's inbox; `Accept: application/fhir+json` gives a FHIR R4 ServiceRequest."),
+        (name = "events", description = "The change feed of everything you may see. Follow `next_cursor`: no event is ever skipped, even while writes commit out of order."),
         (name = "code-lists", description = "Closed vocabularies with Finnish, Swedish and English labels."),
         (name = "health", description = "Liveness and readiness for load balancers.")
     ),

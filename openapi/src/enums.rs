@@ -259,6 +259,65 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// The service referred to (code list `service_kinds`).
+    ServiceKind mirrors ServiceKind {
+        OpenMarketEmployment = "open_market_employment",
+        PaySubsidisedEmployment = "pay_subsidised_employment",
+        WorkTrial = "work_trial",
+        Education = "education",
+        Rehabilitation = "rehabilitation",
+        SocialRehabilitation = "social_rehabilitation",
+        WorkAbilityAssessment = "work_ability_assessment",
+        MentalHealthServices = "mental_health_services",
+        SubstanceAbuseServices = "substance_abuse_services",
+        DebtCounselling = "debt_counselling",
+        HousingServices = "housing_services",
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// Status of a referral (code list `referral_statuses`).
+    ReferralStatus mirrors ReferralStatus {
+        Draft = "draft",
+        Sent = "sent",
+        Received = "received",
+        Accepted = "accepted",
+        Declined = "declined",
+        Completed = "completed",
+        Cancelled = "cancelled",
+    }
+}
+
+wire_enum! {
+    /// Why a referral was declined (code list `decline_reasons`).
+    DeclineReason mirrors DeclineReason {
+        NotEligible = "not_eligible",
+        NoCapacity = "no_capacity",
+        ServiceNotOffered = "service_not_offered",
+        ParticipantDeclined = "participant_declined",
+        Duplicate = "duplicate",
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// Kind of change (code list `event_types`).
+    EventType mirrors EventType {
+        ParticipantRegistered = "participant.registered",
+        ParticipantUpdated = "participant.updated",
+        StepEntered = "participant.step_entered",
+        ParticipantExited = "participant.exited",
+        ParticipantReEntered = "participant.re_entered",
+        ParticipantAnonymised = "participant.anonymised",
+        ParticipantTransferredIn = "participant.transferred_in",
+        ParticipantRemoved = "participant.removed",
+        ReferralCreated = "referral.created",
+        ReferralStatusChanged = "referral.status_changed",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use askel_domain::CodeList;
@@ -298,5 +357,9 @@ mod tests {
         same_codes::<super::ActivityKind, askel_domain::ActivityKind>();
         same_codes::<super::AttendanceStatus, askel_domain::AttendanceStatus>();
         same_codes::<super::AssessmentPhase, askel_domain::AssessmentPhase>();
+        same_codes::<super::ServiceKind, askel_domain::ServiceKind>();
+        same_codes::<super::ReferralStatus, askel_domain::ReferralStatus>();
+        same_codes::<super::DeclineReason, askel_domain::DeclineReason>();
+        same_codes::<super::EventType, askel_domain::EventType>();
     }
 }

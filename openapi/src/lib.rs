@@ -13,6 +13,7 @@ pub mod check;
 pub mod code_lists;
 pub mod document;
 pub mod enums;
+pub mod events;
 pub mod export;
 pub mod funding;
 pub mod goals;
@@ -23,6 +24,7 @@ pub mod participants;
 pub mod path;
 pub mod problem;
 pub mod projects;
+pub mod referrals;
 pub mod staff;
 pub mod statements;
 

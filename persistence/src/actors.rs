@@ -80,6 +80,20 @@ impl Tx {
         read_page(&self.conn, select, req, to_domain).await
     }
 
+    /// The organisation that administers `project`.
+    pub async fn project_administrator(
+        &self,
+        project: ProjectId,
+    ) -> Result<OrganisationId, StoreError> {
+        let admins = self
+            .actors_in_roles(&[project.as_uuid()], &[ActorRole::Administrator])
+            .await?;
+        admins
+            .first()
+            .map(|a| a.organisation_id)
+            .ok_or(StoreError::NotFound)
+    }
+
     /// The actors of `projects` in the given roles, for loading many projects at once.
     pub(crate) async fn actors_in_roles(
         &self,

@@ -1,12 +1,19 @@
 //! Keyset paging in `(updated_at, id)` order, one query per page.
 
 use askel_domain::{Cursor, Page, PageRequest};
+use sea_orm::DbBackend;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Select,
 };
 
 use crate::StoreError;
+
+/// The oldest start of a transaction open in this database (other than the reader's own), or
+/// now: a row stamped earlier cannot be overtaken by a commit still to come.
+const COMMIT_HORIZON: &str = "(SELECT COALESCE(min(xact_start), now()) FROM pg_stat_activity \
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL)";
 
 /// A table read in `(updated_at, id)` order.
 pub(crate) trait Keyset: EntityTrait {
@@ -38,7 +45,8 @@ keyset!(
     staff_member,
     statement,
     participant,
-    activity
+    activity,
+    referral
 );
 
 /// Reads one page of `select`, continued after `req.after`, each row made a domain value.
@@ -78,6 +86,12 @@ where
     let mut select = select;
     if let Some(since) = req.updated_since {
         select = select.filter(updated_at.gte(since));
+        // A mirror that polls `updated_since` must never page past a change that is still being
+        // committed: on PostgreSQL only rows stamped before the start of every open transaction
+        // are final. (SQLite serialises writers, so committed rows are final at once.)
+        if conn.get_database_backend() == DbBackend::Postgres {
+            select = select.filter(Expr::col(updated_at).lt(Expr::cust(COMMIT_HORIZON)));
+        }
     }
     if let Some(after) = req.after {
         select = select.filter(

@@ -5,6 +5,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod activities;
 pub mod code_lists;
+pub mod events;
 pub mod health;
 pub mod organisations;
 pub mod participants;
@@ -12,6 +13,7 @@ pub mod parties;
 pub mod path;
 pub mod plan;
 pub mod projects;
+pub mod referrals;
 pub mod rights;
 pub mod token;
 
@@ -26,5 +28,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     plan::configure(cfg);
     rights::configure(cfg);
     activities::configure(cfg);
+    referrals::configure(cfg);
+    events::configure(cfg);
     code_lists::configure(cfg);
 }

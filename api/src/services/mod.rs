@@ -4,6 +4,7 @@
 pub mod access;
 pub mod activities;
 pub mod clients;
+pub mod events;
 pub mod import;
 pub mod organisations;
 pub mod participants;
@@ -11,4 +12,5 @@ pub mod parties;
 pub mod path;
 pub mod plan;
 pub mod projects;
+pub mod referrals;
 pub mod rights;

@@ -3,7 +3,7 @@
 //! attempt is recorded.
 
 use askel_domain::{
-    Action, AuditAction, OrganisationId, Page, PageRequest, Participant, ParticipantId,
+    Action, AuditAction, EventType, OrganisationId, Page, PageRequest, Participant, ParticipantId,
     PersonalIdentityCode, ProjectId, Relation,
 };
 use askel_openapi::FieldError;
@@ -173,6 +173,7 @@ pub async fn create(
         participant.id,
     )])
     .await?;
+    crate::events::participant(tx, &participant, EventType::ParticipantRegistered, &[]).await?;
     Ok(StoredParticipant {
         participant,
         state: askel_domain::PathState {
@@ -239,6 +240,7 @@ pub async fn replace(
         p.id,
     )])
     .await?;
+    crate::events::participant(tx, &updated, EventType::ParticipantUpdated, &[]).await?;
     Ok(StoredParticipant {
         participant: updated,
         ..current
@@ -420,6 +422,7 @@ pub async fn update(
         id,
     )])
     .await?;
+    crate::events::participant(tx, &updated, EventType::ParticipantUpdated, &[]).await?;
     Ok(StoredParticipant {
         participant: updated,
         ..current

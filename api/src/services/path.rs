@@ -1,7 +1,7 @@
 //! A participant's path: entering steps, leaving, coming back.
 
 use askel_domain::{
-    Action, AuditAction, Exit, ParticipantId, PathState, StepEntry, StepError, step,
+    Action, AuditAction, EventType, Exit, ParticipantId, PathState, StepEntry, StepError, step,
 };
 use askel_openapi::FieldError;
 use askel_openapi::path::StepInput;
@@ -85,6 +85,7 @@ pub async fn enter_step(
         id,
     )])
     .await?;
+    crate::events::participant(tx, &current.participant, EventType::StepEntered, &[]).await?;
     Ok((entry, next))
 }
 
@@ -159,6 +160,7 @@ pub async fn exit(
         id,
     )])
     .await?;
+    crate::events::participant(tx, &current.participant, EventType::ParticipantExited, &[]).await?;
     Ok((path.episode, exit))
 }
 
@@ -210,6 +212,13 @@ pub async fn re_enter(
         id.as_uuid(),
         id,
     )])
+    .await?;
+    crate::events::participant(
+        tx,
+        &current.participant,
+        EventType::ParticipantReEntered,
+        &[],
+    )
     .await?;
     Ok(next)
 }

@@ -1,7 +1,7 @@
 //! A person's rights and a partner leaving: who has accessed the data, everything held as
 //! one document, anonymisation, and transfer to another implementer.
 
-use askel_domain::{Action, AuditAction, Page, PageRequest, ParticipantId};
+use askel_domain::{Action, AuditAction, EventType, Page, PageRequest, ParticipantId};
 use askel_openapi::FieldError;
 use askel_persistence::{StoredAudit, StoredParticipant, Tx};
 
@@ -75,6 +75,21 @@ pub async fn transfer(
     }
     let at = now();
     tx.set_participant_owner(id, to, at).await?;
+    let old_owner = stored.participant.owner_id;
+    let moved = askel_domain::Participant {
+        owner_id: to,
+        ..stored.participant.clone()
+    };
+    if tx.project_administrator(moved.project_id).await? != old_owner {
+        crate::events::for_organisations(
+            tx,
+            EventType::ParticipantRemoved,
+            id.as_uuid(),
+            &[old_owner],
+        )
+        .await?;
+    }
+    crate::events::participant(tx, &moved, EventType::ParticipantTransferredIn, &[]).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Transfer,
@@ -116,6 +131,13 @@ pub async fn anonymise(
     )])
     .await?;
     let stored = tx.participant(id).await?;
+    crate::events::participant(
+        tx,
+        &stored.participant,
+        EventType::ParticipantAnonymised,
+        &[],
+    )
+    .await?;
     tracing::info!(participant = %id, "participant anonymised");
     Ok(stored)
 }

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_foundation;
 mod m20261123_000002_create_participants;
 mod m20261123_000003_create_plans_and_activities;
+mod m20261123_000004_create_referrals_and_events;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_foundation::Migration),
             Box::new(m20261123_000002_create_participants::Migration),
             Box::new(m20261123_000003_create_plans_and_activities::Migration),
+            Box::new(m20261123_000004_create_referrals_and_events::Migration),
         ]
     }
 }

@@ -1,0 +1,204 @@
+//! `/v1/participants/{id}/referrals`, `/v1/referrals` and transitions.
+
+use actix_web::http::header;
+use actix_web::web::{Data, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use askel_domain::ParticipantId;
+use askel_openapi::document::tags;
+use askel_openapi::referrals::{
+    CreateReferral, Referral, ReferralInput, ReferralPage, ReferralQuery, RoleFilter,
+    TransitionInput, TransitionRequest,
+};
+use askel_persistence::ReferralFilter;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::participants::{NO_STORE, no_store};
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::extract::{IdempotencyKey, JsonBody};
+use crate::idempotency::{Created, create_once};
+use crate::services::referrals as service;
+use crate::state::AppState;
+use crate::transaction;
+
+pub(super) fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create)
+        .service(list)
+        .service(get_one)
+        .service(move_to);
+}
+
+/// The FHIR media type county systems ask for.
+const FHIR_JSON: &str = "application/fhir+json";
+
+/// Refer a participant onwards.
+///
+/// Service guidance (step 4): to an actor of the project (the wellbeing services county, a TE
+/// office, …) or an educational institution. A referral to another organisation needs the
+/// participant's consent for that kind of organisation: without it 409 names the missing
+/// consent, and nothing is stored. Choose in `share` what the target sees. A draft stays
+/// yours until sent (`send: true` sends at once).
+#[utoipa::path(
+    tag = tags::REFERRALS,
+    operation_id = "createReferral",
+    request_body = CreateReferral,
+    params(("id" = Uuid, Path, description = "Participant id."), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe.")),
+    responses(
+        (status = 201, description = "Created.", body = Referral, headers(("Location" = String, description = "The referral's URL."))),
+        (status = 409, description = "A consent the referral needs is missing.", body = askel_openapi::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/participants/{id}/referrals")]
+async fn create(
+    state: Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
+    id: Path<Uuid>,
+    body: JsonBody<CreateReferral>,
+) -> Result<HttpResponse, ApiError> {
+    let input = ReferralInput::try_from(body.value)?;
+    let participant = ParticipantId::from_uuid(*id);
+    let caller = &principal;
+    create_once(
+        &state,
+        &principal,
+        &req,
+        key,
+        body.digest,
+        async move |tx| {
+            let referral = service::create(tx, caller, participant, input).await?;
+            let location = format!("/v1/referrals/{}", referral.id);
+            let transitions = tx.transitions(referral.id).await?;
+            Created::new(
+                &Referral::new(referral, askel_domain::Side::Sender, transitions, None),
+                location,
+            )
+        },
+    )
+    .await
+    .map(no_store)
+}
+
+/// List referrals: a county's inbox, a partner's outbox.
+///
+/// Your organisation sees the referrals it sent and those addressed to it — never others;
+/// drafts only their sender. `role=target` is the inbox. Mirror changes with `updated_since`
+/// (items in `(updated_at, id)` order; no change is skipped) or follow `/v1/events`. List items
+/// carry no transitions and no identity code: read the referral for those.
+#[utoipa::path(
+    tag = tags::REFERRALS,
+    operation_id = "listReferrals",
+    params(ReferralQuery),
+    responses((status = 200, description = "A page of referrals.", body = ReferralPage))
+)]
+#[get("/referrals")]
+async fn list(
+    state: Data<AppState>,
+    principal: Principal,
+    query: Query<ReferralQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.list_query().page_request()?;
+    let filter = ReferralFilter {
+        organisation: askel_domain::OrganisationId::from_uuid(Uuid::nil()),
+        side: query.role.map(|r| match r {
+            RoleFilter::Target => askel_domain::Side::Target,
+            RoleFilter::Sender => askel_domain::Side::Sender,
+        }),
+        status: query.status.map(Into::into),
+        service_kind: query.service_kind.map(Into::into),
+        project: query.project.map(Into::into),
+    };
+    let found = transaction::write(&state, async |tx| {
+        service::list(tx, &principal, filter, &page).await
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .json(ReferralPage::from_page(found, |(r, side)| {
+            Referral::new(r, side, Vec::new(), None)
+        })))
+}
+
+/// Read a referral.
+///
+/// For its sender and its target. The target sees the details shared with it (the identity
+/// code too, when shared; that read is recorded in the participant's access log). With
+/// `Accept: application/fhir+json` the answer is a FHIR R4 ServiceRequest.
+#[utoipa::path(
+    tag = tags::REFERRALS,
+    operation_id = "getReferral",
+    params(("id" = Uuid, Path, description = "Referral id.")),
+    responses((status = 200, description = "The referral.", content(
+        (Referral = "application/json"),
+        (serde_json::Value = "application/fhir+json"),
+    )))
+)]
+#[get("/referrals/{id}")]
+async fn get_one(
+    state: Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (referral, side, transitions, identity) = transaction::write(&state, async |tx| {
+        service::get(tx, &state, &principal, *id).await
+    })
+    .await?;
+    let wire = Referral::new(referral, side, transitions, identity);
+    let wants_fhir = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains(FHIR_JSON));
+    if wants_fhir {
+        return Ok(HttpResponse::Ok()
+            .insert_header(NO_STORE)
+            .content_type(FHIR_JSON)
+            .json(wire.to_fhir()));
+    }
+    Ok(HttpResponse::Ok().insert_header(NO_STORE).json(wire))
+}
+
+/// Move a referral.
+///
+/// The sender sends and cancels (any time before completion); the target receives, accepts,
+/// declines (with a reason code) and completes (optionally with the outcome). Any other move
+/// answers 409 naming the moves allowed now. Every move is kept with its time and actor.
+#[utoipa::path(
+    tag = tags::REFERRALS,
+    operation_id = "transitionReferral",
+    request_body = TransitionInput,
+    params(("id" = Uuid, Path, description = "Referral id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first answer.")),
+    responses(
+        (status = 200, description = "Moved.", body = Referral),
+        (status = 409, description = "Not a move allowed now; the problem names the allowed ones.", body = askel_openapi::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/referrals/{id}/transitions")]
+async fn move_to(
+    state: Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
+    id: Path<Uuid>,
+    body: JsonBody<TransitionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let request = TransitionRequest::try_from(body.value)?;
+    let (caller, referral_id) = (&principal, *id);
+    create_once(
+        &state,
+        &principal,
+        &req,
+        key,
+        body.digest,
+        async move |tx| {
+            let (referral, side) = service::move_to(tx, caller, referral_id, request).await?;
+            let transitions = tx.transitions(referral_id).await?;
+            Created::ok(&Referral::new(referral, side, transitions, None))
+        },
+    )
+    .await
+    .map(no_store)
+}

@@ -1,0 +1,20 @@
+//! Reading the change feed.
+
+use askel_domain::{Event, FeedPosition};
+use askel_persistence::Tx;
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+
+/// Up to `limit` events for the caller's organisation after `after`.
+pub async fn feed(
+    tx: &Tx,
+    principal: &Principal,
+    after: FeedPosition,
+    limit: u64,
+) -> Result<Vec<Event>, ApiError> {
+    let org = principal.organisation.ok_or(ApiError::Forbidden(
+        "the feed is per organisation; the token names none",
+    ))?;
+    Ok(tx.events(org, after, limit).await?)
+}

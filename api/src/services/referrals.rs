@@ -1,0 +1,334 @@
+//! Referrals: made by the participant's owner (or the project administrator), followed by
+//! both sides through the lifecycle in `domain`, visible to nobody else.
+
+use askel_domain::referral::{required_consent, transition};
+use askel_domain::{
+    Action, AuditAction, EventType, OrganisationKind, Page, PageRequest, ParticipantId, Referral,
+    ReferralStatus, Relation, SharedDetails, Side, Transition,
+};
+use askel_openapi::FieldError;
+use askel_openapi::referrals::{ReferralInput, TransitionRequest};
+use askel_persistence::{ReferralFilter, StoreError, Tx};
+use uuid::Uuid;
+
+use super::participants::load_for;
+use crate::audit;
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::Invalid(vec![FieldError {
+        field: field.to_owned(),
+        message: message.into(),
+    }])
+}
+
+fn transition_record(
+    principal: &Principal,
+    from: Option<ReferralStatus>,
+    to: ReferralStatus,
+) -> Transition {
+    Transition {
+        from,
+        to,
+        at: now(),
+        client: principal.client.clone(),
+        organisation_id: principal.organisation,
+        acting_for: principal.acting_for.clone(),
+    }
+}
+
+/// Refers a participant onwards. A referral to another organisation needs the participant's
+/// sharing consent for that kind of organisation (409 naming it otherwise).
+pub async fn create(
+    tx: &Tx,
+    principal: &Principal,
+    participant_id: ParticipantId,
+    input: ReferralInput,
+) -> Result<Referral, ApiError> {
+    let stored = load_for(
+        tx,
+        principal,
+        participant_id,
+        Action::CreateReferral,
+        AuditAction::Create,
+    )
+    .await?;
+    let p = &stored.participant;
+    let sender = principal
+        .organisation
+        .ok_or(ApiError::Forbidden("the token names no organisation"))?;
+    let target = match tx.organisation(input.target).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound) => {
+            return Err(invalid(
+                "target_organisation_id",
+                "no organisation has this id",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let is_actor = !tx
+        .roles_in_project(p.project_id, target.id)
+        .await?
+        .is_empty();
+    if !is_actor && target.fields.kind != OrganisationKind::EducationalInstitution {
+        return Err(invalid(
+            "target_organisation_id",
+            "the target must be an actor of the project or an educational institution",
+        ));
+    }
+    if target.id != sender {
+        let consent = required_consent(target.fields.kind);
+        if !p.fields.consents_to(consent) {
+            return Err(ApiError::Conflict(format!(
+                "the participant has not given the consent {consent} that a referral to this organisation needs"
+            )));
+        }
+    }
+    let share = input.share;
+    let facts = p.fields.facts;
+    let identity = if share.identity_code {
+        Some(tx.identity_cipher(p.id).await?.ok_or_else(|| {
+            invalid(
+                "share.identity_code",
+                "no identity code is stored for the participant",
+            )
+        })?)
+    } else {
+        None
+    };
+    let at = now();
+    let mut referral = Referral {
+        id: Uuid::now_v7(),
+        project_id: p.project_id,
+        participant_id: p.id,
+        sender_id: sender,
+        target_id: target.id,
+        service_kind: input.service_kind,
+        reason: input.reason,
+        shared: SharedDetails {
+            birth_date: share.birth_date.then_some(facts.birth_date),
+            gender: share.gender.then_some(facts.gender),
+            home_municipality: if share.home_municipality {
+                p.fields.home_municipality
+            } else {
+                None
+            },
+            labour_market_status: share
+                .labour_market_status
+                .then_some(facts.labour_market_status),
+            education: share.education.then_some(facts.education),
+            identity_code: identity.is_some(),
+        },
+        status: ReferralStatus::Draft,
+        decline: None,
+        outcome: None,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    tx.insert_referral(&referral, identity).await?;
+    tx.insert_transition(
+        referral.id,
+        &transition_record(principal, None, ReferralStatus::Draft),
+    )
+    .await?;
+    crate::events::referral(tx, &referral, EventType::ReferralCreated, false).await?;
+    if input.send {
+        tx.insert_transition(
+            referral.id,
+            &transition_record(principal, Some(ReferralStatus::Draft), ReferralStatus::Sent),
+        )
+        .await?;
+        referral.status = ReferralStatus::Sent;
+        referral.version = 2;
+        tx.update_referral(&referral, 1).await?;
+        crate::events::referral(tx, &referral, EventType::ReferralStatusChanged, true).await?;
+    }
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Create,
+        "referral",
+        referral.id,
+        p.id,
+    )])
+    .await?;
+    Ok(referral)
+}
+
+/// The side the caller is on, or 404: only the sender and the target see a referral, and the
+/// target not while it is a draft.
+fn side_of(principal: &Principal, r: &Referral) -> Result<Side, ApiError> {
+    let side = match principal.organisation {
+        Some(o) if o == r.sender_id => Side::Sender,
+        Some(o) if o == r.target_id && r.status != ReferralStatus::Draft => Side::Target,
+        _ => return Err(ApiError::NotFound("referral")),
+    };
+    let relation = if side == Side::Sender {
+        Relation::Owner
+    } else {
+        Relation::Target
+    };
+    if !principal.may(Action::ReadReferral, relation) {
+        return Err(ApiError::NotFound("referral"));
+    }
+    Ok(side)
+}
+
+async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
+    tx.referral(id).await.map_err(|e| match e {
+        StoreError::NotFound => ApiError::NotFound("referral"),
+        other => other.into(),
+    })
+}
+
+/// A referral as its side sees it: with its transitions, and for the target the identity code
+/// when it was shared (that read is recorded in the participant's access log).
+pub async fn get(
+    tx: &Tx,
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<(Referral, Side, Vec<Transition>, Option<String>), ApiError> {
+    let referral = load(tx, id).await?;
+    let side = side_of(principal, &referral)?;
+    let mut records = vec![audit::allowed(
+        principal,
+        AuditAction::Read,
+        "referral",
+        id,
+        referral.participant_id,
+    )];
+    let identity = if side == Side::Target && referral.shared.identity_code {
+        records.push(audit::allowed(
+            principal,
+            AuditAction::ReadIdentity,
+            "referral",
+            id,
+            referral.participant_id,
+        ));
+        match (tx.referral_identity(id).await?, &state.data_key) {
+            (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    tx.insert_audit(&records).await?;
+    let transitions = tx.transitions(id).await?;
+    Ok((referral, side, transitions, identity))
+}
+
+/// The referrals the caller's organisation sent or received; each listing is recorded in the
+/// participants' access logs.
+pub async fn list(
+    tx: &Tx,
+    principal: &Principal,
+    mut filter: ReferralFilter,
+    page: &PageRequest,
+) -> Result<Page<(Referral, Side)>, ApiError> {
+    let org = principal
+        .organisation
+        .ok_or(ApiError::Forbidden("the token names no organisation"))?;
+    if !principal.may(Action::ReadReferral, Relation::Owner)
+        && !principal.may(Action::ReadReferral, Relation::Target)
+    {
+        return Err(ApiError::Forbidden(
+            "your roles do not include reading referrals",
+        ));
+    }
+    filter.organisation = org;
+    let found = tx.referrals(&filter, page).await?;
+    let records: Vec<_> = found
+        .items
+        .iter()
+        .map(|r| {
+            audit::allowed(
+                principal,
+                AuditAction::List,
+                "referral",
+                r.id,
+                r.participant_id,
+            )
+        })
+        .collect();
+    tx.insert_audit(&records).await?;
+    Ok(found.map(|r| {
+        let side = if r.sender_id == org {
+            Side::Sender
+        } else {
+            Side::Target
+        };
+        (r, side)
+    }))
+}
+
+/// Moves a referral along its lifecycle (409 naming the allowed moves otherwise).
+pub async fn move_to(
+    tx: &Tx,
+    principal: &Principal,
+    id: Uuid,
+    request: TransitionRequest,
+) -> Result<(Referral, Side), ApiError> {
+    let current = load(tx, id).await?;
+    let side = side_of(principal, &current)?;
+    let (action, why) = match side {
+        Side::Sender => (
+            Action::ActAsReferralSender,
+            "your roles do not let you act for the sender",
+        ),
+        Side::Target => (
+            Action::ActAsReferralTarget,
+            "your roles do not let you act for the target",
+        ),
+    };
+    principal.require(
+        action,
+        if side == Side::Sender {
+            Relation::Owner
+        } else {
+            Relation::Target
+        },
+        why,
+    )?;
+    transition(current.status, request.to, side).map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let was_draft = current.status == ReferralStatus::Draft;
+    let updated = Referral {
+        status: request.to,
+        decline: request.decline.or(current.decline.clone()),
+        outcome: request.outcome.or(current.outcome.clone()),
+        version: current.version + 1,
+        updated_at: now(),
+        ..current.clone()
+    };
+    if !tx.update_referral(&updated, current.version).await? {
+        return Err(ApiError::Conflict(
+            "the referral changed at the same moment; read it again".into(),
+        ));
+    }
+    tx.insert_transition(
+        id,
+        &transition_record(principal, Some(current.status), request.to),
+    )
+    .await?;
+    // A draft cancelled before it was sent was never the target's to see.
+    crate::events::referral(
+        tx,
+        &updated,
+        EventType::ReferralStatusChanged,
+        !(was_draft && request.to == ReferralStatus::Cancelled),
+    )
+    .await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Update,
+        "referral",
+        id,
+        current.participant_id,
+    )])
+    .await?;
+    Ok((updated, side))
+}

@@ -1,0 +1,90 @@
+//! The change feed. Readers see an event only once every transaction that could still write
+//! an earlier one has finished, so following the cursor never skips an event, even when
+//! commits finish out of order.
+
+use askel_domain::{Event, FeedPosition, NewEvent, OrganisationId};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::entities::event::{self, Column, Entity};
+use crate::error::corrupt;
+use crate::{StoreError, Tx};
+
+impl Tx {
+    /// Records events, one row per organisation that may see each.
+    pub async fn insert_events(&self, events: &[NewEvent]) -> Result<(), StoreError> {
+        let rows: Vec<_> = events
+            .iter()
+            .flat_map(|e| {
+                e.audience.iter().map(move |org| event::ActiveModel {
+                    seq: NotSet,
+                    commit_order: NotSet,
+                    event_id: Set(e.id),
+                    organisation_id: Set(org.as_uuid()),
+                    event_type: Set(e.event_type.to_string()),
+                    resource_id: Set(e.resource_id),
+                    occurred_at: Set(e.occurred_at),
+                })
+            })
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        Entity::insert_many(rows)
+            .exec_without_returning(&self.conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Up to `limit` events for `organisation` after `after`, in commit order.
+    ///
+    /// On PostgreSQL only events of transactions below the snapshot's xmin are returned: every
+    /// transaction with a lower id has finished, so no event can later appear before the
+    /// returned ones. SQLite serialises writers, so insertion order is commit order.
+    pub async fn events(
+        &self,
+        organisation: OrganisationId,
+        after: FeedPosition,
+        limit: u64,
+    ) -> Result<Vec<Event>, StoreError> {
+        let mut select = Entity::find()
+            .filter(Column::OrganisationId.eq(organisation.as_uuid()))
+            .filter(
+                Condition::any()
+                    .add(Column::CommitOrder.gt(after.commit_order))
+                    .add(
+                        Condition::all()
+                            .add(Column::CommitOrder.eq(after.commit_order))
+                            .add(Column::Seq.gt(after.seq)),
+                    ),
+            );
+        if self.conn.get_database_backend() == DbBackend::Postgres {
+            select = select.filter(Expr::col(Column::CommitOrder).lt(Expr::cust(
+                "pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+            )));
+        }
+        let rows = select
+            .order_by_asc(Column::CommitOrder)
+            .order_by_asc(Column::Seq)
+            .limit(limit)
+            .all(&self.conn)
+            .await?;
+        rows.into_iter()
+            .map(|m| {
+                Ok(Event {
+                    id: m.event_id,
+                    event_type: m.event_type.parse().map_err(|e| corrupt("event type", e))?,
+                    resource_id: m.resource_id,
+                    occurred_at: m.occurred_at,
+                    position: FeedPosition {
+                        commit_order: m.commit_order,
+                        seq: m.seq,
+                    },
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,282 @@
+//! Referrals and their transitions.
+
+use askel_domain::{
+    Description, Education, Gender, LabourMarketStatus, MunicipalityCode, OrganisationId, Outcome,
+    Page, PageRequest, ParticipantId, ProjectId, Referral, ReferralStatus, ServiceKind,
+    SharedDetails, Side, Text, Transition,
+};
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::entities::referral::{self, Column, Entity};
+use crate::entities::referral_transition as transition;
+use crate::error::corrupt;
+use crate::paging::read_page;
+use crate::{StoreError, Tx};
+
+/// Which referrals a list holds for an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralFilter {
+    /// The caller's organisation.
+    pub organisation: OrganisationId,
+    /// Only those it sent, or only those addressed to it; both when `None`.
+    pub side: Option<Side>,
+    /// Only in this status.
+    pub status: Option<ReferralStatus>,
+    /// Only for this service.
+    pub service_kind: Option<ServiceKind>,
+    /// Only in this project.
+    pub project: Option<ProjectId>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct SharedJson {
+    birth_date: Option<NaiveDate>,
+    gender: Option<String>,
+    home_municipality: Option<String>,
+    labour_market_status: Option<String>,
+    education: Option<String>,
+    identity_code: bool,
+}
+
+fn row(r: &Referral) -> referral::ActiveModel {
+    let s = &r.shared;
+    let shared = SharedJson {
+        birth_date: s.birth_date,
+        gender: s.gender.map(|g| g.to_string()),
+        home_municipality: s.home_municipality.map(|m| m.as_str().to_owned()),
+        labour_market_status: s.labour_market_status.map(|l| l.to_string()),
+        education: s.education.map(|e| e.to_string()),
+        identity_code: s.identity_code,
+    };
+    referral::ActiveModel {
+        id: Set(r.id),
+        project_id: Set(r.project_id.as_uuid()),
+        participant_id: Set(r.participant_id.as_uuid()),
+        sender_id: Set(r.sender_id.as_uuid()),
+        target_id: Set(r.target_id.as_uuid()),
+        service_kind: Set(r.service_kind.to_string()),
+        reason: Set(r.reason.as_str().to_owned()),
+        shared: Set(serde_json::to_value(shared).unwrap_or_default()),
+        status: Set(r.status.to_string()),
+        decline_reason: Set(r.decline.as_ref().map(|(d, _)| d.to_string())),
+        decline_note: Set(r
+            .decline
+            .as_ref()
+            .and_then(|(_, n)| n.as_ref().map(|t| t.as_str().to_owned()))),
+        outcome_description: Set(r
+            .outcome
+            .as_ref()
+            .map(|o| o.description.as_str().to_owned())),
+        outcome_started_on: Set(r.outcome.as_ref().and_then(|o| o.started_on)),
+        version: Set(r.version),
+        created_at: Set(r.created_at),
+        updated_at: Set(r.updated_at),
+        ..Default::default()
+    }
+}
+
+impl Tx {
+    /// Stores a referral (with the shared identity code, encrypted, when given).
+    pub async fn insert_referral(
+        &self,
+        r: &Referral,
+        identity_cipher: Option<Vec<u8>>,
+    ) -> Result<(), StoreError> {
+        let mut model = row(r);
+        model.shared_identity_cipher = Set(identity_cipher);
+        Entity::insert(model)
+            .exec_without_returning(&self.conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces a referral's state if still at `expected_version`; `Ok(false)` when another
+    /// change came first.
+    pub async fn update_referral(
+        &self,
+        r: &Referral,
+        expected_version: i32,
+    ) -> Result<bool, StoreError> {
+        let mut model = row(r);
+        model.shared_identity_cipher = sea_orm::ActiveValue::NotSet;
+        let result = Entity::update_many()
+            .set(model)
+            .filter(Column::Id.eq(r.id))
+            .filter(Column::Version.eq(expected_version))
+            .exec(&self.conn)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    /// One referral.
+    pub async fn referral(&self, id: Uuid) -> Result<Referral, StoreError> {
+        Entity::find_by_id(id)
+            .one(&self.conn)
+            .await?
+            .map(to_domain)
+            .ok_or(StoreError::NotFound)?
+    }
+
+    /// The encrypted identity code shared with a referral's target, if any.
+    pub async fn referral_identity(&self, id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+        let row: Option<Option<Vec<u8>>> = Entity::find_by_id(id)
+            .select_only()
+            .column(Column::SharedIdentityCipher)
+            .into_tuple()
+            .one(&self.conn)
+            .await?;
+        row.ok_or(StoreError::NotFound)
+    }
+
+    /// A page of the referrals an organisation sent or received, by the filter.
+    pub async fn referrals(
+        &self,
+        f: &ReferralFilter,
+        req: &PageRequest,
+    ) -> Result<Page<Referral>, StoreError> {
+        let org = f.organisation.as_uuid();
+        // A draft is the sender's alone: the target sees a referral once it is sent.
+        let addressed = Condition::all()
+            .add(Column::TargetId.eq(org))
+            .add(Column::Status.ne(ReferralStatus::Draft.to_string()));
+        let mut select = Entity::find().filter(match f.side {
+            Some(Side::Target) => addressed,
+            Some(Side::Sender) => Condition::all().add(Column::SenderId.eq(org)),
+            None => Condition::any()
+                .add(addressed)
+                .add(Column::SenderId.eq(org)),
+        });
+        if let Some(s) = f.status {
+            select = select.filter(Column::Status.eq(s.to_string()));
+        }
+        if let Some(k) = f.service_kind {
+            select = select.filter(Column::ServiceKind.eq(k.to_string()));
+        }
+        if let Some(p) = f.project {
+            select = select.filter(Column::ProjectId.eq(p.as_uuid()));
+        }
+        read_page(&self.conn, select, req, to_domain).await
+    }
+
+    /// Records a move in a referral's life.
+    pub async fn insert_transition(
+        &self,
+        referral_id: Uuid,
+        t: &Transition,
+    ) -> Result<(), StoreError> {
+        transition::Entity::insert(transition::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            referral_id: Set(referral_id),
+            from_status: Set(t.from.map(|s| s.to_string())),
+            to_status: Set(t.to.to_string()),
+            at: Set(t.at),
+            client: Set(t.client.clone()),
+            organisation_id: Set(t.organisation_id.map(OrganisationId::as_uuid)),
+            acting_for: Set(t.acting_for.clone()),
+        })
+        .exec_without_returning(&self.conn)
+        .await?;
+        Ok(())
+    }
+
+    /// A referral's moves in order.
+    pub async fn transitions(&self, referral_id: Uuid) -> Result<Vec<Transition>, StoreError> {
+        let rows = transition::Entity::find()
+            .filter(transition::Column::ReferralId.eq(referral_id))
+            .order_by_asc(transition::Column::Id)
+            .all(&self.conn)
+            .await?;
+        rows.into_iter()
+            .map(|m| {
+                Ok(Transition {
+                    from: m
+                        .from_status
+                        .as_deref()
+                        .map(str::parse)
+                        .transpose()
+                        .map_err(|e| corrupt("transition", e))?,
+                    to: m.to_status.parse().map_err(|e| corrupt("transition", e))?,
+                    at: m.at,
+                    client: m.client,
+                    organisation_id: m.organisation_id.map(OrganisationId::from_uuid),
+                    acting_for: m.acting_for,
+                })
+            })
+            .collect()
+    }
+}
+
+fn to_domain(m: referral::Model) -> Result<Referral, StoreError> {
+    let s: SharedJson =
+        serde_json::from_value(m.shared).map_err(|e| corrupt("shared details", e))?;
+    let shared = SharedDetails {
+        birth_date: s.birth_date,
+        gender: s
+            .gender
+            .as_deref()
+            .map(str::parse::<Gender>)
+            .transpose()
+            .map_err(|e| corrupt("gender", e))?,
+        home_municipality: s
+            .home_municipality
+            .as_deref()
+            .map(MunicipalityCode::parse)
+            .transpose()
+            .map_err(|e| corrupt("municipality", e))?,
+        labour_market_status: s
+            .labour_market_status
+            .as_deref()
+            .map(str::parse::<LabourMarketStatus>)
+            .transpose()
+            .map_err(|e| corrupt("labour-market status", e))?,
+        education: s
+            .education
+            .as_deref()
+            .map(str::parse::<Education>)
+            .transpose()
+            .map_err(|e| corrupt("education", e))?,
+        identity_code: s.identity_code,
+    };
+    let decline = match m.decline_reason.as_deref() {
+        Some(code) => Some((
+            code.parse().map_err(|e| corrupt("decline reason", e))?,
+            m.decline_note
+                .as_deref()
+                .map(Text::<2000>::parse)
+                .transpose()
+                .map_err(|e| corrupt("decline note", e))?,
+        )),
+        None => None,
+    };
+    let outcome = match m.outcome_description.as_deref() {
+        Some(d) => Some(Outcome {
+            description: Description::parse(d).map_err(|e| corrupt("outcome", e))?,
+            started_on: m.outcome_started_on,
+        }),
+        None => None,
+    };
+    Ok(Referral {
+        id: m.id,
+        project_id: ProjectId::from_uuid(m.project_id),
+        participant_id: ParticipantId::from_uuid(m.participant_id),
+        sender_id: OrganisationId::from_uuid(m.sender_id),
+        target_id: OrganisationId::from_uuid(m.target_id),
+        service_kind: m
+            .service_kind
+            .parse()
+            .map_err(|e| corrupt("service kind", e))?,
+        reason: Description::parse(&m.reason).map_err(|e| corrupt("reason", e))?,
+        shared,
+        status: m.status.parse().map_err(|e| corrupt("status", e))?,
+        decline,
+        outcome,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
