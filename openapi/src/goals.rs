@@ -2,7 +2,7 @@
 
 use askel_domain as d;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -58,12 +58,6 @@ impl TryFrom<CreateGoal> for GoalInput {
     }
 }
 
-fn nullable<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 /// A change to a goal: fields left out stay.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -78,7 +72,7 @@ pub struct UpdateGoal {
     /// New target date; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<NaiveDate>)]

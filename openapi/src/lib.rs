@@ -31,3 +31,13 @@ pub mod statements;
 pub use check::{Check, FieldError, Invalid};
 pub use paging::{ListQuery, decode_cursor, encode_cursor};
 pub use problem::{Problem, ProblemKind};
+
+/// For a change's optional fields: `Some(None)` for an explicit `null` (clear it), `None` when
+/// the field is left out (keep it).
+pub(crate) fn nullable<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    serde::Deserialize::deserialize(d).map(Some)
+}

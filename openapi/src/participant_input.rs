@@ -3,7 +3,7 @@
 
 use askel_domain as d;
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -177,13 +177,6 @@ impl CreateParticipant {
     }
 }
 
-/// `Some(None)` for an explicit `null`; absent stays `None`.
-fn nullable<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 /// A change to a participant: fields left out stay; `null` clears an optional field; consents
 /// in `new_consents` are added to the history.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate, ToSchema)]
@@ -193,7 +186,7 @@ pub struct UpdateParticipant {
     /// New external reference; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<String>, max_length = 100)]
@@ -203,7 +196,7 @@ pub struct UpdateParticipant {
     /// New home municipality; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<String>)]
@@ -217,7 +210,7 @@ pub struct UpdateParticipant {
     /// When unemployment began; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<NaiveDate>)]
@@ -246,7 +239,7 @@ pub struct UpdateParticipant {
     /// Notes; `null` clears them.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<String>, max_length = 10000)]

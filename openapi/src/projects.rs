@@ -2,7 +2,7 @@
 
 use askel_domain as d;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
@@ -142,13 +142,6 @@ impl TryFrom<CreateProject> for d::NewProject {
     }
 }
 
-/// `Some(None)` for an explicit `null`, so a change can clear a field; absent stays `None`.
-fn nullable<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 /// A change to a project: fields left out stay as they are, `null` clears an optional field,
 /// lists and funding are replaced whole. The code and administrator do not change here.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate, ToSchema)]
@@ -161,7 +154,7 @@ pub struct UpdateProject {
     /// New description; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<String>, max_length = 10000)]
@@ -171,7 +164,7 @@ pub struct UpdateProject {
     /// New priority axis; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<String>, max_length = 200)]
@@ -179,7 +172,7 @@ pub struct UpdateProject {
     /// New specific objective; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<String>, max_length = 200)]
@@ -187,7 +180,7 @@ pub struct UpdateProject {
     /// New funder; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<Uuid>)]
@@ -195,7 +188,7 @@ pub struct UpdateProject {
     /// New start date; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<NaiveDate>)]
@@ -203,7 +196,7 @@ pub struct UpdateProject {
     /// New end date; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<NaiveDate>)]
@@ -219,7 +212,7 @@ pub struct UpdateProject {
     /// New funding (replaces the old whole); `null` clears it.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "crate::nullable",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<FundingInput>)]
