@@ -75,6 +75,9 @@ pub struct Settings {
     pub jwt: JwtSettings,
     /// Worker threads (`ASKEL_WORKERS`); the number of cores when unset.
     pub workers: Option<usize>,
+    /// The smallest count shown to roles without access to personal data
+    /// (`ASKEL_SUPPRESSION_THRESHOLD`): 5 withholds counts from 1 to 4.
+    pub suppression_threshold: i64,
     /// The key that encrypts identity codes at rest (`ASKEL_DATA_KEY`, base64 of 32 bytes).
     /// Without it identity codes are refused.
     pub data_key: Option<Secret>,
@@ -154,6 +157,9 @@ impl Settings {
             },
             workers,
             data_key: var("ASKEL_DATA_KEY").map(Secret::new),
+            suppression_threshold: i64::try_from(parse_num("ASKEL_SUPPRESSION_THRESHOLD", 5)?)
+                .unwrap_or(5)
+                .max(1),
         })
     }
 }

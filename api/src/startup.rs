@@ -75,6 +75,7 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
         db: open_database(settings).await?,
         keys: Arc::new(keys),
         token_ttl_seconds: settings.jwt.token_ttl_seconds,
+        suppression_threshold: settings.suppression_threshold,
         data_key,
     })
 }

@@ -17,6 +17,8 @@ pub struct AppState {
     pub keys: Arc<Keys>,
     /// Lifetime of issued tokens in seconds.
     pub token_ttl_seconds: u64,
+    /// Small-number protection threshold.
+    pub suppression_threshold: i64,
     /// The key for identity codes, when configured.
     pub data_key: Option<Arc<DataKey>>,
 }

@@ -17,6 +17,7 @@ pub mod funding;
 pub mod goal;
 pub mod identity_code;
 pub mod ids;
+pub mod indicators;
 pub mod instrument;
 pub mod money;
 pub mod municipality;
@@ -31,6 +32,7 @@ pub mod role;
 pub mod staff;
 pub mod statement;
 pub mod step;
+pub mod suppression;
 pub mod text;
 
 pub use activity::{Activity, ActivityKind, AttendanceStatus};

@@ -69,6 +69,8 @@ pub enum Action {
     ActAsReferralSender,
     /// Move a referral as its target (receive, accept, decline, complete).
     ActAsReferralTarget,
+    /// Read a project's figures (exact for its administrator, protected for everyone else).
+    ReadFigures,
 }
 
 /// How the caller's organisation stands to the object acted on. Where several hold, the
@@ -166,6 +168,7 @@ const TABLE: &[(Action, [Scope; 5])] = &[
     (Action::ReadReferral,               [NO,    REFERRAL_SIDES, REFERRAL_SIDES, NO, REFERRAL_SIDES]),
     (Action::ActAsReferralSender,        [NO,    OWNER,         OWNER,    NO,       NO]),
     (Action::ActAsReferralTarget,        [NO,    TARGET,        TARGET,   NO,       TARGET]),
+    (Action::ReadFigures,                [ANY,   INVOLVED,      INVOLVED, INVOLVED, NO]),
 ];
 
 fn column(role: Role) -> usize {
@@ -226,6 +229,7 @@ mod tests {
         (Action::ReadReferral,               ["-", "OT",  "OT",  "-", "OT"]),
         (Action::ActAsReferralSender,        ["-", "O",   "O",   "-", "-"]),
         (Action::ActAsReferralTarget,        ["-", "T",   "T",   "-", "T"]),
+        (Action::ReadFigures,                ["*", "AOMPI", "AOMPI", "AOMPI", "-"]),
     ];
 
     fn letter(relation: Relation) -> char {

@@ -31,6 +31,8 @@ pub mod tags {
     pub const REFERRALS: &str = "referrals";
     /// The change feed.
     pub const EVENTS: &str = "events";
+    /// Figures.
+    pub const REPORTS: &str = "reports";
     /// Code lists.
     pub const CODE_LISTS: &str = "code-lists";
     /// Health.
@@ -57,6 +59,7 @@ pub mod tags {
         (name = "activities", description = "A project's activities (workshops, groups, coaching, …) and who attended; participation hours per person."),
         (name = "referrals", description = "Referrals onwards (service guidance): the sender sends and cancels, the target — the wellbeing services county, a TE office, … — receives, accepts, declines and completes. `GET /v1/referrals?role=target` is a county's inbox; `Accept: application/fhir+json` gives a FHIR R4 ServiceRequest."),
         (name = "events", description = "The change feed of everything you may see. Follow `next_cursor`: no event is ever skipped, even while writes commit out of order."),
+        (name = "reports", description = "Figures for the funder: ESF+ participant indicators by gender (with their official codes), the step funnel, EURA states, referrals, activity hours and funding — computed in the database. Roles without access to personal data get small-number protection."),
         (name = "code-lists", description = "Closed vocabularies with Finnish, Swedish and English labels."),
         (name = "health", description = "Liveness and readiness for load balancers.")
     ),

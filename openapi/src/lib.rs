@@ -25,6 +25,7 @@ pub mod path;
 pub mod problem;
 pub mod projects;
 pub mod referrals;
+pub mod reports;
 pub mod staff;
 pub mod statements;
 

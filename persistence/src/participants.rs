@@ -91,6 +91,14 @@ fn fields_model(p: &Participant) -> participant::ActiveModel {
         minority: Set(s.minority.to_string()),
         homeless: Set(s.homeless.to_string()),
         eura_state: Set(f.eura.to_string()),
+        age_at_entry: Set(Some(askel_domain::participant::age_on(
+            f.facts.birth_date,
+            f.entry_date,
+        ))),
+        long_term_unemployed: Set(Some(askel_domain::participant::long_term_unemployed(
+            &f.facts,
+            f.entry_date,
+        ))),
         consents: Set(serde_json::json!(consents)),
         notes: Set(f.notes.as_ref().map(|n| n.as_str().to_owned())),
         anonymised: Set(p.anonymised),

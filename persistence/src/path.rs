@@ -121,6 +121,30 @@ impl Tx {
         Ok(())
     }
 
+    /// Keeps the participant's last exit on its row, for results on leaving.
+    pub async fn set_last_exit(
+        &self,
+        participant: ParticipantId,
+        exit: &Exit,
+    ) -> Result<(), StoreError> {
+        use crate::entities::participant;
+        use sea_orm::sea_query::Expr;
+        participant::Entity::update_many()
+            .col_expr(participant::Column::LastExitDate, Expr::value(exit.date))
+            .col_expr(
+                participant::Column::LastExitOption,
+                Expr::value(exit.situation.eura().to_string()),
+            )
+            .col_expr(
+                participant::Column::LastQualificationGained,
+                Expr::value(exit.qualification_gained),
+            )
+            .filter(participant::Column::Id.eq(participant.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        Ok(())
+    }
+
     /// Every episode of a participant, in order.
     pub async fn episodes(&self, participant: ParticipantId) -> Result<Vec<Episode>, StoreError> {
         let rows = episode::Entity::find()

@@ -16,3 +16,4 @@ mod parties;
 mod plan;
 mod projects;
 mod referrals;
+mod reports;

@@ -14,6 +14,7 @@ pub mod path;
 pub mod plan;
 pub mod projects;
 pub mod referrals;
+pub mod reports;
 pub mod rights;
 pub mod token;
 
@@ -30,5 +31,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
     activities::configure(cfg);
     referrals::configure(cfg);
     events::configure(cfg);
+    reports::configure(cfg);
     code_lists::configure(cfg);
 }

@@ -13,4 +13,5 @@ pub mod path;
 pub mod plan;
 pub mod projects;
 pub mod referrals;
+pub mod reports;
 pub mod rights;

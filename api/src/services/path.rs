@@ -143,6 +143,7 @@ pub async fn exit(
         ));
     }
     tx.set_exit(id, path.episode, &exit).await?;
+    tx.set_last_exit(id, &exit).await?;
     tx.set_path_state(
         id,
         &PathState {

@@ -34,6 +34,13 @@ pub struct Model {
     pub current_step: Option<String>,
     pub current_step_since: Option<Date>,
     pub exited: bool,
+    /// Derived at write time by `domain` rules, for figures.
+    pub age_at_entry: Option<i32>,
+    pub long_term_unemployed: Option<bool>,
+    /// The last exit, for results on leaving (a person who re-enters is counted once).
+    pub last_exit_date: Option<Date>,
+    pub last_exit_option: Option<String>,
+    pub last_qualification_gained: Option<bool>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -6,6 +6,7 @@ mod m20261123_000001_create_foundation;
 mod m20261123_000002_create_participants;
 mod m20261123_000003_create_plans_and_activities;
 mod m20261123_000004_create_referrals_and_events;
+mod m20261123_000005_add_participant_figures;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_participants::Migration),
             Box::new(m20261123_000003_create_plans_and_activities::Migration),
             Box::new(m20261123_000004_create_referrals_and_events::Migration),
+            Box::new(m20261123_000005_add_participant_figures::Migration),
         ]
     }
 }

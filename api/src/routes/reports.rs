@@ -1,0 +1,123 @@
+//! `/v1/projects/{id}/reports/indicators` and `/v1/funders/{org_id}/reports/indicators`.
+
+use actix_web::http::header;
+use actix_web::web::{Data, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, get};
+use askel_domain::{OrganisationId, ProjectId};
+use askel_openapi::document::tags;
+use askel_openapi::reports::{IndicatorReport, ReportQuery};
+use askel_persistence::Period;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::services::reports as service;
+use crate::state::AppState;
+
+pub(super) fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(project).service(funder);
+}
+
+fn period(q: &ReportQuery) -> Result<Period, ApiError> {
+    if let (Some(from), Some(to)) = (q.from, q.to)
+        && to < from
+    {
+        return Err(ApiError::Invalid(vec![askel_openapi::FieldError {
+            field: "to".into(),
+            message: "is before from".into(),
+        }]));
+    }
+    Ok(Period {
+        from: q.from,
+        to: q.to,
+    })
+}
+
+/// The report as JSON, or as CSV for Finnish Excel when asked with `Accept: text/csv`.
+fn answer(req: &HttpRequest, report: &IndicatorReport) -> HttpResponse {
+    let wants_csv = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/csv"));
+    if wants_csv {
+        return HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"indicators.csv\"",
+            ))
+            .body(report.to_csv());
+    }
+    HttpResponse::Ok().json(report)
+}
+
+/// A project's figures.
+///
+/// Participants entered in the period (by entry date) and results of those who left in it
+/// (by exit date, a person who re-entered counted once): every ESF+ participant indicator by
+/// gender with its official code, the step funnel, EURA states, referrals, activity hours and
+/// funding. Exact for the project's administrator; for other actors and reporters counts from
+/// 1 to 4 (see `threshold`) are withheld, with anything that would reveal them. `Accept: text/csv`
+/// gives the same report as CSV (UTF-8 with BOM, semicolons) for Finnish Excel.
+#[utoipa::path(
+    tag = tags::REPORTS,
+    operation_id = "getProjectIndicators",
+    params(("id" = Uuid, Path, description = "Project id."), ReportQuery),
+    responses((status = 200, description = "The figures.", content((IndicatorReport = "application/json"), (String = "text/csv"))))
+)]
+#[get("/projects/{id}/reports/indicators")]
+async fn project(
+    state: Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: Path<Uuid>,
+    query: Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let period = period(&query)?;
+    let tx = state.db.read().await?;
+    let report = service::project(
+        &tx,
+        &principal,
+        ProjectId::from_uuid(*id),
+        period,
+        state.suppression_threshold,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(answer(&req, &report))
+}
+
+/// The figures across a funder's projects.
+///
+/// Every project the organisation funds, summed: the number of projects, funding, participants
+/// and the indicators. Always protected against small numbers. For the funder's own staff and
+/// the platform operator.
+#[utoipa::path(
+    tag = tags::REPORTS,
+    operation_id = "getFunderIndicators",
+    params(("org_id" = Uuid, Path, description = "The funder's organisation id."), ReportQuery),
+    responses((status = 200, description = "The figures.", content((IndicatorReport = "application/json"), (String = "text/csv"))))
+)]
+#[get("/funders/{org_id}/reports/indicators")]
+async fn funder(
+    state: Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    org_id: Path<Uuid>,
+    query: Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let period = period(&query)?;
+    let tx = state.db.read().await?;
+    let report = service::funder(
+        &tx,
+        &principal,
+        OrganisationId::from_uuid(*org_id),
+        period,
+        state.suppression_threshold,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(answer(&req, &report))
+}

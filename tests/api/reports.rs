@@ -1,0 +1,355 @@
+//! Figures: exact for the administrator on a hand-counted dataset, protected for the funder,
+//! the same numbers as CSV, and a constant number of statements whatever the participants.
+
+use askel_tests::{TestApp, body, id_of, on_both_databases, problem};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+on_both_databases!(figures_are_exact_for_the_administrator_and_protected_for_the_funder);
+
+struct Orgs {
+    socom: Uuid,
+    laptuote: Uuid,
+    ely: Uuid,
+    eksote: Uuid,
+}
+
+/// One person: gender, birth date, status, unemployed since, education, a sensitive "yes".
+type Person = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    Option<&'static str>,
+);
+
+/// Six people, entered 2025-02-01.
+const PEOPLE: [Person; 6] = [
+    (
+        "female",
+        "2005-01-01",
+        "unemployed",
+        Some("2024-01-01"),
+        "isced_0_2",
+        Some("foreign_background"),
+    ),
+    (
+        "female",
+        "1960-01-01",
+        "inactive",
+        None,
+        "isced_3_4",
+        Some("disability"),
+    ),
+    ("male", "2000-06-01", "employed", None, "isced_5_8", None),
+    (
+        "male",
+        "1990-01-01",
+        "unemployed",
+        Some("2024-12-01"),
+        "isced_0_2",
+        Some("homeless"),
+    ),
+    (
+        "non_binary",
+        "2008-03-01",
+        "in_education",
+        None,
+        "isced_0_2",
+        None,
+    ),
+    (
+        "female",
+        "1985-05-05",
+        "unemployed",
+        Some("2023-01-01"),
+        "isced_3_4",
+        Some("third_country_national"),
+    ),
+];
+
+async fn dataset(app: &TestApp) -> (Uuid, Orgs, Vec<Uuid>) {
+    let o = Orgs {
+        socom: app.organisation("Socom Oy", "company").await,
+        laptuote: app.organisation("Laptuote-säätiö sr", "foundation").await,
+        ely: app.organisation("Hämeen ELY-keskus", "ely_centre").await,
+        eksote: app
+            .organisation("Eksote", "wellbeing_services_county")
+            .await,
+    };
+    let r = app
+        .admin()
+        .post("/v1/projects", &json!({"code": "ESKO", "name": "Esko", "programme_period": "esf_2014_2020", "administrator_organisation_id": o.socom, "funder_organisation_id": o.ely}))
+        .await;
+    let project = id_of(&body(r).await);
+    let manager = app.caller(&["manager"], Some(o.socom));
+    for (org, role) in [
+        (o.laptuote, "co_implementer"),
+        (o.eksote, "steering_group_member"),
+    ] {
+        manager
+            .post(
+                &format!("/v1/projects/{project}/actors"),
+                &json!({"organisation_id": org, "role": role}),
+            )
+            .await;
+    }
+    let worker = app.caller(&["worker"], Some(o.laptuote));
+    let mut ids = Vec::new();
+    for (gender, birth, status, since, education, yes) in PEOPLE {
+        let mut p = json!({"entry_date": "2025-02-01", "gender": gender, "birth_date": birth, "labour_market_status": status,
+                           "unemployed_since": since, "education": education,
+                           "consents": [{"kind": "share_with_county", "given": true, "date": "2025-02-01"}]});
+        if let Some(field) = yes {
+            p[field] = json!("yes");
+        }
+        if yes == Some("third_country_national") {
+            p["minority"] = json!("yes");
+        }
+        let r = worker
+            .post(&format!("/v1/projects/{project}/participants"), &p)
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        ids.push(id_of(&body(r).await));
+    }
+    for (i, steps) in [
+        (0, vec![1, 2]),
+        (1, vec![1]),
+        (2, vec![1, 2, 3]),
+        (3, vec![1]),
+    ] {
+        for s in steps {
+            worker
+                .post(
+                    &format!("/v1/participants/{}/steps", ids[i]),
+                    &json!({"step": s, "entered_on": "2025-02-01"}),
+                )
+                .await;
+        }
+    }
+    for (i, situation, qualification) in [
+        (0, "open_market_employment", true),
+        (3, "education_or_training", false),
+        (5, "unemployed_job_seeker", false),
+    ] {
+        let exit = json!({"exit_date": "2025-06-01", "situation": situation, "qualification_gained": qualification});
+        let r = worker
+            .request(Method::PUT, &format!("/v1/participants/{}/exit", ids[i]))
+            .json(&exit)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let r = worker.post(&format!("/v1/participants/{}/referrals", ids[5]), &json!({"target_organisation_id": o.eksote, "service_kind": "debt_counselling", "reason": "Velat.", "send": true})).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    (project, o, ids)
+}
+
+fn indicator<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == name)
+        .unwrap()
+}
+
+/// `[female, male, non_binary, not_stated, total]` values, `None` where withheld.
+fn cells(i: &Value) -> [Option<i64>; 5] {
+    ["female", "male", "non_binary", "not_stated", "total"].map(|g| i[g]["value"].as_i64())
+}
+
+async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(app: TestApp) {
+    let (project, o, _) = dataset(&app).await;
+    let url = format!("/v1/projects/{project}/reports/indicators?from=2025-01-01&to=2025-12-31");
+    let admin = app.caller(&["manager"], Some(o.socom));
+    let r = body(admin.get(&url).await).await;
+    assert_eq!(r["protected"], false);
+    assert_eq!(r["participants"]["value"], 6);
+    let expected: [(&str, &str, [i64; 5]); 21] = [
+        ("participants", "EECO11", [3, 2, 1, 0, 6]),
+        ("unemployed", "EECO01", [2, 1, 0, 0, 3]),
+        ("long_term_unemployed", "EECO02", [2, 0, 0, 0, 2]),
+        ("inactive", "EECO03", [1, 0, 1, 0, 2]),
+        ("employed", "EECO04", [0, 1, 0, 0, 1]),
+        ("under_18", "EECO05", [0, 0, 1, 0, 1]),
+        ("aged_18_29", "EECO06", [1, 1, 0, 0, 2]),
+        ("aged_55_and_over", "EECO07", [1, 0, 0, 0, 1]),
+        ("under_25", "FI", [1, 1, 1, 0, 3]),
+        ("isced_0_2", "EECO08", [1, 1, 1, 0, 3]),
+        ("isced_3_4", "EECO09", [2, 0, 0, 0, 2]),
+        ("isced_5_8", "EECO10", [0, 1, 0, 0, 1]),
+        ("disability", "EECO12", [1, 0, 0, 0, 1]),
+        ("third_country_nationals", "EECO13", [1, 0, 0, 0, 1]),
+        ("foreign_background", "EECO14", [1, 0, 0, 0, 1]),
+        ("minorities", "EECO15", [1, 0, 0, 0, 1]),
+        ("homeless", "EECO16", [0, 1, 0, 0, 1]),
+        ("job_searching_on_leaving", "EECR01", [1, 0, 0, 0, 1]),
+        ("in_education_on_leaving", "EECR02", [0, 1, 0, 0, 1]),
+        ("qualification_on_leaving", "EECR03", [1, 0, 0, 0, 1]),
+        ("employed_on_leaving", "EECR04", [1, 0, 0, 0, 1]),
+    ];
+    for (name, code, values) in expected {
+        let i = indicator(&r, name);
+        assert_eq!(i["official_code"], code, "{name}");
+        assert_eq!(cells(i), values.map(Some), "{name}");
+    }
+    assert_eq!(indicator(&r, "under_25")["share"], 0.5);
+    let steps: Vec<_> = r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["reached"]["value"].as_i64().unwrap(),
+                s["current"]["value"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(steps, [(4, 2), (2, 1), (1, 1), (0, 0), (0, 0)]);
+    assert_eq!(
+        r["eura"][0],
+        json!({"state": "not_submitted", "count": {"value": 6, "suppressed": false}})
+    );
+    assert_eq!(
+        r["referrals"],
+        json!([{"service_kind": "debt_counselling", "status": "sent", "count": {"value": 1, "suppressed": false}}])
+    );
+    assert_eq!(
+        r["referral_acceptance_rate"],
+        Value::Null,
+        "none answered yet"
+    );
+
+    // The same numbers as CSV for Finnish Excel.
+    let csv = admin
+        .request(Method::GET, &url)
+        .header("Accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}'), "a BOM, so Excel reads UTF-8");
+    assert!(
+        text.contains("indicator;long_term_unemployed;EECO02;2;0;0;0;2;0,3333\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("indicator;under_25;FI;1;1;1;0;3;0,5\r\n"));
+
+    // The funder's reporter: small numbers withheld, and what would reveal them.
+    let funder = app.caller(&["reporter"], Some(o.ely));
+    let p = body(funder.get(&url).await).await;
+    assert_eq!(
+        (p["protected"].clone(), p["threshold"].clone()),
+        (json!(true), json!(5))
+    );
+    assert_eq!(p["participants"]["value"], 6);
+    assert_eq!(
+        cells(indicator(&p, "participants")),
+        [None, None, None, Some(0), Some(6)]
+    );
+    let ltu = indicator(&p, "long_term_unemployed");
+    assert_eq!(cells(ltu), [None, Some(0), Some(0), Some(0), None]);
+    assert_eq!(
+        (ltu["total"]["suppressed"].clone(), ltu["share"].clone()),
+        (json!(true), Value::Null)
+    );
+    assert!(
+        p["steps"][0]["reached"]["suppressed"].as_bool().unwrap(),
+        "4 is withheld"
+    );
+    assert_eq!(p["eura"][0]["count"]["value"], 6);
+    let funder_csv = funder
+        .request(Method::GET, &url)
+        .header("Accept", "text/csv")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        funder_csv.contains("indicator;long_term_unemployed;EECO02;<5;0;0;0;<5;\r\n"),
+        "{funder_csv}"
+    );
+
+    // Across the funder's projects.
+    let across = body(
+        funder
+            .get(&format!("/v1/funders/{}/reports/indicators", o.ely))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (
+            across["projects"].clone(),
+            across["protected"].clone(),
+            across["participants"]["value"].clone()
+        ),
+        (json!(1), json!(true), json!(6))
+    );
+    problem(
+        app.caller(&["reporter"], Some(o.eksote))
+            .get(&format!("/v1/funders/{}/reports/indicators", o.ely))
+            .await,
+        404,
+    )
+    .await;
+
+    // Only the project's actors read its figures; a county handler none.
+    let outsider = app.organisation("Muu ry", "association").await;
+    problem(
+        app.caller(&["manager"], Some(outsider)).get(&url).await,
+        403,
+    )
+    .await;
+    problem(
+        app.caller(&["referral_handler"], Some(o.eksote))
+            .get(&url)
+            .await,
+        403,
+    )
+    .await;
+    assert_eq!(
+        body(app.caller(&["reporter"], Some(o.eksote)).get(&url).await).await["protected"],
+        true
+    );
+    let p422 = problem(
+        admin
+            .get(&format!(
+                "/v1/projects/{project}/reports/indicators?from=2025-12-31&to=2025-01-01"
+            ))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p422["errors"][0]["field"], "to");
+
+    // The report costs the same statements for 6 participants as for 26.
+    let cost = async || {
+        let before = app.state.db.statements_executed();
+        let r = admin.get(&url).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        app.state.db.statements_executed() - before
+    };
+    let six = cost().await;
+    let more: Vec<Value> = (0..20).map(|i| json!({"external_ref": format!("x{i}"), "entry_date": "2025-03-01", "gender": "male", "birth_date": "1999-01-01", "labour_market_status": "inactive", "education": "isced_0_2"})).collect();
+    let r = app
+        .caller(&["worker"], Some(o.laptuote))
+        .post(
+            &format!("/v1/projects/{project}/participants/batch"),
+            &json!({"items": more}),
+        )
+        .await;
+    assert_eq!(body(r).await["created"], 20);
+    assert_eq!(cost().await, six);
+}
