@@ -144,74 +144,185 @@ pub struct ReportQuery {
     pub to: Option<NaiveDate>,
 }
 
+/// One field of the tabular report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// Text.
+    Text(String),
+    /// A count.
+    Count(i64),
+    /// A share or hours.
+    Number(f64),
+    /// A withheld count.
+    Withheld,
+    /// Nothing.
+    Empty,
+}
+
+impl Field {
+    fn cell(c: &Cell) -> Self {
+        match (c.value, c.suppressed) {
+            (Some(v), _) => Self::Count(v),
+            (None, true) => Self::Withheld,
+            (None, false) => Self::Empty,
+        }
+    }
+
+    /// As CSV for Finnish Excel: decimal comma; a withheld count shows as `<5` style text.
+    fn csv(&self, threshold: i64) -> String {
+        match self {
+            Self::Text(t) => t.replace([';', '\r', '\n'], " "),
+            Self::Count(v) => v.to_string(),
+            Self::Number(v) => format!("{v}").replace('.', ","),
+            Self::Withheld => format!("<{threshold}"),
+            Self::Empty => String::new(),
+        }
+    }
+}
+
+/// The column headings of the tabular report.
+pub const COLUMNS: [&str; 9] = [
+    "section",
+    "name",
+    "official_code",
+    "female",
+    "male",
+    "non_binary",
+    "not_stated",
+    "total",
+    "share",
+];
+
 impl IndicatorReport {
-    /// The report as CSV for Finnish Excel: UTF-8 with a byte-order mark, semicolons.
-    pub fn to_csv(&self) -> String {
-        let cell = |c: &Cell| {
-            c.value.map_or_else(
-                || {
-                    if c.suppressed {
-                        "<5".to_owned()
-                    } else {
-                        String::new()
-                    }
-                },
-                |v| v.to_string(),
-            )
+    /// The report as rows of [`COLUMNS`]: the one table CSV and XLSX are both made from.
+    pub fn table(&self) -> Vec<Vec<Field>> {
+        use Field::{Count, Empty, Number, Text};
+        let text = |s: &str| Text(s.to_owned());
+        let total_only = |section: &str, name: &str, code: &str, total: Field| {
+            vec![
+                text(section),
+                text(name),
+                text(code),
+                Empty,
+                Empty,
+                Empty,
+                Empty,
+                total,
+                Empty,
+            ]
         };
-        let mut out = String::from(
-            "\u{feff}section;name;official_code;female;male;non_binary;not_stated;total;share\r\n",
-        );
-        out.push_str(&format!(
-            "participants;participants;EECO11;;;;;{};\r\n",
-            cell(&self.participants)
-        ));
+        let mut rows = vec![total_only(
+            "participants",
+            "participants",
+            "EECO11",
+            Field::cell(&self.participants),
+        )];
         for i in &self.indicators {
-            let share = i
-                .share
-                .map(|s| format!("{s}").replace('.', ","))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "indicator;{};{};{};{};{};{};{};{}\r\n",
-                i.name,
-                i.official_code,
-                cell(&i.female),
-                cell(&i.male),
-                cell(&i.non_binary),
-                cell(&i.not_stated),
-                cell(&i.total),
-                share
-            ));
+            rows.push(vec![
+                text("indicator"),
+                text(&i.name),
+                text(&i.official_code),
+                Field::cell(&i.female),
+                Field::cell(&i.male),
+                Field::cell(&i.non_binary),
+                Field::cell(&i.not_stated),
+                Field::cell(&i.total),
+                i.share.map_or(Empty, Number),
+            ]);
         }
         for s in &self.steps {
-            out.push_str(&format!(
-                "step_reached;{};{};;;;;{};\r\n",
-                s.code,
-                s.step,
-                cell(&s.reached)
+            rows.push(total_only(
+                "step_reached",
+                &s.code,
+                &s.step.to_string(),
+                Field::cell(&s.reached),
             ));
-            out.push_str(&format!(
-                "step_current;{};{};;;;;{};\r\n",
-                s.code,
-                s.step,
-                cell(&s.current)
+            rows.push(total_only(
+                "step_current",
+                &s.code,
+                &s.step.to_string(),
+                Field::cell(&s.current),
             ));
         }
         for e in &self.eura {
-            out.push_str(&format!("eura;{};;;;;;{};\r\n", e.state, cell(&e.count)));
+            rows.push(total_only("eura", &e.state, "", Field::cell(&e.count)));
         }
         for r in &self.referrals {
-            out.push_str(&format!(
-                "referrals;{}/{};;;;;;{};\r\n",
-                r.service_kind,
-                r.status,
-                cell(&r.count)
+            rows.push(total_only(
+                "referrals",
+                &format!("{}/{}", r.service_kind, r.status),
+                "",
+                Field::cell(&r.count),
             ));
         }
-        out.push_str(&format!(
-            "activity_hours;activity_hours;;;;;;{};\r\n",
-            format!("{}", self.activity_hours).replace('.', ",")
+        rows.push(total_only(
+            "activity_hours",
+            "activity_hours",
+            "",
+            Number(self.activity_hours),
         ));
+        rows.push(total_only(
+            "funding",
+            "total_eligible_cost_cents",
+            "",
+            Count(self.funding.total_eligible_cost_cents),
+        ));
+        rows.push(total_only(
+            "funding",
+            "esf_amount_cents",
+            "",
+            Count(self.funding.esf_amount_cents),
+        ));
+        rows.push(total_only(
+            "funding",
+            "own_share_cents",
+            "",
+            Count(self.funding.own_share_cents),
+        ));
+        rows
+    }
+
+    /// The report as CSV for Finnish Excel: UTF-8 with a byte-order mark, semicolons, CRLF.
+    pub fn to_csv(&self) -> String {
+        let mut out = format!("\u{feff}{}\r\n", COLUMNS.join(";"));
+        for row in self.table() {
+            let fields: Vec<String> = row.iter().map(|f| f.csv(self.threshold)).collect();
+            out.push_str(&fields.join(";"));
+            out.push_str("\r\n");
+        }
         out
+    }
+
+    /// The report as an .xlsx workbook: one sheet, numbers as numbers, withheld counts as
+    /// text like `<5`.
+    pub fn to_xlsx(&self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("indicators")?;
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (c, heading) in (0u16..).zip(COLUMNS) {
+            sheet.write_string_with_format(0, c, heading, &bold)?;
+        }
+        for (r, row) in (1u32..).zip(self.table()) {
+            for (c, field) in (0u16..).zip(row) {
+                match field {
+                    Field::Text(t) => {
+                        sheet.write_string(r, c, t)?;
+                    }
+                    // Counts of people and cents are far inside f64's exact integer range.
+                    #[allow(clippy::cast_precision_loss)]
+                    Field::Count(v) => {
+                        sheet.write_number(r, c, v as f64)?;
+                    }
+                    Field::Number(v) => {
+                        sheet.write_number(r, c, v)?;
+                    }
+                    Field::Withheld => {
+                        sheet.write_string(r, c, format!("<{}", self.threshold))?;
+                    }
+                    Field::Empty => {}
+                }
+            }
+        }
+        book.save_to_buffer()
     }
 }

@@ -245,6 +245,28 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
     );
     assert!(text.contains("indicator;under_25;FI;1;1;1;0;3;0,5\r\n"));
 
+    // And as a workbook that opens and holds the same numbers.
+    let xlsx = admin
+        .request(Method::GET, &url)
+        .header(
+            "Accept",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    let bytes = xlsx.bytes().await.unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut book, "indicators").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r.get(1).map(ToString::to_string).as_deref() == Some("long_term_unemployed"))
+        .unwrap();
+    let values: Vec<String> = row.iter().map(ToString::to_string).collect();
+    assert_eq!(values[2..8], ["EECO02", "2", "0", "0", "0", "2"]);
+
     // The funder's reporter: small numbers withheld, and what would reveal them.
     let funder = app.caller(&["reporter"], Some(o.ely));
     let p = body(funder.get(&url).await).await;

@@ -34,23 +34,36 @@ fn period(q: &ReportQuery) -> Result<Period, ApiError> {
     })
 }
 
-/// The report as JSON, or as CSV for Finnish Excel when asked with `Accept: text/csv`.
-fn answer(req: &HttpRequest, report: &IndicatorReport) -> HttpResponse {
-    let wants_csv = req
+/// The spreadsheet media type.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The report as JSON, as CSV for Finnish Excel (`Accept: text/csv`), or as an .xlsx workbook.
+fn answer(req: &HttpRequest, report: &IndicatorReport) -> Result<HttpResponse, ApiError> {
+    let accept = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/csv"));
-    if wants_csv {
-        return HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"indicators.csv\"",
-            ))
-            .body(report.to_csv());
+        .unwrap_or("");
+    let download = |name: &str| {
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        )
+    };
+    if accept.contains(XLSX) {
+        let book = report.to_xlsx().map_err(ApiError::internal)?;
+        return Ok(HttpResponse::Ok()
+            .content_type(XLSX)
+            .insert_header(download("indicators.xlsx"))
+            .body(book));
     }
-    HttpResponse::Ok().json(report)
+    if accept.contains("text/csv") {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header(download("indicators.csv"))
+            .body(report.to_csv()));
+    }
+    Ok(HttpResponse::Ok().json(report))
 }
 
 /// A project's figures.
@@ -65,7 +78,11 @@ fn answer(req: &HttpRequest, report: &IndicatorReport) -> HttpResponse {
     tag = tags::REPORTS,
     operation_id = "getProjectIndicators",
     params(("id" = Uuid, Path, description = "Project id."), ReportQuery),
-    responses((status = 200, description = "The figures.", content((IndicatorReport = "application/json"), (String = "text/csv"))))
+    responses((status = 200, description = "The figures.", content(
+        (IndicatorReport = "application/json"),
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )))
 )]
 #[get("/projects/{id}/reports/indicators")]
 async fn project(
@@ -86,7 +103,7 @@ async fn project(
     )
     .await?;
     tx.commit().await?;
-    Ok(answer(&req, &report))
+    answer(&req, &report)
 }
 
 /// The figures across a funder's projects.
@@ -98,7 +115,11 @@ async fn project(
     tag = tags::REPORTS,
     operation_id = "getFunderIndicators",
     params(("org_id" = Uuid, Path, description = "The funder's organisation id."), ReportQuery),
-    responses((status = 200, description = "The figures.", content((IndicatorReport = "application/json"), (String = "text/csv"))))
+    responses((status = 200, description = "The figures.", content(
+        (IndicatorReport = "application/json"),
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )))
 )]
 #[get("/funders/{org_id}/reports/indicators")]
 async fn funder(
@@ -119,5 +140,5 @@ async fn funder(
     )
     .await?;
     tx.commit().await?;
-    Ok(answer(&req, &report))
+    answer(&req, &report)
 }
