@@ -62,6 +62,9 @@ pub struct StepFigure {
     pub reached: Cell,
     /// Participants in the step now.
     pub current: Cell,
+    /// Median days spent in the step (to the next step, the exit, or today), when any
+    /// participant has entered it — withheld when `reached` is.
+    pub median_days: Option<f64>,
 }
 
 /// Referrals of one service and status.

@@ -348,4 +348,78 @@ impl Tx {
             r.try_get("", "own")?,
         ))
     }
+
+    /// The median days participants entered in the period spent in each step: a span runs from
+    /// entering a step to entering the next one in the same episode, or to the exit, or to today
+    /// while still in it. One query with window functions, on both databases.
+    pub async fn median_days_per_step(
+        &self,
+        projects: &[ProjectId],
+        period: Period,
+    ) -> Result<Vec<(String, f64)>, StoreError> {
+        if projects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.conn.get_database_backend();
+        let postgres = backend == sea_orm::DbBackend::Postgres;
+        let days = |later: &str, earlier: &str| {
+            if postgres {
+                format!("({later} - {earlier})")
+            } else {
+                format!("CAST(julianday({later}) - julianday({earlier}) AS INTEGER)")
+            }
+        };
+        let mut values: Vec<sea_orm::Value> = projects.iter().map(|p| p.as_uuid().into()).collect();
+        let mut placeholder = {
+            let mut n = 0;
+            move || {
+                n += 1;
+                if postgres {
+                    format!("${n}")
+                } else {
+                    "?".to_owned()
+                }
+            }
+        };
+        let in_list: Vec<String> = projects.iter().map(|_| placeholder()).collect();
+        let mut period_sql = String::new();
+        if let Some(from) = period.from {
+            period_sql.push_str(&format!(" AND p.entry_date >= {}", placeholder()));
+            values.push(from.into());
+        }
+        if let Some(to) = period.to {
+            period_sql.push_str(&format!(" AND p.entry_date <= {}", placeholder()));
+            values.push(to.into());
+        }
+        let span_end = "COALESCE(LEAD(s.entered_on) OVER (PARTITION BY s.participant_id, s.episode ORDER BY s.id), e.exit_date, CURRENT_DATE)";
+        let sql = format!(
+            "WITH spans AS ( \
+               SELECT s.step AS step, {span} AS days \
+               FROM participant_steps s \
+               JOIN participants p ON p.id = s.participant_id \
+               LEFT JOIN participant_episodes e ON e.participant_id = s.participant_id AND e.number = s.episode \
+               WHERE p.project_id IN ({ids}){period} \
+             ), ranked AS ( \
+               SELECT step, days, ROW_NUMBER() OVER (PARTITION BY step ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY step) AS n FROM spans \
+             ) \
+             SELECT step, CAST(AVG(days) AS DOUBLE PRECISION) AS median FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY step",
+            span = days(span_end, "s.entered_on"),
+            ids = in_list.join(", "),
+            period = period_sql,
+        );
+        let sql = if postgres {
+            sql
+        } else {
+            sql.replace("DOUBLE PRECISION", "REAL")
+        };
+        let rows = self
+            .conn
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("", "step")?, r.try_get("", "median")?)))
+            .collect()
+    }
 }

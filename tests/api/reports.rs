@@ -210,6 +210,19 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         })
         .collect();
     assert_eq!(steps, [(4, 2), (2, 1), (1, 1), (0, 0), (0, 0)]);
+    // Step 1 spans 0, 0, 120 days and "until today"; step 2 spans 120 and 0: both medians 60.
+    let medians: Vec<Option<f64>> = r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["median_days"].as_f64())
+        .collect();
+    assert_eq!(medians[..2], [Some(60.0), Some(60.0)]);
+    assert!(
+        medians[2].is_some_and(|d| d > 200.0),
+        "step 3 runs until today"
+    );
+    assert_eq!(medians[3..], [None, None]);
     assert_eq!(
         r["eura"][0],
         json!({"state": "not_submitted", "count": {"value": 6, "suppressed": false}})
@@ -288,6 +301,11 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
     assert!(
         p["steps"][0]["reached"]["suppressed"].as_bool().unwrap(),
         "4 is withheld"
+    );
+    assert_eq!(
+        p["steps"][0]["median_days"],
+        Value::Null,
+        "and so is its median"
     );
     assert_eq!(p["eura"][0]["count"]["value"], 6);
     let funder_csv = funder

@@ -84,22 +84,29 @@ async fn build(
         .await?
         .into_iter()
         .collect();
+    let medians: BTreeMap<String, f64> = tx
+        .median_days_per_step(projects, period)
+        .await?
+        .into_iter()
+        .collect();
     let steps = Step::all()
         .iter()
-        .map(|s| StepFigure {
-            step: s.number(),
-            code: s.code().to_owned(),
-            reached: shown
-                .single(reached.get(s.code()).copied().unwrap_or(0))
-                .into(),
-            current: shown
-                .single(
-                    current
-                        .get(&Some(s.code().to_owned()))
-                        .copied()
-                        .unwrap_or(0),
-                )
-                .into(),
+        .map(|s| {
+            let reached = shown.single(reached.get(s.code()).copied().unwrap_or(0));
+            StepFigure {
+                step: s.number(),
+                code: s.code().to_owned(),
+                median_days: reached.value().and_then(|_| medians.get(s.code()).copied()),
+                reached: reached.into(),
+                current: shown
+                    .single(
+                        current
+                            .get(&Some(s.code().to_owned()))
+                            .copied()
+                            .unwrap_or(0),
+                    )
+                    .into(),
+            }
         })
         .collect();
     let eura_counts: BTreeMap<Option<String>, i64> = tx
