@@ -10,6 +10,7 @@ mod activities;
 mod actors;
 mod api_clients;
 mod audit;
+mod bulk;
 mod database;
 mod error;
 mod events;
@@ -29,6 +30,7 @@ pub mod testing;
 
 pub use actors::StoredActor;
 pub use audit::StoredAudit;
+pub use bulk::LoadedParticipant;
 pub use database::{Backend, Database, Tx};
 pub use error::{Conflict, StoreError};
 pub use figures::{IndicatorCounts, Period};

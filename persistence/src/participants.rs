@@ -60,7 +60,7 @@ struct ConsentJson {
     recorded_by: String,
 }
 
-fn fields_model(p: &Participant) -> participant::ActiveModel {
+pub(crate) fn fields_model(p: &Participant) -> participant::ActiveModel {
     let f = &p.fields;
     let s = f.facts.sensitive;
     let consents: Vec<ConsentJson> = f

@@ -18,12 +18,16 @@ async fn demo_data_loads_once_and_its_tokens_work(app: TestApp) {
     let tokens = demo::tokens(&app.state, 600).unwrap();
     assert_eq!(tokens.len(), demo::DEMO_ROLES.len());
     let admin = app.with_token(tokens[0].1.clone());
-    let projects: Value = body(admin.get("/v1/projects").await).await;
+    let projects: Value = body(admin.get("/v1/projects?limit=500").await).await;
     let items = projects["items"].as_array().unwrap();
     assert_eq!(
         items.len(),
-        11,
-        "Esko, OSAT, Suunta yhdessä, Osaava työikä and seven Häme projects"
+        87,
+        "Esko, OSAT, Suunta yhdessä, Osaava työikä and the 83 generated Häme projects"
+    );
+    assert!(
+        items.iter().any(|p| p["code"] == "KYVYT"),
+        "the seven Häme projects seed 002 names are there"
     );
     let by_code = |code: &str| items.iter().find(|p| p["code"] == code).cloned().unwrap();
     let suunta = by_code("SUUNTA");
@@ -67,4 +71,40 @@ async fn demo_data_loads_once_and_its_tokens_work(app: TestApp) {
     )
     .await;
     assert_eq!(actors["items"].as_array().unwrap().len(), 7);
+
+    // The Häme programme reproduces seed 002's figures in the funder's report.
+    let ely = app.with_token(tokens[3].1.clone());
+    let hame = "01941f29-7c04-7504-8000-000000000004";
+    let report: Value = body(
+        ely.get(&format!("/v1/funders/{hame}/reports/indicators"))
+            .await,
+    )
+    .await;
+    assert_eq!(report["projects"], 84, "84 projects with Esko");
+    assert_eq!(
+        report["funding"]["esf_amount_cents"], 1_730_000_000_i64,
+        "17,3 M€"
+    );
+    assert_eq!(report["participants"]["value"], 6_200);
+    let share = |name: &str| {
+        report["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == name)
+            .unwrap()["share"]
+            .as_f64()
+            .unwrap()
+    };
+    let women = report["indicators"][0]["female"]["value"].as_f64().unwrap() / 6_200.0;
+    assert!((0.57..0.63).contains(&women), "about 60 % women: {women}");
+    assert!(
+        share("under_25") > 1.0 / 3.0,
+        "over a third under 25: {}",
+        share("under_25")
+    );
+    assert!(
+        share("foreign_background") > 0.3,
+        "a large share of foreign background"
+    );
 }

@@ -3,6 +3,7 @@
 //! projects Hämeen ELY-keskus funds. Staff appear by title only; no real person's contact
 //! details are stored. Loaded through the same services as the API, so it obeys every rule.
 
+mod hame;
 mod seeds;
 
 use askel_domain::{
@@ -130,7 +131,15 @@ pub async fn load(state: &AppState) -> Result<bool, ApiError> {
     if let Some(project) = osaava {
         parties::add_statement(&tx, &admin, statement(project)?).await?;
     }
+    let started = std::time::Instant::now();
+    let generated = hame::generate(&tx, &admin, org_id(HAME_ELY), org_id(PAIJAT_HAME)).await?;
     tx.commit().await?;
+    tracing::info!(
+        projects = generated.projects,
+        participants = generated.participants,
+        elapsed_ms = started.elapsed().as_millis(),
+        "generated the Häme programme"
+    );
     Ok(true)
 }
 

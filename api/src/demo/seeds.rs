@@ -78,6 +78,12 @@ pub(super) const ORGANISATIONS: &[(u8, &str, OrganisationKind, Option<&str>)] = 
         OrganisationKind::WellbeingServicesCounty,
         None,
     ),
+    (
+        16,
+        "Päijät-Hämeen hyvinvointialue",
+        OrganisationKind::WellbeingServicesCounty,
+        None,
+    ),
 ];
 
 pub(super) const SOCOM: u8 = 1;
@@ -90,6 +96,7 @@ pub(super) const KESKI_SUOMI_ELY: u8 = 12;
 pub(super) const VAALIJALA: u8 = 13;
 pub(super) const VIADIA: u8 = 14;
 pub(super) const POHJOIS_SAVO: u8 = 15;
+pub(super) const PAIJAT_HAME: u8 = 16;
 
 /// The projects Hämeen ELY-keskus funded under the specific objective seed 002 describes.
 pub(super) const HAME_PROJECTS: &[(&str, &str)] = &[
@@ -192,7 +199,7 @@ pub(super) fn seeds() -> Result<Vec<DemoProject>, ApiError> {
         vec![],
     )
     .map_err(ApiError::internal)?;
-    let mut all = vec![
+    let all = vec![
         (
             ProjectSeed {
                 code: "ESKO",
@@ -324,29 +331,6 @@ pub(super) fn seeds() -> Result<Vec<DemoProject>, ApiError> {
             vec![],
         ),
     ];
-    for (code, project_name) in HAME_PROJECTS {
-        all.push((
-            ProjectSeed {
-                code,
-                name: project_name,
-                description: None,
-                period: ProgrammePeriod::Esf2014To2020,
-                axis: Some("5 Sosiaalinen osallisuus ja köyhyyden torjunta"),
-                objective: Some(
-                    "Työelämän ulkopuolella olevien työ- ja toimintakyvyn parantaminen",
-                ),
-                administrator: HAME_ELY,
-                funder: Some(HAME_ELY),
-                dates: (None, None),
-                status: ProjectStatus::Approved,
-                areas: areas(&[], &["Häme"])?,
-                groups: &[],
-                funding: None,
-            },
-            vec![],
-            vec![],
-        ));
-    }
     Ok(all)
 }
 
