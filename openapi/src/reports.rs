@@ -87,6 +87,23 @@ pub struct EuraFigure {
     pub count: Cell,
 }
 
+/// How one instrument dimension changed from each person's first assessment to their latest.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct AssessmentChangeFigure {
+    /// Instrument code.
+    pub instrument: String,
+    /// Instrument version.
+    pub version: i32,
+    /// Dimension code.
+    pub dimension: String,
+    /// People assessed at least twice with this version.
+    pub participants: Cell,
+    /// Mean change, latest − first (in the dimension's scale), when shown.
+    pub mean_change: Option<f64>,
+    /// Share of them whose latest score is above their first, when shown.
+    pub share_improved: Option<f64>,
+}
+
 /// Funding summed over the projects covered, in euro cents.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct FundingFigure {
@@ -132,6 +149,8 @@ pub struct IndicatorReport {
     pub referral_acceptance_rate: Option<f64>,
     /// Hours participants were present at activities.
     pub activity_hours: f64,
+    /// Change per instrument dimension, first to latest assessment.
+    pub assessment_changes: Vec<AssessmentChangeFigure>,
     /// Funding.
     pub funding: FundingFigure,
 }
@@ -257,6 +276,17 @@ impl IndicatorReport {
                 "",
                 Field::cell(&r.count),
             ));
+        }
+        for a in &self.assessment_changes {
+            let mut row = total_only(
+                "assessment_change",
+                &format!("{} v{}/{}", a.instrument, a.version, a.dimension),
+                "",
+                Field::cell(&a.participants),
+            );
+            row[3] = a.mean_change.map_or(Empty, Number);
+            row[8] = a.share_improved.map_or(Empty, Number);
+            rows.push(row);
         }
         rows.push(total_only(
             "activity_hours",

@@ -99,8 +99,41 @@ impl Tx {
         Ok(row.map(|r| r.version))
     }
 
-    /// Stores an assessment.
-    pub async fn insert_assessment(&self, a: &Assessment) -> Result<(), StoreError> {
+    /// Stores an assessment with its dimension scores (`scores`: dimension code → score).
+    pub async fn insert_assessment(
+        &self,
+        a: &Assessment,
+        dimension_scores: &BTreeMap<String, f64>,
+    ) -> Result<(), StoreError> {
+        if !dimension_scores.is_empty() {
+            let mut insert = sea_orm::sea_query::Query::insert();
+            insert
+                .into_table(sea_orm::sea_query::Alias::new("assessment_scores"))
+                .columns(
+                    [
+                        "assessment_id",
+                        "participant_id",
+                        "instrument_id",
+                        "dimension",
+                        "date",
+                        "score",
+                    ]
+                    .map(sea_orm::sea_query::Alias::new),
+                );
+            for (dimension, score) in dimension_scores {
+                insert.values_panic([
+                    a.id.into(),
+                    a.participant_id.as_uuid().into(),
+                    a.instrument_id.into(),
+                    dimension.clone().into(),
+                    a.date.into(),
+                    (*score).into(),
+                ]);
+            }
+            let statement =
+                sea_orm::ConnectionTrait::get_database_backend(&self.conn).build(&insert);
+            sea_orm::ConnectionTrait::execute_raw(&self.conn, statement).await?;
+        }
         assessment::Entity::insert(assessment::ActiveModel {
             id: Set(a.id),
             participant_id: Set(a.participant_id.as_uuid()),

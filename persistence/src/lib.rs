@@ -33,7 +33,7 @@ pub use audit::StoredAudit;
 pub use bulk::LoadedParticipant;
 pub use database::{Backend, Database, Tx};
 pub use error::{Conflict, StoreError};
-pub use figures::{IndicatorCounts, Period};
+pub use figures::{DimensionChangeFigure, IndicatorCounts, Period};
 pub use idempotency::StoredResponse;
 pub use participants::{ParticipantFilter, SealedIdentity, StoredParticipant};
 pub use referrals::ReferralFilter;

@@ -129,6 +129,25 @@ async fn dataset(app: &TestApp) -> (Uuid, Orgs, Vec<Uuid>) {
                 .await;
         }
     }
+    let instruments = body(worker.get("/v1/instruments").await).await;
+    let kyky = instruments["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "kykyviisari")
+        .unwrap()["id"]
+        .clone();
+    let scores = |work: i64, rest: i64| json!({"work_ability": work, "mental_wellbeing": rest, "social_inclusion": rest, "physical_functioning": rest, "skills": rest, "everyday_coping": rest});
+    for (i, date, work, rest) in [
+        (0, "2025-02-03", 4, 4),
+        (0, "2025-05-30", 7, 4),
+        (2, "2025-02-03", 5, 5),
+        (2, "2025-05-30", 4, 5),
+        (1, "2025-02-03", 9, 9),
+    ] {
+        let r = worker.post(&format!("/v1/participants/{}/assessments", ids[i]), &json!({"instrument_id": kyky, "phase": "interim", "date": date, "scores": scores(work, rest)})).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
     for (i, situation, qualification) in [
         (0, "open_market_employment", true),
         (3, "education_or_training", false),
@@ -236,6 +255,32 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         Value::Null,
         "none answered yet"
     );
+    // Work ability: person 1 from 4 to 7, person 3 from 5 to 4 (person 2 was assessed once).
+    let change = |report: &Value, dimension: &str| {
+        report["assessment_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["dimension"] == dimension)
+            .cloned()
+            .unwrap()
+    };
+    let work = change(&r, "work_ability");
+    assert_eq!(
+        (
+            work["instrument"].clone(),
+            work["participants"]["value"].clone()
+        ),
+        (json!("kykyviisari"), json!(2))
+    );
+    assert_eq!(
+        (
+            work["mean_change"].as_f64(),
+            work["share_improved"].as_f64()
+        ),
+        (Some(1.0), Some(0.5))
+    );
+    assert_eq!(change(&r, "skills")["mean_change"].as_f64(), Some(0.0));
 
     // The same numbers as CSV for Finnish Excel.
     let csv = admin
@@ -306,6 +351,15 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         p["steps"][0]["median_days"],
         Value::Null,
         "and so is its median"
+    );
+    let protected_work = change(&p, "work_ability");
+    assert_eq!(
+        (
+            protected_work["participants"]["suppressed"].clone(),
+            protected_work["mean_change"].clone()
+        ),
+        (json!(true), Value::Null),
+        "two people's change is not shown"
     );
     assert_eq!(p["eura"][0]["count"]["value"], 6);
     let funder_csv = funder

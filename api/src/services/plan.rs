@@ -195,7 +195,11 @@ pub async fn add_assessment(
             other => other.into(),
         })?;
     let assessment = input.into_domain(&instrument, id, recorded_by(principal), now())?;
-    tx.insert_assessment(&assessment).await?;
+    tx.insert_assessment(
+        &assessment,
+        &instrument.dimension_scores(&assessment.scores),
+    )
+    .await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Create,

@@ -9,7 +9,8 @@ use askel_domain::{
     Action, CodeList, Gender, OrganisationId, ProjectId, ReferralStatus, Relation, Step,
 };
 use askel_openapi::reports::{
-    EuraFigure, FundingFigure, IndicatorFigure, IndicatorReport, ReferralFigure, StepFigure,
+    AssessmentChangeFigure, EuraFigure, FundingFigure, IndicatorFigure, IndicatorReport,
+    ReferralFigure, StepFigure,
 };
 use askel_persistence::{Period, Tx};
 
@@ -165,6 +166,24 @@ async fn build(
         eura,
         referrals,
         referral_acceptance_rate: share(shown.single(accepted), shown.single(answered)),
+        assessment_changes: tx
+            .assessment_changes(projects, period)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let people = shown.single(c.people);
+                let shown_people = people.value().is_some();
+                AssessmentChangeFigure {
+                    instrument: c.instrument,
+                    version: c.version,
+                    dimension: c.dimension,
+                    participants: people.into(),
+                    mean_change: shown_people.then(|| (c.mean_change * 100.0).round() / 100.0),
+                    share_improved: share(shown.single(c.improved), people)
+                        .filter(|_| shown_people),
+                }
+            })
+            .collect(),
         activity_hours: askel_domain::activity::hours(tx.attended_minutes(projects, period).await?),
         funding: FundingFigure {
             projects_with_funding: with_funding,

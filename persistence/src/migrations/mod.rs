@@ -7,6 +7,7 @@ mod m20261123_000002_create_participants;
 mod m20261123_000003_create_plans_and_activities;
 mod m20261123_000004_create_referrals_and_events;
 mod m20261123_000005_add_participant_figures;
+mod m20261123_000006_create_assessment_scores;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_plans_and_activities::Migration),
             Box::new(m20261123_000004_create_referrals_and_events::Migration),
             Box::new(m20261123_000005_add_participant_figures::Migration),
+            Box::new(m20261123_000006_create_assessment_scores::Migration),
         ]
     }
 }
