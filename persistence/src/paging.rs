@@ -2,7 +2,6 @@
 
 use askel_domain::{Cursor, Page, PageRequest};
 use sea_orm::DbBackend;
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Select,
@@ -11,9 +10,12 @@ use sea_orm::{
 use crate::StoreError;
 
 /// The oldest start of a transaction open in this database (other than the reader's own), or
-/// now: a row stamped earlier cannot be overtaken by a commit still to come.
-const COMMIT_HORIZON: &str = "(SELECT COALESCE(min(xact_start), now()) FROM pg_stat_activity \
-     WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL)";
+/// the reader's own start. Read in a statement *before* the list: a writer still open then has
+/// stamped its rows at or after this, so they are left out; a writer that stamped a row before it
+/// had finished by then, so the list's later snapshot sees its rows. (Read in the same statement,
+/// a writer committing between the snapshot and the read would slip through.)
+const COMMIT_HORIZON: &str = "SELECT COALESCE(min(xact_start), now()) AS horizon FROM pg_stat_activity \
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL";
 
 /// A table read in `(updated_at, id)` order.
 pub(crate) trait Keyset: EntityTrait {
@@ -90,7 +92,15 @@ where
         // committed: on PostgreSQL only rows stamped before the start of every open transaction
         // are final. (SQLite serialises writers, so committed rows are final at once.)
         if conn.get_database_backend() == DbBackend::Postgres {
-            select = select.filter(Expr::col(updated_at).lt(Expr::cust(COMMIT_HORIZON)));
+            let row = conn
+                .query_one_raw(sea_orm::Statement::from_string(
+                    DbBackend::Postgres,
+                    COMMIT_HORIZON,
+                ))
+                .await?
+                .ok_or_else(|| StoreError::Corrupt("no commit horizon".into()))?;
+            let horizon: chrono::DateTime<chrono::Utc> = row.try_get("", "horizon")?;
+            select = select.filter(updated_at.lt(horizon));
         }
     }
     if let Some(after) = req.after {

@@ -243,6 +243,127 @@ fn person(
     })
 }
 
+/// Kykyviisari at entry and, for those who left, at exit for one in five; a referral to the
+/// county for half of those who reached service guidance, answered as counties do.
+async fn assess_and_refer(
+    tx: &Tx,
+    rng: &mut StdRng,
+    p: &LoadedParticipant,
+    instrument: &askel_domain::Instrument,
+    county: OrganisationId,
+) -> Result<(), ApiError> {
+    let person = &p.participant;
+    if rng.random_range(0..100) < 20 {
+        let entry_level: i32 = rng.random_range(2..7);
+        let mut visits = vec![(
+            askel_domain::AssessmentPhase::Entry,
+            person.fields.entry_date,
+            entry_level,
+        )];
+        if let Some(exit) = &p.exit {
+            visits.push((
+                askel_domain::AssessmentPhase::Exit,
+                exit.date,
+                (entry_level + rng.random_range(-1..4)).clamp(0, 10),
+            ));
+        }
+        for (phase, date, level) in visits {
+            let scores = instrument
+                .dimensions
+                .iter()
+                .flat_map(|d| &d.items)
+                .map(|item| {
+                    (
+                        item.code.clone(),
+                        (level + rng.random_range(-1..2)).clamp(item.scale.min, item.scale.max),
+                    )
+                })
+                .collect();
+            let assessment = askel_domain::Assessment {
+                id: uuid::Uuid::now_v7(),
+                participant_id: person.id,
+                instrument_id: instrument.id,
+                phase,
+                date,
+                scores,
+                recorded_by: "demo-generator".into(),
+                recorded_at: now(),
+            };
+            tx.insert_assessment(
+                &assessment,
+                &instrument.dimension_scores(&assessment.scores),
+            )
+            .await?;
+        }
+    }
+    let reached_guidance = p.steps.iter().any(|s| s.step == Step::ServiceGuidance);
+    if reached_guidance && rng.random_range(0..100) < 50 {
+        use askel_domain::ReferralStatus::{Accepted, Completed, Declined, Draft, Received, Sent};
+        let path: &[askel_domain::ReferralStatus] = pick(
+            rng,
+            &[
+                (&[Draft, Sent, Received, Accepted, Completed][..], 50),
+                (&[Draft, Sent, Received, Declined][..], 20),
+                (&[Draft, Sent, Received, Accepted][..], 30),
+            ],
+        );
+        let status = *path.last().unwrap_or(&Sent);
+        let at = now();
+        let referral = askel_domain::Referral {
+            id: uuid::Uuid::now_v7(),
+            project_id: person.project_id,
+            participant_id: person.id,
+            sender_id: person.owner_id,
+            target_id: county,
+            service_kind: pick(
+                rng,
+                &[
+                    (askel_domain::ServiceKind::WorkTrial, 25),
+                    (askel_domain::ServiceKind::SocialRehabilitation, 20),
+                    (askel_domain::ServiceKind::MentalHealthServices, 15),
+                    (askel_domain::ServiceKind::PaySubsidisedEmployment, 15),
+                    (askel_domain::ServiceKind::Education, 10),
+                    (askel_domain::ServiceKind::DebtCounselling, 10),
+                    (askel_domain::ServiceKind::HousingServices, 5),
+                ],
+            ),
+            reason: askel_domain::Description::parse("Synteettinen demo-ohjaus.")
+                .map_err(ApiError::internal)?,
+            shared: askel_domain::SharedDetails {
+                birth_date: Some(person.fields.facts.birth_date),
+                ..Default::default()
+            },
+            status,
+            decline: (status == Declined)
+                .then_some((askel_domain::DeclineReason::NoCapacity, None)),
+            outcome: None,
+            version: i32::try_from(path.len()).unwrap_or(1),
+            created_at: at,
+            updated_at: at,
+        };
+        tx.insert_referral(&referral, None).await?;
+        let mut from = None;
+        for to in path {
+            let actor = if matches!(to, Draft | Sent) {
+                person.owner_id
+            } else {
+                county
+            };
+            let t = askel_domain::Transition {
+                from,
+                to: *to,
+                at,
+                client: "demo-generator".into(),
+                organisation_id: Some(actor),
+                acting_for: None,
+            };
+            tx.insert_transition(referral.id, &t).await?;
+            from = Some(*to);
+        }
+    }
+    Ok(())
+}
+
 /// Generates the programme in `tx`, funded by `funder`, with `county` as every project's partner.
 pub async fn generate(
     tx: &Tx,
@@ -254,6 +375,12 @@ pub async fn generate(
     let esf = esf_amounts(&mut rng);
     let per_project = PARTICIPANTS / PROJECTS;
     let start = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
+    let kykyviisari = tx
+        .instruments()
+        .await?
+        .into_iter()
+        .find(|i| i.code == "kykyviisari")
+        .ok_or_else(|| ApiError::internal("the Kykyviisari reference instrument is missing"))?;
     let mut total = 0;
     for (i, esf_cents) in esf.iter().enumerate() {
         let n = i + 1;
@@ -329,6 +456,9 @@ pub async fn generate(
             .map(|_| person(&mut rng, project, org, start))
             .collect::<Result<Vec<_>, _>>()?;
         tx.load_participants(&people).await?;
+        for p in &people {
+            assess_and_refer(tx, &mut rng, p, &kykyviisari, county).await?;
+        }
         total += count;
     }
     Ok(Generated {
