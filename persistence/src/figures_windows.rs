@@ -1,0 +1,166 @@
+//! Figures that need each person's sequence: median days per step and assessment change from
+//! first to latest. Window functions in one query each, on both databases.
+
+use askel_domain::ProjectId;
+use sea_orm::ConnectionTrait;
+
+use crate::figures::Period;
+use crate::{StoreError, Tx};
+
+/// `p.project_id IN (…) AND p.entry_date …` for raw SQL, with the values bound in order and the
+/// backend's placeholders.
+fn raw_scope(
+    postgres: bool,
+    projects: &[ProjectId],
+    period: Period,
+) -> (String, Vec<sea_orm::Value>) {
+    let mut values: Vec<sea_orm::Value> = Vec::new();
+    let mut placeholder = |v: sea_orm::Value| {
+        values.push(v);
+        if postgres {
+            format!("${}", values.len())
+        } else {
+            "?".to_owned()
+        }
+    };
+    let ids: Vec<String> = projects
+        .iter()
+        .map(|p| placeholder(p.as_uuid().into()))
+        .collect();
+    let mut sql = format!("p.project_id IN ({})", ids.join(", "));
+    if let Some(from) = period.from {
+        sql.push_str(&format!(
+            " AND p.entry_date >= {}",
+            placeholder(from.into())
+        ));
+    }
+    if let Some(to) = period.to {
+        sql.push_str(&format!(" AND p.entry_date <= {}", placeholder(to.into())));
+    }
+    (sql, values)
+}
+
+/// One instrument dimension's change from each person's first to latest assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionChangeFigure {
+    /// Instrument code.
+    pub instrument: String,
+    /// Instrument version.
+    pub version: i32,
+    /// Dimension code.
+    pub dimension: String,
+    /// People assessed at least twice with it.
+    pub people: i64,
+    /// Mean of latest − first.
+    pub mean_change: f64,
+    /// How many improved (latest above first).
+    pub improved: i64,
+}
+
+impl Tx {
+    /// The median days participants entered in the period spent in each step: a span runs from
+    /// entering a step to entering the next one in the same episode, or to the exit, or to today
+    /// while still in it. One query with window functions, on both databases.
+    pub async fn median_days_per_step(
+        &self,
+        projects: &[ProjectId],
+        period: Period,
+    ) -> Result<Vec<(String, f64)>, StoreError> {
+        if projects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.conn.get_database_backend();
+        let postgres = backend == sea_orm::DbBackend::Postgres;
+        let days = |later: &str, earlier: &str| {
+            if postgres {
+                format!("({later} - {earlier})")
+            } else {
+                format!("CAST(julianday({later}) - julianday({earlier}) AS INTEGER)")
+            }
+        };
+        let (scope, values) = raw_scope(postgres, projects, period);
+        let span_end = "COALESCE(LEAD(s.entered_on) OVER (PARTITION BY s.participant_id, s.episode ORDER BY s.id), e.exit_date, CURRENT_DATE)";
+        let sql = format!(
+            "WITH spans AS ( \
+               SELECT s.step AS step, {span} AS days \
+               FROM participant_steps s \
+               JOIN participants p ON p.id = s.participant_id \
+               LEFT JOIN participant_episodes e ON e.participant_id = s.participant_id AND e.number = s.episode \
+               WHERE {scope} \
+             ), ranked AS ( \
+               SELECT step, days, ROW_NUMBER() OVER (PARTITION BY step ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY step) AS n FROM spans \
+             ) \
+             SELECT step, CAST(AVG(days) AS DOUBLE PRECISION) AS median FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY step",
+            span = days(span_end, "s.entered_on"),
+            scope = scope,
+        );
+        let sql = if postgres {
+            sql
+        } else {
+            sql.replace("DOUBLE PRECISION", "REAL")
+        };
+        let rows = self
+            .conn
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("", "step")?, r.try_get("", "median")?)))
+            .collect()
+    }
+
+    /// Per instrument version and dimension, over participants entered in the period who were
+    /// assessed at least twice: how many, the mean change from first to latest, how many
+    /// improved. One query with window functions.
+    pub async fn assessment_changes(
+        &self,
+        projects: &[ProjectId],
+        period: Period,
+    ) -> Result<Vec<DimensionChangeFigure>, StoreError> {
+        if projects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.conn.get_database_backend();
+        let postgres = backend == sea_orm::DbBackend::Postgres;
+        let (scope, values) = raw_scope(postgres, projects, period);
+        let real = if postgres { "DOUBLE PRECISION" } else { "REAL" };
+        let sql = format!(
+            "WITH ordered AS ( \
+               SELECT sc.instrument_id, sc.dimension, sc.participant_id, \
+                 FIRST_VALUE(sc.score) OVER w AS first_score, LAST_VALUE(sc.score) OVER w AS latest_score, \
+                 COUNT(*) OVER w AS n, \
+                 ROW_NUMBER() OVER (PARTITION BY sc.participant_id, sc.instrument_id, sc.dimension ORDER BY sc.date, sc.assessment_id) AS rn \
+               FROM assessment_scores sc JOIN participants p ON p.id = sc.participant_id \
+               WHERE {scope} \
+               WINDOW w AS (PARTITION BY sc.participant_id, sc.instrument_id, sc.dimension ORDER BY sc.date, sc.assessment_id \
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \
+             ) \
+             SELECT i.code AS instrument, i.version AS version, o.dimension AS dimension, COUNT(*) AS people, \
+               CAST(AVG(o.latest_score - o.first_score) AS {real}) AS mean_change, \
+               SUM(CASE WHEN o.latest_score > o.first_score THEN 1 ELSE 0 END) AS improved \
+             FROM ordered o JOIN instruments i ON i.id = o.instrument_id \
+             WHERE o.rn = 1 AND o.n >= 2 \
+             GROUP BY i.code, i.version, o.dimension \
+             ORDER BY i.code, i.version, o.dimension"
+        );
+        let rows = self
+            .conn
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DimensionChangeFigure {
+                    instrument: r.try_get("", "instrument")?,
+                    version: r.try_get("", "version")?,
+                    dimension: r.try_get("", "dimension")?,
+                    people: r.try_get("", "people")?,
+                    mean_change: r.try_get("", "mean_change")?,
+                    improved: r.try_get("", "improved")?,
+                })
+            })
+            .collect()
+    }
+}
