@@ -11,6 +11,7 @@ mod demo;
 mod feed;
 mod health;
 mod organisations;
+mod participant_lists;
 mod participants;
 mod parties;
 mod plan;

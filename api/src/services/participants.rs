@@ -61,6 +61,33 @@ pub async fn load_for(
     })
 }
 
+/// Opens part of a participant's record (`resource`: its steps, goals, …) for a caller who
+/// may read the participant, and records the read.
+pub async fn read_part(
+    tx: &Tx,
+    principal: &Principal,
+    id: ParticipantId,
+    resource: &'static str,
+) -> Result<StoredParticipant, ApiError> {
+    let stored = load_for(
+        tx,
+        principal,
+        id,
+        Action::ReadParticipant,
+        AuditAction::Read,
+    )
+    .await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Read,
+        resource,
+        id.as_uuid(),
+        id,
+    )])
+    .await?;
+    Ok(stored)
+}
+
 fn seal(state: &AppState, code: &PersonalIdentityCode) -> Result<SealedIdentity, ApiError> {
     let key = state.data_key.as_ref().ok_or_else(|| {
         invalid(

@@ -7,7 +7,7 @@ use askel_openapi::FieldError;
 use askel_openapi::path::StepInput;
 use chrono::NaiveDate;
 
-use super::participants::{load_for, recorded_by};
+use super::participants::{load_for, read_part, recorded_by};
 use askel_persistence::Tx;
 
 use crate::audit;
@@ -95,23 +95,8 @@ pub async fn steps(
     principal: &Principal,
     id: ParticipantId,
 ) -> Result<Vec<StepEntry>, ApiError> {
-    let _ = load_for(
-        tx,
-        principal,
-        id,
-        Action::ReadParticipant,
-        AuditAction::Read,
-    )
-    .await?;
+    read_part(tx, principal, id, "steps").await?;
     let entries = tx.steps(id).await?;
-    tx.insert_audit(&[audit::allowed(
-        principal,
-        AuditAction::Read,
-        "steps",
-        id.as_uuid(),
-        id,
-    )])
-    .await?;
     Ok(entries)
 }
 

@@ -7,7 +7,7 @@ use askel_openapi::assessments::{CreateAssessment, DefineInstrument, unknown_ins
 use askel_openapi::goals::GoalInput;
 use askel_persistence::StoreError;
 
-use super::participants::{load_for, recorded_by};
+use super::participants::{load_for, read_part, recorded_by};
 use askel_persistence::Tx;
 
 use crate::audit;
@@ -61,23 +61,8 @@ pub async fn goals(
     principal: &Principal,
     id: ParticipantId,
 ) -> Result<Vec<Goal>, ApiError> {
-    let _ = load_for(
-        tx,
-        principal,
-        id,
-        Action::ReadParticipant,
-        AuditAction::Read,
-    )
-    .await?;
+    read_part(tx, principal, id, "goals").await?;
     let goals = tx.goals(id).await?;
-    tx.insert_audit(&[audit::allowed(
-        principal,
-        AuditAction::Read,
-        "goals",
-        id.as_uuid(),
-        id,
-    )])
-    .await?;
     Ok(goals)
 }
 
@@ -217,14 +202,7 @@ pub async fn assessments(
     principal: &Principal,
     id: ParticipantId,
 ) -> Result<(Vec<Assessment>, Vec<Instrument>), ApiError> {
-    let _ = load_for(
-        tx,
-        principal,
-        id,
-        Action::ReadParticipant,
-        AuditAction::Read,
-    )
-    .await?;
+    read_part(tx, principal, id, "assessments").await?;
     let assessments = tx.assessments(id).await?;
     let instruments = tx
         .instruments()
@@ -232,13 +210,5 @@ pub async fn assessments(
         .into_iter()
         .filter(|i| assessments.iter().any(|a| a.instrument_id == i.id))
         .collect();
-    tx.insert_audit(&[audit::allowed(
-        principal,
-        AuditAction::Read,
-        "assessments",
-        id.as_uuid(),
-        id,
-    )])
-    .await?;
     Ok((assessments, instruments))
 }

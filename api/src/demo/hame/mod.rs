@@ -1,0 +1,158 @@
+//! The Häme programme, generated: the projects Hämeen ELY-keskus funded under "Työelämän
+//! ulkopuolella olevien työ- ja toimintakyvyn parantaminen" and their participants, with the
+//! distributions seed 002 reports (84 projects with Esko, 17,3 M€ ESF, about 6 200 participants,
+//! about 60 % women, over a third under 25, a large share of foreign background). Synthetic
+//! and labelled so; seeded, so every run gives the same figures.
+
+use askel_domain::{
+    ActorRole, Cents, Funding, Name, NewOrganisation, NewProject, OrganisationId, OrganisationKind,
+    ProgrammePeriod, ProjectActor, ProjectCode, ProjectDates, ProjectId, ProjectStatus, Rate,
+    TargetAreas,
+};
+use askel_persistence::Tx;
+use chrono::NaiveDate;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+mod people;
+
+use super::seeds::HAME_PROJECTS;
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::services::{organisations, parties, projects};
+use people::{assess_and_refer, person};
+
+/// Projects generated (the seven named in seed 002 and the rest); with Esko, 84.
+const PROJECTS: usize = 83;
+/// Participants across them.
+const PARTICIPANTS: usize = 6_200;
+/// ESF funding across them, in cents: 17,3 M€.
+const ESF_CENTS: i64 = 1_730_000_000;
+
+/// What was generated.
+#[derive(Debug)]
+pub struct Generated {
+    /// Projects.
+    pub projects: usize,
+    /// Participants.
+    pub participants: usize,
+}
+
+fn name(s: &str) -> Result<Name, ApiError> {
+    Name::parse(s).map_err(ApiError::internal)
+}
+
+/// ESF amounts per project: varied, multiples of 4 cents (so 80 % gives whole cents), summing
+/// to exactly 17,3 M€.
+fn esf_amounts(rng: &mut StdRng) -> Vec<i64> {
+    let base = ESF_CENTS / i64::try_from(PROJECTS).unwrap_or(1);
+    let mut amounts: Vec<i64> = (0..PROJECTS - 1)
+        .map(|_| (base * rng.random_range(70..130) / 100) / 4 * 4)
+        .collect();
+    let rest = ESF_CENTS - amounts.iter().sum::<i64>();
+    amounts.push(rest);
+    amounts
+}
+
+/// Generates the programme in `tx`, funded by `funder`, with `county` as every project's partner.
+pub async fn generate(
+    tx: &Tx,
+    admin: &Principal,
+    funder: OrganisationId,
+    county: OrganisationId,
+) -> Result<Generated, ApiError> {
+    let mut rng = StdRng::seed_from_u64(0x4841_4d45); // "HAME"
+    let esf = esf_amounts(&mut rng);
+    let per_project = PARTICIPANTS / PROJECTS;
+    let start = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
+    let kykyviisari = tx
+        .instruments()
+        .await?
+        .into_iter()
+        .find(|i| i.code == "kykyviisari")
+        .ok_or_else(|| ApiError::internal("the Kykyviisari reference instrument is missing"))?;
+    let mut total = 0;
+    for (i, esf_cents) in esf.iter().enumerate() {
+        let n = i + 1;
+        let (code, project_name) = HAME_PROJECTS.get(i).map_or_else(
+            || {
+                (
+                    format!("HAME-{n:02}"),
+                    format!("Hämeen ESR-hanke {n:02} (synteettinen)"),
+                )
+            },
+            |(c, p)| ((*c).to_owned(), (*p).to_owned()),
+        );
+        let org = OrganisationId::new();
+        let fields = NewOrganisation {
+            name: name(&format!("Hämeen demoyhdistys {n:02} ry (synteettinen)"))?,
+            kind: OrganisationKind::Association,
+            business_id: None,
+            home_municipality: None,
+        };
+        organisations::create(tx, admin, org, fields).await?;
+        let cents = |c| Cents::new(c).map_err(ApiError::internal);
+        let total_cost = esf_cents / 4 * 5;
+        let funding = Funding::new(
+            cents(total_cost)?,
+            Rate::from_percent(80.0).map_err(ApiError::internal)?,
+            cents(*esf_cents)?,
+            cents(total_cost - esf_cents)?,
+            vec![],
+        )
+        .map_err(ApiError::internal)?;
+        let project = ProjectId::new();
+        let fields = NewProject {
+            code: ProjectCode::parse(&code).map_err(ApiError::internal)?,
+            name: name(&project_name)?,
+            description: Some(
+                askel_domain::Description::parse("Synteettinen demohanke seed 002:n jakaumin.")
+                    .map_err(ApiError::internal)?,
+            ),
+            programme_period: ProgrammePeriod::Esf2014To2020,
+            priority_axis: Some(name("5 Sosiaalinen osallisuus ja köyhyyden torjunta")?),
+            specific_objective: Some(name(
+                "Työelämän ulkopuolella olevien työ- ja toimintakyvyn parantaminen",
+            )?),
+            administrator_id: org,
+            funder_id: Some(funder),
+            dates: ProjectDates::new(Some(start), NaiveDate::from_ymd_opt(2021, 3, 31))
+                .map_err(ApiError::internal)?,
+            status: ProjectStatus::Closed,
+            target_areas: TargetAreas {
+                municipalities: vec![],
+                districts: vec![name("Häme")?],
+            },
+            target_groups: vec![name("työelämän ulkopuolella olevat")?],
+            funding: Some(funding),
+        };
+        projects::create(tx, admin, project, fields).await?;
+        parties::add_actor(
+            tx,
+            admin,
+            ProjectActor {
+                project_id: project,
+                organisation_id: county,
+                role: ActorRole::CooperationPartner,
+            },
+        )
+        .await?;
+        let count = if n == PROJECTS {
+            PARTICIPANTS - total
+        } else {
+            per_project
+        };
+        let people = (0..count)
+            .map(|_| person(&mut rng, project, org, start))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.load_participants(&people).await?;
+        for p in &people {
+            assess_and_refer(tx, &mut rng, p, &kykyviisari, county).await?;
+        }
+        total += count;
+    }
+    Ok(Generated {
+        projects: PROJECTS,
+        participants: total,
+    })
+}
