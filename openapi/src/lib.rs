@@ -15,6 +15,7 @@ pub mod document;
 pub mod enums;
 pub mod events;
 pub mod export;
+pub mod fhir;
 pub mod funding;
 pub mod goals;
 pub mod organisations;

@@ -1,0 +1,56 @@
+//! Referrals as FHIR R4 ServiceRequests, for county systems that speak FHIR.
+
+use crate::enums::{Gender, ReferralStatus};
+use crate::referrals::Referral;
+
+impl Referral {
+    /// The referral as a FHIR R4 ServiceRequest: the shared details in a contained Patient.
+    pub fn to_fhir(&self) -> serde_json::Value {
+        let status = match self.status {
+            ReferralStatus::Draft => "draft",
+            ReferralStatus::Sent | ReferralStatus::Received | ReferralStatus::Accepted => "active",
+            ReferralStatus::Completed => "completed",
+            ReferralStatus::Declined | ReferralStatus::Cancelled => "revoked",
+        };
+        let code = serde_json::to_value(self.service_kind).unwrap_or_default();
+        let mut patient = serde_json::json!({"resourceType": "Patient", "id": "participant"});
+        if let Some(code) = &self.shared.identity_code {
+            patient["identifier"] =
+                serde_json::json!([{"system": "urn:oid:1.2.246.21", "value": code}]);
+        }
+        if let Some(b) = self.shared.birth_date {
+            patient["birthDate"] = serde_json::json!(b);
+        }
+        if let Some(g) = self.shared.gender {
+            patient["gender"] = serde_json::json!(match g {
+                Gender::Female => "female",
+                Gender::Male => "male",
+                Gender::NonBinary => "other",
+                Gender::NotStated => "unknown",
+            });
+        }
+        if let Some(m) = &self.shared.home_municipality {
+            patient["address"] = serde_json::json!([{"district": m, "country": "FI"}]);
+        }
+        let mut note = vec![serde_json::json!({"text": self.reason})];
+        if let Some(o) = &self.outcome {
+            note.push(serde_json::json!({"text": format!("Outcome: {}", o.description)}));
+        }
+        serde_json::json!({
+            "resourceType": "ServiceRequest",
+            "id": self.id,
+            "meta": {"versionId": self.version.to_string(), "lastUpdated": self.updated_at},
+            "contained": [patient],
+            "status": status,
+            "intent": "order",
+            "code": {"coding": [{"system": "urn:askel:code-list:service_kinds", "code": code}]},
+            "subject": {"reference": "#participant"},
+            "requester": {"reference": format!("Organization/{}", self.sender_organisation_id)},
+            "performer": [{"reference": format!("Organization/{}", self.target_organisation_id)}],
+            "authoredOn": self.created_at,
+            "reasonCode": [{"text": self.reason}],
+            "note": note,
+            "extension": [{"url": "urn:askel:referral-status", "valueCode": serde_json::to_value(self.status).unwrap_or_default()}]
+        })
+    }
+}
