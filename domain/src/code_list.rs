@@ -139,6 +139,7 @@ pub fn published() -> Vec<PublishedList> {
         PublishedList::of::<Role>(),
         PublishedList::of::<StaffRole>(),
         PublishedList::of::<Step>(),
+        PublishedList::of::<Urbanisation>(),
     ];
     lists.sort_by_key(|l| l.name);
     lists

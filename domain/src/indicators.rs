@@ -2,7 +2,7 @@
 //! figure. Each indicator is a rule over a participant's facts at entry (or situation on
 //! leaving); the same rules are counted in the database by `GROUP BY`, never by loading people.
 
-use crate::{Education, EuraExitOption, LabourMarketStatus, SensitiveAnswer};
+use crate::{Education, EuraExitOption, LabourMarketStatus, SensitiveAnswer, Urbanisation};
 
 /// The facts an indicator rule reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub enum Fact {
     Minority,
     /// Homeless or in housing exclusion: yes.
     Homeless,
+    /// Home area of this degree of urbanisation.
+    HomeArea(Urbanisation),
     /// The situation on leaving maps to this EURA option.
     LeftAs(EuraExitOption),
     /// A qualification or competence gained on leaving.
@@ -182,6 +184,13 @@ pub const INDICATORS: &[Indicator] = &[
         any_of: &[&[Homeless]],
     },
     Indicator {
+        name: "rural_areas",
+        official_code: "EECO17",
+        label: "Participants from rural areas",
+        on_leaving: false,
+        any_of: &[&[HomeArea(Urbanisation::RuralAreas)]],
+    },
+    Indicator {
         name: "job_searching_on_leaving",
         official_code: "EECR01",
         label: "Engaged in job searching upon leaving",
@@ -225,6 +234,8 @@ pub struct Subject {
     pub age_at_entry: i32,
     /// Education.
     pub education: Education,
+    /// Degree of urbanisation of the home area.
+    pub urbanisation: Urbanisation,
     /// The five sensitive answers: disability, third-country national, foreign background,
     /// minority, homeless.
     pub sensitive: crate::SensitiveFacts,
@@ -249,6 +260,7 @@ impl Fact {
             ForeignBackground => yes(s.sensitive.foreign_background),
             Minority => yes(s.sensitive.minority),
             Homeless => yes(s.sensitive.homeless),
+            HomeArea(degree) => s.urbanisation == degree,
             LeftAs(option) => s.left_as == Some(option),
             QualificationGained => s.left_as.is_some() && s.qualification_gained,
         }
@@ -277,6 +289,7 @@ mod tests {
             long_term_unemployed: false,
             age_at_entry: age,
             education: crate::Education::Isced0To2,
+            urbanisation: Urbanisation::NotKnown,
             sensitive: SensitiveFacts::default(),
             left_as: None,
             qualification_gained: false,
@@ -370,6 +383,24 @@ mod tests {
                 ..subject(30)
             };
             assert_eq!(d.counts(&s), counted, "{answer}");
+        }
+    }
+
+    #[test]
+    fn only_thinly_populated_home_areas_count_as_rural() {
+        let rural = find("rural_areas");
+        assert_eq!(rural.official_code, "EECO17");
+        for (degree, counted) in [
+            (Urbanisation::Cities, false),
+            (Urbanisation::TownsAndSuburbs, false),
+            (Urbanisation::RuralAreas, true),
+            (Urbanisation::NotKnown, false),
+        ] {
+            let s = Subject {
+                urbanisation: degree,
+                ..subject(30)
+            };
+            assert_eq!(rural.counts(&s), counted, "{degree}");
         }
     }
 

@@ -57,6 +57,7 @@ pub use paging::{Cursor, Limit, LimitError, Page, PageRequest};
 pub use participant::{
     Consent, ConsentKind, Education, EntryFacts, EntryFactsError, EuraState, ExternalRef, Gender,
     LabourMarketStatus, Participant, ParticipantFields, SensitiveAnswer, SensitiveFacts,
+    Urbanisation,
 };
 pub use path::{Episode, PathState, Reason, StepEntry};
 pub use policy::{Action, Relation};

@@ -47,6 +47,18 @@ code_list! {
 }
 
 code_list! {
+    /// Degree of urbanisation of the participant's home area by Eurostat's DEGURBA, which ESF+
+    /// uses for participants from rural areas (EECO17): rural means thinly populated. Recorded by
+    /// the project at entry, from the home address or its municipality's classification.
+    pub enum Urbanisation ("urbanisation_degrees", "Degree of urbanisation of the home area (DEGURBA)") {
+        Cities = "cities", "kaupungit (tiheään asutut alueet)", "städer (tätbefolkade områden)", "cities (densely populated areas)";
+        TownsAndSuburbs = "towns_and_suburbs", "pienet kaupungit ja esikaupunkialueet", "mindre städer och förorter", "towns and suburbs (intermediate density areas)";
+        RuralAreas = "rural_areas", "maaseutu (harvaan asutut alueet)", "landsbygd (glesbefolkade områden)", "rural areas (thinly populated areas)";
+        NotKnown = "not_known", "ei tiedossa", "okänt", "not known";
+    }
+}
+
+code_list! {
     /// Where the participant's entry data stands in the funder's system (EURA 2021).
     pub enum EuraState ("eura_states", "State of entry data in EURA 2021") {
         NotSubmitted = "not_submitted", "ei toimitettu", "inte inlämnat", "not submitted";
@@ -108,6 +120,8 @@ pub struct EntryFacts {
     pub unemployed_since: Option<NaiveDate>,
     /// Highest completed education.
     pub education: Education,
+    /// Degree of urbanisation of the home area.
+    pub urbanisation: Urbanisation,
     /// The sensitive facts.
     pub sensitive: SensitiveFacts,
 }
@@ -260,6 +274,7 @@ mod tests {
             labour_market_status: status,
             unemployed_since: since.map(d),
             education: Education::Isced0To2,
+            urbanisation: Urbanisation::NotKnown,
             sensitive: SensitiveFacts::default(),
         }
     }

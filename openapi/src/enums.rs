@@ -128,6 +128,17 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// Degree of urbanisation of the home area by Eurostat's DEGURBA (code list
+    /// `urbanisation_degrees`); `rural_areas` (thinly populated) counts in EECO17.
+    Urbanisation mirrors Urbanisation {
+        Cities = "cities",
+        TownsAndSuburbs = "towns_and_suburbs",
+        RuralAreas = "rural_areas",
+        NotKnown = "not_known",
+    }
+}
+
+wire_enum! {
     /// An answer to an optional sensitive question (code list `sensitive_answers`).
     SensitiveAnswer mirrors SensitiveAnswer {
         Yes = "yes",
@@ -345,6 +356,7 @@ mod tests {
         same_codes::<super::Gender, askel_domain::Gender>();
         same_codes::<super::LabourMarketStatus, askel_domain::LabourMarketStatus>();
         same_codes::<super::Education, askel_domain::Education>();
+        same_codes::<super::Urbanisation, askel_domain::Urbanisation>();
         same_codes::<super::SensitiveAnswer, askel_domain::SensitiveAnswer>();
         same_codes::<super::EuraState, askel_domain::EuraState>();
         same_codes::<super::ConsentKind, askel_domain::ConsentKind>();

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::enums::{
-    ConsentKind, Education, EuraState, Gender, LabourMarketStatus, SensitiveAnswer,
+    ConsentKind, Education, EuraState, Gender, LabourMarketStatus, SensitiveAnswer, Urbanisation,
 };
 use crate::{Check, Invalid};
 
@@ -28,6 +28,10 @@ fn not_asked() -> SensitiveAnswer {
     SensitiveAnswer::NotAsked
 }
 
+fn not_known() -> Urbanisation {
+    Urbanisation::NotKnown
+}
+
 /// A new participant, registered by an implementer of the project, which becomes its owner.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -40,6 +44,7 @@ fn not_asked() -> SensitiveAnswer {
     "labour_market_status": "unemployed",
     "unemployed_since": "2024-03-01",
     "education": "isced_0_2",
+    "degree_of_urbanisation": "rural_areas",
     "foreign_background": "no",
     "consents": [{"kind": "data_processing", "given": true, "date": "2025-02-03"}]
 }))]
@@ -62,6 +67,10 @@ pub struct CreateParticipant {
     pub unemployed_since: Option<NaiveDate>,
     /// Highest completed education.
     pub education: Education,
+    /// Degree of urbanisation of the home area (DEGURBA), from the home address or its
+    /// municipality's classification; `rural_areas` counts in EECO17. `not_known` when left out.
+    #[serde(default = "not_known")]
+    pub degree_of_urbanisation: Urbanisation,
     /// Disability (optional to answer).
     #[serde(default = "not_asked")]
     pub disability: SensitiveAnswer,
@@ -138,6 +147,7 @@ impl CreateParticipant {
             labour_market_status: self.labour_market_status.into(),
             unemployed_since: self.unemployed_since,
             education: self.education.into(),
+            urbanisation: self.degree_of_urbanisation.into(),
             sensitive: d::SensitiveFacts {
                 disability: self.disability.into(),
                 foreign_background: self.foreign_background.into(),
@@ -217,6 +227,8 @@ pub struct UpdateParticipant {
     pub unemployed_since: Option<Option<NaiveDate>>,
     /// Education.
     pub education: Option<Education>,
+    /// Degree of urbanisation of the home area (DEGURBA).
+    pub degree_of_urbanisation: Option<Urbanisation>,
     /// Disability.
     pub disability: Option<SensitiveAnswer>,
     /// Foreign background.
@@ -278,6 +290,9 @@ impl UpdateParticipant {
                 .map_or(old.labour_market_status, Into::into),
             unemployed_since: self.unemployed_since.unwrap_or(old.unemployed_since),
             education: self.education.map_or(old.education, Into::into),
+            urbanisation: self
+                .degree_of_urbanisation
+                .map_or(old.urbanisation, Into::into),
             sensitive: d::SensitiveFacts {
                 disability: self.disability.map_or(s.disability, Into::into),
                 foreign_background: self

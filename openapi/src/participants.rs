@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::enums::{
     ConsentKind, Education, EuraState, Gender, LabourMarketStatus, SensitiveAnswer, Step,
+    Urbanisation,
 };
 use crate::page_of;
 pub use crate::participant_input::{
@@ -57,6 +58,8 @@ pub struct Participant {
     pub long_term_unemployed: bool,
     /// Education.
     pub education: Education,
+    /// Degree of urbanisation of the home area (DEGURBA).
+    pub degree_of_urbanisation: Urbanisation,
     /// Disability.
     pub disability: SensitiveAnswer,
     /// Foreign background.
@@ -135,6 +138,7 @@ impl Participant {
             unemployed_since: facts.unemployed_since,
             long_term_unemployed: d::participant::long_term_unemployed(&facts, f.entry_date),
             education: facts.education.into(),
+            degree_of_urbanisation: facts.urbanisation.into(),
             disability: facts.sensitive.disability.into(),
             foreign_background: facts.sensitive.foreign_background.into(),
             third_country_national: facts.sensitive.third_country_national.into(),

@@ -56,6 +56,7 @@ fn fact_sql(f: Fact) -> Cond {
         Fact::ForeignBackground => yes("foreign_background"),
         Fact::Minority => yes("minority"),
         Fact::Homeless => yes("homeless"),
+        Fact::HomeArea(u) => col("urbanisation").eq(u.to_string()).into_condition(),
         Fact::LeftAs(o) => col("last_exit_option").eq(o.to_string()).into_condition(),
         Fact::QualificationGained => col("last_qualification_gained").eq(true).into_condition(),
     }

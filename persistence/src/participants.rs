@@ -85,6 +85,7 @@ pub(crate) fn fields_model(p: &Participant) -> participant::ActiveModel {
         labour_market_status: Set(f.facts.labour_market_status.to_string()),
         unemployed_since: Set(f.facts.unemployed_since),
         education: Set(f.facts.education.to_string()),
+        urbanisation: Set(f.facts.urbanisation.to_string()),
         disability: Set(s.disability.to_string()),
         foreign_background: Set(s.foreign_background.to_string()),
         third_country_national: Set(s.third_country_national.to_string()),
@@ -401,6 +402,7 @@ fn to_domain(m: participant::Model) -> Result<StoredParticipant, StoreError> {
                 labour_market_status: code(&m.labour_market_status, "labour-market status")?,
                 unemployed_since: m.unemployed_since,
                 education: code(&m.education, "education")?,
+                urbanisation: code(&m.urbanisation, "urbanisation")?,
                 sensitive: SensitiveFacts {
                     disability: code(&m.disability, "disability")?,
                     foreign_background: code(&m.foreign_background, "foreign background")?,

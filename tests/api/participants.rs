@@ -416,6 +416,25 @@ async fn a_stale_if_match_changes_nothing_and_consents_are_added_to_the_history(
     .await;
     assert_eq!(cleared["external_ref"], Value::Null);
     assert_eq!(cleared["notes"], "Tapaaminen sovittu.");
+    assert_eq!(cleared["degree_of_urbanisation"], "not_known");
+    let rural = body(
+        worker
+            .patch(&path, &json!({"degree_of_urbanisation": "rural_areas"}))
+            .await,
+    )
+    .await;
+    assert_eq!(rural["degree_of_urbanisation"], "rural_areas");
+    problem(
+        worker
+            .patch(&path, &json!({"degree_of_urbanisation": "village"}))
+            .await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        body(worker.get(&path).await).await["degree_of_urbanisation"],
+        "rural_areas"
+    );
 }
 
 on_both_databases!(retried_steps_and_goals_with_one_idempotency_key_are_stored_once);

@@ -98,8 +98,13 @@ async fn dataset(app: &TestApp) -> (Uuid, Orgs, Vec<Uuid>) {
     }
     let worker = app.caller(&["worker"], Some(o.laptuote));
     let mut ids = Vec::new();
-    for (gender, birth, status, since, education, yes) in PEOPLE {
-        let mut p = json!({"entry_date": "2025-02-01", "gender": gender, "birth_date": birth, "labour_market_status": status,
+    for (i, (gender, birth, status, since, education, yes)) in PEOPLE.into_iter().enumerate() {
+        let home_area = match i {
+            0 | 3 | 4 => "rural_areas",
+            2 => "cities",
+            _ => "not_known",
+        };
+        let mut p = json!({"degree_of_urbanisation": home_area, "entry_date": "2025-02-01", "gender": gender, "birth_date": birth, "labour_market_status": status,
                            "unemployed_since": since, "education": education,
                            "consents": [{"kind": "share_with_county", "given": true, "date": "2025-02-01"}]});
         if let Some(field) = yes {
@@ -188,7 +193,7 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
     let r = body(admin.get(&url).await).await;
     assert_eq!(r["protected"], false);
     assert_eq!(r["participants"]["value"], 6);
-    let expected: [(&str, &str, [i64; 5]); 21] = [
+    let expected: [(&str, &str, [i64; 5]); 22] = [
         ("participants", "EECO11", [3, 2, 1, 0, 6]),
         ("unemployed", "EECO01", [2, 1, 0, 0, 3]),
         ("long_term_unemployed", "EECO02", [2, 0, 0, 0, 2]),
@@ -206,6 +211,7 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         ("foreign_background", "EECO14", [1, 0, 0, 0, 1]),
         ("minorities", "EECO15", [1, 0, 0, 0, 1]),
         ("homeless", "EECO16", [0, 1, 0, 0, 1]),
+        ("rural_areas", "EECO17", [1, 1, 1, 0, 3]),
         ("job_searching_on_leaving", "EECR01", [1, 0, 0, 0, 1]),
         ("in_education_on_leaving", "EECR02", [0, 1, 0, 0, 1]),
         ("qualification_on_leaving", "EECR03", [1, 0, 0, 0, 1]),

@@ -15,6 +15,7 @@ pub struct Model {
     pub labour_market_status: String,
     pub unemployed_since: Option<Date>,
     pub education: String,
+    pub urbanisation: String,
     pub disability: String,
     pub foreign_background: String,
     pub third_country_national: String,

@@ -8,6 +8,7 @@ mod m20261123_000003_create_plans_and_activities;
 mod m20261123_000004_create_referrals_and_events;
 mod m20261123_000005_add_participant_figures;
 mod m20261123_000006_create_assessment_scores;
+mod m20261123_000007_add_participant_urbanisation;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_referrals_and_events::Migration),
             Box::new(m20261123_000005_add_participant_figures::Migration),
             Box::new(m20261123_000006_create_assessment_scores::Migration),
+            Box::new(m20261123_000007_add_participant_urbanisation::Migration),
         ]
     }
 }

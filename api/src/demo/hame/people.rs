@@ -5,7 +5,7 @@ use askel_domain::CodeList;
 use askel_domain::{
     Consent, ConsentKind, Education, EntryFacts, EuraState, Exit, ExitSituation, Gender,
     LabourMarketStatus, OrganisationId, Participant, ParticipantFields, ParticipantId, PathState,
-    ProjectId, SensitiveAnswer, SensitiveFacts, Step, StepEntry,
+    ProjectId, SensitiveAnswer, SensitiveFacts, Step, StepEntry, Urbanisation,
 };
 use askel_persistence::{LoadedParticipant, Tx};
 use chrono::{Datelike, Days, NaiveDate};
@@ -112,6 +112,16 @@ pub(super) fn person(
                 (Education::Isced0To2, 45),
                 (Education::Isced3To4, 40),
                 (Education::Isced5To8, 15),
+            ],
+        ),
+        // Häme has two cities (Hämeenlinna, Lahti), several towns and a wide countryside.
+        urbanisation: pick(
+            rng,
+            &[
+                (Urbanisation::Cities, 45),
+                (Urbanisation::TownsAndSuburbs, 25),
+                (Urbanisation::RuralAreas, 25),
+                (Urbanisation::NotKnown, 5),
             ],
         ),
         sensitive,
