@@ -78,6 +78,11 @@ pub struct Settings {
     /// The smallest count shown to roles without access to personal data
     /// (`ASKEL_SUPPRESSION_THRESHOLD`): 5 withholds counts from 1 to 4.
     pub suppression_threshold: i64,
+    /// Requests per second each API client may send on average (`ASKEL_RATE_LIMIT`, 0 turns
+    /// the limit off); also the token endpoint's limit per peer address.
+    pub rate_limit_per_second: u32,
+    /// Requests a client may send at once above the average (`ASKEL_RATE_LIMIT_BURST`).
+    pub rate_limit_burst: u32,
     /// The key that encrypts identity codes at rest (`ASKEL_DATA_KEY`, base64 of 32 bytes).
     /// Without it identity codes are refused.
     pub data_key: Option<Secret>,
@@ -157,6 +162,10 @@ impl Settings {
             },
             workers,
             data_key: var("ASKEL_DATA_KEY").map(Secret::new),
+            rate_limit_per_second: u32::try_from(parse_num("ASKEL_RATE_LIMIT", 100)?)
+                .unwrap_or(u32::MAX),
+            rate_limit_burst: u32::try_from(parse_num("ASKEL_RATE_LIMIT_BURST", 500)?)
+                .unwrap_or(u32::MAX),
             suppression_threshold: i64::try_from(parse_num("ASKEL_SUPPRESSION_THRESHOLD", 5)?)
                 .unwrap_or(5)
                 .max(1),

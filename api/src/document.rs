@@ -75,12 +75,23 @@ fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 add(op, "404", "No such object, or one you may not see.");
             }
             if has_body {
-                add(op, "413", "The body is larger than 1 MiB.");
+                add(
+                    op,
+                    "413",
+                    "The body is larger than the operation accepts: 64 KiB for one object, 8 MiB for a batch import.",
+                );
                 add(op, "415", "The body is not JSON.");
                 add(
                     op,
                     "422",
                     "The input breaks a rule; `errors` lists every failing field.",
+                );
+            }
+            if v1 {
+                add(
+                    op,
+                    "429",
+                    "Over the client's rate limit (by API client; for the token endpoint by address); `Retry-After` says when to retry.",
                 );
             }
             add(op, "503", "The database cannot be reached just now.");

@@ -45,6 +45,9 @@ pub enum ApiError {
     /// Idempotency key reused with another request.
     #[error("idempotency key reused with another request")]
     IdempotencyKeyReused,
+    /// Over the client's rate limit; retry after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests(u64),
     /// Database unreachable.
     #[error("database unavailable")]
     Unavailable(#[source] StoreError),
@@ -90,6 +93,7 @@ impl ApiError {
             Self::PayloadTooLarge => ProblemKind::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
             Self::IdempotencyKeyReused => ProblemKind::IdempotencyKeyReused,
+            Self::TooManyRequests(_) => ProblemKind::TooManyRequests,
             Self::Unavailable(_) => ProblemKind::Unavailable,
             Self::Internal(_) => ProblemKind::Internal,
             Self::Refused { error, .. } => error.kind(),
@@ -128,6 +132,10 @@ impl ApiError {
             Self::IdempotencyKeyReused => Problem::new(
                 kind,
                 "this Idempotency-Key was used for a different request; use a new key",
+            ),
+            Self::TooManyRequests(seconds) => Problem::new(
+                kind,
+                format!("this client's rate limit is reached; retry in {seconds} s"),
             ),
             Self::Unavailable(_) => Problem::new(
                 kind,
@@ -169,7 +177,13 @@ impl ResponseError for ApiError {
             Self::Unavailable(_) => tracing::warn!(error = ?self, "database unavailable"),
             _ => tracing::debug!(error = %self, "request refused"),
         }
-        problem_response(&self.problem())
+        let mut response = problem_response(&self.problem());
+        if let Self::TooManyRequests(seconds) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
+        }
+        response
     }
 }
 

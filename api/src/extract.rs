@@ -10,13 +10,21 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
-/// The largest JSON body any route accepts.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The largest JSON body of one object (a participant with 10 000 characters of notes is
+/// under half of it).
+pub const OBJECT_BODY_BYTES: usize = 64 * 1024;
 
-/// A JSON body: `application/json` only, at most 1 MiB, unknown fields and wrong types
-/// refused with the field's path. Keeps a digest of the raw bytes for idempotency.
+/// The largest JSON body of a batch (1 000 participants).
+pub const BATCH_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// The largest body any route reads.
+pub const MAX_BODY_BYTES: usize = BATCH_BODY_BYTES;
+
+/// A JSON body: `application/json` only, at most `LIMIT` bytes (refused by its
+/// `Content-Length` before it is read), unknown fields and wrong types refused with the field's
+/// path. Keeps a digest of the raw bytes for idempotency.
 #[derive(Debug)]
-pub struct JsonBody<T> {
+pub struct JsonBody<T, const LIMIT: usize = OBJECT_BODY_BYTES> {
     /// The parsed body.
     pub value: T,
     /// SHA-256 of the raw body.
@@ -89,12 +97,23 @@ pub fn digest(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+fn declared_length(req: &HttpRequest) -> Option<usize> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for JsonBody<T, LIMIT> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let json = is_json(req);
+        let too_long = declared_length(req).is_some_and(|n| n > LIMIT);
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !json {
@@ -102,8 +121,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                     "send the body as Content-Type: application/json".into(),
                 ));
             }
+            if too_long {
+                return Err(ApiError::PayloadTooLarge);
+            }
             let bytes = body.await.map_err(|e| payload_error(&e))?;
-            if bytes.len() > MAX_BODY_BYTES {
+            if bytes.len() > LIMIT {
                 return Err(ApiError::PayloadTooLarge);
             }
             Ok(Self {

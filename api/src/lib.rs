@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod idempotency;
+pub mod rate_limit;
 pub mod reference;
 pub mod routes;
 pub mod services;

@@ -19,6 +19,7 @@ use crate::config::Settings;
 use crate::crypto::DataKey;
 use crate::error::problem_response;
 use crate::extract::{MAX_BODY_BYTES, path_error, query_error};
+use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::state::AppState;
 
@@ -77,6 +78,10 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
         token_ttl_seconds: settings.jwt.token_ttl_seconds,
         suppression_threshold: settings.suppression_threshold,
         data_key,
+        rate_limit: Arc::new(RateLimiter::new(
+            settings.rate_limit_per_second,
+            settings.rate_limit_burst,
+        )),
     })
 }
 

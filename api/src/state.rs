@@ -1,5 +1,5 @@
-//! What every handler can reach: the database pool and the token keys. Nothing else is kept
-//! in process memory, so any number of instances can serve behind a load balancer.
+//! What every handler can reach: the database pool, the token keys and the rate limiter. No
+//! data is kept in process memory, so any number of instances can serve behind a load balancer.
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use askel_persistence::Database;
 
 use crate::auth::Keys;
 use crate::crypto::DataKey;
+use crate::rate_limit::RateLimiter;
 
 /// Shared application state.
 #[derive(Debug, Clone)]
@@ -21,4 +22,6 @@ pub struct AppState {
     pub suppression_threshold: i64,
     /// The key for identity codes, when configured.
     pub data_key: Option<Arc<DataKey>>,
+    /// Requests per client.
+    pub rate_limit: Arc<RateLimiter>,
 }

@@ -32,6 +32,9 @@ pub enum ProblemKind {
     UnsupportedMediaType,
     /// An `Idempotency-Key` was reused with a different request.
     IdempotencyKeyReused,
+    /// The client sent more requests than its rate limit allows; `Retry-After` says when to
+    /// try again.
+    TooManyRequests,
     /// The database cannot be reached just now.
     Unavailable,
     /// A fault on Askel's side; the log has the details, the response does not.
@@ -40,7 +43,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for documentation.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::BadRequest,
         Self::Validation,
         Self::Unauthorized,
@@ -53,6 +56,7 @@ impl ProblemKind {
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
         Self::IdempotencyKeyReused,
+        Self::TooManyRequests,
         Self::Unavailable,
         Self::Internal,
     ];
@@ -76,6 +80,7 @@ impl ProblemKind {
                 "Idempotency key reused with another request",
                 422,
             ),
+            Self::TooManyRequests => ("too-many-requests", "Too many requests", 429),
             Self::Unavailable => ("unavailable", "Service temporarily unavailable", 503),
             Self::Internal => ("internal", "Internal error", 500),
         }

@@ -80,7 +80,7 @@ async fn malformed_bodies_are_refused_by_name_and_store_nothing(app: TestApp) {
     .await;
     let huge = format!(
         r#"{{"name": "{}", "kind": "association"}}"#,
-        "a".repeat(1024 * 1024 + 10)
+        "a".repeat(64 * 1024 + 10)
     );
     problem(
         post_raw(huge.into_bytes(), "application/json")

@@ -49,14 +49,23 @@ impl std::fmt::Debug for TestApp {
     }
 }
 
-fn settings(database_url: &str) -> Settings {
+/// Settings a test changes from the harness's, e.g. `("ASKEL_RATE_LIMIT", "2")`.
+pub type Overrides = &'static [(&'static str, &'static str)];
+
+fn settings(database_url: &str, overrides: Overrides) -> Settings {
     let url = database_url.to_owned();
     Settings::from_lookup(move |name| match name {
+        _ if overrides.iter().any(|(n, _)| *n == name) => overrides
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| (*v).to_owned()),
         "ASKEL_BIND" => Some("127.0.0.1:0".to_owned()),
         "ASKEL_DATABASE_URL" => Some(url.clone()),
         "ASKEL_DATABASE_MAX_CONNECTIONS" => Some("5".to_owned()),
         "ASKEL_JWT_SECRET" => Some(TEST_SECRET.to_owned()),
         "ASKEL_WORKERS" => Some("1".to_owned()),
+        // Tests call far faster than partners; the limit has a test of its own.
+        "ASKEL_RATE_LIMIT" => Some("0".to_owned()),
         // base64 of 32 bytes: the data key for identity codes.
         "ASKEL_DATA_KEY" => Some("YXNrZWwtdGVzdC1kYXRhLWtleS0zMi1ieXRlcy0hISE=".to_owned()),
         _ => None,
@@ -67,12 +76,17 @@ fn settings(database_url: &str) -> Settings {
 impl TestApp {
     /// A server on a fresh SQLite file.
     pub async fn sqlite() -> Self {
+        Self::sqlite_with(&[]).await
+    }
+
+    /// A server on a fresh SQLite file with some settings changed.
+    pub async fn sqlite_with(overrides: Overrides) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!(
             "sqlite://{}?mode=rwc",
             dir.path().join("askel.db").display()
         );
-        Self::start(&url, Db::Sqlite, Some(dir), None).await
+        Self::start(&url, Db::Sqlite, Some(dir), None, overrides).await
     }
 
     /// A server on a fresh PostgreSQL database, or `None` when `ASKEL_TEST_POSTGRES_URL` is not
@@ -88,7 +102,7 @@ impl TestApp {
             .unwrap_or_else(|e| {
                 panic!("ASKEL_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}")
             });
-        Some(Self::start(&url, Db::Postgres, None, Some((server_url, name))).await)
+        Some(Self::start(&url, Db::Postgres, None, Some((server_url, name)), &[]).await)
     }
 
     async fn start(
@@ -96,8 +110,9 @@ impl TestApp {
         db: Db,
         dir: Option<tempfile::TempDir>,
         postgres: Option<(String, String)>,
+        overrides: Overrides,
     ) -> Self {
-        let settings = settings(url);
+        let settings = settings(url, overrides);
         let app = Application::build(&settings)
             .await
             .expect("the application starts");

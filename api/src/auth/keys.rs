@@ -295,6 +295,23 @@ mod tests {
     }
 
     #[test]
+    fn an_unexpected_algorithm_with_the_right_secret_is_refused() {
+        let k = keys();
+        for alg in [
+            jsonwebtoken::Algorithm::HS384,
+            jsonwebtoken::Algorithm::HS512,
+        ] {
+            let token = jsonwebtoken::encode(
+                &jsonwebtoken::Header::new(alg),
+                &claims(60),
+                &jsonwebtoken::EncodingKey::from_secret("x".repeat(32).as_bytes()),
+            )
+            .unwrap();
+            assert!(k.verify(&token).is_err(), "{alg:?}");
+        }
+    }
+
+    #[test]
     fn another_secret_is_refused() {
         let k = keys();
         let s =

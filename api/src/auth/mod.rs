@@ -7,5 +7,5 @@ mod secrets;
 
 pub use claims::{Acting, Claims};
 pub use keys::{KeyError, Keys};
-pub use principal::Principal;
+pub use principal::{Principal, limit};
 pub use secrets::{generate_secret, hash_secret, verify_secret};

@@ -44,6 +44,14 @@ impl Principal {
     }
 }
 
+/// Counts one request against `key`'s rate limit.
+pub fn limit(state: &AppState, key: &str) -> Result<(), ApiError> {
+    state
+        .rate_limit
+        .check(key, std::time::Instant::now())
+        .map_err(|wait| ApiError::TooManyRequests(crate::rate_limit::retry_after_seconds(wait)))
+}
+
 fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -67,6 +75,7 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
             "the Authorization header must be 'Bearer <token>'",
         ))?;
     let claims = state.keys.verify(token).map_err(ApiError::Unauthorized)?;
+    limit(state, &format!("client:{}", claims.sub))?;
     Ok(Principal {
         client: claims.sub,
         organisation: claims.org.map(OrganisationId::from_uuid),

@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, IfMatch, JsonBody, etag};
+use crate::extract::{BATCH_BODY_BYTES, IdempotencyKey, IfMatch, JsonBody, etag};
 use crate::idempotency::{Created, create_once};
 use crate::services::import as import_service;
 use crate::services::participants as service;
@@ -254,7 +254,7 @@ async fn import(
     key: IdempotencyKey,
     id: Path<Uuid>,
     query: Query<BatchQuery>,
-    body: JsonBody<BatchImport>,
+    body: JsonBody<BatchImport, BATCH_BODY_BYTES>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.value;
     askel_openapi::Check::new(&input).finish(|| Some(()))?;

@@ -13,6 +13,9 @@ use crate::extract::parse_json;
 use crate::services::clients;
 use crate::state::AppState;
 
+/// A token request is a few hundred bytes.
+const TOKEN_BODY_BYTES: usize = 8 * 1024;
+
 pub(super) fn configure(cfg: &mut ServiceConfig) {
     cfg.service(token);
 }
@@ -77,6 +80,13 @@ async fn token(
     req: HttpRequest,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    let peer = req
+        .peer_addr()
+        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    crate::auth::limit(&state, &format!("peer:{peer}"))?;
+    if body.len() > TOKEN_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge);
+    }
     let request = parse_request(&req, &body)?;
     let mut check = askel_openapi::Check::new(&request);
     if request.grant_type != "client_credentials" {

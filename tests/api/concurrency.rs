@@ -1,0 +1,76 @@
+//! Concurrent writers: one `If-Match` version wins once, one `Idempotency-Key` creates once.
+
+use askel_tests::{TestApp, body, on_both_databases};
+use futures_util::future::join_all;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::participants::{count, esko, person, register};
+
+on_both_databases!(
+    fifty_patches_with_the_same_if_match_leave_one_winner,
+    fifty_retries_of_one_idempotency_key_create_one_participant
+);
+
+async fn fifty_patches_with_the_same_if_match_leave_one_winner(app: TestApp) {
+    let e = esko(&app).await;
+    let p = register(&app, &e, e.laptuote, &person("lap-race")).await;
+    let path = format!("/v1/participants/{}", p["id"].as_str().unwrap());
+    let worker = app.caller(&["worker"], Some(e.laptuote));
+    let attempts = (0..50).map(|i| {
+        worker
+            .request(Method::PATCH, &path)
+            .header("If-Match", "\"1\"")
+            .json(&json!({"notes": format!("Kirjaus {i}")}))
+            .send()
+    });
+    let mut statuses: Vec<u16> = join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status().as_u16())
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 412).count(),
+        49,
+        "{statuses:?}"
+    );
+    let now = worker.get(&path).await;
+    assert_eq!(now.headers()["etag"], "\"2\"");
+    let now = body(now).await;
+    assert!(now["notes"].as_str().unwrap().starts_with("Kirjaus "));
+}
+
+async fn fifty_retries_of_one_idempotency_key_create_one_participant(app: TestApp) {
+    let e = esko(&app).await;
+    let worker = app.caller(&["worker"], Some(e.laptuote));
+    let list = format!("/v1/projects/{}/participants", e.project);
+    let attempts = (0..50).map(|_| {
+        worker
+            .request(Method::POST, &list)
+            .header("Idempotency-Key", "sync-2025-02-03-lap-777")
+            .json(&person("lap-777"))
+            .send()
+    });
+    let mut ids = Vec::new();
+    for r in join_all(attempts).await {
+        let r = r.unwrap();
+        let status = r.status();
+        let v = body(r).await;
+        match status {
+            StatusCode::CREATED | StatusCode::OK => ids.push(v["id"].as_str().unwrap().to_owned()),
+            // A retry that arrives while the first is still being stored is told to retry.
+            StatusCode::CONFLICT => assert_eq!(v["type"], "urn:askel:problem:conflict", "{v}"),
+            other => panic!("unexpected {other}: {v}"),
+        }
+    }
+    assert!(!ids.is_empty());
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every success names the same participant");
+    assert_eq!(count(&app, &e).await, 1);
+}
