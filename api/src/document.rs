@@ -5,6 +5,7 @@
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 
@@ -30,6 +31,28 @@ fn add(op: &mut Operation, status: &str, description: &str) {
         .or_insert_with(|| problem(description));
 }
 
+/// The exact shape of the shared request headers, whatever each route wrote.
+fn shape_headers(op: &mut Operation) {
+    for parameter in op.parameters.iter_mut().flatten() {
+        let RefOr::T(parameter) = parameter else {
+            continue;
+        };
+        let (min, max, pattern) = match parameter.name.as_str() {
+            "Idempotency-Key" => (1, 200, r"^[!-~]+$"),
+            "If-Match" => (1, 20, r#"^(\*|(W/)?"[0-9]+")$"#),
+            _ => continue,
+        };
+        parameter.schema = Some(RefOr::T(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(min))
+                .max_length(Some(max))
+                .pattern(Some(pattern))
+                .into(),
+        ));
+    }
+}
+
 /// Adds the shared conventions to every operation.
 fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     for (path, item) in &mut doc.paths.paths {
@@ -46,7 +69,11 @@ fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         .into_iter()
         .flatten()
         {
+            shape_headers(op);
             let has_body = op.request_body.is_some();
+            let has_query = op.parameters.iter().flatten().any(|p| {
+                matches!(p, RefOr::T(p) if matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query))
+            });
             if v1 && !public {
                 op.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
                 add(
@@ -73,6 +100,13 @@ fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             }
             if has_id {
                 add(op, "404", "No such object, or one you may not see.");
+            }
+            if has_query && !has_body {
+                add(
+                    op,
+                    "422",
+                    "A query parameter breaks a rule (a limit out of range, a cursor not issued here, a period that ends before it starts); `errors` names each.",
+                );
             }
             if has_body {
                 add(

@@ -1,6 +1,7 @@
 //! The Askel HTTP service: configuration, authentication, thin handlers over application
 //! services, the served OpenAPI document and Swagger UI, and the demo dataset.
 
+pub mod allowed_methods;
 pub mod audit;
 pub mod auth;
 pub mod clock;

@@ -8,12 +8,13 @@ use actix_web::dev::{Server, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::web::{self, Data};
-use actix_web::{App, HttpResponse, HttpServer};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer};
 use askel_openapi::{Problem, ProblemKind};
 use askel_persistence::Database;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::allowed_methods::AllowedMethods;
 use crate::auth::Keys;
 use crate::config::Settings;
 use crate::crypto::DataKey;
@@ -139,7 +140,18 @@ fn ensure_problem<B: MessageBody + 'static>(
     ))
 }
 
-async fn not_found() -> HttpResponse {
+/// No route matched: 405 with `Allow` when the path exists with other methods, else 404.
+async fn unrouted(req: HttpRequest, allowed: Data<AllowedMethods>) -> HttpResponse {
+    if let Some(allow) = allowed.for_path(req.path()) {
+        let mut response = problem_response(&Problem::new(
+            ProblemKind::MethodNotAllowed,
+            format!("this path takes {allow}"),
+        ));
+        if let Ok(value) = header::HeaderValue::from_str(allow) {
+            response.headers_mut().insert(header::ALLOW, value);
+        }
+        return response;
+    }
     problem_response(&Problem::new(
         ProblemKind::NotFound,
         "no resource at this path",
@@ -170,11 +182,13 @@ impl Application {
             .map_err(|e| StartError::Bind(settings.bind.clone(), e))?
             .port();
         let document = openapi();
+        let allowed = Data::new(AllowedMethods::from_document(&document));
         let data = Data::new(state.clone());
         let mut server = HttpServer::new(move || {
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(data.clone())
+                .app_data(allowed.clone())
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .app_data(web::QueryConfig::default().error_handler(query_error))
                 .app_data(web::PathConfig::default().error_handler(path_error))
@@ -209,7 +223,7 @@ impl Application {
                             .finish()
                     }),
                 )
-                .default_service(web::to(not_found))
+                .default_service(web::to(unrouted))
         })
         .listen(listener)
         .map_err(|e| StartError::Bind(settings.bind.clone(), e))?;

@@ -15,6 +15,7 @@ use validator::Validate;
 }))]
 pub struct TokenRequest {
     /// Always `client_credentials`.
+    #[schema(pattern = "^client_credentials$")]
     pub grant_type: String,
     /// The client's id.
     #[validate(length(max = 100))]

@@ -220,6 +220,7 @@ impl ParticipantQuery {
 #[into_params(parameter_in = Query)]
 pub struct IncludeQuery {
     /// `identity` to include the personal identity code (owner and administrator only; audited).
+    #[param(pattern = "^identity$")]
     pub include: Option<String>,
 }
 

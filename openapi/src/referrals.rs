@@ -333,6 +333,7 @@ pub struct ReferralQuery {
     /// Only referrals changed at or after this time.
     pub updated_since: Option<DateTime<Utc>>,
     /// `target` for referrals addressed to you (your inbox), `sender` for those you sent.
+    #[param(inline)]
     pub role: Option<RoleFilter>,
     /// Only in this status.
     pub status: Option<ReferralStatus>,
