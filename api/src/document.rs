@@ -86,6 +86,10 @@ fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             if public {
                 add(op, "401", "Unknown client or wrong secret.");
             }
+            if !v1 || public {
+                // Open to anyone: an empty requirement says so.
+                op.security = Some(vec![SecurityRequirement::default()]);
+            }
             if v1 {
                 add(
                     op,

@@ -63,6 +63,7 @@ pub mod tags {
         (name = "code-lists", description = "Closed vocabularies with Finnish, Swedish and English labels."),
         (name = "health", description = "Liveness and readiness for load balancers.")
     ),
+    servers((url = "/", description = "The server that serves this document")),
     components(schemas(Problem, FieldError)),
     modifiers(&BearerAuth)
 )]

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The contract checks CI runs: installs what they need (npm packages from the lock file, Debian's
+# Chromium, schemathesis in a virtualenv under target/), then lints the committed contract,
+# compiles a TypeScript client generated from it, checks the docs page in Chromium and fuzzes
+# every operation as every demo role.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+cd "$HERE"
+
+echo "-- installing: npm packages, Chromium, schemathesis"
+npm ci --no-audit --no-fund --loglevel=error
+if [ ! -x /usr/bin/chromium ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+fi
+VENV=$ROOT/target/contract-venv
+[ -x "$VENV/bin/schemathesis" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q -r requirements.txt; }
+(cd "$ROOT" && cargo build -q --bin askel)
+
+echo "-- Redocly lint of openapi/openapi.json"
+npm run -s lint
+echo "-- TypeScript client (openapi-typescript) compiled against usage.ts"
+npm run -s client
+echo "-- the docs page in headless Chromium"
+bash "$HERE/docs.sh"
+echo "-- schemathesis against a live server, every demo role"
+SCHEMATHESIS=$VENV/bin/schemathesis bash "$HERE/fuzz.sh"
