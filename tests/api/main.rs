@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod access_matrix;
 mod auth;
 mod bad_input;
 mod batch;

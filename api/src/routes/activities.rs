@@ -67,6 +67,9 @@ async fn create(
 }
 
 /// List a project's activities.
+///
+/// A project's programme is public to every authenticated caller; who attended is not part
+/// of it.
 #[utoipa::path(
     tag = tags::ACTIVITIES,
     operation_id = "listActivities",
