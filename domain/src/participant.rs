@@ -132,6 +132,9 @@ pub enum EntryFactsError {
     /// Born after entering.
     #[error("the birth date is after the entry date")]
     BornAfterEntry,
+    /// Older than anyone plausibly is on entering.
+    #[error("the birth date makes the participant over 120 years old on entry")]
+    ImplausiblyOld,
     /// Unemployment start given for someone not unemployed.
     #[error("unemployed_since is given only when the labour-market status is unemployed")]
     UnemployedSinceWithoutUnemployment,
@@ -149,6 +152,9 @@ impl EntryFacts {
         if self.birth_date > entry {
             return Err(("birth_date", EntryFactsError::BornAfterEntry));
         }
+        if age_on(self.birth_date, entry) > MAX_AGE_AT_ENTRY {
+            return Err(("birth_date", EntryFactsError::ImplausiblyOld));
+        }
         match (self.labour_market_status, self.unemployed_since) {
             (LabourMarketStatus::Unemployed, Some(since)) if since > entry => {
                 Err(("unemployed_since", EntryFactsError::UnemployedAfterEntry))
@@ -164,6 +170,9 @@ impl EntryFacts {
         }
     }
 }
+
+/// The oldest age at entry Askel accepts; an older birth date is a typing error.
+pub const MAX_AGE_AT_ENTRY: i32 = 120;
 
 /// Age in whole years on `date`.
 pub fn age_on(birth: NaiveDate, date: NaiveDate) -> i32 {
@@ -360,6 +369,22 @@ mod tests {
             .unwrap_err()
             .1,
             EntryFactsError::UnemployedBeforeBirth
+        );
+    }
+
+    #[test]
+    fn a_birth_date_over_120_years_before_entry_is_refused() {
+        let entry = d("2025-06-15");
+        let at = |birth: &str| facts(birth, LabourMarketStatus::Inactive, None).check(entry);
+        assert_eq!(at("1904-06-16"), Ok(()), "120, turning 121 tomorrow");
+        assert_eq!(
+            at("1904-06-15"),
+            Err(("birth_date", EntryFactsError::ImplausiblyOld)),
+            "121 today"
+        );
+        assert_eq!(
+            at("0000-01-01"),
+            Err(("birth_date", EntryFactsError::ImplausiblyOld))
         );
     }
 

@@ -5,6 +5,7 @@ mod access;
 mod access_matrix;
 mod auth;
 mod bad_input;
+mod bad_input_corpus;
 mod batch;
 mod concurrency;
 mod contract;
