@@ -4,6 +4,8 @@
 //! details are stored. Loaded through the same services as the API, so it obeys every rule.
 
 mod hame;
+
+pub use hame::Scale;
 mod seeds;
 
 use askel_domain::{
@@ -76,6 +78,11 @@ async fn is_empty(state: &AppState) -> Result<bool, ApiError> {
 
 /// Loads the demo dataset into an empty database; returns whether it loaded anything.
 pub async fn load(state: &AppState) -> Result<bool, ApiError> {
+    load_scaled(state, Scale::HAME).await
+}
+
+/// Loads the demo dataset with the generated programme at `scale` (the benchmark's dataset).
+pub async fn load_scaled(state: &AppState, scale: Scale) -> Result<bool, ApiError> {
     if !is_empty(state).await? {
         return Ok(false);
     }
@@ -132,7 +139,8 @@ pub async fn load(state: &AppState) -> Result<bool, ApiError> {
         parties::add_statement(&tx, &admin, statement(project)?).await?;
     }
     let started = std::time::Instant::now();
-    let generated = hame::generate(&tx, &admin, org_id(HAME_ELY), org_id(PAIJAT_HAME)).await?;
+    let generated =
+        hame::generate(&tx, &admin, org_id(HAME_ELY), org_id(PAIJAT_HAME), scale).await?;
     tx.commit().await?;
     tracing::info!(
         projects = generated.projects,

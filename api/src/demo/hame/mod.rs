@@ -22,12 +22,25 @@ use crate::error::ApiError;
 use crate::services::{organisations, parties, projects};
 use people::{assess_and_refer, person};
 
-/// Projects generated (the seven named in seed 002 and the rest); with Esko, 84.
-const PROJECTS: usize = 83;
-/// Participants across them.
-const PARTICIPANTS: usize = 6_200;
-/// ESF funding across them, in cents: 17,3 M€.
-const ESF_CENTS: i64 = 1_730_000_000;
+/// How much to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale {
+    /// Projects generated (besides the demo's own).
+    pub projects: usize,
+    /// Participants across them.
+    pub participants: usize,
+    /// ESF funding across them, in cents.
+    pub esf_cents: i64,
+}
+
+impl Scale {
+    /// Seed 002's programme: 83 projects (with Esko, 84), about 6 200 participants, 17,3 M€ ESF.
+    pub const HAME: Self = Self {
+        projects: 83,
+        participants: 6_200,
+        esf_cents: 1_730_000_000,
+    };
+}
 
 /// What was generated.
 #[derive(Debug)]
@@ -44,12 +57,12 @@ fn name(s: &str) -> Result<Name, ApiError> {
 
 /// ESF amounts per project: varied, multiples of 4 cents (so 80 % gives whole cents), summing
 /// to exactly 17,3 M€.
-fn esf_amounts(rng: &mut StdRng) -> Vec<i64> {
-    let base = ESF_CENTS / i64::try_from(PROJECTS).unwrap_or(1);
-    let mut amounts: Vec<i64> = (0..PROJECTS - 1)
+fn esf_amounts(rng: &mut StdRng, scale: Scale) -> Vec<i64> {
+    let base = scale.esf_cents / i64::try_from(scale.projects).unwrap_or(1);
+    let mut amounts: Vec<i64> = (0..scale.projects.saturating_sub(1))
         .map(|_| (base * rng.random_range(70..130) / 100) / 4 * 4)
         .collect();
-    let rest = ESF_CENTS - amounts.iter().sum::<i64>();
+    let rest = scale.esf_cents - amounts.iter().sum::<i64>();
     amounts.push(rest);
     amounts
 }
@@ -60,10 +73,11 @@ pub async fn generate(
     admin: &Principal,
     funder: OrganisationId,
     county: OrganisationId,
+    scale: Scale,
 ) -> Result<Generated, ApiError> {
     let mut rng = StdRng::seed_from_u64(0x4841_4d45); // "HAME"
-    let esf = esf_amounts(&mut rng);
-    let per_project = PARTICIPANTS / PROJECTS;
+    let esf = esf_amounts(&mut rng, scale);
+    let per_project = scale.participants / scale.projects.max(1);
     let start = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
     let kykyviisari = tx
         .instruments()
@@ -137,8 +151,8 @@ pub async fn generate(
             },
         )
         .await?;
-        let count = if n == PROJECTS {
-            PARTICIPANTS - total
+        let count = if n == scale.projects {
+            scale.participants - total
         } else {
             per_project
         };
@@ -152,7 +166,7 @@ pub async fn generate(
         total += count;
     }
     Ok(Generated {
-        projects: PROJECTS,
+        projects: scale.projects,
         participants: total,
     })
 }

@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""The benchmark: a generated dataset, the real server under wrk, and a bare baseline.
+
+Run through tests/bench/run.sh (which builds in release mode and installs wrk). For each database
+(SQLite, then PostgreSQL at ASKEL_TEST_POSTGRES_URL) it generates the dataset, starts the server
+and the baseline, drives each scenario with `wrk -t2 -cC -dD` on loopback and prints requests per
+second, p50 and p99 latency, the ratio of each read to the baseline, the server's peak memory and
+its start-up time. Settings: BENCH_PARTICIPANTS (100000), BENCH_PROJECTS (100), BENCH_SECONDS (10),
+BENCH_CONNECTIONS (50; 200 is run as well when BENCH_ALSO_200=1), BENCH_DATABASES (sqlite,postgres).
+"""
+
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+RELEASE = os.path.join(ROOT, "target", "release")
+ASKEL = os.environ.get("ASKEL", os.path.join(RELEASE, "askel"))
+BENCH = os.environ.get("ASKEL_BENCH", os.path.join(RELEASE, "askel-bench"))
+PG_URL = os.environ.get("ASKEL_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "100000"))
+PROJECTS = int(os.environ.get("BENCH_PROJECTS", "100"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
+ALSO_200 = os.environ.get("BENCH_ALSO_200") == "1"
+DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
+SECRET = "benchmark-secret-benchmark-secret-benchmark"
+ELY = "01941f29-7c04-7504-8000-000000000004"
+COUNTY = "01941f29-7c10-7510-8000-000000000010"  # Päijät-Hämeen hyvinvointialue, every project's partner
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env(database_url, port, **extra):
+    e = dict(os.environ)
+    e.update(ASKEL_BIND=f"127.0.0.1:{port}", ASKEL_DATABASE_URL=database_url, ASKEL_JWT_SECRET=SECRET,
+             ASKEL_RATE_LIMIT="0", ASKEL_LOG="error", ASKEL_DATABASE_MAX_CONNECTIONS="16")
+    e.update(extra)
+    return e
+
+
+def call(base, path, token=None, method="GET", body=None):
+    req = urllib.request.Request(base + path, method=method,
+                                 data=json.dumps(body).encode() if body is not None else None)
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read())
+
+
+def token(database_url, roles, org=None):
+    args = [ASKEL, "token", "--roles", roles, "--ttl", "86400"] + (["--org", org] if org else [])
+    out = subprocess.run(args, env=env(database_url, 0), capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def wait_ready(base, proc, seconds=120):
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if proc.poll() is not None:
+            raise SystemExit(f"{proc.args[0]} exited with {proc.returncode}")
+        try:
+            urllib.request.urlopen(base + "/health/ready", timeout=2)
+            return time.monotonic() - start
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.01)
+    raise SystemExit("not ready in time")
+
+
+def wait_port(port, proc, seconds=60):
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if proc.poll() is not None:
+            raise SystemExit("the baseline exited")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.01)
+    raise SystemExit("the baseline did not listen")
+
+
+def peak_memory_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(url, script, args, connections, token=None, seconds=SECONDS):
+    """(requests/s, p50 ms, p99 ms, non-2xx)."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, script), url, "--"] + args
+    if token:
+        cmd.append(token)
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rps, lat.get("50", float("nan")), lat.get("99", float("nan")), int(non2xx.group(1)) if non2xx else 0
+
+
+def write_ids(ids):
+    f = tempfile.NamedTemporaryFile("w", delete=False, suffix=".ids")
+    f.write("\n".join(ids) + "\n")
+    f.close()
+    return f.name
+
+
+def collect_participants(base, tok, project, limit=None):
+    ids, cursor = [], None
+    while True:
+        page = call(base, f"/v1/projects/{project}/participants?limit=500" + (f"&cursor={cursor}" if cursor else ""), tok)
+        ids += [p["id"] for p in page["items"]]
+        cursor = page.get("next_cursor")
+        if not cursor or (limit and len(ids) >= limit):
+            return ids
+
+
+def run_database(kind):
+    rows = []
+    work = tempfile.mkdtemp()
+    if kind == "sqlite":
+        url = f"sqlite://{work}/bench.db?mode=rwc"
+        fresh = f"sqlite://{work}/fresh.db?mode=rwc"
+    else:
+        name = "askel_bench_" + uuid.uuid4().hex[:8]
+        subprocess.run(["psql", PG_URL, "-qc", f"CREATE DATABASE {name}"], check=True)
+        subprocess.run(["psql", PG_URL, "-qc", f"CREATE DATABASE {name}_fresh"], check=True)
+        url = PG_URL.rsplit("/", 1)[0] + "/" + name
+        fresh = url + "_fresh"
+    # Start-up with migrations, on an empty database.
+    port = free_port()
+    proc = subprocess.Popen([ASKEL, "serve"], env=env(fresh, port), stdout=subprocess.DEVNULL)
+    startup = wait_ready(f"http://127.0.0.1:{port}", proc)
+    proc.terminate()
+    proc.wait()
+
+    t0 = time.monotonic()
+    subprocess.run([BENCH, "generate", "--projects", str(PROJECTS), "--participants", str(PARTICIPANTS)],
+                   env=env(url, 0), check=True)
+    generated_in = time.monotonic() - t0
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([ASKEL, "serve"], env=env(url, port), stdout=subprocess.DEVNULL)
+    wait_ready(base, server)
+    admin = token(url, "admin")
+    projects = [p for p in call(base, "/v1/projects?limit=500", admin)["items"] if p["code"].startswith("HAME-")]
+    project = projects[0]
+    org = project["administrator_organisation_id"]
+    worker = token(url, "worker", org)
+    manager = token(url, "manager", org)
+    reporter = token(url, "reporter", ELY)
+    handler = token(url, "referral_handler", COUNTY)
+    existing = collect_participants(base, worker, project["id"])
+    ids_file = write_ids(existing)
+
+    bport = free_port()
+    baseline = subprocess.Popen([BENCH, "baseline"], env=env(url, bport), stdout=subprocess.DEVNULL)
+    wait_port(bport, baseline)
+
+    def measure(name, url_, script, args, tok, connections=CONNECTIONS, per=1, unit="requests", seconds=SECONDS):
+        rps, p50, p99, bad = wrk(url_, script, args, connections, tok, seconds)
+        rows.append(dict(db=kind, scenario=name, c=connections, rps=rps * per, unit=unit, p50=p50, p99=p99, non2xx=bad))
+        return rps
+
+    for c in [CONNECTIONS] + ([200] if ALSO_200 else []):
+        base_rps = measure("baseline: bare read of one participant", f"http://127.0.0.1:{bport}", "get_random.lua",
+                           [ids_file, "/participants/"], None, c)
+        rps = measure("GET /v1/participants/{id}", base, "get_random.lua", [ids_file, "/v1/participants/"], worker, c)
+        rows[-1]["ratio"] = rps / base_rps
+        rps = measure("county inbox GET /v1/referrals?role=target&updated_since=…", base, "get_fixed.lua",
+                      ["/v1/referrals?role=target&limit=50&updated_since=2016-01-01T00:00:00Z"], handler, c)
+        rows[-1]["ratio"] = rps / base_rps
+    baseline.terminate()
+
+    # Batch import of 1 000 participants a request, then step writes on the new participants.
+    batch_project = projects[1]
+    batch_org = batch_project["administrator_organisation_id"]
+    batch_worker = token(url, "worker", batch_org)
+    measure("POST …/participants/batch (1 000 a request)", base, "post_batch.lua",
+            [f"/v1/projects/{batch_project['id']}/participants/batch"], batch_worker, 4, per=1000, unit="participants")
+    fresh_ids = [i for i in collect_participants(base, batch_worker, batch_project["id"]) if i not in set(existing)]
+    random.shuffle(fresh_ids)
+    steps_file = write_ids(fresh_ids)
+    measure("POST /v1/participants/{id}/steps", base, "post_step.lua", [steps_file], batch_worker)
+    measure("project report", base, "get_fixed.lua", [f"/v1/projects/{project['id']}/reports/indicators"],
+            token(url, "manager", org), 4)
+    measure("funder report across all projects", base, "get_fixed.lua", [f"/v1/funders/{ELY}/reports/indicators"],
+            reporter, 2, seconds=max(SECONDS, 10))
+
+    # The change feed paged from the start.
+    t0, events, cursor = time.monotonic(), 0, None
+    while True:
+        page = call(base, "/v1/events?limit=500" + (f"&after={cursor}" if cursor else ""), batch_worker)
+        events += len(page["items"])
+        cursor = page.get("next_cursor")
+        if not page["items"] or not cursor:
+            break
+    feed = time.monotonic() - t0
+    rows.append(dict(db=kind, scenario="change feed paged from the start (500 a page)", c=1, rps=events / feed,
+                     unit="events", p50=float("nan"), p99=float("nan"), non2xx=0))
+    memory = peak_memory_mb(server.pid)
+    server.terminate()
+    server.wait()
+    return rows, dict(db=kind, startup_ms=startup * 1000, generated_s=generated_in, peak_mb=memory,
+                      participants=len(existing), feed_events=events)
+
+
+def main():
+    cores = os.cpu_count()
+    print(f"# Askel benchmark: {PARTICIPANTS} participants across {PROJECTS} projects; wrk -t2, {SECONDS} s a scenario; {cores} cores")
+    all_rows, facts = [], []
+    for kind in DATABASES:
+        rows, fact = run_database(kind)
+        all_rows += rows
+        facts.append(fact)
+    print("\n| database | scenario | connections | per second | p50 ms | p99 ms | vs baseline | non-2xx |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in all_rows:
+        ratio = f"{r['ratio'] * 100:.0f} %" if "ratio" in r else ""
+        print(f"| {r['db']} | {r['scenario']} | {r['c']} | {r['rps']:.0f} {r['unit']} | {r['p50']:.1f} | {r['p99']:.1f} | {ratio} | {r['non2xx']} |")
+    print("\n| database | start-up with migrations | dataset generated in | server peak memory | events in feed |")
+    print("|---|---|---|---|---|")
+    for f in facts:
+        print(f"| {f['db']} | {f['startup_ms']:.0f} ms | {f['generated_s']:.1f} s | {f['peak_mb']:.0f} MB | {f['feed_events']} |")
+
+
+if __name__ == "__main__":
+    main()

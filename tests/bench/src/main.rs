@@ -1,0 +1,130 @@
+//! `askel-bench generate`: the benchmark's dataset (the demo with its generated programme scaled
+//! to the given projects and participants). `askel-bench baseline`: the ceiling for this
+//! machine, a bare actix-web handler doing the participant read of `GET /v1/participants/{id}`
+//! straight from the same database, with no authentication, audit or mapping.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use actix_web::web::{Data, Path};
+use actix_web::{App, HttpResponse, HttpServer, get};
+use askel_api::config::Settings;
+use askel_api::demo::{Scale, load_scaled};
+use askel_api::startup::build_state;
+use askel_api::state::AppState;
+use askel_domain::ParticipantId;
+use clap::{Parser, Subcommand};
+use uuid::Uuid;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "askel-bench",
+    about = "Dataset and baseline for tests/bench/run.sh"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Loads the demo with its programme scaled, into the empty database ASKEL_DATABASE_URL.
+    Generate {
+        /// Generated projects (the demo adds its own few).
+        #[arg(long, default_value_t = 100)]
+        projects: usize,
+        /// Participants across them.
+        #[arg(long, default_value_t = 100_000)]
+        participants: usize,
+    },
+    /// Serves `GET /participants/{id}` on ASKEL_BIND from ASKEL_DATABASE_URL, bare.
+    Baseline,
+}
+
+#[get("/participants/{id}")]
+async fn participant(state: Data<AppState>, id: Path<Uuid>) -> HttpResponse {
+    let read = async {
+        let tx = state.db.read().await?;
+        tx.participant(ParticipantId::from_uuid(*id)).await
+    };
+    match read.await {
+        Ok(p) => HttpResponse::Ok().json(serde_json::json!({
+            "id": p.participant.id.as_uuid(),
+            "entry_date": p.participant.fields.entry_date,
+            "version": p.participant.version,
+            "participation_minutes": p.participation_minutes,
+        })),
+        Err(_) => HttpResponse::NotFound().finish(),
+    }
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let state = match build_state(&settings).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match cli.command {
+        Command::Generate {
+            projects,
+            participants,
+        } => {
+            let started = Instant::now();
+            let scale = Scale {
+                projects,
+                participants,
+                esf_cents: i64::try_from(projects).unwrap_or(1) * 20_000_000,
+            };
+            match load_scaled(&state, scale).await {
+                Ok(true) => {
+                    println!(
+                        "generated {projects} projects and {participants} participants in {:.1} s",
+                        started.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(false) => {
+                    eprintln!("the database is not empty");
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Baseline => {
+            let data = Data::new(state);
+            let server =
+                HttpServer::new(move || App::new().app_data(data.clone()).service(participant));
+            let server = match settings.workers {
+                Some(w) => server.workers(w),
+                None => server,
+            };
+            match server.bind(&settings.bind) {
+                Ok(s) => match s.run().await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        ExitCode::FAILURE
+                    }
+                },
+                Err(e) => {
+                    eprintln!("bind {}: {e}", settings.bind);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
