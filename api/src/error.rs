@@ -48,6 +48,9 @@ pub enum ApiError {
     /// Over the client's rate limit; retry after this many seconds.
     #[error("too many requests")]
     TooManyRequests(u64),
+    /// The audit record of a read could not be committed, so the read is not answered.
+    #[error("the access could not be recorded")]
+    AuditNotRecorded,
     /// Database unreachable.
     #[error("database unavailable")]
     Unavailable(#[source] StoreError),
@@ -94,7 +97,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
             Self::IdempotencyKeyReused => ProblemKind::IdempotencyKeyReused,
             Self::TooManyRequests(_) => ProblemKind::TooManyRequests,
-            Self::Unavailable(_) => ProblemKind::Unavailable,
+            Self::Unavailable(_) | Self::AuditNotRecorded => ProblemKind::Unavailable,
             Self::Internal(_) => ProblemKind::Internal,
             Self::Refused { error, .. } => error.kind(),
         }
@@ -136,6 +139,10 @@ impl ApiError {
             Self::TooManyRequests(seconds) => Problem::new(
                 kind,
                 format!("this client's rate limit is reached; retry in {seconds} s"),
+            ),
+            Self::AuditNotRecorded => Problem::new(
+                kind,
+                "the access could not be recorded just now, so nothing is shown; retry shortly",
             ),
             Self::Unavailable(_) => Problem::new(
                 kind,

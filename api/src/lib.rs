@@ -3,6 +3,7 @@
 
 pub mod allowed_methods;
 pub mod audit;
+pub mod audit_queue;
 pub mod auth;
 pub mod clock;
 pub mod config;

@@ -15,6 +15,7 @@ use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::allowed_methods::AllowedMethods;
+use crate::audit_queue::AuditQueue;
 use crate::auth::Keys;
 use crate::config::Settings;
 use crate::crypto::DataKey;
@@ -73,8 +74,10 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
             None
         }
     };
+    let db = open_database(settings).await?;
     Ok(AppState {
-        db: open_database(settings).await?,
+        audit: AuditQueue::start(db.clone()),
+        db,
         keys: Arc::new(keys),
         token_ttl_seconds: settings.jwt.token_ttl_seconds,
         suppression_threshold: settings.suppression_threshold,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use askel_persistence::Database;
 
+use crate::audit_queue::AuditQueue;
 use crate::auth::Keys;
 use crate::crypto::DataKey;
 use crate::rate_limit::RateLimiter;
@@ -24,4 +25,6 @@ pub struct AppState {
     pub data_key: Option<Arc<DataKey>>,
     /// Requests per client.
     pub rate_limit: Arc<RateLimiter>,
+    /// Group commit of the audit records of reads.
+    pub audit: AuditQueue,
 }

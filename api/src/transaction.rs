@@ -26,6 +26,26 @@ pub async fn write<T>(
     }
 }
 
+/// Runs `f`, a read of personal data, in a read transaction; its audit records are committed
+/// in a group with other reads' before the value is returned (so before anyone sees it). A
+/// failure discards them, as a rolled-back write would; a refusal is recorded on its own.
+pub async fn read_audited<T>(
+    state: &AppState,
+    f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let tx = state.db.read_deferring_audit().await?;
+    let result = f(&tx).await;
+    let records = tx.take_deferred_audit();
+    drop(tx);
+    match result {
+        Ok(value) => {
+            state.audit.record(records).await?;
+            Ok(value)
+        }
+        Err(e) => Err(settle(state, e).await),
+    }
+}
+
 /// The error to answer with, after writing the audit record a refusal carries.
 pub async fn settle(state: &AppState, error: ApiError) -> ApiError {
     match error {

@@ -1,4 +1,5 @@
-//! The audit log: appended to in the same transaction as what it records; never changed.
+//! The audit log: appended to in the same transaction as what it records, or, for reads, kept
+//! by the transaction and committed in a group before the answer is sent; never changed.
 
 use askel_domain::{AuditEntry, AuditId, Cursor, OrganisationId, Page, PageRequest, ParticipantId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -32,6 +33,12 @@ impl Tx {
     /// Appends audit records.
     pub async fn insert_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
         if entries.is_empty() {
+            return Ok(());
+        }
+        if let Some(kept) = &self.deferred_audit {
+            kept.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend_from_slice(entries);
             return Ok(());
         }
         let rows = entries.iter().map(|e| audit_log::ActiveModel {

@@ -36,6 +36,8 @@ pub struct Database {
 #[derive(Debug)]
 pub struct Tx {
     pub(crate) conn: DatabaseTransaction,
+    /// In a read that defers its audit, the records kept for the caller to commit in a group.
+    pub(crate) deferred_audit: Option<std::sync::Mutex<Vec<askel_domain::AuditEntry>>>,
 }
 
 /// Arbitrary but fixed: the advisory lock that lets one instance migrate at a time.
@@ -133,7 +135,18 @@ impl Database {
                     StoreError::Db(e) => StoreError::Unavailable(e),
                     other => other,
                 })?;
-        Ok(Tx { conn })
+        Ok(Tx {
+            conn,
+            deferred_audit: None,
+        })
+    }
+
+    /// Begins a read whose audit records are not written here but kept, to be taken with
+    /// [`Tx::take_deferred_audit`] and committed together with other requests' records.
+    pub async fn read_deferring_audit(&self) -> Result<Tx, StoreError> {
+        let mut tx = self.read().await?;
+        tx.deferred_audit = Some(std::sync::Mutex::new(Vec::new()));
+        Ok(tx)
     }
 
     /// Closes every connection.
@@ -148,6 +161,18 @@ impl Tx {
     pub async fn nested(&self) -> Result<Tx, StoreError> {
         Ok(Tx {
             conn: self.conn.begin().await?,
+            deferred_audit: None,
+        })
+    }
+
+    /// The audit records a deferring read kept (none for other transactions).
+    pub fn take_deferred_audit(&self) -> Vec<askel_domain::AuditEntry> {
+        self.deferred_audit.as_ref().map_or_else(Vec::new, |kept| {
+            std::mem::take(
+                &mut *kept
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            )
         })
     }
 

@@ -8,9 +8,32 @@ use serde_json::json;
 use crate::participants::{count, esko, person, register};
 
 on_both_databases!(
+    fifty_concurrent_reads_are_each_audited_before_they_are_answered,
     fifty_patches_with_the_same_if_match_leave_one_winner,
     fifty_retries_of_one_idempotency_key_create_one_participant
 );
+
+/// Reads commit their audit records in groups: fifty at once must still leave fifty records,
+/// each committed before its answer (so the log holds them as soon as the reads have returned).
+async fn fifty_concurrent_reads_are_each_audited_before_they_are_answered(app: TestApp) {
+    let e = esko(&app).await;
+    let p = register(&app, &e, e.laptuote, &person("lap-reads")).await;
+    let path = format!("/v1/participants/{}", p["id"].as_str().unwrap());
+    let worker = app.caller(&["worker"], Some(e.laptuote));
+    let reads = (0..50).map(|_| worker.request(Method::GET, &path).send());
+    for r in join_all(reads).await {
+        assert_eq!(r.unwrap().status(), StatusCode::OK);
+    }
+    let manager = app.caller(&["manager"], Some(e.laptuote));
+    let log = body(manager.get(&format!("{path}/access-log?limit=500")).await).await;
+    let reads = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["action"] == "read" && a["client"] == "test-worker")
+        .count();
+    assert_eq!(reads, 50);
+}
 
 async fn fifty_patches_with_the_same_if_match_leave_one_winner(app: TestApp) {
     let e = esko(&app).await;

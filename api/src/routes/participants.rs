@@ -140,7 +140,7 @@ async fn list(
         entered_from: query.entered_from,
         entered_to: query.entered_to,
     };
-    let found = crate::transaction::write(&state, async |tx| {
+    let found = crate::transaction::read_audited(&state, async |tx| {
         service::list(tx, &principal, ProjectId::from_uuid(*id), filter, &page).await
     })
     .await?;
@@ -171,7 +171,7 @@ async fn get_one(
         Some("identity") => true,
         Some(_) => return Err(ApiError::bad_field("include", "the only value is identity")),
     };
-    let (stored, identity) = crate::transaction::write(&state, async |tx| {
+    let (stored, identity) = crate::transaction::read_audited(&state, async |tx| {
         service::get(
             tx,
             &state,

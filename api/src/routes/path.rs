@@ -82,7 +82,7 @@ async fn steps(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let entries = crate::transaction::write(&state, async |tx| {
+    let entries = crate::transaction::read_audited(&state, async |tx| {
         service::steps(tx, &principal, ParticipantId::from_uuid(*id)).await
     })
     .await?;

@@ -81,7 +81,7 @@ async fn goals(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let goals = crate::transaction::write(&state, async |tx| {
+    let goals = crate::transaction::read_audited(&state, async |tx| {
         service::goals(tx, &principal, ParticipantId::from_uuid(*id)).await
     })
     .await?;

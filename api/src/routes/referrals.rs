@@ -110,7 +110,7 @@ async fn list(
         service_kind: query.service_kind.map(Into::into),
         project: query.project.map(Into::into),
     };
-    let found = transaction::write(&state, async |tx| {
+    let found = transaction::read_audited(&state, async |tx| {
         service::list(tx, &principal, filter, &page).await
     })
     .await?;
@@ -142,7 +142,7 @@ async fn get_one(
     req: HttpRequest,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (referral, side, transitions, identity) = transaction::write(&state, async |tx| {
+    let (referral, side, transitions, identity) = transaction::read_audited(&state, async |tx| {
         service::get(tx, &state, &principal, *id).await
     })
     .await?;

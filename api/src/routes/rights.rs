@@ -44,7 +44,7 @@ async fn access_log(
     id: Path<Uuid>,
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let log = crate::transaction::write(&state, async |tx| {
+    let log = crate::transaction::read_audited(&state, async |tx| {
         service::access_log(
             tx,
             &principal,

@@ -1,0 +1,82 @@
+//! Group commit of the audit records of reads. A read of personal data keeps its audit records
+//! (see `Database::read_deferring_audit`) and hands them here; one writer task commits every
+//! record waiting at that moment in one transaction, then tells each request its records are
+//! durable. Only then does the request answer: no acknowledged read is ever unaudited, and the
+//! database sees one commit (one fsync) for many reads instead of one each.
+
+use askel_domain::AuditEntry;
+use askel_persistence::Database;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::ApiError;
+
+/// The most records one commit takes.
+const MAX_BATCH: usize = 1_000;
+
+/// Requests waiting to be committed, at most; a sender beyond it waits for room.
+const QUEUE: usize = 4_096;
+
+type Done = oneshot::Sender<Result<(), ()>>;
+
+/// The handle requests use; cloning it is cheap.
+#[derive(Debug, Clone)]
+pub struct AuditQueue {
+    sender: mpsc::Sender<(Vec<AuditEntry>, Done)>,
+}
+
+impl AuditQueue {
+    /// Starts the writer task on the current runtime.
+    pub fn start(db: Database) -> Self {
+        let (sender, receiver) = mpsc::channel(QUEUE);
+        tokio::spawn(write_groups(db, receiver));
+        Self { sender }
+    }
+
+    /// Commits `records` (with whatever else is waiting) and returns once they are durable.
+    /// Fails with 503 when they could not be written: the read must not be answered.
+    pub async fn record(&self, records: Vec<AuditEntry>) -> Result<(), ApiError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let (done, committed) = oneshot::channel();
+        self.sender
+            .send((records, done))
+            .await
+            .map_err(|_| ApiError::internal("the audit writer has stopped"))?;
+        match committed.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(ApiError::AuditNotRecorded),
+            Err(_) => Err(ApiError::internal("the audit writer has stopped")),
+        }
+    }
+}
+
+async fn write_groups(db: Database, mut receiver: mpsc::Receiver<(Vec<AuditEntry>, Done)>) {
+    while let Some(first) = receiver.recv().await {
+        let mut group = vec![first];
+        let mut count = group[0].0.len();
+        while count < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(next) => {
+                    count += next.0.len();
+                    group.push(next);
+                }
+                Err(_) => break,
+            }
+        }
+        let records: Vec<AuditEntry> = group.iter().flat_map(|(r, _)| r.iter().cloned()).collect();
+        let result = async {
+            let tx = db.write().await?;
+            tx.insert_audit(&records).await?;
+            tx.commit().await
+        }
+        .await
+        .map_err(|e| {
+            tracing::error!(error = ?e, records = records.len(), "could not commit audit records; their reads are refused");
+        });
+        for (_, done) in group {
+            // A request that gave up waiting has nothing to be told.
+            let _ = done.send(result);
+        }
+    }
+}
