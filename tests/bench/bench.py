@@ -198,9 +198,10 @@ def run_database(kind):
     batch_project = projects[1]
     batch_org = batch_project["administrator_organisation_id"]
     batch_worker = token(url, "worker", batch_org)
+    before = set(collect_participants(base, batch_worker, batch_project["id"]))
     measure("POST …/participants/batch (1 000 a request)", base, "post_batch.lua",
             [f"/v1/projects/{batch_project['id']}/participants/batch"], batch_worker, 4, per=1000, unit="participants")
-    fresh_ids = [i for i in collect_participants(base, batch_worker, batch_project["id"]) if i not in set(existing)]
+    fresh_ids = [i for i in collect_participants(base, batch_worker, batch_project["id"]) if i not in before]
     random.shuffle(fresh_ids)
     steps_file = write_ids(fresh_ids)
     measure("POST /v1/participants/{id}/steps", base, "post_step.lua", [steps_file], batch_worker)
