@@ -16,6 +16,7 @@ mod health;
 mod limits;
 mod organisations;
 mod participant_lists;
+mod participant_updates;
 mod participants;
 mod parties;
 mod plan;
