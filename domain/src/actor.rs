@@ -1,6 +1,6 @@
 //! Project actors: an organisation in a role on a project.
 
-use crate::{OrganisationId, ProjectId};
+use crate::{OrganisationId, ProjectId, Relation};
 
 code_list! {
     /// The part an organisation plays in a project.
@@ -31,6 +31,35 @@ impl ActorRole {
     }
 }
 
+/// How an organisation stands to a project, from its roles in it: the administrator first, then
+/// an implementer, then any other actor; no role at all is unrelated.
+pub fn project_relation(roles: &[ActorRole]) -> Relation {
+    if roles.contains(&ActorRole::Administrator) {
+        Relation::ProjectAdministrator
+    } else if roles.iter().any(|r| r.implements()) {
+        Relation::Implementer
+    } else if roles.is_empty() {
+        Relation::Unrelated
+    } else {
+        Relation::ProjectActor
+    }
+}
+
+/// How an organisation stands to a participant, given its relation to the participant's
+/// project: the project's administrator acts as such even when it owns the participant;
+/// otherwise the owner is the owner.
+pub fn participant_relation(
+    project: Relation,
+    organisation: OrganisationId,
+    owner: OrganisationId,
+) -> Relation {
+    match project {
+        Relation::ProjectAdministrator => project,
+        _ if organisation == owner => Relation::Owner,
+        other => other,
+    }
+}
+
 /// An organisation in a role on a project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectActor {
@@ -46,6 +75,35 @@ pub struct ProjectActor {
 mod tests {
     use super::*;
     use crate::CodeList;
+
+    #[test]
+    fn project_relation_ranks_administrator_then_implementer_then_actor() {
+        use ActorRole::*;
+        assert_eq!(project_relation(&[]), Relation::Unrelated);
+        assert_eq!(project_relation(&[Funder]), Relation::ProjectActor);
+        assert_eq!(
+            project_relation(&[SteeringGroupMember, CoImplementer]),
+            Relation::Implementer
+        );
+        assert_eq!(
+            project_relation(&[LeadImplementer, Administrator]),
+            Relation::ProjectAdministrator
+        );
+    }
+
+    #[test]
+    fn participant_relation_prefers_administrator_over_owner() {
+        let (a, b) = (OrganisationId::new(), OrganisationId::new());
+        use Relation::*;
+        assert_eq!(
+            participant_relation(ProjectAdministrator, a, a),
+            ProjectAdministrator
+        );
+        assert_eq!(participant_relation(Implementer, a, a), Owner);
+        assert_eq!(participant_relation(Unrelated, a, a), Owner);
+        assert_eq!(participant_relation(Implementer, a, b), Implementer);
+        assert_eq!(participant_relation(ProjectActor, a, b), ProjectActor);
+    }
 
     #[test]
     fn only_administrator_and_funder_are_project_fields() {

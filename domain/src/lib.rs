@@ -36,7 +36,7 @@ pub mod suppression;
 pub mod text;
 
 pub use activity::{Activity, ActivityKind, AttendanceStatus};
-pub use actor::{ActorRole, ProjectActor};
+pub use actor::{ActorRole, ProjectActor, participant_relation, project_relation};
 pub use api_client::ApiClient;
 pub use audit::{AuditAction, AuditEntry, AuditOutcome};
 pub use business_id::{BusinessId, BusinessIdError};

@@ -52,7 +52,7 @@ impl Tx {
     ) -> Result<Page<Activity>, StoreError> {
         let select =
             activity::Entity::find().filter(activity::Column::ProjectId.eq(project.as_uuid()));
-        read_page(&self.conn, select, req, to_domain).await
+        read_page(self, select, req, to_domain).await
     }
 
     /// Sets each listed participant's attendance at an activity (others stay as they are).

@@ -77,7 +77,7 @@ impl Tx {
         req: &PageRequest,
     ) -> Result<Page<StoredActor>, StoreError> {
         let select = Entity::find().filter(Column::ProjectId.eq(project.as_uuid()));
-        read_page(&self.conn, select, req, to_domain).await
+        read_page(self, select, req, to_domain).await
     }
 
     /// The organisation that administers `project`.

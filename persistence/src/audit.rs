@@ -66,7 +66,7 @@ impl Tx {
         req: &PageRequest,
     ) -> Result<Page<StoredAudit>, StoreError> {
         let select = Entity::find().filter(Column::ParticipantId.eq(participant.as_uuid()));
-        read_page(&self.conn, select, req, |m| {
+        read_page(self, select, req, |m| {
             Ok(StoredAudit {
                 entry: AuditEntry {
                     id: AuditId::from_uuid(m.id),

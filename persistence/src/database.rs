@@ -1,7 +1,7 @@
 //! Opening the database, migrating it once under a lock, and transactions.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -26,7 +26,7 @@ pub enum Backend {
 /// A pool of connections to the database.
 #[derive(Debug, Clone)]
 pub struct Database {
-    conn: DatabaseConnection,
+    pub(crate) conn: DatabaseConnection,
     /// Statements executed through this pool, for tests that prove a query count.
     statements: Arc<AtomicU64>,
 }
@@ -38,6 +38,9 @@ pub struct Tx {
     pub(crate) conn: DatabaseTransaction,
     /// In a read that defers its audit, the records kept for the caller to commit in a group.
     pub(crate) deferred_audit: Option<std::sync::Mutex<Vec<askel_domain::AuditEntry>>>,
+    /// Whether a list has read PostgreSQL's view of open transactions in this transaction
+    /// (which then keeps a stale copy of it until cleared); shared with savepoints.
+    pub(crate) horizon_read: Arc<AtomicBool>,
 }
 
 /// Arbitrary but fixed: the advisory lock that lets one instance migrate at a time.
@@ -138,6 +141,7 @@ impl Database {
         Ok(Tx {
             conn,
             deferred_audit: None,
+            horizon_read: Arc::default(),
         })
     }
 
@@ -162,6 +166,7 @@ impl Tx {
         Ok(Tx {
             conn: self.conn.begin().await?,
             deferred_audit: None,
+            horizon_read: self.horizon_read.clone(),
         })
     }
 

@@ -40,7 +40,7 @@ impl Tx {
 
     /// A page of organisations.
     pub async fn organisations(&self, req: &PageRequest) -> Result<Page<Organisation>, StoreError> {
-        read_page(&self.conn, Entity::find(), req, to_domain).await
+        read_page(self, Entity::find(), req, to_domain).await
     }
 
     /// Which of `ids` are not organisations.

@@ -7,15 +7,23 @@ use sea_orm::{
     Select,
 };
 
-use crate::StoreError;
+use std::sync::atomic::Ordering;
+
+use crate::{StoreError, Tx};
 
 /// The oldest start of a transaction open in this database (other than the reader's own), or
-/// the reader's own start. Read in a statement *before* the list: a writer still open then has
-/// stamped its rows at or after this, so they are left out; a writer that stamped a row before it
-/// had finished by then, so the list's later snapshot sees its rows. (Read in the same statement,
-/// a writer committing between the snapshot and the read would slip through.)
-const COMMIT_HORIZON: &str = "SELECT COALESCE(min(xact_start), now()) AS horizon FROM pg_stat_activity \
+/// the present moment. Read in a statement *before* the list: a writer still open then has
+/// stamped its rows at or after this, so they are left out; a writer that starts later stamps
+/// its rows later still; a writer that stamped a row before it had finished by then, so the
+/// list's later snapshot (read committed) sees its rows, as it sees the reader's own. (Read in
+/// the same statement, a writer committing between the snapshot and the read would slip
+/// through.)
+const COMMIT_HORIZON: &str = "SELECT COALESCE(min(xact_start), clock_timestamp()) AS horizon FROM pg_stat_activity \
      WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL";
+
+/// PostgreSQL keeps the first copy of `pg_stat_activity` a transaction read until this is
+/// called; a second list in one transaction needs a fresh one.
+const FRESH_ACTIVITY: &str = "SELECT pg_stat_clear_snapshot()";
 
 /// A table read in `(updated_at, id)` order.
 pub(crate) trait Keyset: EntityTrait {
@@ -52,17 +60,16 @@ keyset!(
 );
 
 /// Reads one page of `select`, continued after `req.after`, each row made a domain value.
-pub(crate) async fn read_page<E, C, T>(
-    conn: &C,
+pub(crate) async fn read_page<E, T>(
+    tx: &Tx,
     select: Select<E>,
     req: &PageRequest,
     to_domain: impl Fn(E::Model) -> Result<T, StoreError>,
 ) -> Result<Page<T>, StoreError>
 where
     E: Keyset,
-    C: ConnectionTrait,
 {
-    let rows = read_rows(conn, select, req).await?;
+    let rows = read_rows(tx, select, req).await?;
     let items = rows
         .items
         .into_iter()
@@ -75,33 +82,37 @@ where
 }
 
 /// Reads one page of rows, for callers that assemble several rows' relations at once.
-pub(crate) async fn read_rows<E, C>(
-    conn: &C,
+pub(crate) async fn read_rows<E>(
+    tx: &Tx,
     select: Select<E>,
     req: &PageRequest,
 ) -> Result<Page<E::Model>, StoreError>
 where
     E: Keyset,
-    C: ConnectionTrait,
 {
+    let conn = &tx.conn;
     let (updated_at, id) = (E::UPDATED_AT, E::ID);
     let mut select = select;
     if let Some(since) = req.updated_since {
         select = select.filter(updated_at.gte(since));
-        // A mirror that polls `updated_since` must never page past a change that is still being
-        // committed: on PostgreSQL only rows stamped before the start of every open transaction
-        // are final. (SQLite serialises writers, so committed rows are final at once.)
-        if conn.get_database_backend() == DbBackend::Postgres {
-            let row = conn
-                .query_one_raw(sea_orm::Statement::from_string(
-                    DbBackend::Postgres,
-                    COMMIT_HORIZON,
-                ))
-                .await?
-                .ok_or_else(|| StoreError::Corrupt("no commit horizon".into()))?;
-            let horizon: chrono::DateTime<chrono::Utc> = row.try_get("", "horizon")?;
-            select = select.filter(updated_at.lt(horizon));
+    }
+    // A client that follows the cursor or polls `updated_since` must never page past a change
+    // that is still being committed, on any page: on PostgreSQL only rows stamped before the
+    // start of every open transaction are final. (SQLite serialises writers, so committed rows
+    // are final at once.)
+    if conn.get_database_backend() == DbBackend::Postgres {
+        if tx.horizon_read.swap(true, Ordering::Relaxed) {
+            conn.execute_unprepared(FRESH_ACTIVITY).await?;
         }
+        let row = conn
+            .query_one_raw(sea_orm::Statement::from_string(
+                DbBackend::Postgres,
+                COMMIT_HORIZON,
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no commit horizon".into()))?;
+        let horizon: chrono::DateTime<chrono::Utc> = row.try_get("", "horizon")?;
+        select = select.filter(updated_at.lt(horizon));
     }
     if let Some(after) = req.after {
         select = select.filter(

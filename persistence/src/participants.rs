@@ -342,7 +342,7 @@ impl Tx {
         if let Some(to) = filter.entered_to {
             select = select.filter(Column::EntryDate.lte(to));
         }
-        let mut page = read_page(&self.conn, select, req, to_domain).await?;
+        let mut page = read_page(self, select, req, to_domain).await?;
         let ids: Vec<_> = page.items.iter().map(|s| s.participant.id).collect();
         let minutes = self.participation_minutes(&ids).await?;
         for s in &mut page.items {
@@ -360,7 +360,7 @@ where
     value.parse().map_err(|e| corrupt(what, e))
 }
 
-fn to_domain(m: participant::Model) -> Result<StoredParticipant, StoreError> {
+pub(crate) fn to_domain(m: participant::Model) -> Result<StoredParticipant, StoreError> {
     let consents: Vec<ConsentJson> =
         serde_json::from_value(m.consents).map_err(|e| corrupt("consents", e))?;
     let consents = consents

@@ -99,7 +99,7 @@ impl Tx {
 
     /// A page of projects: three queries whatever the page size.
     pub async fn projects(&self, req: &PageRequest) -> Result<Page<Project>, StoreError> {
-        let page = read_rows(&self.conn, Entity::find(), req).await?;
+        let page = read_rows(self, Entity::find(), req).await?;
         let items = self.assemble(page.items).await?;
         Ok(Page {
             items,

@@ -160,7 +160,7 @@ impl Tx {
         if let Some(p) = f.project {
             select = select.filter(Column::ProjectId.eq(p.as_uuid()));
         }
-        read_page(&self.conn, select, req, to_domain).await
+        read_page(self, select, req, to_domain).await
     }
 
     /// Records a move in a referral's life.

@@ -37,7 +37,7 @@ impl Tx {
         req: &PageRequest,
     ) -> Result<Page<StaffMember>, StoreError> {
         let select = Entity::find().filter(Column::ProjectId.eq(project.as_uuid()));
-        read_page(&self.conn, select, req, to_domain).await
+        read_page(self, select, req, to_domain).await
     }
 }
 

@@ -57,7 +57,7 @@ impl Tx {
             }
             ConfidentialVisibility::None => select = select.filter(Column::Publicity.eq("public")),
         }
-        read_page(&self.conn, select, req, to_domain).await
+        read_page(self, select, req, to_domain).await
     }
 }
 

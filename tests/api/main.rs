@@ -15,6 +15,7 @@ mod feed;
 mod health;
 mod limits;
 mod organisations;
+mod paging_visibility;
 mod participant_lists;
 mod participant_updates;
 mod participants;

@@ -171,16 +171,12 @@ async fn get_one(
         Some("identity") => true,
         Some(_) => return Err(ApiError::bad_field("include", "the only value is identity")),
     };
-    let (stored, identity) = crate::transaction::read_audited(&state, async |tx| {
-        service::get(
-            tx,
-            &state,
-            &principal,
-            ParticipantId::from_uuid(*id),
-            include_identity,
-        )
-        .await
-    })
+    let (stored, identity) = crate::services::participant_read::get(
+        &state,
+        &principal,
+        ParticipantId::from_uuid(*id),
+        include_identity,
+    )
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)

@@ -1,6 +1,6 @@
 //! How the caller stands to a project, for the access policy.
 
-use askel_domain::{ActorRole, OrganisationId, Project, ProjectId, Relation};
+use askel_domain::{OrganisationId, Project, ProjectId, Relation};
 use askel_persistence::{StoreError, Tx};
 
 use crate::auth::Principal;
@@ -16,15 +16,7 @@ pub async fn project_relation(
         return Ok(Relation::Unrelated);
     };
     let roles = tx.roles_in_project(project, org).await?;
-    Ok(if roles.contains(&ActorRole::Administrator) {
-        Relation::ProjectAdministrator
-    } else if roles.iter().any(|r| r.implements()) {
-        Relation::Implementer
-    } else if roles.is_empty() {
-        Relation::Unrelated
-    } else {
-        Relation::ProjectActor
-    })
+    Ok(askel_domain::project_relation(&roles))
 }
 
 /// The caller's organisation's relation to a participant: the project's administrator acts as
@@ -35,10 +27,9 @@ pub async fn participant_relation(
     participant: &askel_domain::Participant,
 ) -> Result<Relation, ApiError> {
     let relation = project_relation(tx, principal, participant.project_id).await?;
-    Ok(match relation {
-        Relation::ProjectAdministrator => relation,
-        _ if principal.organisation == Some(participant.owner_id) => Relation::Owner,
-        other => other,
+    Ok(match principal.organisation {
+        Some(org) => askel_domain::participant_relation(relation, org, participant.owner_id),
+        None => relation,
     })
 }
 

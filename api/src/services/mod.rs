@@ -7,6 +7,7 @@ pub mod clients;
 pub mod events;
 pub mod import;
 pub mod organisations;
+pub mod participant_read;
 pub mod participants;
 pub mod parties;
 pub mod path;

@@ -48,12 +48,25 @@ pub async fn load_for(
         Err(e) => return Err(e.into()),
     };
     let relation = participant_relation(tx, principal, &stored.participant).await?;
+    permit(principal, relation, id, action, audit_action)?;
+    Ok(stored)
+}
+
+/// Whether a caller in `relation` to participant `id` may take `action` on it: one who may not
+/// read it gets 404, one who may read but not act 403, each refusal carrying its audit record.
+pub fn permit(
+    principal: &Principal,
+    relation: Relation,
+    id: ParticipantId,
+    action: Action,
+    audit_action: AuditAction,
+) -> Result<(), ApiError> {
     let refusal = if !principal.may(Action::ReadParticipant, relation) {
         ApiError::NotFound("participant")
     } else if !principal.may(action, relation) {
         ApiError::Forbidden("your roles do not permit this on the participant")
     } else {
-        return Ok(stored);
+        return Ok(());
     };
     Err(ApiError::Refused {
         error: Box::new(refusal),
@@ -284,64 +297,6 @@ pub async fn register(
 ) -> Result<StoredParticipant, ApiError> {
     let (project, owner) = registration_target(tx, principal, project_id).await?;
     create(tx, state, principal, &project, owner, new).await
-}
-
-/// One participant, with the identity code when asked for (and permitted).
-pub async fn get(
-    tx: &Tx,
-    state: &AppState,
-    principal: &Principal,
-    id: ParticipantId,
-    include_identity: bool,
-) -> Result<(StoredParticipant, Option<String>), ApiError> {
-    let stored = if include_identity {
-        load_for(
-            tx,
-            principal,
-            id,
-            Action::ReadIdentityCode,
-            AuditAction::ReadIdentity,
-        )
-        .await?
-    } else {
-        load_for(
-            tx,
-            principal,
-            id,
-            Action::ReadParticipant,
-            AuditAction::Read,
-        )
-        .await?
-    };
-    let mut records = vec![audit::allowed(
-        principal,
-        AuditAction::Read,
-        "participant",
-        id.as_uuid(),
-        id,
-    )];
-    let identity = if include_identity {
-        records.push(audit::allowed(
-            principal,
-            AuditAction::ReadIdentity,
-            "identity_code",
-            id.as_uuid(),
-            id,
-        ));
-        match (tx.identity_cipher(id).await?, &state.data_key) {
-            (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
-            (Some(_), None) => {
-                return Err(ApiError::internal(
-                    "an identity code is stored but no data key is configured",
-                ));
-            }
-            (None, _) => None,
-        }
-    } else {
-        None
-    };
-    tx.insert_audit(&records).await?;
-    Ok((stored, identity))
 }
 
 /// A page of a project's participants: the administrator sees all, an implementer its own.

@@ -43,16 +43,16 @@ enum Command {
 
 #[get("/participants/{id}")]
 async fn participant(state: Data<AppState>, id: Path<Uuid>) -> HttpResponse {
-    let read = async {
-        let tx = state.db.read().await?;
-        tx.participant(ParticipantId::from_uuid(*id)).await
-    };
-    match read.await {
-        Ok(p) => HttpResponse::Ok().json(serde_json::json!({
-            "id": p.participant.id.as_uuid(),
-            "entry_date": p.participant.fields.entry_date,
-            "version": p.participant.version,
-            "participation_minutes": p.participation_minutes,
+    match state
+        .db
+        .participant_for(ParticipantId::from_uuid(*id), None)
+        .await
+    {
+        Ok(found) => HttpResponse::Ok().json(serde_json::json!({
+            "id": found.stored.participant.id.as_uuid(),
+            "entry_date": found.stored.participant.fields.entry_date,
+            "version": found.stored.participant.version,
+            "participation_minutes": found.stored.participation_minutes,
         })),
         Err(_) => HttpResponse::NotFound().finish(),
     }
