@@ -71,12 +71,7 @@ pub fn denied(
 /// the answer to the request stands.
 pub async fn record_alone(state: &AppState, record: AuditEntry) {
     let participant = record.participant_id;
-    let result = async {
-        let tx = state.db.write().await?;
-        tx.insert_audit(&[record]).await?;
-        tx.commit().await
-    }
-    .await;
+    let result = state.db.append_audit(&[record]).await;
     if let Err(e) = result {
         tracing::error!(error = ?e, participant = ?participant, "could not record a refused access");
     }

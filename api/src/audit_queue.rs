@@ -65,15 +65,19 @@ async fn write_groups(db: Database, mut receiver: mpsc::Receiver<(Vec<AuditEntry
             }
         }
         let records: Vec<AuditEntry> = group.iter().flat_map(|(r, _)| r.iter().cloned()).collect();
-        let result = async {
-            let tx = db.write().await?;
-            tx.insert_audit(&records).await?;
-            tx.commit().await
-        }
-        .await
-        .map_err(|e| {
+        let started = std::time::Instant::now();
+        let result = db
+            .append_audit(&records)
+            .await
+            .map_err(|e| {
             tracing::error!(error = ?e, records = records.len(), "could not commit audit records; their reads are refused");
         });
+        tracing::debug!(
+            records = records.len(),
+            reads = group.len(),
+            micros = started.elapsed().as_micros(),
+            "audit group committed"
+        );
         for (_, done) in group {
             // A request that gave up waiting has nothing to be told.
             let _ = done.send(result);

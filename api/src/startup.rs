@@ -75,8 +75,11 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
         }
     };
     let db = open_database(settings).await?;
+    // The audit writer has a connection of its own, so its group commits never queue for a
+    // connection behind the reads that wait for them.
+    let audit_db = Database::connect(&settings.database_url, 1).await?;
     Ok(AppState {
-        audit: AuditQueue::start(db.clone()),
+        audit: AuditQueue::start(audit_db),
         db,
         keys: Arc::new(keys),
         token_ttl_seconds: settings.jwt.token_ttl_seconds,

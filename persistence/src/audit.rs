@@ -7,7 +7,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use crate::entities::audit_log::{self, Column, Entity};
 use crate::error::corrupt;
 use crate::paging::{Keyset, read_page};
-use crate::{StoreError, Tx};
+use crate::{Database, StoreError, Tx};
 
 impl Keyset for Entity {
     const UPDATED_AT: Self::Column = Column::At;
@@ -29,6 +29,36 @@ pub struct StoredAudit {
     pub resource: String,
 }
 
+fn row(e: &AuditEntry) -> audit_log::ActiveModel {
+    audit_log::ActiveModel {
+        id: Set(e.id.as_uuid()),
+        at: Set(e.at),
+        client: Set(e.client.clone()),
+        organisation_id: Set(e.organisation_id.map(OrganisationId::as_uuid)),
+        acting_for: Set(e.acting_for.clone()),
+        action: Set(e.action.to_string()),
+        resource: Set(e.resource.to_owned()),
+        resource_id: Set(e.resource_id),
+        participant_id: Set(e.participant_id.map(ParticipantId::as_uuid)),
+        outcome: Set(e.outcome.to_string()),
+    }
+}
+
+impl Database {
+    /// Appends audit records on their own: one statement, committed by itself (a statement is
+    /// atomic), so a group of records costs one round trip to the database.
+    pub async fn append_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        Entity::insert_many(entries.iter().map(row))
+            .exec_without_returning(&self.conn)
+            .await
+            .map_err(StoreError::from)?;
+        Ok(())
+    }
+}
+
 impl Tx {
     /// Appends audit records.
     pub async fn insert_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
@@ -41,19 +71,7 @@ impl Tx {
                 .extend_from_slice(entries);
             return Ok(());
         }
-        let rows = entries.iter().map(|e| audit_log::ActiveModel {
-            id: Set(e.id.as_uuid()),
-            at: Set(e.at),
-            client: Set(e.client.clone()),
-            organisation_id: Set(e.organisation_id.map(OrganisationId::as_uuid)),
-            acting_for: Set(e.acting_for.clone()),
-            action: Set(e.action.to_string()),
-            resource: Set(e.resource.to_owned()),
-            resource_id: Set(e.resource_id),
-            participant_id: Set(e.participant_id.map(ParticipantId::as_uuid)),
-            outcome: Set(e.outcome.to_string()),
-        });
-        Entity::insert_many(rows)
+        Entity::insert_many(entries.iter().map(row))
             .exec_without_returning(&self.conn)
             .await?;
         Ok(())
