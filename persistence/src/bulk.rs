@@ -1,9 +1,13 @@
-//! Loading many participants at once (the generated demo programme): multi-row inserts in
-//! chunks, within the caller's transaction.
+//! Storing many participants at once (batch import, the generated demo programme):
+//! multi-row inserts in chunks, within the caller's transaction.
 
-use askel_domain::{Exit, Participant, PathState, StepEntry};
+use std::collections::HashSet;
+
+use askel_domain::{
+    Exit, ExternalRef, OrganisationId, Participant, PathState, ProjectId, StepEntry,
+};
 use sea_orm::ActiveValue::Set;
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::entities::{participant, participant_episode, participant_step};
 use crate::participants::fields_model;
@@ -26,6 +30,61 @@ pub struct LoadedParticipant {
 const CHUNK: usize = 200;
 
 impl Tx {
+    /// Which of `refs` an owner already uses for a participant in `project`, in one query.
+    pub async fn known_external_refs(
+        &self,
+        project: ProjectId,
+        owner: OrganisationId,
+        refs: &[&ExternalRef],
+    ) -> Result<HashSet<String>, StoreError> {
+        let mut known = HashSet::new();
+        for chunk in refs.chunks(CHUNK * 4) {
+            let found: Vec<Option<String>> = participant::Entity::find()
+                .select_only()
+                .column(participant::Column::ExternalRef)
+                .filter(participant::Column::ProjectId.eq(project.as_uuid()))
+                .filter(participant::Column::OwnerId.eq(owner.as_uuid()))
+                .filter(participant::Column::ExternalRef.is_in(chunk.iter().map(|r| r.as_str())))
+                .into_tuple()
+                .all(&self.conn)
+                .await?;
+            known.extend(found.into_iter().flatten());
+        }
+        Ok(known)
+    }
+
+    /// Stores new participants (without identity codes) at the start of their first episode.
+    pub async fn insert_new_participants(&self, all: &[Participant]) -> Result<(), StoreError> {
+        for chunk in all.chunks(CHUNK) {
+            let rows = chunk.iter().map(|p| {
+                let mut row = fields_model(p);
+                row.identity_cipher = Set(None);
+                row.identity_hash = Set(None);
+                row.episode = Set(1);
+                row.current_step = Set(None);
+                row.current_step_since = Set(None);
+                row.exited = Set(false);
+                row
+            });
+            participant::Entity::insert_many(rows)
+                .exec_without_returning(&self.conn)
+                .await?;
+            let episodes = chunk.iter().map(|p| participant_episode::ActiveModel {
+                participant_id: Set(p.id.as_uuid()),
+                number: Set(1),
+                entry_date: Set(p.fields.entry_date),
+                exit_date: Set(None),
+                exit_situation: Set(None),
+                qualification_gained: Set(None),
+                follow_on_plan: Set(None),
+            });
+            participant_episode::Entity::insert_many(episodes)
+                .exec_without_returning(&self.conn)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Stores participants with their first episode, steps and exit.
     pub async fn load_participants(&self, all: &[LoadedParticipant]) -> Result<(), StoreError> {
         for chunk in all.chunks(CHUNK) {

@@ -56,6 +56,9 @@ impl Database {
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(5))
             .connect_timeout(Duration::from_secs(5))
+            // A connection in use is not pinged before each use (a round trip per request);
+            // one idle long enough to have been dropped by the server is.
+            .test_before_acquire_if_idle_for(Duration::from_secs(5))
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)

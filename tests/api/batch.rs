@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 on_both_databases!(
     a_batch_stores_each_valid_item_and_reports_every_other,
-    a_dry_run_stores_nothing_and_a_retry_duplicates_nothing
+    a_dry_run_stores_nothing_and_a_retry_duplicates_nothing,
+    two_concurrent_batches_with_the_same_references_store_each_participant_once
 );
 
 fn item(external_ref: &str, birth: &str) -> Value {
@@ -163,6 +164,30 @@ async fn a_dry_run_stores_nothing_and_a_retry_duplicates_nothing(app: TestApp) {
     );
     assert_eq!(a, b);
     assert_eq!(count(&worker, &list).await, 3);
+}
+
+/// The second batch finds the first's references taken only when it stores them (on
+/// PostgreSQL it waits on the unique index, then is refused): it falls back to one by one and
+/// updates instead.
+async fn two_concurrent_batches_with_the_same_references_store_each_participant_once(app: TestApp) {
+    let (list, worker, _) = setup(&app).await;
+    let items: Vec<Value> = (0..40)
+        .map(|i| item(&format!("rinn-{i}"), "1990-01-01"))
+        .collect();
+    let batch = json!({ "items": items });
+    let url = format!("{list}/batch");
+    let (a, b) = tokio::join!(worker.post(&url, &batch), worker.post(&url, &batch));
+    let (a, b) = (body(a).await, body(b).await);
+    let created = a["created"].as_u64().unwrap() + b["created"].as_u64().unwrap();
+    let updated = a["updated"].as_u64().unwrap() + b["updated"].as_u64().unwrap();
+    assert_eq!((created, updated), (40, 40), "{a} {b}");
+    assert_eq!(count(&worker, &list).await, 40, "each participant once");
+    for i in 0..40 {
+        assert_eq!(
+            a["items"][i]["participant_id"], b["items"][i]["participant_id"],
+            "item {i} is one participant in both answers"
+        );
+    }
 }
 
 trait IntoProblem {

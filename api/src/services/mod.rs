@@ -6,6 +6,7 @@ pub mod activities;
 pub mod clients;
 pub mod events;
 pub mod import;
+pub mod import_bulk;
 pub mod organisations;
 pub mod participant_read;
 pub mod participants;

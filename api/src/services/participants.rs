@@ -140,7 +140,7 @@ async fn refuse_duplicate(
     ))
 }
 
-fn check_entry_date(
+pub(crate) fn check_entry_date(
     project: &askel_domain::Project,
     entry: chrono::NaiveDate,
 ) -> Result<(), ApiError> {
