@@ -15,6 +15,17 @@ pub async fn participant(
     also: &[OrganisationId],
 ) -> Result<(), ApiError> {
     let administrator = tx.project_administrator(participant.project_id).await?;
+    participant_for_administrator(tx, participant, administrator, event_type, also).await
+}
+
+/// [`participant`], with the project's administrator already known.
+pub async fn participant_for_administrator(
+    tx: &Tx,
+    participant: &Participant,
+    administrator: OrganisationId,
+    event_type: EventType,
+    also: &[OrganisationId],
+) -> Result<(), ApiError> {
     let audience = [participant.owner_id, administrator]
         .into_iter()
         .chain(also.iter().copied());

@@ -19,20 +19,6 @@ pub async fn project_relation(
     Ok(askel_domain::project_relation(&roles))
 }
 
-/// The caller's organisation's relation to a participant: the project's administrator acts as
-/// such even when it owns the participant; otherwise the owner is the owner.
-pub async fn participant_relation(
-    tx: &Tx,
-    principal: &Principal,
-    participant: &askel_domain::Participant,
-) -> Result<Relation, ApiError> {
-    let relation = project_relation(tx, principal, participant.project_id).await?;
-    Ok(match principal.organisation {
-        Some(org) => askel_domain::participant_relation(relation, org, participant.owner_id),
-        None => relation,
-    })
-}
-
 /// Loads a project, answering 404 when there is none.
 pub async fn load_project(tx: &Tx, id: ProjectId) -> Result<Project, ApiError> {
     tx.project(id).await.map_err(|e| match e {

@@ -2,12 +2,10 @@
 //! row, its participation minutes and the caller's roles in its project), the access check,
 //! and the audit records committed in a group with other reads' before the answer.
 
-use askel_domain::{
-    Action, AuditAction, ParticipantId, Relation, participant_relation, project_relation,
-};
+use askel_domain::{Action, AuditAction, ParticipantId};
 use askel_persistence::{StoreError, StoredParticipant};
 
-use super::participants::permit;
+use super::participants::{permit, relation_of};
 use crate::audit;
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -47,14 +45,7 @@ async fn read(
         Err(StoreError::NotFound) => return Err(ApiError::NotFound("participant")),
         Err(e) => return Err(e.into()),
     };
-    let relation = match principal.organisation {
-        Some(org) => participant_relation(
-            project_relation(&found.caller_roles),
-            org,
-            found.stored.participant.owner_id,
-        ),
-        None => Relation::Unrelated,
-    };
+    let relation = relation_of(principal, &found);
     let (action, audit_action) = if include_identity {
         (Action::ReadIdentityCode, AuditAction::ReadIdentity)
     } else {

@@ -8,9 +8,11 @@ use askel_domain::{
 };
 use askel_openapi::FieldError;
 use askel_openapi::participants::NewParticipant;
-use askel_persistence::{ParticipantFilter, SealedIdentity, StoreError, StoredParticipant, Tx};
+use askel_persistence::{
+    ParticipantFilter, ParticipantForCaller, SealedIdentity, StoreError, StoredParticipant, Tx,
+};
 
-use super::access::{load_project, participant_relation, project_relation};
+use super::access::{load_project, project_relation};
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
@@ -42,14 +44,39 @@ pub async fn load_for(
     action: Action,
     audit_action: AuditAction,
 ) -> Result<StoredParticipant, ApiError> {
-    let stored = match tx.participant(id).await {
-        Ok(s) => s,
+    load_found(tx, principal, id, action, audit_action)
+        .await
+        .map(|found| found.stored)
+}
+
+/// [`load_for`], with the participant's project administrator and the caller's roles (one
+/// query in all).
+pub async fn load_found(
+    tx: &Tx,
+    principal: &Principal,
+    id: ParticipantId,
+    action: Action,
+    audit_action: AuditAction,
+) -> Result<ParticipantForCaller, ApiError> {
+    let found = match tx.participant_for(id, principal.organisation).await {
+        Ok(found) => found,
         Err(StoreError::NotFound) => return Err(ApiError::NotFound("participant")),
         Err(e) => return Err(e.into()),
     };
-    let relation = participant_relation(tx, principal, &stored.participant).await?;
-    permit(principal, relation, id, action, audit_action)?;
-    Ok(stored)
+    permit(principal, relation_of(principal, &found), id, action, audit_action)?;
+    Ok(found)
+}
+
+/// How the caller's organisation stands to a participant it has read.
+pub fn relation_of(principal: &Principal, found: &ParticipantForCaller) -> Relation {
+    match principal.organisation {
+        Some(org) => askel_domain::participant_relation(
+            askel_domain::project_relation(&found.caller_roles),
+            org,
+            found.stored.participant.owner_id,
+        ),
+        None => Relation::Unrelated,
+    }
 }
 
 /// Whether a caller in `relation` to participant `id` may take `action` on it: one who may not

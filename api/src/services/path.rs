@@ -7,7 +7,7 @@ use askel_openapi::FieldError;
 use askel_openapi::path::StepInput;
 use chrono::NaiveDate;
 
-use super::participants::{load_for, read_part, recorded_by};
+use super::participants::{load_for, load_found, read_part, recorded_by};
 use askel_persistence::Tx;
 
 use crate::audit;
@@ -29,7 +29,7 @@ pub async fn enter_step(
     id: ParticipantId,
     input: StepInput,
 ) -> Result<(StepEntry, PathState), ApiError> {
-    let current = load_for(
+    let found = load_found(
         tx,
         principal,
         id,
@@ -37,6 +37,7 @@ pub async fn enter_step(
         AuditAction::Update,
     )
     .await?;
+    let current = found.stored;
     let path = current.state;
     step::enter(
         path.current_step.map(|(s, _)| s),
@@ -85,7 +86,18 @@ pub async fn enter_step(
         id,
     )])
     .await?;
-    crate::events::participant(tx, &current.participant, EventType::StepEntered, &[]).await?;
+    let administrator = match found.project_administrator {
+        Some(known) => known,
+        None => tx.project_administrator(current.participant.project_id).await?,
+    };
+    crate::events::participant_for_administrator(
+        tx,
+        &current.participant,
+        administrator,
+        EventType::StepEntered,
+        &[],
+    )
+    .await?;
     Ok((entry, next))
 }
 
