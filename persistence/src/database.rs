@@ -43,6 +43,9 @@ pub struct Tx {
     pub(crate) horizon_read: Arc<AtomicBool>,
 }
 
+/// Memory a report's sorts may use on PostgreSQL before spilling to disk.
+const REPORT_WORK_MEM: &str = "64MB";
+
 /// Arbitrary but fixed: the advisory lock that lets one instance migrate at a time.
 const MIGRATION_LOCK_ID: i64 = 0x61_736b_656c; // "askel"
 
@@ -117,6 +120,33 @@ impl Database {
     /// Begins a transaction that reads (and may write little).
     pub async fn read(&self) -> Result<Tx, StoreError> {
         self.begin(TransactionOptions::default()).await
+    }
+
+    /// Begins a read for a report: its aggregates sort and hash whole tables, so on PostgreSQL
+    /// the transaction may use more memory per sort (`REPORT_WORK_MEM`) instead of spilling to
+    /// disk.
+    pub async fn read_for_report(&self) -> Result<Tx, StoreError> {
+        let tx = self.read().await?;
+        if self.backend() == Backend::Postgres {
+            tx.conn
+                .execute_unprepared(&format!("SET LOCAL work_mem = '{REPORT_WORK_MEM}'"))
+                .await?;
+        }
+        Ok(tx)
+    }
+
+    /// After a bulk load, does at once what the database would do in its own time: refreshes
+    /// the planner's statistics (and PostgreSQL's visibility map), and writes the loaded pages
+    /// out of the write-ahead log.
+    pub async fn settle_after_bulk_load(&self) -> Result<(), StoreError> {
+        let statements: &[&str] = match self.backend() {
+            Backend::Postgres => &["VACUUM ANALYZE", "CHECKPOINT"],
+            Backend::Sqlite => &["ANALYZE", "PRAGMA wal_checkpoint(TRUNCATE)"],
+        };
+        for sql in statements {
+            self.conn.execute_unprepared(sql).await?;
+        }
+        Ok(())
     }
 
     /// Begins a transaction that writes. On SQLite it takes the write lock at once

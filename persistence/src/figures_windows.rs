@@ -80,6 +80,16 @@ impl Tx {
         };
         let (scope, values) = raw_scope(postgres, projects, period);
         let span_end = "COALESCE(LEAD(s.entered_on) OVER (PARTITION BY s.participant_id, s.episode ORDER BY s.id), e.exit_date, CURRENT_DATE)";
+        // The median of an even count is the mean of the middle two: PostgreSQL's
+        // `percentile_cont(0.5)`; SQLite has no such aggregate, so it ranks the spans.
+        let median = if postgres {
+            "SELECT step, CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS DOUBLE PRECISION) AS median \
+             FROM spans GROUP BY step"
+        } else {
+            "SELECT step, CAST(AVG(days) AS REAL) AS median FROM ( \
+               SELECT step, days, ROW_NUMBER() OVER (PARTITION BY step ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY step) AS n FROM spans \
+             ) WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY step"
+        };
         let sql = format!(
             "WITH spans AS ( \
                SELECT s.step AS step, {span} AS days \
@@ -87,18 +97,9 @@ impl Tx {
                JOIN participants p ON p.id = s.participant_id \
                LEFT JOIN participant_episodes e ON e.participant_id = s.participant_id AND e.number = s.episode \
                WHERE {scope} \
-             ), ranked AS ( \
-               SELECT step, days, ROW_NUMBER() OVER (PARTITION BY step ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY step) AS n FROM spans \
-             ) \
-             SELECT step, CAST(AVG(days) AS DOUBLE PRECISION) AS median FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY step",
+             ) {median}",
             span = days(span_end, "s.entered_on"),
-            scope = scope,
         );
-        let sql = if postgres {
-            sql
-        } else {
-            sql.replace("DOUBLE PRECISION", "REAL")
-        };
         let rows = self
             .conn
             .query_all_raw(sea_orm::Statement::from_sql_and_values(

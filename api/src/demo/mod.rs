@@ -64,6 +64,9 @@ pub const DEMO_ROLES: &[(&str, &[Role], Option<u8>)] = &[
     ),
 ];
 
+/// Told how far generation has come: `(participants generated, participants in all)`.
+pub type Progress = dyn Fn(usize, usize) + Sync;
+
 /// Whether the database already holds data (the demo loads only into an empty one).
 async fn is_empty(state: &AppState) -> Result<bool, ApiError> {
     let tx = state.db.read().await?;
@@ -78,11 +81,16 @@ async fn is_empty(state: &AppState) -> Result<bool, ApiError> {
 
 /// Loads the demo dataset into an empty database; returns whether it loaded anything.
 pub async fn load(state: &AppState) -> Result<bool, ApiError> {
-    load_scaled(state, Scale::HAME).await
+    load_scaled(state, Scale::HAME, &|_, _| {}).await
 }
 
-/// Loads the demo dataset with the generated programme at `scale` (the benchmark's dataset).
-pub async fn load_scaled(state: &AppState, scale: Scale) -> Result<bool, ApiError> {
+/// Loads the demo dataset with the generated programme at `scale` (the benchmark's dataset),
+/// calling `progress(participants generated, participants in all)` after each project.
+pub async fn load_scaled(
+    state: &AppState,
+    scale: Scale,
+    progress: &Progress,
+) -> Result<bool, ApiError> {
     if !is_empty(state).await? {
         return Ok(false);
     }
@@ -140,7 +148,15 @@ pub async fn load_scaled(state: &AppState, scale: Scale) -> Result<bool, ApiErro
     }
     let started = std::time::Instant::now();
     let generated =
-        hame::generate(&tx, &admin, org_id(HAME_ELY), org_id(PAIJAT_HAME), scale).await?;
+        hame::generate(
+            &tx,
+            &admin,
+            org_id(HAME_ELY),
+            org_id(PAIJAT_HAME),
+            scale,
+            progress,
+        )
+        .await?;
     tx.commit().await?;
     tracing::info!(
         projects = generated.projects,

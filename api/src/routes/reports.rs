@@ -93,7 +93,7 @@ async fn project(
     query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
-    let tx = state.db.read().await?;
+    let tx = state.db.read_for_report().await?;
     let report = service::project(
         &tx,
         &principal,
@@ -130,7 +130,7 @@ async fn funder(
     query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
-    let tx = state.db.read().await?;
+    let tx = state.db.read_for_report().await?;
     let report = service::funder(
         &tx,
         &principal,

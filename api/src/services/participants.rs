@@ -63,7 +63,13 @@ pub async fn load_found(
         Err(StoreError::NotFound) => return Err(ApiError::NotFound("participant")),
         Err(e) => return Err(e.into()),
     };
-    permit(principal, relation_of(principal, &found), id, action, audit_action)?;
+    permit(
+        principal,
+        relation_of(principal, &found),
+        id,
+        action,
+        audit_action,
+    )?;
     Ok(found)
 }
 

@@ -88,7 +88,10 @@ pub async fn enter_step(
     .await?;
     let administrator = match found.project_administrator {
         Some(known) => known,
-        None => tx.project_administrator(current.participant.project_id).await?,
+        None => {
+            tx.project_administrator(current.participant.project_id)
+                .await?
+        }
     };
     crate::events::participant_for_administrator(
         tx,

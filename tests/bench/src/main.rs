@@ -3,6 +3,7 @@
 //! machine, a bare actix-web handler doing the participant read of `GET /v1/participants/{id}`
 //! straight from the same database, with no authentication, audit or mapping.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -86,8 +87,27 @@ async fn main() -> ExitCode {
                 participants,
                 esf_cents: i64::try_from(projects).unwrap_or(1) * 20_000_000,
             };
-            match load_scaled(&state, scale).await {
+            let terminal = std::io::stderr().is_terminal();
+            let progress = move |done: usize, all: usize| {
+                if terminal {
+                    let width = 40;
+                    let filled = done * width / all.max(1);
+                    eprint!(
+                        "\r[{}{}] {done}/{all} participants",
+                        "#".repeat(filled),
+                        " ".repeat(width - filled)
+                    );
+                    if done >= all {
+                        eprintln!();
+                    }
+                }
+            };
+            match load_scaled(&state, scale, &progress).await {
                 Ok(true) => {
+                    if let Err(e) = state.db.settle_after_bulk_load().await {
+                        eprintln!("{e}");
+                        return ExitCode::FAILURE;
+                    }
                     println!(
                         "generated {projects} projects and {participants} participants in {:.1} s",
                         started.elapsed().as_secs_f64()

@@ -74,6 +74,7 @@ pub async fn generate(
     funder: OrganisationId,
     county: OrganisationId,
     scale: Scale,
+    progress: &super::Progress,
 ) -> Result<Generated, ApiError> {
     let mut rng = StdRng::seed_from_u64(0x4841_4d45); // "HAME"
     let esf = esf_amounts(&mut rng, scale);
@@ -164,6 +165,7 @@ pub async fn generate(
             assess_and_refer(tx, &mut rng, p, &kykyviisari, county).await?;
         }
         total += count;
+        progress(total, scale.participants);
     }
     Ok(Generated {
         projects: scale.projects,
