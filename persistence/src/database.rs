@@ -41,6 +41,8 @@ pub struct Tx {
     /// Whether a list has read PostgreSQL's view of open transactions in this transaction
     /// (which then keeps a stale copy of it until cleared); shared with savepoints.
     pub(crate) horizon_read: Arc<AtomicBool>,
+    /// Whether this is a write transaction (reads of rows it will change lock them).
+    pub(crate) writes: bool,
 }
 
 /// Memory a report's sorts may use on PostgreSQL before spilling to disk.
@@ -160,6 +162,7 @@ impl Database {
     }
 
     async fn begin(&self, mut options: TransactionOptions) -> Result<Tx, StoreError> {
+        let writes = options.sqlite_transaction_mode == Some(SqliteTransactionMode::Immediate);
         if self.backend() == Backend::Postgres {
             options.sqlite_transaction_mode = None;
         }
@@ -175,6 +178,7 @@ impl Database {
             conn,
             deferred_audit: None,
             horizon_read: Arc::default(),
+            writes,
         })
     }
 
@@ -200,6 +204,7 @@ impl Tx {
             conn: self.conn.begin().await?,
             deferred_audit: None,
             horizon_read: self.horizon_read.clone(),
+            writes: self.writes,
         })
     }
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use askel_domain::{ActorRole, AttendanceStatus, OrganisationId, ParticipantId};
 use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, Func, JoinType, Query, QueryStatementBuilder, SimpleExpr,
+    Alias, Expr, ExprTrait, Func, JoinType, LockType, Query, QueryStatementBuilder, SimpleExpr,
 };
 use sea_orm::{
     ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryResult, QuerySelect, QueryTrait,
@@ -46,7 +46,7 @@ impl Database {
         id: ParticipantId,
         organisation: Option<OrganisationId>,
     ) -> Result<ParticipantForCaller, StoreError> {
-        let statement = statement(self.conn.get_database_backend(), id, organisation);
+        let statement = statement(self.conn.get_database_backend(), id, organisation, false);
         let rows = self
             .conn
             .query_all_raw(statement)
@@ -57,13 +57,20 @@ impl Database {
 }
 
 impl Tx {
-    /// [`Database::participant_for`] within this transaction.
+    /// [`Database::participant_for`] within this transaction. A write transaction locks the
+    /// participant's row until it ends (on SQLite the write lock already serialises writers), so
+    /// a rule checked against what was read still holds when the change is stored.
     pub async fn participant_for(
         &self,
         id: ParticipantId,
         organisation: Option<OrganisationId>,
     ) -> Result<ParticipantForCaller, StoreError> {
-        let statement = statement(self.conn.get_database_backend(), id, organisation);
+        let statement = statement(
+            self.conn.get_database_backend(),
+            id,
+            organisation,
+            self.writes,
+        );
         let rows = self.conn.query_all_raw(statement).await?;
         decode(&rows, organisation)
     }
@@ -79,16 +86,19 @@ fn statement(
     backend: DbBackend,
     id: ParticipantId,
     organisation: Option<OrganisationId>,
+    lock: bool,
 ) -> Statement {
-    static BUILT: [OnceLock<Statement>; 4] = [const { OnceLock::new() }; 4];
-    let slot =
-        2 * usize::from(backend == DbBackend::Postgres) + usize::from(organisation.is_some());
+    static BUILT: [OnceLock<Statement>; 8] = [const { OnceLock::new() }; 8];
+    let slot = 4 * usize::from(lock)
+        + 2 * usize::from(backend == DbBackend::Postgres)
+        + usize::from(organisation.is_some());
     let mut statement = BUILT[slot]
         .get_or_init(|| {
             build(
                 backend,
                 ID_STAND_IN,
                 organisation.map(|_| ORGANISATION_STAND_IN),
+                lock,
             )
         })
         .clone();
@@ -108,9 +118,12 @@ fn statement(
 
 /// One row per role `organisation` holds in the participant's project (at least one, the role
 /// empty when it holds none), each with the participant's columns, its participation minutes
-/// and its project's administrator.
-fn build(backend: DbBackend, id: Uuid, organisation: Option<Uuid>) -> Statement {
+/// and its project's administrator; with `lock`, the participant's row locked for update.
+fn build(backend: DbBackend, id: Uuid, organisation: Option<Uuid>, lock: bool) -> Statement {
     let mut select = participant::Entity::find_by_id(id);
+    if lock {
+        QuerySelect::query(&mut select).lock_with_tables(LockType::Update, [participant::Entity]);
+    }
     QuerySelect::query(&mut select)
         .expr_as(minutes_of_participant(), Alias::new(MINUTES))
         .expr_as(administrator_of_project(), Alias::new(ADMINISTRATOR));
@@ -220,14 +233,17 @@ mod tests {
     fn the_cached_statement_binds_the_ids_of_each_read() {
         for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
             for organisation in [None, Some(OrganisationId::new())] {
-                for _ in 0..2 {
-                    let id = ParticipantId::new();
-                    assert_eq!(
-                        statement(backend, id, organisation),
-                        build(backend, id.as_uuid(), organisation.map(|o| o.as_uuid())),
-                        "{backend:?}, organisation {}",
-                        organisation.is_some()
-                    );
+                for lock in [false, true] {
+                    for _ in 0..2 {
+                        let id = ParticipantId::new();
+                        let org = organisation.map(|o| o.as_uuid());
+                        assert_eq!(
+                            statement(backend, id, organisation, lock),
+                            build(backend, id.as_uuid(), org, lock),
+                            "{backend:?}, organisation {}, lock {lock}",
+                            organisation.is_some()
+                        );
+                    }
                 }
             }
         }

@@ -10,8 +10,44 @@ use crate::participants::{count, esko, person, register};
 on_both_databases!(
     fifty_concurrent_reads_are_each_audited_before_they_are_answered,
     fifty_patches_with_the_same_if_match_leave_one_winner,
-    fifty_retries_of_one_idempotency_key_create_one_participant
+    fifty_retries_of_one_idempotency_key_create_one_participant,
+    twenty_concurrent_entries_into_one_step_record_it_once
 );
+
+/// The step rule holds under concurrency: a participant enters step 1 once, however many
+/// requests race to record it (the write locks the participant's row before checking).
+async fn twenty_concurrent_entries_into_one_step_record_it_once(app: TestApp) {
+    let e = esko(&app).await;
+    let p = register(&app, &e, e.laptuote, &person("lap-steps")).await;
+    let path = format!("/v1/participants/{}/steps", p["id"].as_str().unwrap());
+    let worker = app.caller(&["worker"], Some(e.laptuote));
+    let entries = (0..20).map(|_| {
+        worker
+            .request(Method::POST, &path)
+            .json(&json!({"step": 1, "entered_on": "2025-02-03"}))
+            .send()
+    });
+    let statuses: Vec<StatusCode> = join_all(entries)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status())
+        .collect();
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    assert_eq!((created, refused), (1, 19), "{statuses:?}");
+    let history = body(worker.get(&path).await).await;
+    assert_eq!(
+        history["items"].as_array().map(Vec::len),
+        Some(1),
+        "{history}"
+    );
+}
 
 /// Reads commit their audit records in groups: fifty at once must still leave fifty records,
 /// each committed before its answer (so the log holds them as soon as the reads have returned).

@@ -147,16 +147,15 @@ pub async fn load_scaled(
         parties::add_statement(&tx, &admin, statement(project)?).await?;
     }
     let started = std::time::Instant::now();
-    let generated =
-        hame::generate(
-            &tx,
-            &admin,
-            org_id(HAME_ELY),
-            org_id(PAIJAT_HAME),
-            scale,
-            progress,
-        )
-        .await?;
+    let generated = hame::generate(
+        &tx,
+        &admin,
+        org_id(HAME_ELY),
+        org_id(PAIJAT_HAME),
+        scale,
+        progress,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         projects = generated.projects,
