@@ -8,6 +8,7 @@ pub mod events;
 pub mod import;
 pub mod import_bulk;
 pub mod organisations;
+pub mod participant_access;
 pub mod participant_read;
 pub mod participants;
 pub mod parties;

@@ -5,7 +5,7 @@
 use askel_domain::{Action, AuditAction, ParticipantId};
 use askel_persistence::{StoreError, StoredParticipant};
 
-use super::participants::{permit, relation_of};
+use super::participant_access::{permit, relation_of};
 use crate::audit;
 use crate::auth::Principal;
 use crate::error::ApiError;

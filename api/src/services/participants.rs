@@ -1,6 +1,6 @@
-//! Participants: registration, reads (audited; the identity code only on request), lists,
-//! changes and the access log. A participant the caller may not read answers 404, and the
-//! attempt is recorded.
+//! Participants: registration, lists and changes (reading one is `participant_read`, the
+//! access check `participant_access`). A participant the caller may not read answers 404, and
+//! the attempt is recorded.
 
 use askel_domain::{
     Action, AuditAction, EventType, OrganisationId, Page, PageRequest, Participant, ParticipantId,
@@ -8,11 +8,10 @@ use askel_domain::{
 };
 use askel_openapi::FieldError;
 use askel_openapi::participants::NewParticipant;
-use askel_persistence::{
-    ParticipantFilter, ParticipantForCaller, SealedIdentity, StoreError, StoredParticipant, Tx,
-};
+use askel_persistence::{ParticipantFilter, SealedIdentity, StoredParticipant, Tx};
 
 use super::access::{load_project, project_relation};
+use super::participant_access::load_for;
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
@@ -32,106 +31,6 @@ pub fn recorded_by(principal: &Principal) -> String {
         .acting_for
         .clone()
         .unwrap_or_else(|| principal.client.clone())
-}
-
-/// Loads a participant for `action`, in `tx`. A participant the caller may not read answers
-/// 404, one it may read but not act on 403; either refusal carries the audit record of the
-/// attempt, which the transaction runner writes after rolling back.
-pub async fn load_for(
-    tx: &Tx,
-    principal: &Principal,
-    id: ParticipantId,
-    action: Action,
-    audit_action: AuditAction,
-) -> Result<StoredParticipant, ApiError> {
-    load_found(tx, principal, id, action, audit_action)
-        .await
-        .map(|found| found.stored)
-}
-
-/// [`load_for`], with the participant's project administrator and the caller's roles (one
-/// query in all).
-pub async fn load_found(
-    tx: &Tx,
-    principal: &Principal,
-    id: ParticipantId,
-    action: Action,
-    audit_action: AuditAction,
-) -> Result<ParticipantForCaller, ApiError> {
-    let found = match tx.participant_for(id, principal.organisation).await {
-        Ok(found) => found,
-        Err(StoreError::NotFound) => return Err(ApiError::NotFound("participant")),
-        Err(e) => return Err(e.into()),
-    };
-    permit(
-        principal,
-        relation_of(principal, &found),
-        id,
-        action,
-        audit_action,
-    )?;
-    Ok(found)
-}
-
-/// How the caller's organisation stands to a participant it has read.
-pub fn relation_of(principal: &Principal, found: &ParticipantForCaller) -> Relation {
-    match principal.organisation {
-        Some(org) => askel_domain::participant_relation(
-            askel_domain::project_relation(&found.caller_roles),
-            org,
-            found.stored.participant.owner_id,
-        ),
-        None => Relation::Unrelated,
-    }
-}
-
-/// Whether a caller in `relation` to participant `id` may take `action` on it: one who may not
-/// read it gets 404, one who may read but not act 403, each refusal carrying its audit record.
-pub fn permit(
-    principal: &Principal,
-    relation: Relation,
-    id: ParticipantId,
-    action: Action,
-    audit_action: AuditAction,
-) -> Result<(), ApiError> {
-    let refusal = if !principal.may(Action::ReadParticipant, relation) {
-        ApiError::NotFound("participant")
-    } else if !principal.may(action, relation) {
-        ApiError::Forbidden("your roles do not permit this on the participant")
-    } else {
-        return Ok(());
-    };
-    Err(ApiError::Refused {
-        error: Box::new(refusal),
-        audit: Box::new(audit::denied(principal, audit_action, id)),
-    })
-}
-
-/// Opens part of a participant's record (`resource`: its steps, goals, …) for a caller who
-/// may read the participant, and records the read.
-pub async fn read_part(
-    tx: &Tx,
-    principal: &Principal,
-    id: ParticipantId,
-    resource: &'static str,
-) -> Result<StoredParticipant, ApiError> {
-    let stored = load_for(
-        tx,
-        principal,
-        id,
-        Action::ReadParticipant,
-        AuditAction::Read,
-    )
-    .await?;
-    tx.insert_audit(&[audit::allowed(
-        principal,
-        AuditAction::Read,
-        resource,
-        id.as_uuid(),
-        id,
-    )])
-    .await?;
-    Ok(stored)
 }
 
 fn seal(state: &AppState, code: &PersonalIdentityCode) -> Result<SealedIdentity, ApiError> {

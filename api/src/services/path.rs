@@ -7,7 +7,8 @@ use askel_openapi::FieldError;
 use askel_openapi::path::StepInput;
 use chrono::NaiveDate;
 
-use super::participants::{load_for, load_found, read_part, recorded_by};
+use super::participant_access::{load_for, load_found, read_part};
+use super::participants::recorded_by;
 use askel_persistence::Tx;
 
 use crate::audit;

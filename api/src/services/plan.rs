@@ -7,7 +7,8 @@ use askel_openapi::assessments::{CreateAssessment, DefineInstrument, unknown_ins
 use askel_openapi::goals::GoalInput;
 use askel_persistence::StoreError;
 
-use super::participants::{load_for, read_part, recorded_by};
+use super::participant_access::{load_for, read_part};
+use super::participants::recorded_by;
 use askel_persistence::Tx;
 
 use crate::audit;

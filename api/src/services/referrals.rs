@@ -11,7 +11,7 @@ use askel_openapi::referrals::{ReferralInput, TransitionRequest};
 use askel_persistence::{ReferralFilter, StoreError, Tx};
 use uuid::Uuid;
 
-use super::participants::load_for;
+use super::participant_access::load_for;
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;

@@ -5,7 +5,7 @@ use askel_domain::{Action, AuditAction, EventType, Page, PageRequest, Participan
 use askel_openapi::FieldError;
 use askel_persistence::{StoredAudit, StoredParticipant, Tx};
 
-use super::participants::load_for;
+use super::participant_access::load_for;
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
