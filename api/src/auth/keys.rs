@@ -8,6 +8,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 
 use super::Claims;
+use super::verified::{LEEWAY, VerifiedTokens};
 use crate::config::JwtSettings;
 
 /// Keys for signing and verifying tokens.
@@ -20,6 +21,8 @@ pub struct Keys {
     audience: String,
     /// Whether the key was generated at start (tokens die with the process).
     pub ephemeral: bool,
+    /// Tokens that passed [`Keys::verify`] and their claims.
+    verified: VerifiedTokens,
 }
 
 impl std::fmt::Debug for Keys {
@@ -168,6 +171,7 @@ impl Keys {
             issuer: s.issuer.clone(),
             audience: s.audience.clone(),
             ephemeral,
+            verified: VerifiedTokens::default(),
         }
     }
 
@@ -190,7 +194,20 @@ impl Keys {
 
     /// Verifies a token: signature by a known key in that key's algorithm only, expiry,
     /// issuer and audience. `alg: none` and unexpected algorithms are refused.
+    /// A token verified before is taken from the cache of verified tokens while unexpired.
     pub fn verify(&self, token: &str) -> Result<Claims, &'static str> {
+        if let Some(claims) = self
+            .verified
+            .get(token, jsonwebtoken::get_current_timestamp())
+        {
+            return Ok(claims);
+        }
+        let claims = self.verify_fully(token)?;
+        self.verified.insert(token, &claims);
+        Ok(claims)
+    }
+
+    fn verify_fully(&self, token: &str) -> Result<Claims, &'static str> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| "the token is malformed")?;
         let (key, algorithm) = self
             .verifying
@@ -210,7 +227,7 @@ impl Keys {
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 30;
+        validation.leeway = LEEWAY;
         jsonwebtoken::decode::<Claims>(token, key, &validation)
             .map(|d| d.claims)
             .map_err(|e| {

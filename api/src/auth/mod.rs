@@ -4,6 +4,7 @@ mod claims;
 mod keys;
 mod principal;
 mod secrets;
+mod verified;
 
 pub use claims::{Acting, Claims};
 pub use keys::{KeyError, Keys};
