@@ -1,4 +1,7 @@
-//! Keyset paging in `(updated_at, id)` order, one query per page.
+//! Keyset paging in `(updated_at, id)` order, one query per page (on PostgreSQL after one that
+//! reads the commit horizon).
+
+use std::sync::atomic::Ordering;
 
 use askel_domain::{Cursor, Page, PageRequest};
 use sea_orm::DbBackend;
@@ -6,8 +9,6 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Select,
 };
-
-use std::sync::atomic::Ordering;
 
 use crate::{StoreError, Tx};
 
