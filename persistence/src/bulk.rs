@@ -10,7 +10,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::entities::{participant, participant_episode, participant_step};
-use crate::participants::fields_model;
+use crate::participant_rows::fields_model;
 use crate::{StoreError, Tx};
 
 /// A participant with its path, as generated.

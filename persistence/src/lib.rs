@@ -22,6 +22,7 @@ mod instruments;
 mod organisations;
 mod paging;
 mod participant_read;
+mod participant_rows;
 mod participants;
 mod path;
 mod projects;

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::entities::{activity, attendance, participant, project_actor};
 use crate::error::corrupt;
-use crate::participants::to_domain;
+use crate::participant_rows::to_domain;
 use crate::{Database, StoreError, StoredParticipant, Tx};
 
 /// A participant as read for a caller.

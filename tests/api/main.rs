@@ -24,3 +24,4 @@ mod plan;
 mod projects;
 mod referrals;
 mod reports;
+mod reports_dataset;
