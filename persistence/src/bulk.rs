@@ -6,9 +6,11 @@ use std::collections::HashSet;
 use askel_domain::{
     Exit, ExternalRef, OrganisationId, Participant, PathState, ProjectId, StepEntry,
 };
+use chrono::NaiveDate;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::aggregates::{left_on, steps_bits};
 use crate::entities::{participant, participant_episode, participant_step};
 use crate::participant_rows::fields_model;
 use crate::{StoreError, Tx};
@@ -100,6 +102,7 @@ impl Tx {
                 row.last_exit_option = Set(l.exit.as_ref().map(|e| e.situation.eura().to_string()));
                 row.last_qualification_gained =
                     Set(l.exit.as_ref().map(|e| e.qualification_gained));
+                row.steps_reached = Set(steps_bits(l.steps.iter().map(|s| &s.step)));
                 row
             });
             participant::Entity::insert_many(rows)
@@ -118,9 +121,17 @@ impl Tx {
                 .exec_without_returning(&self.conn)
                 .await?;
         }
-        let steps: Vec<&StepEntry> = all.iter().flat_map(|l| &l.steps).collect();
+        let steps: Vec<(&StepEntry, Option<NaiveDate>)> = all
+            .iter()
+            .flat_map(|l| {
+                let entered: Vec<NaiveDate> = l.steps.iter().map(|s| s.entered_on).collect();
+                l.steps
+                    .iter()
+                    .zip(left_on(&entered, l.exit.as_ref().map(|e| e.date)))
+            })
+            .collect();
         for chunk in steps.chunks(CHUNK) {
-            let rows = chunk.iter().map(|s| participant_step::ActiveModel {
+            let rows = chunk.iter().map(|(s, left)| participant_step::ActiveModel {
                 id: Set(s.id),
                 participant_id: Set(s.participant_id.as_uuid()),
                 episode: Set(s.episode),
@@ -130,6 +141,7 @@ impl Tx {
                 note: Set(None),
                 recorded_by: Set(s.recorded_by.clone()),
                 recorded_at: Set(s.recorded_at),
+                left_on: Set(*left),
             });
             participant_step::Entity::insert_many(rows)
                 .exec_without_returning(&self.conn)

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use askel_domain::indicators::{Fact, INDICATORS, Indicator};
-use askel_domain::{ProjectId, SensitiveAnswer};
+use askel_domain::{CodeList, ProjectId, SensitiveAnswer, Step};
+
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
     Alias, Asterisk, Cond, Expr, ExprTrait, Func, IntoCondition, JoinType, Query, SelectStatement,
@@ -12,6 +13,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ConnectionTrait, QueryResult};
 
+use crate::aggregates::step_bit;
 use crate::{StoreError, Tx};
 
 /// The period a report covers, inclusive; open ends when `None`.
@@ -172,35 +174,35 @@ impl Tx {
             .collect()
     }
 
-    /// How many participants entered in the period have ever entered each step.
+    /// How many participants entered in the period have ever entered each step, from the bits
+    /// kept on each participant (`aggregates::step_bit`). One scan of the participants.
     pub async fn steps_reached(
         &self,
         projects: &[ProjectId],
         period: Period,
     ) -> Result<Vec<(String, i64)>, StoreError> {
-        let s = Alias::new("s");
         let mut select = Query::select();
         participants_from(&mut select);
-        select
-            .join_as(
-                JoinType::InnerJoin,
-                Alias::new("participant_steps"),
-                s.clone(),
-                Expr::col((s.clone(), Alias::new("participant_id")))
-                    .equals((Alias::new("p"), Alias::new("id"))),
-            )
-            .expr_as(
-                Expr::col((s.clone(), Alias::new("step"))),
-                Alias::new("step"),
-            )
-            .expr_as(Func::count_distinct(col("id")), Alias::new("n"));
+        for (n, s) in Step::all().iter().enumerate() {
+            let reached = col("steps_reached").bit_and(step_bit(*s)).ne(0);
+            select.expr_as(
+                Func::coalesce([
+                    Func::sum(Expr::case(reached, 1).finally(0)).into(),
+                    Expr::value(0i64),
+                ]),
+                Alias::new(format!("s{n}")),
+            );
+        }
         in_projects(&mut select, projects);
         in_period(&mut select, "entry_date", period);
-        select.group_by_col((s, Alias::new("step")));
-        self.rows(&select)
-            .await?
+        let rows = self.rows(&select).await?;
+        let Some(row) = rows.first() else {
+            return Ok(Vec::new());
+        };
+        Step::all()
             .iter()
-            .map(|r| Ok((r.try_get("", "step")?, r.try_get("", "n")?)))
+            .enumerate()
+            .map(|(n, s)| Ok((s.code().to_owned(), row.try_get("", &format!("s{n}"))?)))
             .collect()
     }
 

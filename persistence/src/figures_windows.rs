@@ -1,5 +1,6 @@
-//! Figures that need each person's sequence: median days per step and assessment change from
-//! first to latest. Window functions in one query each, on both databases.
+//! Figures over each person's sequence: median days per step and assessment change from first
+//! to latest, read from what `aggregates` keeps at write time. One query each, on both
+//! databases.
 
 use askel_domain::ProjectId;
 use sea_orm::ConnectionTrait;
@@ -60,7 +61,7 @@ pub struct DimensionChangeFigure {
 impl Tx {
     /// The median days participants entered in the period spent in each step: a span runs from
     /// entering a step to entering the next one in the same episode, or to the exit, or to today
-    /// while still in it. One query with window functions, on both databases.
+    /// while still in it.
     pub async fn median_days_per_step(
         &self,
         projects: &[ProjectId],
@@ -79,7 +80,8 @@ impl Tx {
             }
         };
         let (scope, values) = raw_scope(postgres, projects, period);
-        let span_end = "COALESCE(LEAD(s.entered_on) OVER (PARTITION BY s.participant_id, s.episode ORDER BY s.id), e.exit_date, CURRENT_DATE)";
+        // When each step was left is kept at write time (`aggregates`).
+        let span_end = "COALESCE(s.left_on, CURRENT_DATE)";
         // The median of an even count is the mean of the middle two: PostgreSQL's
         // `percentile_cont(0.5)`; SQLite has no such aggregate, so it ranks the spans.
         let median = if postgres {
@@ -95,7 +97,6 @@ impl Tx {
                SELECT s.step AS step, {span} AS days \
                FROM participant_steps s \
                JOIN participants p ON p.id = s.participant_id \
-               LEFT JOIN participant_episodes e ON e.participant_id = s.participant_id AND e.number = s.episode \
                WHERE {scope} \
              ) {median}",
             span = days(span_end, "s.entered_on"),
@@ -113,7 +114,7 @@ impl Tx {
 
     /// Per instrument version and dimension, over participants entered in the period who were
     /// assessed at least twice: how many, the mean change from first to latest, how many
-    /// improved. One query with window functions.
+    /// improved.
     pub async fn assessment_changes(
         &self,
         projects: &[ProjectId],
@@ -126,24 +127,18 @@ impl Tx {
         let postgres = backend == sea_orm::DbBackend::Postgres;
         let (scope, values) = raw_scope(postgres, projects, period);
         let real = if postgres { "DOUBLE PRECISION" } else { "REAL" };
+        // Each person's first and latest score per dimension are kept at write time
+        // (`aggregates`).
         let sql = format!(
-            "WITH ordered AS ( \
-               SELECT sc.instrument_id, sc.dimension, sc.participant_id, \
-                 FIRST_VALUE(sc.score) OVER w AS first_score, LAST_VALUE(sc.score) OVER w AS latest_score, \
-                 COUNT(*) OVER w AS n, \
-                 ROW_NUMBER() OVER (PARTITION BY sc.participant_id, sc.instrument_id, sc.dimension ORDER BY sc.date, sc.assessment_id) AS rn \
-               FROM assessment_scores sc JOIN participants p ON p.id = sc.participant_id \
-               WHERE {scope} \
-               WINDOW w AS (PARTITION BY sc.participant_id, sc.instrument_id, sc.dimension ORDER BY sc.date, sc.assessment_id \
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \
-             ) \
-             SELECT i.code AS instrument, i.version AS version, o.dimension AS dimension, COUNT(*) AS people, \
-               CAST(AVG(o.latest_score - o.first_score) AS {real}) AS mean_change, \
-               SUM(CASE WHEN o.latest_score > o.first_score THEN 1 ELSE 0 END) AS improved \
-             FROM ordered o JOIN instruments i ON i.id = o.instrument_id \
-             WHERE o.rn = 1 AND o.n >= 2 \
-             GROUP BY i.code, i.version, o.dimension \
-             ORDER BY i.code, i.version, o.dimension"
+            "SELECT i.code AS instrument, i.version AS version, t.dimension AS dimension, COUNT(*) AS people, \
+               CAST(AVG(t.latest_score - t.first_score) AS {real}) AS mean_change, \
+               SUM(CASE WHEN t.latest_score > t.first_score THEN 1 ELSE 0 END) AS improved \
+             FROM assessment_trends t \
+             JOIN participants p ON p.id = t.participant_id \
+             JOIN instruments i ON i.id = t.instrument_id \
+             WHERE {scope} AND t.assessments >= 2 \
+             GROUP BY i.code, i.version, t.dimension \
+             ORDER BY i.code, i.version, t.dimension"
         );
         let rows = self
             .conn

@@ -133,6 +133,7 @@ impl Tx {
             let statement =
                 sea_orm::ConnectionTrait::get_database_backend(&self.conn).build(&insert);
             sea_orm::ConnectionTrait::execute_raw(&self.conn, statement).await?;
+            self.add_to_trends(a, dimension_scores).await?;
         }
         assessment::Entity::insert(assessment::ActiveModel {
             id: Set(a.id),

@@ -8,6 +8,7 @@ mod migrations;
 
 mod activities;
 mod actors;
+mod aggregates;
 mod api_clients;
 mod audit;
 mod bulk;

@@ -9,24 +9,6 @@ use crate::error::corrupt;
 use crate::{StoreError, Tx};
 
 impl Tx {
-    /// Appends a step entry.
-    pub async fn insert_step(&self, s: &StepEntry) -> Result<(), StoreError> {
-        step::Entity::insert(step::ActiveModel {
-            id: Set(s.id),
-            participant_id: Set(s.participant_id.as_uuid()),
-            episode: Set(s.episode),
-            step: Set(s.step.to_string()),
-            entered_on: Set(s.entered_on),
-            reason: Set(s.reason.as_ref().map(|r| r.as_str().to_owned())),
-            note: Set(s.note.as_ref().map(|n| n.as_str().to_owned())),
-            recorded_by: Set(s.recorded_by.clone()),
-            recorded_at: Set(s.recorded_at),
-        })
-        .exec_without_returning(&self.conn)
-        .await?;
-        Ok(())
-    }
-
     /// Every step entry of a participant, in the order recorded.
     pub async fn steps(&self, participant: ParticipantId) -> Result<Vec<StepEntry>, StoreError> {
         let rows = step::Entity::find()
@@ -118,7 +100,7 @@ impl Tx {
             .filter(episode::Column::Number.eq(number))
             .exec(&self.conn)
             .await?;
-        Ok(())
+        self.leave_last_step(participant, number, exit.date).await
     }
 
     /// Keeps the participant's last exit on its row, for results on leaving.

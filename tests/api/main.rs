@@ -25,3 +25,4 @@ mod projects;
 mod referrals;
 mod reports;
 mod reports_dataset;
+mod reports_kept_figures;

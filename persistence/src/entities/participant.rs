@@ -42,6 +42,8 @@ pub struct Model {
     pub last_exit_date: Option<Date>,
     pub last_exit_option: Option<String>,
     pub last_qualification_gained: Option<bool>,
+    /// A bit per step ever entered (`aggregates::step_bit`), for figures.
+    pub steps_reached: i32,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -13,6 +13,9 @@ pub struct Model {
     pub note: Option<String>,
     pub recorded_by: String,
     pub recorded_at: DateTimeUtc,
+    /// When the step was left: the next step entered in the episode, or its exit; kept for
+    /// figures (see `aggregates`).
+    pub left_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m20261123_000004_create_referrals_and_events;
 mod m20261123_000005_add_participant_figures;
 mod m20261123_000006_create_assessment_scores;
 mod m20261123_000007_add_participant_urbanisation;
+mod m20261124_000008_add_report_aggregates;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_add_participant_figures::Migration),
             Box::new(m20261123_000006_create_assessment_scores::Migration),
             Box::new(m20261123_000007_add_participant_urbanisation::Migration),
+            Box::new(m20261124_000008_add_report_aggregates::Migration),
         ]
     }
 }
