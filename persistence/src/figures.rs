@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use askel_domain::indicators::{Fact, INDICATORS, Indicator};
-use askel_domain::{CodeList, ProjectId, SensitiveAnswer, Step};
+use askel_domain::{CodeList, EuraState, ProjectId, SensitiveAnswer, Step};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
@@ -25,12 +25,55 @@ pub struct Period {
     pub to: Option<NaiveDate>,
 }
 
-/// Counts per gender code (female, male, non_binary, not_stated) for each indicator, in
-/// `INDICATORS` order.
+/// What one scan of the participants gives: every indicator by gender code (female, male,
+/// non_binary, not_stated), and, over participants entered in the period, how many have
+/// reached each step, stand in each step now, and are in each EURA state.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct IndicatorCounts {
+pub struct ParticipantCounts {
     /// `indicator name → gender code → count`.
     pub by_indicator: BTreeMap<&'static str, BTreeMap<String, i64>>,
+    /// `step code → participants who have ever entered it`.
+    pub steps_reached: BTreeMap<&'static str, i64>,
+    /// `step code → participants whose current step it is`.
+    pub current_step: BTreeMap<&'static str, i64>,
+    /// `EURA state code → participants`.
+    pub eura: BTreeMap<&'static str, i64>,
+}
+
+/// `SUM(CASE WHEN … THEN 1 ELSE 0 END)`.
+fn count_where(condition: impl IntoCondition) -> SimpleExpr {
+    Func::sum(Expr::case(condition, 1).finally(0)).into()
+}
+
+/// The columns counting participants entered in the period by step and EURA state, with the
+/// codes they count, each as `(alias, code)` in `ParticipantCounts` order.
+fn path_columns(select: &mut SelectStatement) -> [Vec<(String, &'static str)>; 3] {
+    let mut reached = Vec::new();
+    let mut current = Vec::new();
+    for (n, s) in Step::all().iter().enumerate() {
+        let alias = format!("reached{n}");
+        select.expr_as(
+            count_where(col("steps_reached").bit_and(step_bit(*s)).ne(0)),
+            Alias::new(&alias),
+        );
+        reached.push((alias, s.code()));
+        let alias = format!("current{n}");
+        select.expr_as(
+            count_where(col("current_step").eq(s.code())),
+            Alias::new(&alias),
+        );
+        current.push((alias, s.code()));
+    }
+    let mut eura = Vec::new();
+    for (n, e) in EuraState::all().iter().enumerate() {
+        let alias = format!("eura{n}");
+        select.expr_as(
+            count_where(col("eura_state").eq(e.code())),
+            Alias::new(&alias),
+        );
+        eura.push((alias, e.code()));
+    }
+    [reached, current, eura]
 }
 
 fn col(name: &str) -> Expr {
@@ -104,14 +147,15 @@ impl Tx {
         Ok(self.conn.query_all_raw(statement).await?)
     }
 
-    /// Every indicator by gender: outputs over participants who entered in the period, results
-    /// over those whose last exit falls in it. Two queries.
-    pub async fn indicator_counts(
+    /// Every indicator by gender (outputs over participants who entered in the period,
+    /// results over those whose last exit falls in it), and the path and EURA counts with the
+    /// outputs. Two scans of the participants.
+    pub async fn participant_counts(
         &self,
         projects: &[ProjectId],
         period: Period,
-    ) -> Result<IndicatorCounts, StoreError> {
-        let mut out = IndicatorCounts::default();
+    ) -> Result<ParticipantCounts, StoreError> {
+        let mut out = ParticipantCounts::default();
         for on_leaving in [false, true] {
             let indicators: Vec<&Indicator> = INDICATORS
                 .iter()
@@ -123,6 +167,7 @@ impl Tx {
             for (n, i) in indicators.iter().enumerate() {
                 select.expr_as(Func::sum(indicator_sql(i)), Alias::new(format!("i{n}")));
             }
+            let path = (!on_leaving).then(|| path_columns(&mut select));
             in_projects(&mut select, projects);
             in_period(
                 &mut select,
@@ -146,64 +191,22 @@ impl Tx {
                         .or_default()
                         .insert(gender.clone(), count.unwrap_or(0));
                 }
+                let Some([reached, current, eura]) = &path else {
+                    continue;
+                };
+                for (columns, counts) in [
+                    (reached, &mut out.steps_reached),
+                    (current, &mut out.current_step),
+                    (eura, &mut out.eura),
+                ] {
+                    for (alias, code) in columns {
+                        let count: Option<i64> = row.try_get("", alias)?;
+                        *counts.entry(code).or_default() += count.unwrap_or(0);
+                    }
+                }
             }
         }
         Ok(out)
-    }
-
-    /// `(value, count)` of participants entered in the period, grouped by one column of the
-    /// participants table (e.g. `eura_state`, `current_step`).
-    pub async fn participants_by(
-        &self,
-        projects: &[ProjectId],
-        period: Period,
-        column: &str,
-    ) -> Result<Vec<(Option<String>, i64)>, StoreError> {
-        let mut select = Query::select();
-        participants_from(&mut select);
-        select
-            .expr_as(col(column), Alias::new("value"))
-            .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"));
-        in_projects(&mut select, projects);
-        in_period(&mut select, "entry_date", period);
-        select.group_by_col((Alias::new("p"), Alias::new(column)));
-        self.rows(&select)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("", "value")?, r.try_get("", "n")?)))
-            .collect()
-    }
-
-    /// How many participants entered in the period have ever entered each step, from the bits
-    /// kept on each participant (`aggregates::step_bit`). One scan of the participants.
-    pub async fn steps_reached(
-        &self,
-        projects: &[ProjectId],
-        period: Period,
-    ) -> Result<Vec<(String, i64)>, StoreError> {
-        let mut select = Query::select();
-        participants_from(&mut select);
-        for (n, s) in Step::all().iter().enumerate() {
-            let reached = col("steps_reached").bit_and(step_bit(*s)).ne(0);
-            select.expr_as(
-                Func::coalesce([
-                    Func::sum(Expr::case(reached, 1).finally(0)).into(),
-                    Expr::value(0i64),
-                ]),
-                Alias::new(format!("s{n}")),
-            );
-        }
-        in_projects(&mut select, projects);
-        in_period(&mut select, "entry_date", period);
-        let rows = self.rows(&select).await?;
-        let Some(row) = rows.first() else {
-            return Ok(Vec::new());
-        };
-        Step::all()
-            .iter()
-            .enumerate()
-            .map(|(n, s)| Ok((s.code().to_owned(), row.try_get("", &format!("s{n}"))?)))
-            .collect()
     }
 
     /// Referrals of participants entered in the period, by service and status.

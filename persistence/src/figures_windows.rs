@@ -82,23 +82,26 @@ impl Tx {
         let (scope, values) = raw_scope(postgres, projects, period);
         // When each step was left is kept at write time (`aggregates`).
         let span_end = "COALESCE(s.left_on, CURRENT_DATE)";
-        // The median of an even count is the mean of the middle two: PostgreSQL's
-        // `percentile_cont(0.5)`; SQLite has no such aggregate, so it ranks the spans.
-        let median = if postgres {
-            "SELECT step, CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS DOUBLE PRECISION) AS median \
-             FROM spans GROUP BY step"
-        } else {
-            "SELECT step, CAST(AVG(days) AS REAL) AS median FROM ( \
-               SELECT step, days, ROW_NUMBER() OVER (PARTITION BY step ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY step) AS n FROM spans \
-             ) WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY step"
-        };
+        let real = if postgres { "DOUBLE PRECISION" } else { "REAL" };
+        // Spans counted by length first (a hash aggregate, where ordering every span cost more
+        // than the rest of the report), then the lengths at the middle positions read off the
+        // running counts: the median of an even count is the mean of the middle two.
         let sql = format!(
             "WITH spans AS ( \
-               SELECT s.step AS step, {span} AS days \
+               SELECT s.step AS step, {span} AS days, COUNT(*) AS n \
                FROM participant_steps s \
                JOIN participants p ON p.id = s.participant_id \
                WHERE {scope} \
-             ) {median}",
+               GROUP BY s.step, {span} \
+             ), ranked AS ( \
+               SELECT step, days, \
+                 CAST(SUM(n) OVER (PARTITION BY step ORDER BY days) AS BIGINT) AS upto, \
+                 CAST(SUM(n) OVER (PARTITION BY step) AS BIGINT) AS total \
+               FROM spans \
+             ) \
+             SELECT step, CAST(MIN(CASE WHEN upto >= (total + 1) / 2 THEN days END) \
+               + MIN(CASE WHEN upto >= (total + 2) / 2 THEN days END) AS {real}) / 2 AS median \
+             FROM ranked GROUP BY step",
             span = days(span_end, "s.entered_on"),
         );
         let rows = self

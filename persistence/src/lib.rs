@@ -37,7 +37,7 @@ pub use audit::StoredAudit;
 pub use bulk::LoadedParticipant;
 pub use database::{Backend, Database, Tx};
 pub use error::{Conflict, StoreError};
-pub use figures::{IndicatorCounts, Period};
+pub use figures::{ParticipantCounts, Period};
 pub use figures_windows::DimensionChangeFigure;
 pub use idempotency::StoredResponse;
 pub use participant_read::ParticipantForCaller;

@@ -44,7 +44,7 @@ async fn build(
     shown: Shown,
     threshold: i64,
 ) -> Result<IndicatorReport, ApiError> {
-    let counts = tx.indicator_counts(projects, period).await?;
+    let counts = tx.participant_counts(projects, period).await?;
     let genders: Vec<String> = Gender::all().iter().map(ToString::to_string).collect();
     let count_of = |name: &str, g: &str| {
         counts
@@ -75,16 +75,6 @@ async fn build(
             }
         })
         .collect();
-    let reached: BTreeMap<String, i64> = tx
-        .steps_reached(projects, period)
-        .await?
-        .into_iter()
-        .collect();
-    let current: BTreeMap<Option<String>, i64> = tx
-        .participants_by(projects, period, "current_step")
-        .await?
-        .into_iter()
-        .collect();
     let medians: BTreeMap<String, f64> = tx
         .median_days_per_step(projects, period)
         .await?
@@ -93,39 +83,24 @@ async fn build(
     let steps = Step::all()
         .iter()
         .map(|s| {
-            let reached = shown.single(reached.get(s.code()).copied().unwrap_or(0));
+            let reached = shown.single(counts.steps_reached.get(s.code()).copied().unwrap_or(0));
             StepFigure {
                 step: s.number(),
                 code: s.code().to_owned(),
                 median_days: reached.value().and_then(|_| medians.get(s.code()).copied()),
                 reached: reached.into(),
                 current: shown
-                    .single(
-                        current
-                            .get(&Some(s.code().to_owned()))
-                            .copied()
-                            .unwrap_or(0),
-                    )
+                    .single(counts.current_step.get(s.code()).copied().unwrap_or(0))
                     .into(),
             }
         })
-        .collect();
-    let eura_counts: BTreeMap<Option<String>, i64> = tx
-        .participants_by(projects, period, "eura_state")
-        .await?
-        .into_iter()
         .collect();
     let eura = askel_domain::EuraState::all()
         .iter()
         .map(|e| EuraFigure {
             state: e.code().to_owned(),
             count: shown
-                .single(
-                    eura_counts
-                        .get(&Some(e.code().to_owned()))
-                        .copied()
-                        .unwrap_or(0),
-                )
+                .single(counts.eura.get(e.code()).copied().unwrap_or(0))
                 .into(),
         })
         .collect();
