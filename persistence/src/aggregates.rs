@@ -130,7 +130,34 @@ impl Tx {
     }
 
     /// Appends a step entry, ending the episode's open step (if any) on the day it is entered.
+    /// One statement on PostgreSQL (an update in a `WITH`), two on SQLite.
     pub async fn insert_step(&self, s: &askel_domain::StepEntry) -> Result<(), StoreError> {
+        let backend = self.conn.get_database_backend();
+        if backend == sea_orm::DbBackend::Postgres {
+            let values: Vec<sea_orm::Value> = vec![
+                s.id.into(),
+                s.participant_id.as_uuid().into(),
+                s.episode.into(),
+                s.step.to_string().into(),
+                s.entered_on.into(),
+                s.reason.as_ref().map(|r| r.as_str().to_owned()).into(),
+                s.note.as_ref().map(|n| n.as_str().to_owned()).into(),
+                s.recorded_by.clone().into(),
+                s.recorded_at.into(),
+            ];
+            self.conn
+                .execute_raw(sea_orm::Statement::from_sql_and_values(
+                    backend,
+                    "WITH left_step AS (UPDATE participant_steps SET left_on = $5 \
+                       WHERE participant_id = $2 AND episode = $3 AND left_on IS NULL) \
+                     INSERT INTO participant_steps (id, participant_id, episode, step, entered_on, \
+                       reason, note, recorded_by, recorded_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    values,
+                ))
+                .await?;
+            return Ok(());
+        }
         step::Entity::update_many()
             .col_expr(step::Column::LeftOn, Expr::value(s.entered_on))
             .filter(step::Column::ParticipantId.eq(s.participant_id.as_uuid()))
