@@ -8,10 +8,7 @@ use std::collections::BTreeMap;
 use askel_domain::{Assessment, CodeList, ParticipantId, Step};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::participant_step as step;
 use crate::{StoreError, Tx};
@@ -127,59 +124,6 @@ impl Tx {
     /// Computes every figure kept at write time again from the records (see `rebuild`).
     pub async fn rebuild_report_aggregates(&self) -> Result<(), StoreError> {
         Ok(rebuild(&self.conn).await?)
-    }
-
-    /// Appends a step entry, ending the episode's open step (if any) on the day it is entered.
-    /// One statement on PostgreSQL (an update in a `WITH`), two on SQLite.
-    pub async fn insert_step(&self, s: &askel_domain::StepEntry) -> Result<(), StoreError> {
-        let backend = self.conn.get_database_backend();
-        if backend == sea_orm::DbBackend::Postgres {
-            let values: Vec<sea_orm::Value> = vec![
-                s.id.into(),
-                s.participant_id.as_uuid().into(),
-                s.episode.into(),
-                s.step.to_string().into(),
-                s.entered_on.into(),
-                s.reason.as_ref().map(|r| r.as_str().to_owned()).into(),
-                s.note.as_ref().map(|n| n.as_str().to_owned()).into(),
-                s.recorded_by.clone().into(),
-                s.recorded_at.into(),
-            ];
-            self.conn
-                .execute_raw(sea_orm::Statement::from_sql_and_values(
-                    backend,
-                    "WITH left_step AS (UPDATE participant_steps SET left_on = $5 \
-                       WHERE participant_id = $2 AND episode = $3 AND left_on IS NULL) \
-                     INSERT INTO participant_steps (id, participant_id, episode, step, entered_on, \
-                       reason, note, recorded_by, recorded_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    values,
-                ))
-                .await?;
-            return Ok(());
-        }
-        step::Entity::update_many()
-            .col_expr(step::Column::LeftOn, Expr::value(s.entered_on))
-            .filter(step::Column::ParticipantId.eq(s.participant_id.as_uuid()))
-            .filter(step::Column::Episode.eq(s.episode))
-            .filter(step::Column::LeftOn.is_null())
-            .exec(&self.conn)
-            .await?;
-        step::Entity::insert(step::ActiveModel {
-            id: Set(s.id),
-            participant_id: Set(s.participant_id.as_uuid()),
-            episode: Set(s.episode),
-            step: Set(s.step.to_string()),
-            entered_on: Set(s.entered_on),
-            reason: Set(s.reason.as_ref().map(|r| r.as_str().to_owned())),
-            note: Set(s.note.as_ref().map(|n| n.as_str().to_owned())),
-            recorded_by: Set(s.recorded_by.clone()),
-            recorded_at: Set(s.recorded_at),
-            left_on: Set(None),
-        })
-        .exec_without_returning(&self.conn)
-        .await?;
-        Ok(())
     }
 
     /// The episode's last step was left at its exit (recorded or corrected).

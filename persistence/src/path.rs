@@ -1,14 +1,99 @@
-//! A participant's path: step entries and episodes, appended to and never overwritten.
+//! A participant's path: step entries and episodes, appended to and never overwritten (but
+//! for when a step was left, kept for figures; see `aggregates`).
 
 use askel_domain::{Description, Episode, Exit, ParticipantId, Reason, StepEntry};
 use chrono::NaiveDate;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 
-use crate::entities::{participant_episode as episode, participant_step as step};
+use crate::aggregates::step_bit;
+use crate::entities::{participant, participant_episode as episode, participant_step as step};
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
 
 impl Tx {
+    /// Records a step entry: ends the episode's open step (if any) on the day the new one is
+    /// entered, appends it, and makes it the participant's current step (one change: version
+    /// and `updated_at`; the step's bit in `steps_reached`). One statement on PostgreSQL (the
+    /// updates in a `WITH`), three on SQLite.
+    pub async fn record_step(&self, s: &StepEntry) -> Result<(), StoreError> {
+        let backend = self.conn.get_database_backend();
+        if backend == sea_orm::DbBackend::Postgres {
+            let values: Vec<sea_orm::Value> = vec![
+                s.id.into(),
+                s.participant_id.as_uuid().into(),
+                s.episode.into(),
+                s.step.to_string().into(),
+                s.entered_on.into(),
+                s.reason.as_ref().map(|r| r.as_str().to_owned()).into(),
+                s.note.as_ref().map(|n| n.as_str().to_owned()).into(),
+                s.recorded_by.clone().into(),
+                s.recorded_at.into(),
+                step_bit(s.step).into(),
+            ];
+            self.conn
+                .execute_raw(sea_orm::Statement::from_sql_and_values(
+                    backend,
+                    "WITH left_step AS (UPDATE participant_steps SET left_on = $5 \
+                       WHERE participant_id = $2 AND episode = $3 AND left_on IS NULL), \
+                     moved AS (UPDATE participants SET current_step = $4, current_step_since = $5, \
+                       steps_reached = steps_reached | $10, version = version + 1, updated_at = $9 \
+                       WHERE id = $2) \
+                     INSERT INTO participant_steps (id, participant_id, episode, step, entered_on, \
+                       reason, note, recorded_by, recorded_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    values,
+                ))
+                .await?;
+            return Ok(());
+        }
+        step::Entity::update_many()
+            .col_expr(step::Column::LeftOn, Expr::value(s.entered_on))
+            .filter(step::Column::ParticipantId.eq(s.participant_id.as_uuid()))
+            .filter(step::Column::Episode.eq(s.episode))
+            .filter(step::Column::LeftOn.is_null())
+            .exec(&self.conn)
+            .await?;
+        step::Entity::insert(step::ActiveModel {
+            id: Set(s.id),
+            participant_id: Set(s.participant_id.as_uuid()),
+            episode: Set(s.episode),
+            step: Set(s.step.to_string()),
+            entered_on: Set(s.entered_on),
+            reason: Set(s.reason.as_ref().map(|r| r.as_str().to_owned())),
+            note: Set(s.note.as_ref().map(|n| n.as_str().to_owned())),
+            recorded_by: Set(s.recorded_by.clone()),
+            recorded_at: Set(s.recorded_at),
+            left_on: Set(None),
+        })
+        .exec_without_returning(&self.conn)
+        .await?;
+        participant::Entity::update_many()
+            .col_expr(
+                participant::Column::CurrentStep,
+                Expr::value(s.step.to_string()),
+            )
+            .col_expr(
+                participant::Column::CurrentStepSince,
+                Expr::value(s.entered_on),
+            )
+            .col_expr(
+                participant::Column::StepsReached,
+                Expr::col(participant::Column::StepsReached).bit_or(step_bit(s.step)),
+            )
+            .col_expr(
+                participant::Column::Version,
+                Expr::col(participant::Column::Version).add(1),
+            )
+            .col_expr(participant::Column::UpdatedAt, Expr::value(s.recorded_at))
+            .filter(participant::Column::Id.eq(s.participant_id.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        Ok(())
+    }
+
     /// Every step entry of a participant, in the order recorded.
     pub async fn steps(&self, participant: ParticipantId) -> Result<Vec<StepEntry>, StoreError> {
         let rows = step::Entity::find()

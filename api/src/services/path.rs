@@ -77,8 +77,7 @@ pub async fn enter_step(
         current_step: Some((input.step, input.entered_on)),
         ..path
     };
-    tx.insert_step(&entry).await?;
-    tx.set_path_state(id, &next, entry.recorded_at).await?;
+    tx.record_step(&entry).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Update,
