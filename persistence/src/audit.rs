@@ -29,7 +29,7 @@ pub struct StoredAudit {
     pub resource: String,
 }
 
-fn row(e: &AuditEntry) -> audit_log::ActiveModel {
+pub(crate) fn row(e: &AuditEntry) -> audit_log::ActiveModel {
     audit_log::ActiveModel {
         id: Set(e.id.as_uuid()),
         at: Set(e.at),
@@ -71,9 +71,7 @@ impl Tx {
                 .extend_from_slice(entries);
             return Ok(());
         }
-        Entity::insert_many(entries.iter().map(row))
-            .exec_without_returning(&self.conn)
-            .await?;
+        self.append_pending(entries);
         Ok(())
     }
 
@@ -83,6 +81,8 @@ impl Tx {
         participant: ParticipantId,
         req: &PageRequest,
     ) -> Result<Page<StoredAudit>, StoreError> {
+        // This transaction's own records too.
+        self.write_pending(&[]).await?;
         let select = Entity::find().filter(Column::ParticipantId.eq(participant.as_uuid()));
         read_page(self, select, req, |m| {
             Ok(StoredAudit {

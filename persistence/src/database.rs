@@ -43,6 +43,8 @@ pub struct Tx {
     pub(crate) horizon_read: Arc<AtomicBool>,
     /// Whether this is a write transaction (reads of rows it will change lock them).
     pub(crate) writes: bool,
+    /// Audit records appended, written with the next events or at commit (`pending`).
+    pub(crate) pending: std::sync::Mutex<Vec<askel_domain::AuditEntry>>,
 }
 
 /// Memory a report's sorts may use on PostgreSQL before spilling to disk.
@@ -179,6 +181,7 @@ impl Database {
             deferred_audit: None,
             horizon_read: Arc::default(),
             writes,
+            pending: std::sync::Mutex::default(),
         })
     }
 
@@ -205,6 +208,7 @@ impl Tx {
             deferred_audit: None,
             horizon_read: self.horizon_read.clone(),
             writes: self.writes,
+            pending: std::sync::Mutex::default(),
         })
     }
 
@@ -219,8 +223,9 @@ impl Tx {
         })
     }
 
-    /// Commits the transaction.
+    /// Writes the audit records appended, and commits the transaction.
     pub async fn commit(self) -> Result<(), StoreError> {
+        self.write_pending(&[]).await?;
         self.conn.commit().await.map_err(StoreError::from)
     }
 }

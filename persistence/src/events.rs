@@ -13,30 +13,24 @@ use crate::entities::event::{self, Column, Entity};
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
 
+/// An event's rows: one per organisation that may see it.
+pub(crate) fn rows(e: &NewEvent) -> impl Iterator<Item = event::ActiveModel> + '_ {
+    e.audience.iter().map(move |org| event::ActiveModel {
+        seq: NotSet,
+        commit_order: NotSet,
+        event_id: Set(e.id),
+        organisation_id: Set(org.as_uuid()),
+        event_type: Set(e.event_type.to_string()),
+        resource_id: Set(e.resource_id),
+        occurred_at: Set(e.occurred_at),
+    })
+}
+
 impl Tx {
-    /// Records events, one row per organisation that may see each.
+    /// Records events, one row per organisation that may see each, with the audit records
+    /// appended so far.
     pub async fn insert_events(&self, events: &[NewEvent]) -> Result<(), StoreError> {
-        let rows: Vec<_> = events
-            .iter()
-            .flat_map(|e| {
-                e.audience.iter().map(move |org| event::ActiveModel {
-                    seq: NotSet,
-                    commit_order: NotSet,
-                    event_id: Set(e.id),
-                    organisation_id: Set(org.as_uuid()),
-                    event_type: Set(e.event_type.to_string()),
-                    resource_id: Set(e.resource_id),
-                    occurred_at: Set(e.occurred_at),
-                })
-            })
-            .collect();
-        if rows.is_empty() {
-            return Ok(());
-        }
-        Entity::insert_many(rows)
-            .exec_without_returning(&self.conn)
-            .await?;
-        Ok(())
+        self.write_pending(events).await
     }
 
     /// Up to `limit` events for `organisation` after `after`, in commit order.

@@ -26,6 +26,7 @@ mod participant_read;
 mod participant_rows;
 mod participants;
 mod path;
+mod pending;
 mod projects;
 mod referrals;
 mod staff;
