@@ -8,7 +8,7 @@ use askel_domain::{
 };
 use chrono::NaiveDate;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::aggregates::{left_on, steps_bits};
 use crate::entities::{participant, participant_episode, participant_step};
@@ -28,10 +28,18 @@ pub struct LoadedParticipant {
     pub exit: Option<Exit>,
 }
 
-/// Rows per statement: well under both databases' limits on bound values.
-const CHUNK: usize = 200;
-
 impl Tx {
+    /// Rows per multi-row insert. On PostgreSQL 200, each statement a round trip saved and well
+    /// under its limit on bound values; on SQLite, which has no round trips to save, 25: every
+    /// pooled connection keeps the statements it prepared, and one of 200 participants (7 000
+    /// bound values) held megabytes in each.
+    pub(crate) fn rows_per_insert(&self) -> usize {
+        match self.conn.get_database_backend() {
+            sea_orm::DbBackend::Postgres => 200,
+            _ => 50,
+        }
+    }
+
     /// Which of `refs` an owner already uses for a participant in `project`, in one query.
     pub async fn known_external_refs(
         &self,
@@ -40,7 +48,7 @@ impl Tx {
         refs: &[&ExternalRef],
     ) -> Result<HashSet<String>, StoreError> {
         let mut known = HashSet::new();
-        for chunk in refs.chunks(CHUNK * 4) {
+        for chunk in refs.chunks(self.rows_per_insert() * 4) {
             let found: Vec<Option<String>> = participant::Entity::find()
                 .select_only()
                 .column(participant::Column::ExternalRef)
@@ -57,7 +65,7 @@ impl Tx {
 
     /// Stores new participants (without identity codes) at the start of their first episode.
     pub async fn insert_new_participants(&self, all: &[Participant]) -> Result<(), StoreError> {
-        for chunk in all.chunks(CHUNK) {
+        for chunk in all.chunks(self.rows_per_insert()) {
             let rows = chunk.iter().map(|p| {
                 let mut row = fields_model(p);
                 row.identity_cipher = Set(None);
@@ -89,7 +97,7 @@ impl Tx {
 
     /// Stores participants with their first episode, steps and exit.
     pub async fn load_participants(&self, all: &[LoadedParticipant]) -> Result<(), StoreError> {
-        for chunk in all.chunks(CHUNK) {
+        for chunk in all.chunks(self.rows_per_insert()) {
             let rows = chunk.iter().map(|l| {
                 let mut row = fields_model(&l.participant);
                 row.identity_cipher = Set(None);
@@ -130,7 +138,7 @@ impl Tx {
                     .zip(left_on(&entered, l.exit.as_ref().map(|e| e.date)))
             })
             .collect();
-        for chunk in steps.chunks(CHUNK) {
+        for chunk in steps.chunks(self.rows_per_insert()) {
             let rows = chunk.iter().map(|(s, left)| participant_step::ActiveModel {
                 id: Set(s.id),
                 participant_id: Set(s.participant_id.as_uuid()),

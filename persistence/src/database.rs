@@ -50,6 +50,12 @@ pub struct Tx {
 /// Memory a report's sorts may use on PostgreSQL before spilling to disk.
 const REPORT_WORK_MEM: &str = "64MB";
 
+/// Each pooled SQLite connection's own page cache (negative: KiB): 512 KiB instead of SQLite's
+/// 2 MiB, since every connection that runs a report fills its cache, and the operating system
+/// caches the file for all of them anyway. A pool of 16 holds 8 MiB instead of 32; reads of one
+/// row measured no slower.
+const SQLITE_CACHE_SIZE: &str = "-512";
+
 /// Arbitrary but fixed: the advisory lock that lets one instance migrate at a time.
 const MIGRATION_LOCK_ID: i64 = 0x61_736b_656c; // "askel"
 
@@ -72,6 +78,7 @@ impl Database {
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    .pragma("cache_size", SQLITE_CACHE_SIZE)
             });
         let mut conn = sea_orm::Database::connect(options)
             .await

@@ -27,16 +27,32 @@ impl Tx {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
+        let backend = self.conn.get_database_backend();
+        let event_rows: Vec<event::ActiveModel> =
+            events.iter().flat_map(crate::events::rows).collect();
+        if backend != DbBackend::Postgres {
+            // Small statements on SQLite (see `rows_per_insert`).
+            let rows = self.rows_per_insert();
+            for chunk in audit.chunks(rows) {
+                self.execute(
+                    &audit_log::Entity::insert_many(chunk.iter().map(crate::audit::row))
+                        .into_query(),
+                )
+                .await?;
+            }
+            for chunk in event_rows.chunks(rows) {
+                self.execute(&event::Entity::insert_many(chunk.to_vec()).into_query())
+                    .await?;
+            }
+            return Ok(());
+        }
         let audit = (!audit.is_empty()).then(|| {
             audit_log::Entity::insert_many(audit.iter().map(crate::audit::row)).into_query()
         });
-        let event_rows: Vec<event::ActiveModel> =
-            events.iter().flat_map(crate::events::rows).collect();
         let events =
             (!event_rows.is_empty()).then(|| event::Entity::insert_many(event_rows).into_query());
-        let backend = self.conn.get_database_backend();
         match (audit, events) {
-            (Some(audit), Some(events)) if backend == DbBackend::Postgres => {
+            (Some(audit), Some(events)) => {
                 let with = WithClause::new()
                     .cte(
                         CommonTableExpression::new()
