@@ -6,7 +6,8 @@ Run through tests/bench/run.sh (which builds in release mode and installs wrk). 
 and the baseline, drives each scenario with `wrk -t2 -cC -dD` on loopback and prints requests per
 second, p50 and p99 latency, the ratio of each read to the baseline, the server's peak memory and
 its start-up time. Settings: BENCH_PARTICIPANTS (100000), BENCH_PROJECTS (100), BENCH_SECONDS (10),
-BENCH_CONNECTIONS (50; 200 is run as well when BENCH_ALSO_200=1), BENCH_DATABASES (sqlite,postgres).
+BENCH_CONNECTIONS (50; 200 is run as well when BENCH_ALSO_200=1), BENCH_DATABASES (sqlite,postgres),
+BENCH_POOL (the server's database pool; its default, 10, when unset).
 """
 
 import json
@@ -50,8 +51,10 @@ def env(database_url, port, **extra):
     # MALLOC_ARENA_MAX=2 as recommended for deployment (README): glibc otherwise gives each of
     # the database pool's threads an arena of its own and holds twice the memory in use.
     e.update(ASKEL_BIND=f"127.0.0.1:{port}", ASKEL_DATABASE_URL=database_url, ASKEL_JWT_SECRET=SECRET,
-             ASKEL_RATE_LIMIT="0", ASKEL_LOG="error", ASKEL_DATABASE_MAX_CONNECTIONS="16",
-             MALLOC_ARENA_MAX="2")
+             ASKEL_RATE_LIMIT="0", ASKEL_LOG="error", MALLOC_ARENA_MAX="2")
+    # The pool as shipped (10) unless BENCH_POOL says otherwise.
+    if os.environ.get("BENCH_POOL"):
+        e["ASKEL_DATABASE_MAX_CONNECTIONS"] = os.environ["BENCH_POOL"]
     e.update(extra)
     return e
 
