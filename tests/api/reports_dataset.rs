@@ -1,9 +1,9 @@
 //! The reports' hand-counted dataset: six people with known facts, steps, exits, assessments
 //! and referrals, whose figures `reports.rs` checks.
 
-use askel_tests::{TestApp, body, id_of};
+use askel_tests::{Caller, TestApp, body, id_of};
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub(crate) struct Orgs {
@@ -67,6 +67,18 @@ const PEOPLE: [Person; 6] = [
         Some("third_country_national"),
     ),
 ];
+
+/// The id of Kykyviisari, the work-ability instrument every project has from the start.
+pub(crate) async fn kykyviisari(caller: &Caller<'_>) -> Value {
+    let instruments = body(caller.get("/v1/instruments").await).await;
+    instruments["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "kykyviisari")
+        .unwrap()["id"]
+        .clone()
+}
 
 pub(crate) async fn dataset(app: &TestApp) -> (Uuid, Orgs, Vec<Uuid>) {
     let o = Orgs {
@@ -132,14 +144,7 @@ pub(crate) async fn dataset(app: &TestApp) -> (Uuid, Orgs, Vec<Uuid>) {
                 .await;
         }
     }
-    let instruments = body(worker.get("/v1/instruments").await).await;
-    let kyky = instruments["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["code"] == "kykyviisari")
-        .unwrap()["id"]
-        .clone();
+    let kyky = kykyviisari(&worker).await;
     let scores = |work: i64, rest: i64| json!({"work_ability": work, "mental_wellbeing": rest, "social_inclusion": rest, "physical_functioning": rest, "skills": rest, "everyday_coping": rest});
     for (i, date, work, rest) in [
         (0, "2025-02-03", 4, 4),

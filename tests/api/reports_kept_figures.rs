@@ -7,6 +7,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::reports_dataset::kykyviisari;
+
 on_both_databases!(kept_figures_follow_corrections_and_match_a_rebuild_from_the_records);
 
 async fn report(admin: &Caller<'_>, project: Uuid) -> Value {
@@ -118,14 +120,7 @@ async fn kept_figures_follow_corrections_and_match_a_rebuild_from_the_records(ap
 
     // Scores recorded out of date order: the first is the earliest by date, the latest the
     // last by date, whatever the order they were recorded in.
-    let instruments = body(worker.get("/v1/instruments").await).await;
-    let kyky = instruments["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["code"] == "kykyviisari")
-        .unwrap()["id"]
-        .clone();
+    let kyky = kykyviisari(&worker).await;
     for (date, work) in [("2025-05-30", 7), ("2025-02-03", 4), ("2025-04-01", 9)] {
         let scores = json!({"work_ability": work, "mental_wellbeing": 5, "social_inclusion": 5,
                             "physical_functioning": 5, "skills": 5, "everyday_coping": 5});
