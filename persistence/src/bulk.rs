@@ -30,7 +30,7 @@ pub struct LoadedParticipant {
 
 impl Tx {
     /// Rows per multi-row insert. On PostgreSQL 200, each statement a round trip saved and well
-    /// under its limit on bound values; on SQLite, which has no round trips to save, 25: every
+    /// under its limit on bound values; on SQLite, which has no round trips to save, 50: every
     /// pooled connection keeps the statements it prepared, and one of 200 participants (7 000
     /// bound values) held megabytes in each.
     pub(crate) fn rows_per_insert(&self) -> usize {

@@ -52,7 +52,7 @@ const REPORT_WORK_MEM: &str = "64MB";
 
 /// Each pooled SQLite connection's own page cache (negative: KiB): 512 KiB instead of SQLite's
 /// 2 MiB, since every connection that runs a report fills its cache, and the operating system
-/// caches the file for all of them anyway. A pool of 16 holds 8 MiB instead of 32; reads of one
+/// caches the file for all of them anyway. A pool of 10 holds 5 MiB instead of 20; reads of one
 /// row measured no slower.
 const SQLITE_CACHE_SIZE: &str = "-512";
 
