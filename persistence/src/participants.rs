@@ -110,14 +110,6 @@ impl Tx {
                 Expr::value(state.current_step.map(|(_, d)| d)),
             )
             .col_expr(Column::Exited, Expr::value(state.exited))
-            .col_expr(
-                Column::StepsReached,
-                Expr::col(Column::StepsReached).bit_or(
-                    state
-                        .current_step
-                        .map_or(0, |(s, _)| crate::aggregates::step_bit(s)),
-                ),
-            )
             .col_expr(Column::Version, Expr::col(Column::Version).add(1))
             .col_expr(Column::UpdatedAt, Expr::value(now))
             .filter(Column::Id.eq(id.as_uuid()))
