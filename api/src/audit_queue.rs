@@ -51,6 +51,24 @@ impl AuditQueue {
     }
 }
 
+impl AuditQueue {
+    /// Hands `records` to the writer without waiting for them: for records that must be kept
+    /// whatever becomes of the transaction the caller is in (which may hold SQLite's write lock
+    /// until it ends, so waiting here would wait on itself). They commit once it has ended.
+    pub fn record_soon(&self, records: Vec<AuditEntry>) {
+        if records.is_empty() {
+            return;
+        }
+        let sender = self.sender.clone();
+        tokio::spawn(async move {
+            let (done, committed) = oneshot::channel();
+            if sender.send((records, done)).await.is_err() || committed.await.is_err() {
+                tracing::error!("the audit writer has stopped; look-up records were not kept");
+            }
+        });
+    }
+}
+
 async fn write_groups(db: Database, mut receiver: mpsc::Receiver<(Vec<AuditEntry>, Done)>) {
     while let Some(first) = receiver.recv().await {
         let mut group = vec![first];

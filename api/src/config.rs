@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::client_address::TrustedProxies;
+
 /// A secret that never appears in `Debug` output or logs.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -56,6 +58,8 @@ pub struct JwtSettings {
     pub audience: String,
     /// Lifetime of tokens from `POST /v1/auth/token`, seconds (`ASKEL_TOKEN_TTL`).
     pub token_ttl_seconds: u64,
+    /// The longest lifetime of any token Askel accepts, seconds (`ASKEL_JWT_MAX_LIFETIME`).
+    pub max_lifetime_seconds: u64,
 }
 
 /// Everything the server is configured with.
@@ -86,6 +90,26 @@ pub struct Settings {
     /// The key that encrypts identity codes at rest (`ASKEL_DATA_KEY`, base64 of 32 bytes).
     /// Without it identity codes are refused.
     pub data_key: Option<Secret>,
+    /// Failed authentications allowed per client address, and per `client_id` at the token
+    /// endpoint, per minute (`ASKEL_AUTH_FAILURE_LIMIT`, 0 turns the limit off).
+    pub auth_failure_limit: u32,
+    /// Identity-code look-ups (each code checked for a duplicate) per API client per minute
+    /// (`ASKEL_IDENTITY_LOOKUP_LIMIT`, 0 turns the limit off).
+    pub identity_lookup_limit: u32,
+    /// Client secrets verified at once (`ASKEL_SECRET_VERIFICATIONS`); half the cores when
+    /// unset, at least one.
+    pub secret_verifications: usize,
+    /// Reports, batch imports and exports run at once (`ASKEL_HEAVY_WORK`); half the cores
+    /// when unset, at least one.
+    pub heavy_work: usize,
+    /// Reverse proxies whose `X-Forwarded-For` gives the client address for the limits
+    /// (`ASKEL_TRUSTED_PROXIES`, comma-separated IP addresses).
+    pub trusted_proxies: TrustedProxies,
+}
+
+/// Half the machine's cores, at least one: the share of the CPU that heavy work may take.
+fn half_the_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
 }
 
 /// A setting that could not be read.
@@ -159,6 +183,7 @@ impl Settings {
                 issuer: var("ASKEL_JWT_ISSUER").unwrap_or_else(|| "askel".to_owned()),
                 audience: var("ASKEL_JWT_AUDIENCE").unwrap_or_else(|| "askel-api".to_owned()),
                 token_ttl_seconds: parse_num("ASKEL_TOKEN_TTL", 3600)?,
+                max_lifetime_seconds: parse_num("ASKEL_JWT_MAX_LIFETIME", 86_400)?.max(60),
             },
             workers,
             data_key: var("ASKEL_DATA_KEY").map(Secret::new),
@@ -169,6 +194,32 @@ impl Settings {
             suppression_threshold: i64::try_from(parse_num("ASKEL_SUPPRESSION_THRESHOLD", 5)?)
                 .unwrap_or(5)
                 .max(1),
+            auth_failure_limit: u32::try_from(parse_num("ASKEL_AUTH_FAILURE_LIMIT", 20)?)
+                .unwrap_or(u32::MAX),
+            identity_lookup_limit: u32::try_from(parse_num(
+                "ASKEL_IDENTITY_LOOKUP_LIMIT",
+                2_000,
+            )?)
+            .unwrap_or(u32::MAX),
+            secret_verifications: match var("ASKEL_SECRET_VERIFICATIONS") {
+                None => half_the_cores(),
+                Some(_) => usize::try_from(parse_num("ASKEL_SECRET_VERIFICATIONS", 1)?)
+                    .unwrap_or(1)
+                    .max(1),
+            },
+            heavy_work: match var("ASKEL_HEAVY_WORK") {
+                None => half_the_cores(),
+                Some(_) => usize::try_from(parse_num("ASKEL_HEAVY_WORK", 1)?)
+                    .unwrap_or(1)
+                    .max(1),
+            },
+            trusted_proxies: TrustedProxies::parse(
+                &var("ASKEL_TRUSTED_PROXIES").unwrap_or_default(),
+            )
+            .map_err(|problem| ConfigError {
+                name: "ASKEL_TRUSTED_PROXIES",
+                problem,
+            })?,
         })
     }
 }

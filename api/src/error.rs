@@ -48,6 +48,9 @@ pub enum ApiError {
     /// Over the client's rate limit; retry after this many seconds.
     #[error("too many requests")]
     TooManyRequests(u64),
+    /// Work of this kind is at its concurrency limit; retry after this many seconds.
+    #[error("busy")]
+    Busy(u64),
     /// The audit record of a read could not be committed, so the read is not answered.
     #[error("the access could not be recorded")]
     AuditNotRecorded,
@@ -97,7 +100,9 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
             Self::IdempotencyKeyReused => ProblemKind::IdempotencyKeyReused,
             Self::TooManyRequests(_) => ProblemKind::TooManyRequests,
-            Self::Unavailable(_) | Self::AuditNotRecorded => ProblemKind::Unavailable,
+            Self::Unavailable(_) | Self::AuditNotRecorded | Self::Busy(_) => {
+                ProblemKind::Unavailable
+            }
             Self::Internal(_) => ProblemKind::Internal,
             Self::Refused { error, .. } => error.kind(),
         }
@@ -138,7 +143,11 @@ impl ApiError {
             ),
             Self::TooManyRequests(seconds) => Problem::new(
                 kind,
-                format!("this client's rate limit is reached; retry in {seconds} s"),
+                format!("too many requests from this client or address; retry in {seconds} s"),
+            ),
+            Self::Busy(seconds) => Problem::new(
+                kind,
+                format!("the server is at its limit for this kind of work; retry in {seconds} s"),
             ),
             Self::AuditNotRecorded => Problem::new(
                 kind,
@@ -185,7 +194,7 @@ impl ResponseError for ApiError {
             _ => tracing::debug!(error = %self, "request refused"),
         }
         let mut response = problem_response(&self.problem());
-        if let Self::TooManyRequests(seconds) = self {
+        if let Self::TooManyRequests(seconds) | Self::Busy(seconds) = self {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));

@@ -1,20 +1,29 @@
 //! Creates that happen once: with an `Idempotency-Key`, a retry gets the first response and a
 //! reuse of the key for another request answers 422.
 //!
+//! A key belongs to the caller's organisation and subject and to the operation, so no other
+//! caller can replay it. A stored response that holds a participant's data is replayed only
+//! after the caller's access to that participant is checked again, and the replay is audited as
+//! a read: a transfer or a lost role since the first request answers 404, as a read would.
+//!
 //! The key is stored in the same transaction as the resource. Two concurrent requests with one
 //! key: on PostgreSQL the second waits on the key's unique index and then replays the first's
 //! response; on SQLite write transactions queue, so the second finds the key already stored.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
-use askel_persistence::{Conflict, StoreError, StoredResponse, Tx};
+use askel_domain::{Action, AuditAction, ParticipantId};
+use askel_persistence::{Conflict, IdempotencyScope, StoreError, StoredResponse, Tx};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::extract::IdempotencyKey;
+use crate::services::participant_access::load_for;
+use crate::services::referrals;
 use crate::state::AppState;
 use crate::transaction::settle;
 
@@ -25,6 +34,8 @@ pub struct Created {
     body: String,
     location: Option<String>,
     etag: Option<String>,
+    participant: Option<ParticipantId>,
+    referral: Option<uuid::Uuid>,
 }
 
 impl Created {
@@ -35,6 +46,8 @@ impl Created {
             body: serde_json::to_string(body).map_err(ApiError::internal)?,
             location: Some(location),
             etag: None,
+            participant: None,
+            referral: None,
         })
     }
 
@@ -45,7 +58,22 @@ impl Created {
             body: serde_json::to_string(body).map_err(ApiError::internal)?,
             location: None,
             etag: None,
+            participant: None,
+            referral: None,
         })
+    }
+
+    /// Holding the data of `participant`: a replay re-checks the caller's access to it.
+    pub fn about(mut self, participant: ParticipantId) -> Self {
+        self.participant = Some(participant);
+        self
+    }
+
+    /// A side's view of referral `id` about `participant`: a replay re-checks the caller's side.
+    pub fn about_referral(mut self, id: uuid::Uuid, participant: ParticipantId) -> Self {
+        self.referral = Some(id);
+        self.participant = Some(participant);
+        self
     }
 
     /// With an `ETag`.
@@ -77,9 +105,54 @@ impl Created {
     }
 }
 
-fn replay(stored: StoredResponse, fingerprint: &str) -> Result<HttpResponse, ApiError> {
+/// The stored response for a retry: refused if the key was used for another request; for a
+/// response about a participant, only while the caller may still read it, and audited so.
+async fn replay(
+    tx: Tx,
+    state: &AppState,
+    principal: &Principal,
+    stored: StoredResponse,
+    fingerprint: &str,
+) -> Result<HttpResponse, ApiError> {
     if stored.request_hash != fingerprint {
         return Err(ApiError::IdempotencyKeyReused);
+    }
+    if let Some(participant) = stored.participant {
+        let checked = async {
+            let (resource, id, participant) = match stored.referral {
+                Some(referral) => (
+                    "referral",
+                    referral,
+                    referrals::may_read(&tx, principal, referral).await?,
+                ),
+                None => {
+                    load_for(
+                        &tx,
+                        principal,
+                        participant,
+                        Action::ReadParticipant,
+                        AuditAction::Read,
+                    )
+                    .await?;
+                    ("participant", participant.as_uuid(), participant)
+                }
+            };
+            tx.insert_audit(&[audit::allowed(
+                principal,
+                AuditAction::Read,
+                resource,
+                id,
+                participant,
+            )])
+            .await?;
+            Ok::<_, ApiError>(())
+        }
+        .await;
+        if let Err(e) = checked {
+            drop(tx);
+            return Err(settle(state, e).await);
+        }
+        tx.commit().await?;
     }
     Ok(Created::response(
         stored.status,
@@ -89,13 +162,21 @@ fn replay(stored: StoredResponse, fingerprint: &str) -> Result<HttpResponse, Api
     ))
 }
 
-async fn stored_response(
-    state: &AppState,
-    client: &str,
-    key: &str,
-) -> Result<Option<StoredResponse>, ApiError> {
-    let tx = state.db.read().await?;
-    Ok(tx.idempotent_response(client, key).await?)
+/// The caller's, the operation's and the request's key.
+fn scope(principal: &Principal, req: &HttpRequest, key: String) -> IdempotencyScope {
+    IdempotencyScope {
+        organisation: principal
+            .organisation
+            .map(|o| o.to_string())
+            .unwrap_or_default(),
+        subject: principal.client.clone(),
+        operation: format!(
+            "{} {}",
+            req.method(),
+            req.match_pattern().unwrap_or_else(|| req.path().to_owned())
+        ),
+        key,
+    }
 }
 
 /// Runs `create` in a write transaction, once per idempotency key. Nothing is committed
@@ -123,6 +204,7 @@ where
         tx.commit().await?;
         return Ok(created.into_response());
     };
+    let scope = scope(principal, req, key);
     let mut hasher = Sha256::new();
     hasher.update(req.method().as_str());
     hasher.update(b" ");
@@ -131,8 +213,8 @@ where
     hasher.update(body_digest);
     let fingerprint = hex::encode(hasher.finalize());
 
-    if let Some(stored) = tx.idempotent_response(&principal.client, &key).await? {
-        return replay(stored, &fingerprint);
+    if let Some(stored) = tx.idempotent_response(&scope).await? {
+        return replay(tx, state, principal, stored, &fingerprint).await;
     }
     let created = match create(&tx).await {
         Ok(c) => c,
@@ -140,8 +222,9 @@ where
             // A concurrent request with this key may have created the same thing first.
             drop(tx);
             let e = settle(state, e).await;
-            return match stored_response(state, &principal.client, &key).await? {
-                Some(stored) => replay(stored, &fingerprint),
+            let tx = state.db.write().await?;
+            return match tx.idempotent_response(&scope).await? {
+                Some(stored) => replay(tx, state, principal, stored, &fingerprint).await,
                 None => Err(e),
             };
         }
@@ -152,25 +235,23 @@ where
         body: created.body.clone(),
         location: created.location.clone(),
         etag: created.etag.clone(),
+        participant: created.participant,
+        referral: created.referral,
     };
-    match tx
-        .insert_idempotent_response(&principal.client, &key, &stored, now())
-        .await
-    {
+    match tx.insert_idempotent_response(&scope, &stored, now()).await {
         Ok(()) => {
             tx.commit().await?;
             Ok(created.into_response())
         }
         Err(StoreError::Conflict(Conflict::IdempotencyKey)) => {
             drop(tx);
-            let stored = stored_response(state, &principal.client, &key)
-                .await?
-                .ok_or_else(|| {
-                    ApiError::Conflict(
-                        "a request with this Idempotency-Key is being processed; retry".into(),
-                    )
-                })?;
-            replay(stored, &fingerprint)
+            let tx = state.db.write().await?;
+            let stored = tx.idempotent_response(&scope).await?.ok_or_else(|| {
+                ApiError::Conflict(
+                    "a request with this Idempotency-Key is being processed; retry".into(),
+                )
+            })?;
+            replay(tx, state, principal, stored, &fingerprint).await
         }
         Err(e) => Err(e.into()),
     }

@@ -7,7 +7,7 @@ use askel_api::config::Settings;
 use askel_api::services::clients;
 use askel_api::startup::{Application, build_state};
 use askel_api::{demo, telemetry};
-use askel_domain::{Name, OrganisationId, Role};
+use askel_domain::{ApiClientId, Name, OrganisationId, Role};
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
@@ -70,6 +70,18 @@ enum ClientCommand {
         /// A name to recognise it by.
         #[arg(long, default_value = "API client")]
         name: String,
+    },
+    /// Disable a client: its tokens are refused at once (within a second on every instance)
+    /// and it gets no new ones.
+    Disable {
+        /// The client's `client_id`.
+        client_id: Uuid,
+    },
+    /// Give a client a new secret (printed once): the old secret stops working and tokens
+    /// issued before now are refused.
+    Rotate {
+        /// The client's `client_id`.
+        client_id: Uuid,
     },
 }
 
@@ -157,6 +169,28 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("client_id:     {}", client.id);
             println!("client_secret: {secret}");
             println!("(the secret is shown only now; Askel keeps only its hash)");
+            Ok(())
+        }
+        Command::Client {
+            command: ClientCommand::Disable { client_id },
+        } => {
+            let state = build_state(&settings).await.map_err(|e| e.to_string())?;
+            clients::disable(&state, ApiClientId::from_uuid(client_id))
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("client {client_id} disabled; its tokens are refused from now on");
+            Ok(())
+        }
+        Command::Client {
+            command: ClientCommand::Rotate { client_id },
+        } => {
+            let state = build_state(&settings).await.map_err(|e| e.to_string())?;
+            let secret = clients::rotate(&state, ApiClientId::from_uuid(client_id))
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("client_id:     {client_id}");
+            println!("client_secret: {secret}");
+            println!("(the new secret is shown only now; the old one and its tokens no longer work)");
             Ok(())
         }
         Command::Openapi => {

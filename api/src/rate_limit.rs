@@ -1,7 +1,8 @@
-//! A per-client rate limit: a token bucket per key (the API client for authenticated calls, the
-//! peer address for the token endpoint) that refills at a steady rate up to a burst. A request
-//! over the limit answers 429 with `Retry-After`. Kept per instance, in memory: behind a load
-//! balancer each instance limits on its own.
+//! Rate limits: a token bucket per key that refills at a steady rate up to a burst. Used for
+//! requests (per API client — organisation and subject — and per client address at the token
+//! endpoint) and for failed authentication (per address and per `client_id`, counted before any
+//! secret is hashed). Over the limit answers 429 with `Retry-After`. Kept per instance, in
+//! memory: behind a load balancer each instance limits on its own.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -31,6 +32,27 @@ impl RateLimiter {
             per_second: f64::from(per_second),
             burst: f64::from(burst.max(1)),
             buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `per_minute` on average, all of them at once; 0 turns the limit off.
+    pub fn per_minute(per_minute: u32) -> Self {
+        Self {
+            per_second: f64::from(per_minute) / 60.0,
+            burst: f64::from(per_minute.max(1)),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Gives back one request taken from `key` (one that turned out not to count, such as an
+    /// authentication that succeeded).
+    pub fn refund(&self, key: &str) {
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(bucket) = buckets.get_mut(key) {
+            bucket.tokens = (bucket.tokens + 1.0).min(self.burst);
         }
     }
 
@@ -116,6 +138,34 @@ mod tests {
         assert!(limiter.check("a", t0).is_ok());
         assert!(limiter.check("a", t0).is_err());
         assert!(limiter.check("b", t0).is_ok());
+    }
+
+    #[test]
+    fn a_per_minute_limit_allows_that_many_at_once_then_one_per_interval() {
+        let limiter = RateLimiter::per_minute(3);
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert!(limiter.check("a", t0).is_ok());
+        }
+        assert_eq!(limiter.check("a", t0), Err(Duration::from_secs(20)));
+        assert!(limiter.check("a", t0 + Duration::from_secs(20)).is_ok());
+    }
+
+    #[test]
+    fn a_refund_gives_one_back_but_never_more_than_the_burst() {
+        let limiter = RateLimiter::per_minute(2);
+        let t0 = Instant::now();
+        assert!(limiter.check("a", t0).is_ok());
+        assert!(limiter.check("a", t0).is_ok());
+        assert!(limiter.check("a", t0).is_err());
+        limiter.refund("a");
+        assert!(limiter.check("a", t0).is_ok());
+        limiter.refund("a");
+        limiter.refund("a");
+        limiter.refund("a");
+        assert!(limiter.check("a", t0).is_ok());
+        assert!(limiter.check("a", t0).is_ok());
+        assert!(limiter.check("a", t0).is_err(), "capped at the burst");
     }
 
     #[test]

@@ -16,7 +16,8 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::allowed_methods::AllowedMethods;
 use crate::audit_queue::AuditQueue;
-use crate::auth::Keys;
+use crate::auth::{ClientStatuses, Keys, SecretVerifier};
+use crate::heavy::HeavyWork;
 use crate::config::Settings;
 use crate::crypto::DataKey;
 use crate::error::problem_response;
@@ -24,6 +25,9 @@ use crate::extract::{MAX_BODY_BYTES, path_error, query_error};
 use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::state::AppState;
+
+/// How long a token request waits for a secret-verification slot before 503.
+const SECRET_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A server bound to its port, ready to run.
 pub struct Application {
@@ -89,6 +93,15 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
             settings.rate_limit_per_second,
             settings.rate_limit_burst,
         )),
+        auth_failures: Arc::new(RateLimiter::per_minute(settings.auth_failure_limit)),
+        identity_lookups: Arc::new(RateLimiter::per_minute(settings.identity_lookup_limit)),
+        secrets: Arc::new(SecretVerifier::new(
+            settings.secret_verifications,
+            SECRET_WAIT,
+        )),
+        heavy: HeavyWork::new(settings.heavy_work),
+        trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
+        clients: Arc::new(ClientStatuses::default()),
     })
 }
 

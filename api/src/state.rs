@@ -1,13 +1,17 @@
-//! What every handler can reach: the database pool, the token keys and the rate limiter. No
-//! data is kept in process memory, so any number of instances can serve behind a load balancer.
+//! What every handler can reach: the database pool, the token keys, the limits. No data is kept
+//! in process memory, so any number of instances can serve behind a load balancer; what is kept
+//! (rate-limit buckets, verified tokens, API clients' status for a second) is per instance and
+//! only ever makes a request wait or be refused.
 
 use std::sync::Arc;
 
 use askel_persistence::Database;
 
 use crate::audit_queue::AuditQueue;
-use crate::auth::Keys;
+use crate::auth::{ClientStatuses, Keys, SecretVerifier};
+use crate::client_address::TrustedProxies;
 use crate::crypto::DataKey;
+use crate::heavy::HeavyWork;
 use crate::rate_limit::RateLimiter;
 
 /// Shared application state.
@@ -27,4 +31,16 @@ pub struct AppState {
     pub rate_limit: Arc<RateLimiter>,
     /// Group commit of the audit records of reads.
     pub audit: AuditQueue,
+    /// Failed authentications per client address and per `client_id`.
+    pub auth_failures: Arc<RateLimiter>,
+    /// Identity-code look-ups (duplicate checks) per API client.
+    pub identity_lookups: Arc<RateLimiter>,
+    /// Client-secret verification, bounded.
+    pub secrets: Arc<SecretVerifier>,
+    /// Slots for reports, batch imports and exports.
+    pub heavy: HeavyWork,
+    /// Whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<TrustedProxies>,
+    /// Whether API clients are disabled or rotated, checked for their tokens.
+    pub clients: Arc<ClientStatuses>,
 }

@@ -17,6 +17,7 @@ code_list! {
         Export = "export", "vienti", "export", "export";
         Anonymise = "anonymise", "anonymisointi", "anonymisering", "anonymise";
         Transfer = "transfer", "siirto", "överföring", "transfer";
+        IdentityLookup = "identity_lookup", "henkilötunnuksella haku", "sökning med personbeteckning", "identity-code look-up";
     }
 }
 

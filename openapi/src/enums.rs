@@ -215,6 +215,7 @@ wire_enum! {
         Export = "export",
         Anonymise = "anonymise",
         Transfer = "transfer",
+        IdentityLookup = "identity_lookup",
     }
 }
 

@@ -1,7 +1,18 @@
 //! Registered API clients.
 
 use askel_domain::{ApiClient, ApiClientId, Name, OrganisationId, Role};
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+
+/// Whether a client's tokens hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientStanding {
+    /// Disabled: no token of it holds, and it gets no new ones.
+    pub disabled: bool,
+    /// Tokens issued before this are refused (the last secret rotation).
+    pub tokens_valid_from: Option<DateTime<Utc>>,
+}
 
 use crate::entities::api_client::{self, Entity};
 use crate::error::corrupt;
@@ -18,6 +29,8 @@ impl Tx {
             roles: Set(serde_json::json!(roles)),
             secret_hash: Set(c.secret_hash.clone()),
             created_at: Set(c.created_at),
+            disabled_at: Set(None),
+            tokens_valid_from: Set(None),
         })
         .exec_without_returning(&self.conn)
         .await?;
@@ -44,5 +57,58 @@ impl Tx {
             secret_hash: m.secret_hash,
             created_at: m.created_at,
         })
+    }
+
+    /// Whether client `id`'s tokens hold.
+    pub async fn api_client_standing(&self, id: ApiClientId) -> Result<ClientStanding, StoreError> {
+        let row: Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = Entity::find_by_id(id.as_uuid())
+            .select_only()
+            .column(api_client::Column::DisabledAt)
+            .column(api_client::Column::TokensValidFrom)
+            .into_tuple()
+            .one(&self.conn)
+            .await?;
+        let (disabled_at, tokens_valid_from) = row.ok_or(StoreError::NotFound)?;
+        Ok(ClientStanding {
+            disabled: disabled_at.is_some(),
+            tokens_valid_from,
+        })
+    }
+
+    /// Disables client `id` at `now`: its tokens are refused and it gets no new ones.
+    pub async fn disable_api_client(
+        &self,
+        id: ApiClientId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let done = Entity::update_many()
+            .col_expr(api_client::Column::DisabledAt, Expr::value(now))
+            .filter(api_client::Column::Id.eq(id.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        if done.rows_affected == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Gives client `id` a new secret hash at `now`: the old secret stops working and tokens
+    /// issued before now are refused.
+    pub async fn rotate_api_client_secret(
+        &self,
+        id: ApiClientId,
+        secret_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let done = Entity::update_many()
+            .col_expr(api_client::Column::SecretHash, Expr::value(secret_hash))
+            .col_expr(api_client::Column::TokensValidFrom, Expr::value(now))
+            .filter(api_client::Column::Id.eq(id.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        if done.rows_affected == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 }

@@ -8,6 +8,7 @@ mod migrations;
 
 mod activities;
 mod actors;
+mod anonymise;
 mod aggregates;
 mod api_clients;
 mod audit;
@@ -34,13 +35,14 @@ mod statements;
 pub mod testing;
 
 pub use actors::StoredActor;
+pub use api_clients::ClientStanding;
 pub use audit::StoredAudit;
 pub use bulk::LoadedParticipant;
 pub use database::{Backend, Database, Tx};
 pub use error::{Conflict, StoreError};
 pub use figures::{ParticipantCounts, Period};
 pub use figures_windows::DimensionChangeFigure;
-pub use idempotency::StoredResponse;
+pub use idempotency::{IdempotencyScope, StoredResponse};
 pub use participant_read::ParticipantForCaller;
 pub use participants::{ParticipantFilter, SealedIdentity, StoredParticipant};
 pub use referrals::ReferralFilter;

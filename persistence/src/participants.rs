@@ -161,26 +161,6 @@ impl Tx {
         Ok(())
     }
 
-    /// Removes identifying data: the identity code and its hash, the partner's id and notes.
-    pub async fn anonymise_participant(
-        &self,
-        id: ParticipantId,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        Entity::update_many()
-            .col_expr(Column::IdentityCipher, Expr::value(Option::<Vec<u8>>::None))
-            .col_expr(Column::IdentityHash, Expr::value(Option::<String>::None))
-            .col_expr(Column::ExternalRef, Expr::value(Option::<String>::None))
-            .col_expr(Column::Notes, Expr::value(Option::<String>::None))
-            .col_expr(Column::Anonymised, Expr::value(true))
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            .filter(Column::Id.eq(id.as_uuid()))
-            .exec(&self.conn)
-            .await?;
-        Ok(())
-    }
-
     /// One participant.
     pub async fn participant(&self, id: ParticipantId) -> Result<StoredParticipant, StoreError> {
         let row = Entity::find_by_id(id.as_uuid())

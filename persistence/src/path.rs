@@ -128,23 +128,6 @@ impl Tx {
             .collect()
     }
 
-    /// Removes the notes of a participant's steps (anonymisation).
-    pub async fn clear_step_notes(&self, participant: ParticipantId) -> Result<(), StoreError> {
-        step::Entity::update_many()
-            .col_expr(
-                step::Column::Note,
-                sea_orm::sea_query::Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                step::Column::Reason,
-                sea_orm::sea_query::Expr::value(Option::<String>::None),
-            )
-            .filter(step::Column::ParticipantId.eq(participant.as_uuid()))
-            .exec(&self.conn)
-            .await?;
-        Ok(())
-    }
-
     /// Opens episode `number`.
     pub async fn insert_episode(
         &self,

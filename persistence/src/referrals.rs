@@ -5,7 +5,7 @@ use askel_domain::{
     Page, PageRequest, ParticipantId, ProjectId, Referral, ReferralStatus, ServiceKind,
     SharedDetails, Side, Text, Transition,
 };
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -120,6 +120,29 @@ impl Tx {
             .await?
             .map(to_domain)
             .ok_or(StoreError::NotFound)?
+    }
+
+    /// Hands the referrals `from` sent about a participant to `to`, its new owner.
+    pub async fn move_referrals(
+        &self,
+        participant: ParticipantId,
+        from: OrganisationId,
+        to: OrganisationId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        referral::Entity::update_many()
+            .col_expr(referral::Column::SenderId, Expr::value(to.as_uuid()))
+            .col_expr(
+                referral::Column::Version,
+                Expr::col(referral::Column::Version).add(1),
+            )
+            .col_expr(referral::Column::UpdatedAt, Expr::value(now))
+            .filter(referral::Column::ParticipantId.eq(participant.as_uuid()))
+            .filter(referral::Column::SenderId.eq(from.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        Ok(())
     }
 
     /// The encrypted identity code shared with a referral's target, if any.

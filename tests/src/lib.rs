@@ -66,6 +66,8 @@ fn settings(database_url: &str, overrides: Overrides) -> Settings {
         "ASKEL_WORKERS" => Some("1".to_owned()),
         // Tests call far faster than partners; the limit has a test of its own.
         "ASKEL_RATE_LIMIT" => Some("0".to_owned()),
+        // So are failed authentications and identity look-ups; each limit has tests of its own.
+        "ASKEL_AUTH_FAILURE_LIMIT" | "ASKEL_IDENTITY_LOOKUP_LIMIT" => Some("0".to_owned()),
         // base64 of 32 bytes: the data key for identity codes.
         "ASKEL_DATA_KEY" => Some("YXNrZWwtdGVzdC1kYXRhLWtleS0zMi1ieXRlcy0hISE=".to_owned()),
         _ => None,
@@ -157,6 +159,8 @@ impl TestApp {
             exp: now + 3600,
             iat: now,
             act: None,
+            nbf: None,
+            client_id: None,
         }
     }
 

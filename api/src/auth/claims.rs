@@ -33,4 +33,11 @@ pub struct Claims {
     /// The person acted for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub act: Option<Acting>,
+    /// Not before, seconds since the epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
+    /// The API client the token was issued to by `POST /v1/auth/token` (RFC 9068): while it
+    /// holds, the client's standing is checked (disabled, rotated). Only Askel's own keys'.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }

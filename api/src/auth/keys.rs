@@ -1,4 +1,6 @@
-//! Token keys: one signing key, any number of verification keys chosen by `kid`.
+//! Token keys: one signing key, any number of verification keys chosen by `kid`. A key that
+//! is not Askel's own (a partner's identity provider) is bound to the organisations it may
+//! speak for and the roles it may grant, and never grants `admin`.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,14 +13,51 @@ use super::Claims;
 use super::verified::{LEEWAY, VerifiedTokens};
 use crate::config::JwtSettings;
 
+/// What a verification key may vouch for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// Askel's own key (the signing key, or a retired one during rotation): anything.
+    Own,
+    /// A partner's key: tokens for these organisations only, with these roles only.
+    Partner {
+        /// Organisations its tokens may name in `org`.
+        organisations: Vec<uuid::Uuid>,
+        /// Roles its tokens may carry (never `admin`).
+        roles: Vec<String>,
+    },
+}
+
+impl Binding {
+    /// Whether a token with `claims` stays within this binding.
+    fn admits(&self, claims: &Claims) -> bool {
+        match self {
+            Self::Own => true,
+            Self::Partner {
+                organisations,
+                roles,
+            } => {
+                claims.org.is_some_and(|o| organisations.contains(&o))
+                    && claims
+                        .roles
+                        .iter()
+                        .all(|r| r != "admin" && roles.contains(r))
+            }
+        }
+    }
+}
+
+type VerifyingKey = (DecodingKey, Algorithm, Binding);
+
 /// Keys for signing and verifying tokens.
 pub struct Keys {
     signing: EncodingKey,
     algorithm: Algorithm,
     kid: Option<String>,
-    verifying: HashMap<Option<String>, (DecodingKey, Algorithm)>,
+    verifying: HashMap<Option<String>, VerifyingKey>,
     issuer: String,
     audience: String,
+    /// The longest lifetime accepted, seconds.
+    max_lifetime: u64,
     /// Whether the key was generated at start (tokens die with the process).
     pub ephemeral: bool,
     /// Tokens that passed [`Keys::verify`] and their claims.
@@ -106,7 +145,7 @@ impl Keys {
                 })?;
                 let verify = decoding_key(algorithm, &read_key(public)?, public)?;
                 let mut verifying = HashMap::new();
-                verifying.insert(Some(s.kid.clone()), (verify, algorithm));
+                verifying.insert(Some(s.kid.clone()), (verify, algorithm, Binding::Own));
                 Self::assemble(signing, algorithm, Some(s.kid.clone()), verifying, s, false)
             }
             (None, Some(secret)) => {
@@ -125,18 +164,8 @@ impl Keys {
         };
         if let Some(trusted) = &s.trusted_keys {
             for entry in trusted.split(';').map(str::trim).filter(|e| !e.is_empty()) {
-                let (kid, rest) = entry.split_once('=').ok_or_else(|| {
-                    KeyError::Config(format!("trusted key {entry:?} is not kid=ALG:path"))
-                })?;
-                let (alg, path) = rest.split_once(':').ok_or_else(|| {
-                    KeyError::Config(format!("trusted key {entry:?} is not kid=ALG:path"))
-                })?;
-                let algorithm = parse_algorithm(alg)?;
-                let path = Path::new(path);
-                keys.verifying.insert(
-                    Some(kid.to_owned()),
-                    (decoding_key(algorithm, &read_key(path)?, path)?, algorithm),
-                );
+                let (kid, key) = parse_trusted(entry)?;
+                keys.verifying.insert(Some(kid), key);
             }
         }
         Ok(keys)
@@ -144,7 +173,14 @@ impl Keys {
 
     fn hmac(secret: &[u8], s: &JwtSettings, ephemeral: bool) -> Self {
         let mut verifying = HashMap::new();
-        verifying.insert(None, (DecodingKey::from_secret(secret), Algorithm::HS256));
+        verifying.insert(
+            None,
+            (
+                DecodingKey::from_secret(secret),
+                Algorithm::HS256,
+                Binding::Own,
+            ),
+        );
         Self::assemble(
             EncodingKey::from_secret(secret),
             Algorithm::HS256,
@@ -159,7 +195,7 @@ impl Keys {
         signing: EncodingKey,
         algorithm: Algorithm,
         kid: Option<String>,
-        verifying: HashMap<Option<String>, (DecodingKey, Algorithm)>,
+        verifying: HashMap<Option<String>, VerifyingKey>,
         s: &JwtSettings,
         ephemeral: bool,
     ) -> Self {
@@ -170,6 +206,7 @@ impl Keys {
             verifying,
             issuer: s.issuer.clone(),
             audience: s.audience.clone(),
+            max_lifetime: s.max_lifetime_seconds,
             ephemeral,
             verified: VerifiedTokens::default(),
         }
@@ -209,7 +246,10 @@ impl Keys {
 
     fn verify_fully(&self, token: &str) -> Result<Claims, &'static str> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| "the token is malformed")?;
-        let (key, algorithm) = self
+        if header.crit.is_some() {
+            return Err("the token names critical header extensions, which are not supported");
+        }
+        let (key, algorithm, binding) = self
             .verifying
             .get(&header.kid)
             .or_else(|| {
@@ -227,20 +267,112 @@ impl Keys {
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.validate_nbf = true;
         validation.leeway = LEEWAY;
-        jsonwebtoken::decode::<Claims>(token, key, &validation)
+        let mut claims = jsonwebtoken::decode::<Claims>(token, key, &validation)
             .map(|d| d.claims)
             .map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
                 match e.kind() {
                     ErrorKind::ExpiredSignature => "the token has expired",
+                    ErrorKind::ImmatureSignature => "the token is not valid yet (nbf)",
                     ErrorKind::InvalidAudience => "the token is for another audience",
                     ErrorKind::InvalidIssuer => "the token is from an unknown issuer",
                     ErrorKind::InvalidSignature => "the token's signature is not valid",
                     _ => "the token is not valid",
                 }
-            })
+            })?;
+        check_times(&claims, jsonwebtoken::get_current_timestamp(), self.max_lifetime)?;
+        if !binding.admits(&claims) {
+            tracing::warn!(
+                kid = header.kid.as_deref().unwrap_or(""),
+                "token refused: its key may not speak for this organisation or grant these roles"
+            );
+            return Err("the token's key may not speak for this organisation or grant these roles");
+        }
+        if *binding != Binding::Own {
+            // Only Askel's own tokens name one of its API clients.
+            claims.client_id = None;
+        }
+        Ok(claims)
     }
+}
+
+/// The times a signature check leaves: not issued in the future, and no longer-lived than
+/// `max_lifetime` seconds (counted from `iat`, and from now for a token without one).
+fn check_times(claims: &Claims, now: u64, max_lifetime: u64) -> Result<(), &'static str> {
+    if claims.iat > now.saturating_add(LEEWAY) {
+        return Err("the token is issued in the future (iat)");
+    }
+    let from = if claims.iat == 0 { now } else { claims.iat };
+    if claims.exp > from.saturating_add(max_lifetime).saturating_add(LEEWAY) {
+        return Err("the token lives longer than Askel accepts (exp)");
+    }
+    Ok(())
+}
+
+/// One `ASKEL_JWT_TRUSTED_KEYS` entry: `kid=ALG:path|own` for a key of Askel's own (a retired
+/// signing key), `kid=ALG:path|orgs=UUID,…|roles=worker,…` for a partner's.
+fn parse_trusted(entry: &str) -> Result<(String, VerifyingKey), KeyError> {
+    let malformed = || {
+        KeyError::Config(format!(
+            "trusted key {entry:?} is not kid=ALG:path|own or kid=ALG:path|orgs=UUID,…|roles=ROLE,…"
+        ))
+    };
+    let mut parts = entry.split('|').map(str::trim);
+    let (kid, rest) = parts
+        .next()
+        .and_then(|k| k.split_once('='))
+        .ok_or_else(malformed)?;
+    let (alg, path) = rest.split_once(':').ok_or_else(malformed)?;
+    let (mut own, mut organisations, mut roles) = (false, None, None);
+    for part in parts {
+        match part.split_once('=') {
+            None if part == "own" => own = true,
+            Some(("orgs", list)) => {
+                organisations = Some(
+                    list.split(',')
+                        .map(|o| o.trim().parse::<uuid::Uuid>().map_err(|_| malformed()))
+                        .collect::<Result<Vec<_>, _>>()?,
+                );
+            }
+            Some(("roles", list)) => {
+                let list: Vec<String> = list.split(',').map(|r| r.trim().to_owned()).collect();
+                if let Some(bad) = list
+                    .iter()
+                    .find(|r| *r == "admin" || r.parse::<askel_domain::Role>().is_err())
+                {
+                    return Err(KeyError::Config(format!(
+                        "trusted key {kid:?} may not grant the role {bad:?}: a partner's key grants organisation roles only"
+                    )));
+                }
+                roles = Some(list);
+            }
+            _ => return Err(malformed()),
+        }
+    }
+    let binding = match (own, organisations, roles) {
+        (true, None, None) => Binding::Own,
+        (false, Some(organisations), Some(roles))
+            if !organisations.is_empty() && !roles.is_empty() =>
+        {
+            Binding::Partner {
+                organisations,
+                roles,
+            }
+        }
+        _ => {
+            return Err(KeyError::Config(format!(
+                "trusted key {kid:?} must be bound: '|own' for a key of Askel's own, or '|orgs=…|roles=…' for a partner's"
+            )));
+        }
+    };
+    let algorithm = parse_algorithm(alg)?;
+    let path = Path::new(path);
+    Ok((
+        kid.to_owned(),
+        (decoding_key(algorithm, &read_key(path)?, path)?, algorithm, binding),
+    ))
 }
 
 /// A fresh random value for secrets and salts, base64url without padding.
@@ -272,6 +404,8 @@ mod tests {
             exp: now.saturating_add_signed(exp_offset),
             iat: now,
             act: None,
+            nbf: None,
+            client_id: None,
         }
     }
 

@@ -1,12 +1,14 @@
 //! Authentication: signing and verifying JWTs, the caller as a [`Principal`], client secrets.
 
 mod claims;
+mod client_status;
 mod keys;
 mod principal;
 mod secrets;
 mod verified;
 
 pub use claims::{Acting, Claims};
+pub use client_status::{CheckError, ClientStatuses, Revoked};
 pub use keys::{KeyError, Keys};
 pub use principal::{Principal, limit};
-pub use secrets::{generate_secret, hash_secret, verify_secret};
+pub use secrets::{Busy, SecretVerifier, generate_secret, hash_secret};

@@ -1,6 +1,5 @@
 //! The authenticated caller, extracted from the bearer token of every `/v1` request.
 
-use std::future::{Ready, ready};
 
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
@@ -52,10 +51,42 @@ pub fn limit(state: &AppState, key: &str) -> Result<(), ApiError> {
         .map_err(|wait| ApiError::TooManyRequests(crate::rate_limit::retry_after_seconds(wait)))
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
+/// The bearer token of `req`, checked: signature, times and binding by the keys, then (for a
+/// token issued to an API client) the client's standing. Failed attempts are counted per
+/// client address, and an address over its limit is refused before its token is looked at.
+async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("application state missing"))?;
+        .ok_or_else(|| ApiError::internal("application state missing"))?
+        .clone();
+    let failures_key = format!("bearer-address:{}", state.trusted_proxies.of(&req));
+    if let Err(wait) = state
+        .auth_failures
+        .check(&failures_key, std::time::Instant::now())
+    {
+        return Err(ApiError::TooManyRequests(
+            crate::rate_limit::retry_after_seconds(wait),
+        ));
+    }
+    let claims = match verify(&state, &req).await {
+        Ok(claims) => {
+            state.auth_failures.refund(&failures_key);
+            claims
+        }
+        Err(e) => return Err(e),
+    };
+    // Scoped like idempotency keys: two organisations' clients may share a subject.
+    let org = claims.org.map(|o| o.to_string()).unwrap_or_default();
+    limit(&state, &format!("client:{org}:{}", claims.sub))?;
+    Ok(Principal {
+        client: claims.sub,
+        organisation: claims.org.map(OrganisationId::from_uuid),
+        roles: claims.roles.iter().filter_map(|r| r.parse().ok()).collect(),
+        acting_for: claims.act.map(|a| a.sub),
+    })
+}
+
+async fn verify(state: &AppState, req: &HttpRequest) -> Result<super::Claims, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -75,20 +106,26 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
             "the Authorization header must be 'Bearer <token>'",
         ))?;
     let claims = state.keys.verify(token).map_err(ApiError::Unauthorized)?;
-    limit(state, &format!("client:{}", claims.sub))?;
-    Ok(Principal {
-        client: claims.sub,
-        organisation: claims.org.map(OrganisationId::from_uuid),
-        roles: claims.roles.iter().filter_map(|r| r.parse().ok()).collect(),
-        acting_for: claims.act.map(|a| a.sub),
-    })
+    if let Some(client) = &claims.client_id {
+        let id = uuid::Uuid::parse_str(client)
+            .map(askel_domain::ApiClientId::from_uuid)
+            .map_err(|_| ApiError::Unauthorized("the token names no known API client"))?;
+        match state.clients.check(&state.db, id, claims.iat).await {
+            Ok(()) => {}
+            Err(super::CheckError::Revoked(why)) => {
+                return Err(ApiError::Unauthorized(why.reason()));
+            }
+            Err(super::CheckError::Store(e)) => return Err(e.into()),
+        }
+    }
+    Ok(claims)
 }
 
 impl FromRequest for Principal {
     type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        Box::pin(authenticate(req.clone()))
     }
 }

@@ -65,6 +65,8 @@ mod tests {
             exp,
             iat: 0,
             act: None,
+            nbf: None,
+            client_id: None,
         }
     }
 

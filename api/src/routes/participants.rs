@@ -98,7 +98,10 @@ async fn register(
                 format!("/v1/participants/{}", stored.participant.id),
                 etag(stored.participant.version),
             );
-            Ok(Created::new(&wire(stored, None), location)?.with_etag(tag))
+            let about = stored.participant.id;
+            Ok(Created::new(&wire(stored, None), location)?
+                .with_etag(tag)
+                .about(about))
         },
     )
     .await

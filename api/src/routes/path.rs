@@ -57,10 +57,11 @@ async fn enter_step(
         body.digest,
         async move |tx| {
             let (entry, _) = service::enter_step(tx, caller, participant, input).await?;
-            Created::new(
+            Ok(Created::new(
                 &StepEntry::from(entry),
                 format!("/v1/participants/{participant}/steps"),
-            )
+            )?
+            .about(participant))
         },
     )
     .await

@@ -61,7 +61,9 @@ async fn add_goal(
         async move |tx| {
             let goal = service::add_goal(tx, caller, participant, input).await?;
             let (location, tag) = (format!("/v1/goals/{}", goal.id), etag(goal.version));
-            Ok(Created::new(&Goal::from(goal), location)?.with_etag(tag))
+            Ok(Created::new(&Goal::from(goal), location)?
+                .with_etag(tag)
+                .about(participant))
         },
     )
     .await
@@ -195,10 +197,11 @@ async fn add_assessment(
         body.digest,
         async move |tx| {
             let assessment = service::add_assessment(tx, caller, participant, input).await?;
-            Created::new(
+            Ok(Created::new(
                 &Assessment::from(assessment),
                 format!("/v1/participants/{participant}/assessments"),
-            )
+            )?
+            .about(participant))
         },
     )
     .await

@@ -71,10 +71,12 @@ async fn create(
             let referral = service::create(tx, caller, participant, input).await?;
             let location = format!("/v1/referrals/{}", referral.id);
             let transitions = tx.transitions(referral.id).await?;
-            Created::new(
+            let (id, about) = (referral.id, referral.participant_id);
+            Ok(Created::new(
                 &Referral::new(referral, askel_domain::Side::Sender, transitions, None),
                 location,
-            )
+            )?
+            .about_referral(id, about))
         },
     )
     .await
@@ -196,7 +198,9 @@ async fn move_to(
         async move |tx| {
             let (referral, side) = service::move_to(tx, caller, referral_id, request).await?;
             let transitions = tx.transitions(referral_id).await?;
-            Created::ok(&Referral::new(referral, side, transitions, None))
+            let about = referral.participant_id;
+            Ok(Created::ok(&Referral::new(referral, side, transitions, None))?
+                .about_referral(referral_id, about))
         },
     )
     .await

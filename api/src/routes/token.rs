@@ -63,7 +63,9 @@ fn parse_request(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, ApiErro
 /// OAuth 2.0 client credentials for registered API clients (`askel client create` registers
 /// one). Send `grant_type=client_credentials` with `client_id` and `client_secret` as JSON, as
 /// a form, or the id and secret in HTTP Basic authentication. An unknown client and a wrong
-/// secret get the same 401.
+/// secret get the same 401. Failed attempts are limited per client address and per
+/// `client_id` (429 with `Retry-After`), and secrets are verified a few at a time (503 with
+/// `Retry-After` when the server is at that limit).
 #[utoipa::path(
     tag = tags::AUTH,
     operation_id = "issueToken",
@@ -71,7 +73,13 @@ fn parse_request(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, ApiErro
         (TokenRequest = "application/json"),
         (TokenRequest = "application/x-www-form-urlencoded"),
     )),
-    responses((status = 200, description = "A bearer token.", body = TokenResponse)),
+    responses(
+        (status = 200, description = "A bearer token.", body = TokenResponse),
+        (status = 429, description = "Too many failed attempts from this address or for this client_id.", body = askel_openapi::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+        (status = 503, description = "Secret verification is at its limit just now.", body = askel_openapi::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+    ),
     security(())
 )]
 #[post("/auth/token")]
@@ -80,10 +88,8 @@ async fn token(
     req: HttpRequest,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let peer = req
-        .peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
-    crate::auth::limit(&state, &format!("peer:{peer}"))?;
+    let address = state.trusted_proxies.of(&req);
+    crate::auth::limit(&state, &format!("peer:{address}"))?;
     if body.len() > TOKEN_BODY_BYTES {
         return Err(ApiError::PayloadTooLarge);
     }
@@ -106,7 +112,7 @@ async fn token(
             ));
         }
     };
-    let token: TokenResponse = clients::issue_token(&state, &client_id, &secret).await?;
+    let token: TokenResponse = clients::issue_token(&state, &address, &client_id, &secret).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(token))

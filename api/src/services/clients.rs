@@ -4,7 +4,7 @@ use askel_domain::{ApiClient, ApiClientId, Name, OrganisationId, Role};
 use askel_openapi::auth::TokenResponse;
 use askel_persistence::StoreError;
 
-use crate::auth::{Acting, Claims, Keys, generate_secret, hash_secret, verify_secret};
+use crate::auth::{Acting, Busy, Claims, Keys, generate_secret, hash_secret};
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -18,6 +18,18 @@ pub fn mint(
     ttl_seconds: u64,
     act: Option<String>,
 ) -> Result<String, ApiError> {
+    sign(keys, sub, org, roles, ttl_seconds, act, None)
+}
+
+fn sign(
+    keys: &Keys,
+    sub: &str,
+    org: Option<OrganisationId>,
+    roles: &[Role],
+    ttl_seconds: u64,
+    act: Option<String>,
+    client_id: Option<String>,
+) -> Result<String, ApiError> {
     let iat = jsonwebtoken::get_current_timestamp();
     let claims = Claims {
         sub: sub.to_owned(),
@@ -28,6 +40,8 @@ pub fn mint(
         exp: iat.saturating_add(ttl_seconds),
         iat,
         act: act.map(|sub| Acting { sub }),
+        nbf: None,
+        client_id,
     };
     keys.sign(&claims).map_err(ApiError::internal)
 }
@@ -64,43 +78,102 @@ pub async fn register(
 
 /// The client-credentials grant: a token carrying the client's organisation and roles. An
 /// unknown client and a wrong secret get the same answer after the same effort.
+///
+/// Before any hashing, one failure is taken in advance from the caller's address and from the
+/// `client_id` (429 when either has none left); a success gives both back. The hashing itself
+/// waits for one of a few slots (503 when none comes free in time).
 pub async fn issue_token(
     state: &AppState,
+    address: &str,
     client_id: &str,
     secret: &str,
 ) -> Result<TokenResponse, ApiError> {
     const REFUSED: &str = "unknown client or wrong secret";
+    let keys = [
+        format!("secret-address:{address}"),
+        format!("secret-client:{client_id}"),
+    ];
+    let now = std::time::Instant::now();
+    for (i, key) in keys.iter().enumerate() {
+        if let Err(wait) = state.auth_failures.check(key, now) {
+            for taken in &keys[..i] {
+                state.auth_failures.refund(taken);
+            }
+            return Err(ApiError::TooManyRequests(
+                crate::rate_limit::retry_after_seconds(wait),
+            ));
+        }
+    }
     let client = match uuid::Uuid::parse_str(client_id) {
         Ok(id) => {
             let tx = state.db.read().await?;
-            match tx.api_client(ApiClientId::from_uuid(id)).await {
-                Ok(c) => Some(c),
+            let id = ApiClientId::from_uuid(id);
+            match tx.api_client(id).await {
+                Ok(c) => Some((c, tx.api_client_standing(id).await?)),
                 Err(StoreError::NotFound) => None,
                 Err(e) => return Err(e.into()),
             }
         }
         Err(_) => None,
     };
-    let secret = secret.to_owned();
-    let hash = client.as_ref().map(|c| c.secret_hash.clone());
-    // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let verified = actix_web::web::block(move || verify_secret(&secret, hash.as_deref()))
-        .await
-        .map_err(ApiError::internal)?;
-    let client = client
-        .filter(|_| verified)
-        .ok_or(ApiError::Unauthorized(REFUSED))?;
-    let token = mint(
+    let hash = client.as_ref().map(|(c, _)| c.secret_hash.clone());
+    let verified = match state.secrets.verify(secret.to_owned(), hash).await {
+        Ok(v) => v,
+        Err(Busy) => {
+            for key in &keys {
+                state.auth_failures.refund(key);
+            }
+            return Err(ApiError::Busy(1));
+        }
+    };
+    let Some((client, standing)) = client.filter(|_| verified) else {
+        return Err(ApiError::Unauthorized(REFUSED));
+    };
+    for key in &keys {
+        state.auth_failures.refund(key);
+    }
+    if standing.disabled {
+        return Err(ApiError::Unauthorized("this API client is disabled"));
+    }
+    let token = sign(
         &state.keys,
         &client.id.to_string(),
         client.organisation_id,
         &client.roles,
         state.token_ttl_seconds,
         None,
+        Some(client.id.to_string()),
     )?;
     Ok(TokenResponse {
         access_token: token,
         token_type: "Bearer".to_owned(),
         expires_in: state.token_ttl_seconds,
     })
+}
+
+/// Disables client `id`: its tokens are refused at once, and it gets no new ones.
+pub async fn disable(state: &AppState, id: ApiClientId) -> Result<(), ApiError> {
+    let tx = state.db.write().await?;
+    tx.disable_api_client(id, now()).await.map_err(|e| match e {
+        StoreError::NotFound => ApiError::NotFound("API client"),
+        other => other.into(),
+    })?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives client `id` a new secret, shown this once; the old secret stops working and tokens
+/// issued before now are refused.
+pub async fn rotate(state: &AppState, id: ApiClientId) -> Result<String, ApiError> {
+    let secret = generate_secret();
+    let hash = hash_secret(&secret).map_err(ApiError::internal)?;
+    let tx = state.db.write().await?;
+    tx.rotate_api_client_secret(id, &hash, now())
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => ApiError::NotFound("API client"),
+            other => other.into(),
+        })?;
+    tx.commit().await?;
+    Ok(secret)
 }

@@ -44,20 +44,43 @@ fn seal(state: &AppState, code: &PersonalIdentityCode) -> Result<SealedIdentity,
 }
 
 /// Refuses a second registration of one person in a project; the existing id is named only to
-/// a caller who may read that participant.
+/// a caller who may read that participant. Every look-up counts against the caller's limit of
+/// identity-code look-ups, and a match is recorded in the matched participant's access log as
+/// a look-up by the caller, kept whether or not this transaction commits (a dry run, a refused
+/// create): a duplicate check must not be a free way to learn who takes part.
 async fn refuse_duplicate(
     tx: &Tx,
+    state: &AppState,
     principal: &Principal,
     project: ProjectId,
     sealed: &SealedIdentity,
     myself: Option<ParticipantId>,
 ) -> Result<(), ApiError> {
+    let org = principal
+        .organisation
+        .map(|o| o.to_string())
+        .unwrap_or_default();
+    if let Err(wait) = state.identity_lookups.check(
+        &format!("{org}:{}", principal.client),
+        std::time::Instant::now(),
+    ) {
+        return Err(ApiError::TooManyRequests(
+            crate::rate_limit::retry_after_seconds(wait),
+        ));
+    }
     let Some((existing, owner)) = tx.participant_by_identity(project, &sealed.hash).await? else {
         return Ok(());
     };
     if Some(existing) == myself {
         return Ok(());
     }
+    state.audit.record_soon(vec![audit::allowed(
+        principal,
+        AuditAction::IdentityLookup,
+        "participant",
+        existing.as_uuid(),
+        existing,
+    )]);
     let relation = match project_relation(tx, principal, project).await? {
         Relation::ProjectAdministrator => Relation::ProjectAdministrator,
         _ if principal.organisation == Some(owner) => Relation::Owner,
@@ -122,7 +145,7 @@ pub async fn create(
         .map(|c| seal(state, c))
         .transpose()?;
     if let Some(s) = &sealed {
-        refuse_duplicate(tx, principal, project.id, s, None).await?;
+        refuse_duplicate(tx, state, principal, project.id, s, None).await?;
     }
     let at = now();
     let participant = Participant {
@@ -175,7 +198,7 @@ pub async fn replace(
         .map(|c| seal(state, c))
         .transpose()?;
     if let Some(s) = &sealed {
-        refuse_duplicate(tx, principal, project.id, s, Some(p.id)).await?;
+        refuse_duplicate(tx, state, principal, project.id, s, Some(p.id)).await?;
     }
     let mut consents = p.fields.consents.clone();
     for c in new.fields.consents.iter() {
@@ -313,7 +336,7 @@ pub async fn update(
         .map(|c| seal(state, c))
         .transpose()?;
     if let Some(s) = &sealed {
-        refuse_duplicate(tx, principal, p.project_id, s, Some(id)).await?;
+        refuse_duplicate(tx, state, principal, p.project_id, s, Some(id)).await?;
     }
     let updated = Participant {
         fields: new.fields,

@@ -185,6 +185,14 @@ async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
     })
 }
 
+/// Whether the caller may still read referral `id`, for replaying a stored response about it;
+/// the participant it concerns, for the audit record of the replay.
+pub async fn may_read(tx: &Tx, principal: &Principal, id: Uuid) -> Result<ParticipantId, ApiError> {
+    let referral = load(tx, id).await?;
+    side_of(principal, &referral)?;
+    Ok(referral.participant_id)
+}
+
 /// A referral as its side sees it: with its transitions, and for the target the identity code
 /// when it was shared (that read is recorded in the participant's access log).
 pub async fn get(

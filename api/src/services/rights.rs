@@ -40,7 +40,8 @@ pub async fn access_log(
 }
 
 /// Hands a participant to another implementer of the project (the administrator's manager).
-/// The history stays; the old owner loses access at once.
+/// The history stays; the old owner loses access at once, to the referrals it sent about the
+/// participant too: they are the new owner's to follow.
 pub async fn transfer(
     tx: &Tx,
     principal: &Principal,
@@ -74,8 +75,9 @@ pub async fn transfer(
         ));
     }
     let at = now();
-    tx.set_participant_owner(id, to, at).await?;
     let old_owner = stored.participant.owner_id;
+    tx.set_participant_owner(id, to, at).await?;
+    tx.move_referrals(id, old_owner, to, at).await?;
     let moved = askel_domain::Participant {
         owner_id: to,
         ..stored.participant.clone()
@@ -105,8 +107,9 @@ pub async fn transfer(
     Ok(stored)
 }
 
-/// Removes identifying data (identity code, external reference, notes, step notes and
-/// reasons) and keeps the facts the figures need, so reports do not change.
+/// Removes identifying data wherever it is kept (identity code, external reference, notes,
+/// the free text of steps, goals, exits and referrals, what referrals shared, stored
+/// idempotent responses) and keeps the facts the figures need, so reports do not change.
 pub async fn anonymise(
     tx: &Tx,
     principal: &Principal,
@@ -121,7 +124,6 @@ pub async fn anonymise(
     )
     .await?;
     tx.anonymise_participant(id, now()).await?;
-    tx.clear_step_notes(id).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Anonymise,

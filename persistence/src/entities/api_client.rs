@@ -12,6 +12,10 @@ pub struct Model {
     /// Argon2id PHC string; the secret itself is never stored.
     pub secret_hash: String,
     pub created_at: DateTimeUtc,
+    /// When the client was disabled; its tokens are refused from then on.
+    pub disabled_at: Option<DateTimeUtc>,
+    /// Tokens issued before this (the last secret rotation) are refused.
+    pub tokens_valid_from: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,11 +3,21 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "idempotency_keys")]
 pub struct Model {
-    /// The API client (token `sub`) the key belongs to.
+    /// The caller's organisation id, "" for the platform operator.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub client: String,
+    pub organisation: String,
+    /// The token's subject.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub subject: String,
+    /// Method and route template.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub operation: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
+    /// The participant whose data the stored response holds, if any.
+    pub participant_id: Option<Uuid>,
+    /// The referral whose view the stored response is, if any.
+    pub referral_id: Option<Uuid>,
     /// SHA-256 of method, path and body: a reuse with another request is refused.
     pub request_hash: String,
     pub status: i32,

@@ -10,6 +10,8 @@ mod m20261123_000005_add_participant_figures;
 mod m20261123_000006_create_assessment_scores;
 mod m20261123_000007_add_participant_urbanisation;
 mod m20261124_000008_add_report_aggregates;
+mod m20261201_000009_scope_idempotency_keys;
+mod m20261201_000010_add_api_client_status;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_create_assessment_scores::Migration),
             Box::new(m20261123_000007_add_participant_urbanisation::Migration),
             Box::new(m20261124_000008_add_report_aggregates::Migration),
+            Box::new(m20261201_000009_scope_idempotency_keys::Migration),
+            Box::new(m20261201_000010_add_api_client_status::Migration),
         ]
     }
 }
