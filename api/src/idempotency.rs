@@ -13,7 +13,9 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
 use askel_domain::{Action, AuditAction, ParticipantId};
-use askel_persistence::{Conflict, IdempotencyScope, StoreError, StoredResponse, Tx};
+use askel_persistence::{
+    Conflict, FORGOTTEN, IdempotencyScope, StoreError, StoredResponse, Tx,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -116,6 +118,12 @@ async fn replay(
 ) -> Result<HttpResponse, ApiError> {
     if stored.request_hash != fingerprint {
         return Err(ApiError::IdempotencyKeyReused);
+    }
+    if stored.status == FORGOTTEN {
+        return Err(ApiError::Conflict(
+            "what this Idempotency-Key created has since been anonymised; nothing was repeated"
+                .into(),
+        ));
     }
     if let Some(participant) = stored.participant {
         let checked = async {

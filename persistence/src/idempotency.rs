@@ -13,6 +13,9 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter
 use crate::entities::idempotency_key::{self, Column, Entity};
 use crate::{StoreError, Tx};
 
+/// The status kept for a response whose data was removed by anonymisation.
+pub const FORGOTTEN: u16 = 0;
+
 /// Whose key it is and for what: the caller's organisation ("" for none), the token's
 /// subject, the operation (method and route template) and the key itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,10 +100,17 @@ impl Tx {
         }))
     }
 
-    /// Forgets every stored response that holds the participant's data: those recorded as
-    /// about it, and any other whose body names it (a batch import's summary).
+    /// Empties every stored response that holds the participant's data — those recorded as
+    /// about it, and any other whose body names it (a batch import's summary) — keeping the
+    /// key with [`FORGOTTEN`] as its status, so that a retry neither sees the data nor creates
+    /// the person anew.
     pub async fn forget_idempotent_responses(&self, id: ParticipantId) -> Result<(), StoreError> {
-        Entity::delete_many()
+        use sea_orm::sea_query::Expr;
+        Entity::update_many()
+            .col_expr(Column::Status, Expr::value(i32::from(FORGOTTEN)))
+            .col_expr(Column::Body, Expr::value(""))
+            .col_expr(Column::Location, Expr::value(Option::<String>::None))
+            .col_expr(Column::Etag, Expr::value(Option::<String>::None))
             .filter(
                 Condition::any()
                     .add(Column::ParticipantId.eq(id.as_uuid()))

@@ -42,7 +42,7 @@ pub use database::{Backend, Database, Tx};
 pub use error::{Conflict, StoreError};
 pub use figures::{ParticipantCounts, Period};
 pub use figures_windows::DimensionChangeFigure;
-pub use idempotency::{IdempotencyScope, StoredResponse};
+pub use idempotency::{FORGOTTEN, IdempotencyScope, StoredResponse};
 pub use participant_read::ParticipantForCaller;
 pub use participants::{ParticipantFilter, SealedIdentity, StoredParticipant};
 pub use referrals::ReferralFilter;

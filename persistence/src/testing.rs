@@ -44,6 +44,63 @@ pub async fn execute_on_server(server_url: &str, sql: &str) -> Result<(), StoreE
     Ok(())
 }
 
+/// Every row of every table of `db`, each as one text (`table: values`): for tests that check
+/// some text is stored nowhere. On PostgreSQL a row cast to text; on SQLite each column cast
+/// to text (blobs as hex), joined.
+pub async fn every_row_as_text(db: &crate::Database) -> Result<Vec<String>, StoreError> {
+    let conn = &db.conn;
+    let backend = conn.get_database_backend();
+    let tables_sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+        }
+        _ => "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1",
+    };
+    let tables: Vec<String> = conn
+        .query_all_raw(Statement::from_string(backend, tables_sql.to_owned()))
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String>("", "name"))
+        .collect::<Result<_, _>>()?;
+    let mut rows = Vec::new();
+    for table in tables {
+        let select = match backend {
+            DbBackend::Postgres => format!("SELECT t::text AS row FROM \"{table}\" t"),
+            _ => {
+                let columns: Vec<String> = conn
+                    .query_all_raw(Statement::from_string(
+                        backend,
+                        format!("SELECT name FROM pragma_table_info('{table}')"),
+                    ))
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get::<String>("", "name"))
+                    .collect::<Result<_, _>>()?;
+                let texts: Vec<String> = columns
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "coalesce(CASE typeof(\"{c}\") WHEN 'blob' THEN hex(\"{c}\") ELSE CAST(\"{c}\" AS TEXT) END, '')"
+                        )
+                    })
+                    .collect();
+                format!(
+                    "SELECT {} AS row FROM \"{table}\"",
+                    texts.join(" || '|' || ")
+                )
+            }
+        };
+        for r in conn
+            .query_all_raw(Statement::from_string(backend, select))
+            .await?
+        {
+            let row: String = r.try_get("", "row")?;
+            rows.push(format!("{table}: {row}"));
+        }
+    }
+    Ok(rows)
+}
+
 /// `postgres://u@h:5432/test?x=y` with the database replaced by `name`.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url

@@ -23,6 +23,7 @@ mod parties;
 mod plan;
 mod projects;
 mod referrals;
+mod security_data;
 mod reports;
 mod reports_dataset;
 mod reports_kept_figures;

@@ -418,10 +418,19 @@ async fn retried_steps_and_goals_with_one_idempotency_key_are_stored_once(app: T
             .len(),
         1
     );
-    let reused = send(
+    // A key belongs to one operation: the same key on another operation is a create of its own.
+    let other_operation = send(
         format!("{path}/goals"),
         "step-1",
         json!({"text": "x", "step": 1}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(other_operation.status(), StatusCode::CREATED);
+    let reused = send(
+        format!("{path}/goals"),
+        "goal-1",
+        json!({"text": "toinen", "step": 1}),
     )
     .await
     .unwrap();

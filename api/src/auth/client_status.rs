@@ -45,6 +45,14 @@ impl Revoked {
 }
 
 impl ClientStatuses {
+    /// Drops what is kept of client `id`, so that this instance reads its standing anew.
+    pub fn forget(&self, id: ApiClientId) {
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&id);
+    }
+
     /// Whether a token issued at `iat` (seconds) to client `id` still holds.
     pub async fn check(&self, db: &Database, id: ApiClientId, iat: u64) -> Result<(), CheckError> {
         let now = Instant::now();

@@ -159,6 +159,7 @@ pub async fn disable(state: &AppState, id: ApiClientId) -> Result<(), ApiError> 
         other => other.into(),
     })?;
     tx.commit().await?;
+    state.clients.forget(id);
     Ok(())
 }
 
@@ -175,5 +176,6 @@ pub async fn rotate(state: &AppState, id: ApiClientId) -> Result<String, ApiErro
             other => other.into(),
         })?;
     tx.commit().await?;
+    state.clients.forget(id);
     Ok(secret)
 }
