@@ -84,7 +84,10 @@ mod tests {
     fn behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client() {
         let proxies = TrustedProxies::parse("127.0.0.1, ::1,127.0.0.2").unwrap();
         assert_eq!(
-            proxies.client(Some(ip("127.0.0.1")), &["203.0.113.7, 198.51.100.4", "127.0.0.2"]),
+            proxies.client(
+                Some(ip("127.0.0.1")),
+                &["203.0.113.7, 198.51.100.4", "127.0.0.2"]
+            ),
             Some(ip("198.51.100.4")),
             "what the client itself wrote on the left is not believed"
         );
@@ -107,6 +110,9 @@ mod tests {
     #[test]
     fn a_bad_list_is_a_configuration_error() {
         assert!(TrustedProxies::parse("127.0.0.1,proxy.example").is_err());
-        assert_eq!(TrustedProxies::parse("").unwrap(), TrustedProxies::default());
+        assert_eq!(
+            TrustedProxies::parse("").unwrap(),
+            TrustedProxies::default()
+        );
     }
 }

@@ -196,11 +196,8 @@ impl Settings {
                 .max(1),
             auth_failure_limit: u32::try_from(parse_num("ASKEL_AUTH_FAILURE_LIMIT", 20)?)
                 .unwrap_or(u32::MAX),
-            identity_lookup_limit: u32::try_from(parse_num(
-                "ASKEL_IDENTITY_LOOKUP_LIMIT",
-                2_000,
-            )?)
-            .unwrap_or(u32::MAX),
+            identity_lookup_limit: u32::try_from(parse_num("ASKEL_IDENTITY_LOOKUP_LIMIT", 2_000)?)
+                .unwrap_or(u32::MAX),
             secret_verifications: match var("ASKEL_SECRET_VERIFICATIONS") {
                 None => half_the_cores(),
                 Some(_) => usize::try_from(parse_num("ASKEL_SECRET_VERIFICATIONS", 1)?)

@@ -13,9 +13,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
 use askel_domain::{Action, AuditAction, ParticipantId};
-use askel_persistence::{
-    Conflict, FORGOTTEN, IdempotencyScope, StoreError, StoredResponse, Tx,
-};
+use askel_persistence::{Conflict, FORGOTTEN, IdempotencyScope, StoreError, StoredResponse, Tx};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

@@ -190,7 +190,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("client_id:     {client_id}");
             println!("client_secret: {secret}");
-            println!("(the new secret is shown only now; the old one and its tokens no longer work)");
+            println!(
+                "(the new secret is shown only now; the old one and its tokens no longer work)"
+            );
             Ok(())
         }
         Command::Openapi => {

@@ -17,14 +17,21 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::allowed_methods::AllowedMethods;
 use crate::audit_queue::AuditQueue;
 use crate::auth::{ClientStatuses, Keys, SecretVerifier};
-use crate::heavy::HeavyWork;
 use crate::config::Settings;
 use crate::crypto::DataKey;
 use crate::error::problem_response;
 use crate::extract::{MAX_BODY_BYTES, path_error, query_error};
+use crate::heavy::HeavyWork;
 use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::state::AppState;
+
+/// The docs page loads its own scripts, styles and images and calls this server, nothing else;
+/// no page may frame it. Swagger UI sets inline styles and data: images.
+const DOCS_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Everything else is data, never a page.
+const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// How long a token request waits for a secret-verification slot before 503.
 const SECRET_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
@@ -214,7 +221,28 @@ impl Application {
                 .configure(configure_api)
                 .split_for_parts();
             app.wrap(ErrorHandlers::new().default_handler(ensure_problem))
-                .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::X_FRAME_OPTIONS, "DENY")),
+                )
+                .wrap_fn(|req, srv| {
+                    use actix_web::dev::Service;
+                    let policy = if req.path().starts_with("/docs") {
+                        DOCS_POLICY
+                    } else {
+                        API_POLICY
+                    };
+                    let response = srv.call(req);
+                    async move {
+                        let mut response = response.await?;
+                        response.headers_mut().insert(
+                            header::CONTENT_SECURITY_POLICY,
+                            header::HeaderValue::from_static(policy),
+                        );
+                        Ok(response)
+                    }
+                })
                 .wrap(tracing_actix_web::TracingLogger::default())
                 .service(
                     SwaggerUi::new("/docs/{_:.*}")

@@ -36,7 +36,10 @@ impl Tx {
                 participant::Column::ExternalRef,
                 Expr::value(Option::<String>::None),
             )
-            .col_expr(participant::Column::Notes, Expr::value(Option::<String>::None))
+            .col_expr(
+                participant::Column::Notes,
+                Expr::value(Option::<String>::None),
+            )
             .col_expr(participant::Column::Anonymised, Expr::value(true))
             .col_expr(
                 participant::Column::Version,

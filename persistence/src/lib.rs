@@ -8,8 +8,8 @@ mod migrations;
 
 mod activities;
 mod actors;
-mod anonymise;
 mod aggregates;
+mod anonymise;
 mod api_clients;
 mod audit;
 mod bulk;

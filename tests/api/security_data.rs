@@ -16,7 +16,12 @@ on_both_databases!(
 );
 
 /// A caller with `roles` in `org` whose token has exactly subject `sub`.
-fn same_subject<'a>(app: &'a TestApp, sub: &str, roles: &[&str], org: Uuid) -> askel_tests::Caller<'a> {
+fn same_subject<'a>(
+    app: &'a TestApp,
+    sub: &str,
+    roles: &[&str],
+    org: Uuid,
+) -> askel_tests::Caller<'a> {
     let mut claims = app.claims(roles, Some(org));
     claims.sub = sub.to_owned();
     app.with_token(app.sign(&claims))
@@ -30,7 +35,12 @@ fn person(external_ref: &str) -> Value {
 async fn an_idempotency_key_is_the_callers_own_and_a_replay_is_checked_and_audited(app: TestApp) {
     let s: Setup = setup(&app).await;
     let socom_manager = {
-        let admin_of = body(app.admin().get(&format!("/v1/projects/{}", s.project)).await).await;
+        let admin_of = body(
+            app.admin()
+                .get(&format!("/v1/projects/{}", s.project))
+                .await,
+        )
+        .await;
         admin_of["administrator_organisation_id"]
             .as_str()
             .unwrap()
@@ -54,7 +64,10 @@ async fn an_idempotency_key_is_the_callers_own_and_a_replay_is_checked_and_audit
     let other = send(&laptuote, "k-42", person("esko-1")).await.unwrap();
     assert_eq!(other.status(), StatusCode::CREATED, "a create of its own");
     let laptuotes = id_of(&body(other).await);
-    assert_ne!(socoms, laptuotes, "never the other organisation's participant");
+    assert_ne!(
+        socoms, laptuotes,
+        "never the other organisation's participant"
+    );
 
     // The owner's retry replays; the replay is recorded as a read of the participant.
     let retry = send(&laptuote, "k-42", person("esko-1")).await.unwrap();
@@ -90,7 +103,11 @@ async fn an_idempotency_key_is_the_callers_own_and_a_replay_is_checked_and_audit
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
-    problem(send(&laptuote, "k-42", person("esko-1")).await.unwrap(), 404).await;
+    problem(
+        send(&laptuote, "k-42", person("esko-1")).await.unwrap(),
+        404,
+    )
+    .await;
 }
 
 async fn anonymisation_leaves_no_copy_anywhere(app: TestApp) {
@@ -130,7 +147,10 @@ async fn anonymisation_leaves_no_copy_anywhere(app: TestApp) {
         .unwrap();
     assert_eq!(idempotent.status(), StatusCode::CREATED);
     let goal = worker
-        .post(&format!("{path}/goals"), &json!({"text": secret_texts[3], "step": 3}))
+        .post(
+            &format!("{path}/goals"),
+            &json!({"text": secret_texts[3], "step": 3}),
+        )
         .await;
     assert_eq!(goal.status(), StatusCode::CREATED);
     let referral = worker
@@ -147,7 +167,10 @@ async fn anonymisation_leaves_no_copy_anywhere(app: TestApp) {
     for (to, extra) in [
         ("received", json!({})),
         ("accepted", json!({})),
-        ("completed", json!({"outcome": {"description": secret_texts[6], "started_on": "2025-03-03"}})),
+        (
+            "completed",
+            json!({"outcome": {"description": secret_texts[6], "started_on": "2025-03-03"}}),
+        ),
     ] {
         let mut b = extra;
         b["to"] = json!(to);
@@ -173,8 +196,12 @@ async fn anonymisation_leaves_no_copy_anywhere(app: TestApp) {
             "the test stores {text:?} somewhere before anonymising"
         );
     }
-    let admin_org = body(app.admin().get(&format!("/v1/projects/{}", s.project)).await).await
-        ["administrator_organisation_id"]
+    let admin_org = body(
+        app.admin()
+            .get(&format!("/v1/projects/{}", s.project))
+            .await,
+    )
+    .await["administrator_organisation_id"]
         .as_str()
         .unwrap()
         .parse::<Uuid>()
@@ -211,11 +238,16 @@ async fn anonymisation_leaves_no_copy_anywhere(app: TestApp) {
         .unwrap();
     assert_eq!(fhir.status(), StatusCode::OK);
     let fhir = fhir.text().await.unwrap();
-    assert!(!fhir.contains(code) && !fhir.contains(secret_texts[5]), "{fhir}");
+    assert!(
+        !fhir.contains(code) && !fhir.contains(secret_texts[5]),
+        "{fhir}"
+    );
     // Retries neither show the old response nor register the person anew.
-    for (url, key, b) in [
-        (format!("{path}/steps"), "step-k1", json!({"step": 1, "entered_on": "2025-01-07", "note": secret_texts[2]})),
-    ] {
+    for (url, key, b) in [(
+        format!("{path}/steps"),
+        "step-k1",
+        json!({"step": 1, "entered_on": "2025-01-07", "note": secret_texts[2]}),
+    )] {
         let r = worker
             .request(Method::POST, &url)
             .header("Idempotency-Key", key)
@@ -235,8 +267,12 @@ async fn anonymisation_leaves_no_copy_anywhere(app: TestApp) {
 async fn a_transfer_takes_the_referrals_along(app: TestApp) {
     let s = setup(&app).await;
     let saimaa = app.organisation("Saimaan Virta ry", "association").await;
-    let admin_org = body(app.admin().get(&format!("/v1/projects/{}", s.project)).await).await
-        ["administrator_organisation_id"]
+    let admin_org = body(
+        app.admin()
+            .get(&format!("/v1/projects/{}", s.project))
+            .await,
+    )
+    .await["administrator_organisation_id"]
         .as_str()
         .unwrap()
         .parse::<Uuid>()
@@ -271,11 +307,18 @@ async fn a_transfer_takes_the_referrals_along(app: TestApp) {
     let county = app.caller(&["referral_handler"], Some(s.eksote));
     for to in ["received", "accepted"] {
         let r = county
-            .post(&format!("/v1/referrals/{referral}/transitions"), &json!({"to": to}))
+            .post(
+                &format!("/v1/referrals/{referral}/transitions"),
+                &json!({"to": to}),
+            )
             .await;
         assert_eq!(r.status(), StatusCode::OK);
     }
-    problem(old_owner.get(&format!("/v1/referrals/{referral}")).await, 404).await;
+    problem(
+        old_owner.get(&format!("/v1/referrals/{referral}")).await,
+        404,
+    )
+    .await;
     assert_eq!(
         body(old_owner.get("/v1/referrals").await).await["items"],
         json!([])
@@ -285,7 +328,14 @@ async fn a_transfer_takes_the_referrals_along(app: TestApp) {
     assert_eq!(seen.status(), StatusCode::OK);
     assert_eq!(body(seen).await["status"], "accepted");
     let cancel = new_owner
-        .post(&format!("/v1/referrals/{referral}/transitions"), &json!({"to": "cancelled"}))
+        .post(
+            &format!("/v1/referrals/{referral}/transitions"),
+            &json!({"to": "cancelled"}),
+        )
         .await;
-    assert_ne!(cancel.status(), StatusCode::NOT_FOUND, "the new owner acts for the sender");
+    assert_ne!(
+        cancel.status(),
+        StatusCode::NOT_FOUND,
+        "the new owner acts for the sender"
+    );
 }

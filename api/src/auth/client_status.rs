@@ -134,6 +134,10 @@ mod tests {
             ..enabled
         };
         assert_eq!(judge(Some(rotated), 999), Err(Revoked::Rotated));
-        assert_eq!(judge(Some(rotated), 1_000), Ok(()), "issued in the same second");
+        assert_eq!(
+            judge(Some(rotated), 1_000),
+            Ok(()),
+            "issued in the same second"
+        );
     }
 }

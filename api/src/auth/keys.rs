@@ -282,7 +282,11 @@ impl Keys {
                     _ => "the token is not valid",
                 }
             })?;
-        check_times(&claims, jsonwebtoken::get_current_timestamp(), self.max_lifetime)?;
+        check_times(
+            &claims,
+            jsonwebtoken::get_current_timestamp(),
+            self.max_lifetime,
+        )?;
         if !binding.admits(&claims) {
             tracing::warn!(
                 kid = header.kid.as_deref().unwrap_or(""),
@@ -371,7 +375,11 @@ fn parse_trusted(entry: &str) -> Result<(String, VerifyingKey), KeyError> {
     let path = Path::new(path);
     Ok((
         kid.to_owned(),
-        (decoding_key(algorithm, &read_key(path)?, path)?, algorithm, binding),
+        (
+            decoding_key(algorithm, &read_key(path)?, path)?,
+            algorithm,
+            binding,
+        ),
     ))
 }
 
@@ -482,5 +490,101 @@ mod tests {
             Keys::from_settings(&s.jwt),
             Err(KeyError::Config(_))
         ));
+    }
+
+    const PARTNER_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIOmGlhWXA8oQCNXtMCh+ZHfPu+mrS5KCxrYkGNlVcSA4\n-----END PRIVATE KEY-----\n";
+    const PARTNER_PUBLIC: &str = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAb36hW3Zn0TnDov41mQCVNNVaczRZAkaEg14hP9Lmgag=\n-----END PUBLIC KEY-----\n";
+
+    fn with_partner(binding: &str) -> Result<Keys, KeyError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("partner.pem");
+        std::fs::write(&path, PARTNER_PUBLIC).unwrap();
+        let trusted = format!("partner=EdDSA:{}{binding}", path.display());
+        let s = Settings::from_lookup(|n| match n {
+            "ASKEL_JWT_SECRET" => Some("x".repeat(32)),
+            "ASKEL_JWT_TRUSTED_KEYS" => Some(trusted.clone()),
+            _ => None,
+        })
+        .unwrap();
+        Keys::from_settings(&s.jwt)
+    }
+
+    fn partner_token(org: Option<uuid::Uuid>, roles: &[&str]) -> String {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some("partner".into());
+        let mut c = claims(60);
+        c.org = org;
+        c.roles = roles.iter().map(|r| (*r).to_owned()).collect();
+        c.client_id = Some(uuid::Uuid::now_v7().to_string());
+        jsonwebtoken::encode(
+            &header,
+            &c,
+            &EncodingKey::from_ed_pem(PARTNER_PRIVATE.as_bytes()).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_partner_key_speaks_only_for_its_organisations_and_roles() {
+        let (own, other) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        let k = with_partner(&format!("|orgs={own}|roles=worker,manager")).unwrap();
+        let ok = k.verify(&partner_token(Some(own), &["worker"])).unwrap();
+        assert_eq!(
+            ok.client_id, None,
+            "only Askel's own tokens name its API clients"
+        );
+        for (org, roles) in [
+            (Some(other), vec!["manager"]),
+            (Some(own), vec!["admin"]),
+            (Some(own), vec!["worker", "referral_handler"]),
+            (None, vec!["worker"]),
+        ] {
+            assert_eq!(
+                k.verify(&partner_token(org, &roles)),
+                Err("the token's key may not speak for this organisation or grant these roles"),
+                "{org:?} {roles:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_trusted_key_must_be_bound_and_never_grants_admin() {
+        let org = uuid::Uuid::now_v7();
+        for unbound in ["", &format!("|orgs={org}"), "|roles=worker"] {
+            assert!(
+                matches!(with_partner(unbound), Err(KeyError::Config(_))),
+                "{unbound:?}"
+            );
+        }
+        assert!(matches!(
+            with_partner(&format!("|orgs={org}|roles=worker,admin")),
+            Err(KeyError::Config(_))
+        ));
+        let retired = with_partner("|own").unwrap();
+        assert!(retired.verify(&partner_token(None, &["admin"])).is_ok());
+    }
+
+    #[test]
+    fn times_are_checked_with_a_small_leeway_and_a_maximum_lifetime() {
+        let now = 1_000_000;
+        let mut c = claims(0);
+        c.iat = now;
+        c.exp = now + 3600;
+        assert_eq!(check_times(&c, now, 86_400), Ok(()));
+        c.iat = now + LEEWAY + 1;
+        assert!(
+            check_times(&c, now, 86_400).is_err(),
+            "issued in the future"
+        );
+        c.iat = now;
+        c.exp = now + 86_400 + LEEWAY + 1;
+        assert!(check_times(&c, now, 86_400).is_err(), "lives too long");
+        c.iat = 0;
+        c.exp = now + 86_400;
+        assert_eq!(
+            check_times(&c, now, 86_400),
+            Ok(()),
+            "no iat: counted from now"
+        );
     }
 }

@@ -1,6 +1,5 @@
 //! The authenticated caller, extracted from the bearer token of every `/v1` request.
 
-
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use askel_domain::policy::{self, Action, Relation};

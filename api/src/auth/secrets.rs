@@ -142,7 +142,11 @@ mod tests {
         assert!(matches(secret.as_bytes(), &hash, &mut memory));
         assert!(!matches(b"wrong", &hash, &mut memory));
         assert!(!matches(secret.as_bytes(), "not a hash", &mut memory));
-        assert_eq!(memory.len(), Params::DEFAULT_M_COST as usize, "one buffer, reused");
+        assert_eq!(
+            memory.len(),
+            Params::DEFAULT_M_COST as usize,
+            "one buffer, reused"
+        );
     }
 
     #[test]
@@ -167,13 +171,23 @@ mod tests {
             verifier.verify(secret.clone(), Some(hash.clone())).await,
             Ok(true)
         );
-        assert_eq!(verifier.verify("wrong".into(), Some(hash.clone())).await, Ok(false));
+        assert_eq!(
+            verifier.verify("wrong".into(), Some(hash.clone())).await,
+            Ok(false)
+        );
         assert_eq!(verifier.verify(secret.clone(), None).await, Ok(false));
         // Hold the only permit: the next verification waits 1 ms and is turned away.
         let held = verifier.permits.clone().acquire_owned().await.unwrap();
-        assert_eq!(verifier.verify(secret.clone(), Some(hash.clone())).await, Err(Busy));
+        assert_eq!(
+            verifier.verify(secret.clone(), Some(hash.clone())).await,
+            Err(Busy)
+        );
         drop(held);
         assert_eq!(verifier.verify(secret, Some(hash)).await, Ok(true));
-        assert_eq!(verifier.buffers.lock().unwrap().len(), 1, "one buffer for one permit");
+        assert_eq!(
+            verifier.buffers.lock().unwrap().len(),
+            1,
+            "one buffer for one permit"
+        );
     }
 }

@@ -258,6 +258,7 @@ async fn import(
     let input = body.value;
     askel_openapi::Check::new(&input).finish(|| Some(()))?;
     let project = ProjectId::from_uuid(*id);
+    let _slot = state.heavy.slot().await?;
     if query.dry_run.unwrap_or(false) {
         // Everything is checked inside a transaction that is then rolled back.
         let tx = state.db.write().await?;

@@ -199,8 +199,10 @@ async fn move_to(
             let (referral, side) = service::move_to(tx, caller, referral_id, request).await?;
             let transitions = tx.transitions(referral_id).await?;
             let about = referral.participant_id;
-            Ok(Created::ok(&Referral::new(referral, side, transitions, None))?
-                .about_referral(referral_id, about))
+            Ok(
+                Created::ok(&Referral::new(referral, side, transitions, None))?
+                    .about_referral(referral_id, about),
+            )
         },
     )
     .await

@@ -93,6 +93,7 @@ async fn project(
     query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
+    let _slot = state.heavy.slot().await?;
     let tx = state.db.read_for_report().await?;
     let report = service::project(
         &tx,
@@ -130,6 +131,7 @@ async fn funder(
     query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
+    let _slot = state.heavy.slot().await?;
     let tx = state.db.read_for_report().await?;
     let report = service::funder(
         &tx,

@@ -139,6 +139,7 @@ async fn export(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    let _slot = state.heavy.slot().await?;
     let e = crate::transaction::write(&state, async |tx| {
         service::export(tx, &state, &principal, ParticipantId::from_uuid(*id)).await
     })

@@ -154,10 +154,12 @@ pub async fn issue_token(
 /// Disables client `id`: its tokens are refused at once, and it gets no new ones.
 pub async fn disable(state: &AppState, id: ApiClientId) -> Result<(), ApiError> {
     let tx = state.db.write().await?;
-    tx.disable_api_client(id, now()).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::NotFound("API client"),
-        other => other.into(),
-    })?;
+    tx.disable_api_client(id, now())
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => ApiError::NotFound("API client"),
+            other => other.into(),
+        })?;
     tx.commit().await?;
     state.clients.forget(id);
     Ok(())
