@@ -60,22 +60,50 @@ pub fn payload_error(e: &actix_web::Error) -> ApiError {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
+        let unknown_field = e.inner().to_string().starts_with("unknown field");
+        // An unknown field's path ends in the key the caller sent: name its parent instead.
+        let path = if unknown_field {
+            let segments: Vec<_> = e.path().iter().cloned().collect();
+            let parent = &segments[..segments.len().saturating_sub(1)];
+            if parent.is_empty() {
+                ".".to_owned()
+            } else {
+                let mut out = String::new();
+                for segment in parent {
+                    match segment {
+                        serde_path_to_error::Segment::Seq { index } => {
+                            out.push_str(&format!("[{index}]"));
+                        }
+                        serde_path_to_error::Segment::Map { key } => {
+                            if !out.is_empty() {
+                                out.push('.');
+                            }
+                            out.push_str(key);
+                        }
+                        _ => out.push_str(".?"),
+                    }
+                }
+                out
+            }
+        } else {
+            e.path().to_string()
+        };
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
             return ApiError::BadRequest {
-                detail: format!("the body is not valid JSON: {inner}"),
+                detail: format!(
+                    "the body is not valid JSON: {}",
+                    crate::redact::without_values(&inner.to_string())
+                ),
                 errors: vec![],
             };
         }
-        let field = if path == "." { String::new() } else { path };
-        let message = inner.to_string();
-        // serde_json appends " at line L column C"; the path already says where.
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_owned();
+        let field = if path == "." {
+            String::new()
+        } else {
+            crate::redact::without_values(&path)
+        };
+        let message = crate::redact::without_values(&inner.to_string());
         ApiError::BadRequest {
             detail: if field.is_empty() {
                 message.clone()
@@ -86,7 +114,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     })?;
     de.end().map_err(|e| ApiError::BadRequest {
-        detail: format!("the body is not valid JSON: {e}"),
+        detail: format!(
+            "the body is not valid JSON: {}",
+            crate::redact::without_values(&e.to_string())
+        ),
         errors: vec![],
     })?;
     Ok(value)
@@ -209,10 +240,11 @@ impl FromRequest for IdempotencyKey {
 /// Error handler for query strings: 400 naming the problem.
 pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     let message = err.to_string();
-    let message = message
-        .strip_prefix("Query deserialize error: ")
-        .unwrap_or(&message)
-        .to_owned();
+    let message = crate::redact::without_values(
+        message
+            .strip_prefix("Query deserialize error: ")
+            .unwrap_or(&message),
+    );
     ApiError::BadRequest {
         detail: format!("query string: {message}"),
         errors: vec![],

@@ -17,6 +17,7 @@ pub mod extract;
 pub mod heavy;
 pub mod idempotency;
 pub mod rate_limit;
+pub mod redact;
 pub mod reference;
 pub mod routes;
 pub mod services;

@@ -19,11 +19,11 @@ pub struct Label {
 
 /// A code that is not in its code list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {list} code {code:?}")]
+#[error("not a code of the {list} code list")]
 pub struct UnknownCode {
     /// The code list's name.
     pub list: &'static str,
-    /// The code that was given.
+    /// The code that was given (never in the message: it may be anything a caller sent).
     pub code: String,
 }
 
@@ -189,6 +189,7 @@ mod tests {
     #[test]
     fn unknown_code_names_list_and_code() {
         let err = "kunta".parse::<crate::ActorRole>().unwrap_err();
-        assert_eq!(err.to_string(), "unknown actor_roles code \"kunta\"");
+        assert_eq!(err.to_string(), "not a code of the actor_roles code list");
+        assert_eq!(err.code, "kunta");
     }
 }

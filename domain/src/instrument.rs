@@ -75,7 +75,7 @@ pub enum DefinitionError {
     #[error("an instrument needs at least one dimension, and each dimension at least one item")]
     Empty,
     /// Two items or dimensions share a code.
-    #[error("codes must be unique: {0} is used twice")]
+    #[error("codes must be unique: a dimension or item code is used twice")]
     DuplicateCode(String),
     /// A scale whose minimum is not below its maximum, or outside -1000..=1000.
     #[error("item {0}: the scale's minimum must be below its maximum, both within -1000..1000")]

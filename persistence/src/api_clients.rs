@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
+/// A moment that may not have come.
+type Moment = Option<DateTime<Utc>>;
+
 /// Whether a client's tokens hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientStanding {
@@ -61,14 +64,13 @@ impl Tx {
 
     /// Whether client `id`'s tokens hold.
     pub async fn api_client_standing(&self, id: ApiClientId) -> Result<ClientStanding, StoreError> {
-        let row: Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> =
-            Entity::find_by_id(id.as_uuid())
-                .select_only()
-                .column(api_client::Column::DisabledAt)
-                .column(api_client::Column::TokensValidFrom)
-                .into_tuple()
-                .one(&self.conn)
-                .await?;
+        let row: Option<(Moment, Moment)> = Entity::find_by_id(id.as_uuid())
+            .select_only()
+            .column(api_client::Column::DisabledAt)
+            .column(api_client::Column::TokensValidFrom)
+            .into_tuple()
+            .one(&self.conn)
+            .await?;
         let (disabled_at, tokens_valid_from) = row.ok_or(StoreError::NotFound)?;
         Ok(ClientStanding {
             disabled: disabled_at.is_some(),

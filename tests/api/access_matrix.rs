@@ -72,16 +72,16 @@ const OPEN_BY_DESIGN: &[(&str, &str, &str)] = &[
     ),
 ];
 
-struct Objects {
+pub(crate) struct Objects {
     project: Uuid,
     participant: Uuid,
     goal: Uuid,
     referral: Uuid,
     activity: Uuid,
-    owner: Uuid,
+    pub(crate) owner: Uuid,
 }
 
-async fn objects(app: &TestApp) -> Objects {
+pub(crate) async fn objects(app: &TestApp) -> Objects {
     let e = esko(app).await;
     let worker = app.caller(&["worker"], Some(e.laptuote));
     let mut p = person("lap-matrix");
@@ -150,7 +150,7 @@ async fn objects(app: &TestApp) -> Objects {
     }
 }
 
-fn concrete(template: &str, o: &Objects) -> String {
+pub(crate) fn concrete(template: &str, o: &Objects) -> String {
     let id = if template.starts_with("/v1/participants/") {
         o.participant
     } else if template.starts_with("/v1/projects/") {
@@ -171,7 +171,7 @@ fn concrete(template: &str, o: &Objects) -> String {
 }
 
 /// The documented example of the operation's JSON body, if it has one.
-fn example(doc: &Value, op: &Value) -> Option<Value> {
+pub(crate) fn example(doc: &Value, op: &Value) -> Option<Value> {
     let schema = &op["requestBody"]["content"]["application/json"]["schema"];
     let name = schema["$ref"].as_str()?.rsplit('/').next()?;
     doc["components"]["schemas"][name].get("example").cloned()

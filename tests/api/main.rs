@@ -14,6 +14,7 @@ mod demo;
 mod feed;
 mod health;
 mod limits;
+mod no_echo;
 mod organisations;
 mod paging_visibility;
 mod participant_lists;

@@ -48,7 +48,10 @@ fn parse_request(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, ApiErro
         "application/json" => parse_json(body),
         "application/x-www-form-urlencoded" => {
             serde_urlencoded::from_bytes(body).map_err(|e| ApiError::BadRequest {
-                detail: format!("the form is not valid: {e}"),
+                detail: format!(
+                    "the form is not valid: {}",
+                    crate::redact::without_values(&e.to_string())
+                ),
                 errors: vec![],
             })
         }
