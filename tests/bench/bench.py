@@ -51,7 +51,8 @@ def env(database_url, port, **extra):
     # MALLOC_ARENA_MAX=2 as recommended for deployment (README): glibc otherwise gives each of
     # the database pool's threads an arena of its own and holds twice the memory in use.
     e.update(ASKEL_BIND=f"127.0.0.1:{port}", ASKEL_DATABASE_URL=database_url, ASKEL_JWT_SECRET=SECRET,
-             ASKEL_RATE_LIMIT="0", ASKEL_LOG="error", MALLOC_ARENA_MAX="2")
+             ASKEL_RATE_LIMIT="0", ASKEL_AUTH_FAILURE_LIMIT="0", ASKEL_IDENTITY_LOOKUP_LIMIT="0",
+             ASKEL_LOG="error", MALLOC_ARENA_MAX="2")
     # The pool as shipped (10) unless BENCH_POOL says otherwise.
     if os.environ.get("BENCH_POOL"):
         e["ASKEL_DATABASE_MAX_CONNECTIONS"] = os.environ["BENCH_POOL"]

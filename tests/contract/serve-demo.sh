@@ -10,6 +10,8 @@ BASE=http://127.0.0.1:$PORT
 ASKEL_BIND=127.0.0.1:$PORT \
 ASKEL_DATABASE_URL="sqlite://$WORK/askel.db?mode=rwc" \
 ASKEL_RATE_LIMIT=0 \
+ASKEL_AUTH_FAILURE_LIMIT=0 \
+ASKEL_IDENTITY_LOOKUP_LIMIT=0 \
 ASKEL_LOG=warn \
 ASKEL_JWT_SECRET=contract-test-secret-contract-test-secret-42 \
 ASKEL_DATA_KEY=Y29udHJhY3QtdGVzdC1kYXRhLWtleS0zMi1ieXRlcyE= \

@@ -74,6 +74,8 @@ class Server:
             ASKEL_JWT_SECRET=SECRET,
             ASKEL_DATA_KEY=DATA_KEY,
             ASKEL_RATE_LIMIT="0",
+            ASKEL_AUTH_FAILURE_LIMIT="0",
+            ASKEL_IDENTITY_LOOKUP_LIMIT="0",
             ASKEL_LOG="warn",
         )
         args = [ASKEL, "serve"] + (["--demo"] if demo else [])
