@@ -11,6 +11,7 @@ pub mod actor;
 pub mod api_client;
 pub mod audit;
 pub mod business_id;
+pub mod calendar;
 pub mod event;
 pub mod exit;
 pub mod funding;

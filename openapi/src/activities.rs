@@ -26,6 +26,7 @@ pub struct CreateActivity {
     #[schema(minimum = 1, maximum = 5)]
     pub step: Option<u8>,
     /// Date.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub date: NaiveDate,
     /// Duration in minutes, 1 to 1440.
     #[schema(minimum = 1, maximum = 1440)]
@@ -93,6 +94,7 @@ pub struct Activity {
     /// Step code, if one.
     pub step_code: Option<Step>,
     /// Date.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub date: NaiveDate,
     /// Duration in minutes.
     pub duration_minutes: i32,

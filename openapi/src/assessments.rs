@@ -168,6 +168,7 @@ pub struct CreateAssessment {
     /// Phase.
     pub phase: AssessmentPhase,
     /// Date.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub date: NaiveDate,
     /// A score for every item, by item code.
     #[validate(length(min = 1, max = 500))]
@@ -214,6 +215,7 @@ pub struct Assessment {
     /// Phase.
     pub phase: AssessmentPhase,
     /// Date.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub date: NaiveDate,
     /// Scores by item code.
     pub scores: BTreeMap<String, i32>,

@@ -22,6 +22,7 @@ pub struct CreateGoal {
     #[schema(minimum = 1, maximum = 5)]
     pub step: u8,
     /// By when.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub target_date: Option<NaiveDate>,
     /// Status; `open` when left out.
     pub status: Option<GoalStatus>,
@@ -72,7 +73,7 @@ pub struct UpdateGoal {
     /// New target date; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "crate::nullable",
+        deserialize_with = "crate::dates::nullable_date",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<NaiveDate>)]
@@ -115,6 +116,7 @@ pub struct Goal {
     /// Step code.
     pub step_code: Step,
     /// By when.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub target_date: Option<NaiveDate>,
     /// Status.
     pub status: GoalStatus,

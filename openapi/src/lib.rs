@@ -11,6 +11,7 @@ pub mod auth;
 pub mod batch;
 pub mod check;
 pub mod code_lists;
+pub mod dates;
 pub mod document;
 pub mod enums;
 pub mod events;

@@ -22,6 +22,7 @@ pub struct ListQuery {
     pub cursor: Option<String>,
     /// Only items changed at or after this time (RFC 3339). Items come in `(updated_at, id)`
     /// order, so a client can mirror changes without gaps.
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub updated_since: Option<DateTime<Utc>>,
 }
 
@@ -61,7 +62,9 @@ pub fn decode_cursor(text: &str) -> Result<Cursor, BadCursor> {
     let plain = String::from_utf8(bytes).map_err(|_| BadCursor)?;
     let (micros, id) = plain.split_once(':').ok_or(BadCursor)?;
     let micros: i64 = micros.parse().map_err(|_| BadCursor)?;
-    let updated_at = DateTime::from_timestamp_micros(micros).ok_or(BadCursor)?;
+    let updated_at = DateTime::from_timestamp_micros(micros)
+        .filter(|at| askel_domain::calendar::accepts_timestamp(*at))
+        .ok_or(BadCursor)?;
     let id = Uuid::parse_str(id).map_err(|_| BadCursor)?;
     Ok(Cursor { updated_at, id })
 }

@@ -21,6 +21,7 @@ pub struct ConsentInput {
     /// `true` given, `false` withdrawn.
     pub given: bool,
     /// When.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub date: NaiveDate,
 }
 
@@ -202,6 +203,7 @@ pub struct UpdateParticipant {
     #[schema(value_type = Option<String>, max_length = 100)]
     pub external_ref: Option<Option<String>>,
     /// New entry date.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub entry_date: Option<NaiveDate>,
     /// New home municipality; `null` clears it.
     #[serde(
@@ -214,13 +216,14 @@ pub struct UpdateParticipant {
     /// Gender.
     pub gender: Option<Gender>,
     /// Birth date.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub birth_date: Option<NaiveDate>,
     /// Labour-market status at entry.
     pub labour_market_status: Option<LabourMarketStatus>,
     /// When unemployment began; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "crate::nullable",
+        deserialize_with = "crate::dates::nullable_date",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<NaiveDate>)]

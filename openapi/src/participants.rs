@@ -24,6 +24,7 @@ pub struct Consent {
     /// Given or withdrawn.
     pub given: bool,
     /// When.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub date: NaiveDate,
     /// Who recorded it (the acting worker, or the API client).
     pub recorded_by: String,
@@ -41,18 +42,21 @@ pub struct Participant {
     /// Your system's id.
     pub external_ref: Option<String>,
     /// Entry date of the current episode.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub entry_date: NaiveDate,
     /// Home municipality.
     pub home_municipality: Option<String>,
     /// Gender.
     pub gender: Gender,
     /// Birth date.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub birth_date: NaiveDate,
     /// Age in whole years on the entry date.
     pub age_at_entry: i32,
     /// Labour-market status at entry.
     pub labour_market_status: LabourMarketStatus,
     /// When unemployment began.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub unemployed_since: Option<NaiveDate>,
     /// Derived: unemployed over 12 months at entry (over 6 under age 25).
     pub long_term_unemployed: bool,
@@ -189,6 +193,7 @@ pub struct ParticipantQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Only participants changed at or after this time.
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub updated_since: Option<DateTime<Utc>>,
     /// Only those now in this step (1–5).
     #[param(minimum = 1, maximum = 5)]
@@ -198,8 +203,10 @@ pub struct ParticipantQuery {
     /// Only this owner's participants.
     pub owner: Option<Uuid>,
     /// Entered on or after.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub entered_from: Option<NaiveDate>,
     /// Entered on or before.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub entered_to: Option<NaiveDate>,
 }
 

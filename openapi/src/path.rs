@@ -21,6 +21,7 @@ pub struct EnterStep {
     #[schema(minimum = 1, maximum = 5)]
     pub step: u8,
     /// When the step was entered.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub entered_on: NaiveDate,
     /// Why, when skipping a step or moving back.
     #[schema(max_length = 1000)]
@@ -74,6 +75,7 @@ pub struct StepEntry {
     /// Step code.
     pub step_code: Step,
     /// When entered.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub entered_on: NaiveDate,
     /// Why (skips and moves back).
     pub reason: Option<String>,
@@ -114,6 +116,7 @@ pub struct StepHistory {
 #[schema(example = json!({"exit_date": "2025-11-28", "situation": "work_trial", "qualification_gained": false, "follow_on_plan": "Työkokeilu kierrätyskeskuksessa, TE-palvelujen asiakkuus jatkuu."}))]
 pub struct ExitInput {
     /// Date of leaving; not before the entry date.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub exit_date: NaiveDate,
     /// Situation on leaving.
     pub situation: ExitSituation,
@@ -151,6 +154,7 @@ pub struct Exit {
     /// The episode it ends.
     pub episode: i32,
     /// Date of leaving.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub exit_date: NaiveDate,
     /// Situation on leaving.
     pub situation: ExitSituation,
@@ -182,6 +186,7 @@ impl Exit {
 #[schema(example = json!({"entry_date": "2026-02-02"}))]
 pub struct ReEntry {
     /// The new entry date; after the last exit.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub entry_date: NaiveDate,
 }
 
@@ -237,6 +242,7 @@ pub struct Episode {
     /// 1, 2, … in order.
     pub number: i32,
     /// Entry date.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub entry_date: NaiveDate,
     /// The exit that ended it, if any.
     pub exit: Option<Exit>,

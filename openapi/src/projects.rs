@@ -188,7 +188,7 @@ pub struct UpdateProject {
     /// New start date; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "crate::nullable",
+        deserialize_with = "crate::dates::nullable_date",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<NaiveDate>)]
@@ -196,7 +196,7 @@ pub struct UpdateProject {
     /// New end date; `null` clears it.
     #[serde(
         default,
-        deserialize_with = "crate::nullable",
+        deserialize_with = "crate::dates::nullable_date",
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<NaiveDate>)]
@@ -306,8 +306,10 @@ pub struct Project {
     /// The funder, once known.
     pub funder_organisation_id: Option<Uuid>,
     /// Start date.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub start_date: Option<NaiveDate>,
     /// End date.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub end_date: Option<NaiveDate>,
     /// Status.
     pub status: ProjectStatus,

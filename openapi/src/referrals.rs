@@ -103,6 +103,7 @@ pub struct OutcomeInput {
     #[schema(min_length = 1, max_length = 10000)]
     pub description: String,
     /// When it started, if it did.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub started_on: Option<NaiveDate>,
 }
 
@@ -181,6 +182,7 @@ pub struct SharedDetails {
     /// Whether the identity code was shared.
     pub identity_code_shared: bool,
     /// Birth date.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub birth_date: Option<NaiveDate>,
     /// Gender.
     pub gender: Option<Gender>,
@@ -207,6 +209,7 @@ pub struct Outcome {
     /// What happened.
     pub description: String,
     /// When it started.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub started_on: Option<NaiveDate>,
 }
 
@@ -331,6 +334,7 @@ pub struct ReferralQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Only referrals changed at or after this time.
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub updated_since: Option<DateTime<Utc>>,
     /// `target` for referrals addressed to you (your inbox), `sender` for those you sent.
     #[param(inline)]

@@ -127,8 +127,10 @@ pub struct IndicatorReport {
     /// Projects covered.
     pub projects: i64,
     /// Period start (entry date for outputs, exit date for results), inclusive.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub from: Option<NaiveDate>,
     /// Period end, inclusive.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
     /// Whether small numbers are withheld in this report.
     pub protected: bool,
@@ -161,8 +163,10 @@ pub struct IndicatorReport {
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// From (inclusive).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub from: Option<NaiveDate>,
     /// To (inclusive).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
 }
 

@@ -78,6 +78,7 @@ pub struct Statement {
     /// Diary number.
     pub diary_number: String,
     /// Date.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub date: NaiveDate,
     /// Publicity.
     pub publicity: Publicity,

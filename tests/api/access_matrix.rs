@@ -73,11 +73,11 @@ const OPEN_BY_DESIGN: &[(&str, &str, &str)] = &[
 ];
 
 pub(crate) struct Objects {
-    project: Uuid,
-    participant: Uuid,
-    goal: Uuid,
-    referral: Uuid,
-    activity: Uuid,
+    pub(crate) project: Uuid,
+    pub(crate) participant: Uuid,
+    pub(crate) goal: Uuid,
+    pub(crate) referral: Uuid,
+    pub(crate) activity: Uuid,
     pub(crate) owner: Uuid,
 }
 

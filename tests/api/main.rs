@@ -10,6 +10,7 @@ mod batch;
 mod concurrency;
 mod contract;
 mod data_subject;
+mod date_range;
 mod demo;
 mod feed;
 mod health;
