@@ -7,7 +7,9 @@ and the baseline, drives each scenario with `wrk -t2 -cC -dD` on loopback and pr
 second, p50 and p99 latency, the ratio of each read to the baseline, the server's peak memory and
 its start-up time. Settings: BENCH_PARTICIPANTS (100000), BENCH_PROJECTS (100), BENCH_SECONDS (10),
 BENCH_CONNECTIONS (50; 200 is run as well when BENCH_ALSO_200=1), BENCH_DATABASES (sqlite,postgres),
-BENCH_POOL (the server's database pool; its default, 10, when unset).
+BENCH_POOL (the server's database pool; its default, 10, when unset), BENCH_ISOLATION (1: also a
+participant read's p50 idle and beside 40 funder reports, 30 dry-run imports with identity codes,
+and a token flood on a fresh server with its peak memory; 0 skips them).
 """
 
 import json
@@ -36,6 +38,7 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 ALSO_200 = os.environ.get("BENCH_ALSO_200") == "1"
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
 SECRET = "benchmark-secret-benchmark-secret-benchmark"
+DATA_KEY = "YmVuY2htYXJrLWRhdGEta2V5LTMyLWJ5dGVzLWxvbmc="  # base64 of 32 bytes
 ELY = "01941f29-7c04-7504-8000-000000000004"
 COUNTY = "01941f29-7c10-7510-8000-000000000010"  # Päijät-Hämeen hyvinvointialue, every project's partner
 
@@ -52,7 +55,7 @@ def env(database_url, port, **extra):
     # the database pool's threads an arena of its own and holds twice the memory in use.
     e.update(ASKEL_BIND=f"127.0.0.1:{port}", ASKEL_DATABASE_URL=database_url, ASKEL_JWT_SECRET=SECRET,
              ASKEL_RATE_LIMIT="0", ASKEL_AUTH_FAILURE_LIMIT="0", ASKEL_IDENTITY_LOOKUP_LIMIT="0",
-             ASKEL_LOG="error", MALLOC_ARENA_MAX="2")
+             ASKEL_LOG="error", MALLOC_ARENA_MAX="2", ASKEL_DATA_KEY=DATA_KEY)
     # The pool as shipped (10) unless BENCH_POOL says otherwise.
     if os.environ.get("BENCH_POOL"):
         e["ASKEL_DATABASE_MAX_CONNECTIONS"] = os.environ["BENCH_POOL"]
@@ -141,6 +144,89 @@ def collect_participants(base, tok, project, limit=None):
         cursor = page.get("next_cursor")
         if not cursor or (limit and len(ids) >= limit):
             return ids
+
+
+def reads_beside(base, ids_file, tok, load, seconds=10):
+    """The p50 of one client's participant reads (one connection) while `load` (a list of
+    commands) runs, started a second before the reads and stopped after them."""
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for cmd in load]
+    time.sleep(1 if load else 0)
+    _, p50, p99, bad = wrk(base, "get_random.lua", [ids_file, "/v1/participants/"], 1, tok, seconds)
+    for p in procs:
+        p.terminate()
+        p.wait()
+    return p50, p99, bad
+
+
+def token_flood(base, client_id, requests=300, at_once=100):
+    """Wrong secrets at the token endpoint, `at_once` at a time, from 127.0.0.2–6; their statuses."""
+    from concurrent.futures import ThreadPoolExecutor
+    import http.client
+    port = int(base.rsplit(":", 1)[1])
+
+    def one(i):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(f"127.0.0.{2 + i % 5}", 0))
+        body = json.dumps({"grant_type": "client_credentials",
+                           "client_id": client_id if i % 2 else str(uuid.uuid4()), "client_secret": "wrong"})
+        try:
+            conn.request("POST", "/v1/auth/token", body, {"Content-Type": "application/json"})
+            return conn.getresponse().status
+        except OSError:
+            return 0
+        finally:
+            conn.close()
+
+    with ThreadPoolExecutor(at_once) as pool:
+        return list(pool.map(one, range(requests)))
+
+
+def run_isolation(kind, url, base, ids_file, worker, project, org, reporter):
+    """Heavy work beside light: a participant read's p50 idle and under each load."""
+    rows = []
+    wrk_load = lambda script, args, c, tok, secs: ["wrk", "-t1", f"-c{c}", f"-d{secs}s", "--timeout", "60s", "-s",
+                                                  os.path.join(HERE, script), base, "--"] + args + [tok]
+    idle = reads_beside(base, ids_file, worker, [])
+    rows.append(dict(db=kind, scenario="isolation: participant read, idle (1 connection)", c=1, rps=float("nan"),
+                     unit="", p50=idle[0], p99=idle[1], non2xx=idle[2]))
+    for name, load in [
+        ("funder reports, 40 at once", wrk_load("get_fixed.lua", [f"/v1/funders/{ELY}/reports/indicators"], 40, reporter, SECONDS + 3)),
+        ("dry-run batch imports of 1 000 with identity codes, 30 at once",
+         wrk_load("post_batch_identity.lua", [f"/v1/projects/{project}/participants/batch?dry_run=true"], 30,
+                  token(url, "worker", org), SECONDS + 3)),
+    ]:
+        p50, p99, bad = reads_beside(base, ids_file, worker, [load])
+        rows.append(dict(db=kind, scenario=f"isolation: participant read beside {name}", c=1, rps=float("nan"),
+                         unit="", p50=p50, p99=p99, non2xx=bad, ratio_idle=p50 / idle[0]))
+    return rows, idle[0]
+
+
+def run_flood(kind, url, ids_file, worker, org, failure_limit):
+    """A fresh server, a registered client, 300 wrong secrets 100 at a time from five addresses;
+    the server's peak memory and another client's reads beside the flood."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    out = subprocess.run([ASKEL, "client", "create", "--org", org, "--roles", "worker"], env=env(url, 0),
+                         capture_output=True, text=True, check=True).stdout
+    client_id = re.search(r"client_id:\s+(\S+)", out).group(1)
+    server = subprocess.Popen([ASKEL, "serve"], env=env(url, port, ASKEL_AUTH_FAILURE_LIMIT=failure_limit),
+                              stdout=subprocess.DEVNULL)
+    wait_ready(base, server)
+    idle = reads_beside(base, ids_file, worker, [], seconds=5)
+    before = peak_memory_mb(server.pid)
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        flood = pool.submit(token_flood, base, client_id)
+        time.sleep(0.5)
+        during = reads_beside(base, ids_file, worker, [], seconds=5)
+        statuses = flood.result()
+    peak = peak_memory_mb(server.pid)
+    server.terminate()
+    server.wait()
+    counts = {s: statuses.count(s) for s in sorted(set(statuses))}
+    limit = "as shipped" if failure_limit != "0" else "failure limit off"
+    return [dict(db=kind, scenario=f"isolation: participant read beside 300 wrong secrets, 100 at once, {limit} (answers {counts})",
+                 c=1, rps=float("nan"), unit="", p50=during[0], p99=during[1], non2xx=during[2],
+                 ratio_idle=during[0] / idle[0])], dict(limit=limit, before=before, peak=peak)
 
 
 def run_database(kind):
@@ -235,14 +321,24 @@ def run_database(kind):
     feed = time.monotonic() - t0
     rows.append(dict(db=kind, scenario="change feed paged from the start (500 a page)", c=1, rps=events / feed,
                      unit="events", p50=float("nan"), p99=float("nan"), non2xx=0))
+    if os.environ.get("BENCH_ISOLATION", "1") == "1":
+        iso, _ = run_isolation(kind, url, base, ids_file, worker, projects[2]["id"],
+                               projects[2]["administrator_organisation_id"], reporter)
+        rows += iso
     memory = peak_memory_mb(server.pid)
     server.terminate()
     server.wait()
+    flood_memory = []
+    if os.environ.get("BENCH_ISOLATION", "1") == "1":
+        for failure_limit in ["20", "0"]:
+            flood_rows, memory_ = run_flood(kind, url, ids_file, worker, org, failure_limit)
+            rows += flood_rows
+            flood_memory.append(memory_)
     if kind == "postgres":
         for db in (name, name + "_fresh"):
             subprocess.run(["psql", PG_URL, "-qc", f"DROP DATABASE {db}"], check=True)
     return rows, dict(db=kind, startup_ms=startup * 1000, generated_s=generated_in, peak_mb=memory,
-                      participants=len(existing), feed_events=events)
+                      participants=len(existing), feed_events=events, flood=flood_memory)
 
 
 def main():
@@ -256,12 +352,17 @@ def main():
     print("\n| database | scenario | connections | per second | p50 ms | p99 ms | vs baseline | non-2xx |")
     print("|---|---|---|---|---|---|---|---|")
     for r in all_rows:
-        ratio = f"{r['ratio'] * 100:.0f} %" if "ratio" in r else ""
+        ratio = f"{r['ratio'] * 100:.0f} %" if "ratio" in r else (
+            f"{r['ratio_idle']:.1f} × idle" if "ratio_idle" in r else "")
         print(f"| {r['db']} | {r['scenario']} | {r['c']} | {r['rps']:.0f} {r['unit']} | {r['p50']:.1f} | {r['p99']:.1f} | {ratio} | {r['non2xx']} |")
     print("\n| database | start-up with migrations | dataset generated in | server peak memory | events in feed |")
     print("|---|---|---|---|---|")
     for f in facts:
         print(f"| {f['db']} | {f['startup_ms']:.0f} ms | {f['generated_s']:.1f} s | {f['peak_mb']:.0f} MB | {f['feed_events']} |")
+    for f in facts:
+        for m in f.get("flood") or []:
+            print(f"\n{f['db']}, {m['limit']}: a fresh server's peak memory {m['before']:.0f} MB before the token "
+                  f"flood, {m['peak']:.0f} MB after it")
 
 
 if __name__ == "__main__":
