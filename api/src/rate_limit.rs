@@ -44,6 +44,28 @@ impl RateLimiter {
         }
     }
 
+    /// Whether `key` has a request left at `now`, without taking it; when none, how long until
+    /// one is.
+    pub fn peek(&self, key: &str, now: Instant) -> Result<(), Duration> {
+        if self.per_second <= 0.0 {
+            return Ok(());
+        }
+        let buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(bucket) = buckets.get(key) else {
+            return Ok(());
+        };
+        let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
+        let tokens = (bucket.tokens + elapsed * self.per_second).min(self.burst);
+        if tokens >= 1.0 {
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - tokens) / self.per_second))
+        }
+    }
+
     /// Gives back one request taken from `key` (one that turned out not to count, such as an
     /// authentication that succeeded).
     pub fn refund(&self, key: &str) {
@@ -166,6 +188,16 @@ mod tests {
         assert!(limiter.check("a", t0).is_ok());
         assert!(limiter.check("a", t0).is_ok());
         assert!(limiter.check("a", t0).is_err(), "capped at the burst");
+    }
+
+    #[test]
+    fn a_peek_takes_nothing() {
+        let limiter = RateLimiter::per_minute(1);
+        let t0 = Instant::now();
+        assert!(limiter.peek("a", t0).is_ok());
+        assert!(limiter.peek("a", t0).is_ok());
+        assert!(limiter.check("a", t0).is_ok());
+        assert_eq!(limiter.peek("a", t0), Err(Duration::from_secs(60)));
     }
 
     #[test]

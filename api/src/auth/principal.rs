@@ -59,20 +59,22 @@ async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
         .ok_or_else(|| ApiError::internal("application state missing"))?
         .clone();
     let failures_key = format!("bearer-address:{}", state.trusted_proxies.of(&req));
-    if let Err(wait) = state
-        .auth_failures
-        .check(&failures_key, std::time::Instant::now())
-    {
+    // A look before, a count only on failure: a partner's many concurrent good requests from
+    // one address never use up its allowance of failures.
+    let now = std::time::Instant::now();
+    if let Err(wait) = state.auth_failures.peek(&failures_key, now) {
         return Err(ApiError::TooManyRequests(
             crate::rate_limit::retry_after_seconds(wait),
         ));
     }
     let claims = match verify(&state, &req).await {
-        Ok(claims) => {
-            state.auth_failures.refund(&failures_key);
-            claims
+        Ok(claims) => claims,
+        Err(e) => {
+            if matches!(e, ApiError::Unauthorized(_)) {
+                let _ = state.auth_failures.check(&failures_key, now);
+            }
+            return Err(e);
         }
-        Err(e) => return Err(e),
     };
     // Scoped like idempotency keys: two organisations' clients may share a subject.
     let org = claims.org.map(|o| o.to_string()).unwrap_or_default();
