@@ -240,3 +240,19 @@ impl From<StoreError> for ApiError {
         }
     }
 }
+
+/// Names what was not found: a store's `NotFound` becomes the 404 for `what`; every other
+/// store error maps as usual.
+pub trait OrNotFound<T> {
+    /// The result, with `NotFound` as the 404 for `what`.
+    fn or_not_found(self, what: &'static str) -> Result<T, ApiError>;
+}
+
+impl<T> OrNotFound<T> for Result<T, StoreError> {
+    fn or_not_found(self, what: &'static str) -> Result<T, ApiError> {
+        self.map_err(|e| match e {
+            StoreError::NotFound => ApiError::NotFound(what),
+            other => other.into(),
+        })
+    }
+}

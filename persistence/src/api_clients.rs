@@ -89,10 +89,7 @@ impl Tx {
             .filter(api_client::Column::Id.eq(id.as_uuid()))
             .exec(&self.conn)
             .await?;
-        if done.rows_affected == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        found(done.rows_affected)
     }
 
     /// Gives client `id` a new secret hash at `now`: the old secret stops working and tokens
@@ -109,9 +106,15 @@ impl Tx {
             .filter(api_client::Column::Id.eq(id.as_uuid()))
             .exec(&self.conn)
             .await?;
-        if done.rows_affected == 0 {
-            return Err(StoreError::NotFound);
-        }
+        found(done.rows_affected)
+    }
+}
+
+/// An update of one client by id changed a row, or there is no such client.
+fn found(rows: u64) -> Result<(), StoreError> {
+    if rows == 0 {
+        Err(StoreError::NotFound)
+    } else {
         Ok(())
     }
 }

@@ -15,6 +15,16 @@ on_both_databases!(
     a_transfer_takes_the_referrals_along,
 );
 
+/// The organisation that administers `project`.
+async fn administrator(app: &TestApp, project: Uuid) -> Uuid {
+    body(app.admin().get(&format!("/v1/projects/{project}")).await).await
+        ["administrator_organisation_id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 /// A caller with `roles` in `org` whose token has exactly subject `sub`.
 fn same_subject<'a>(
     app: &'a TestApp,
@@ -34,19 +44,7 @@ fn person(external_ref: &str) -> Value {
 
 async fn an_idempotency_key_is_the_callers_own_and_a_replay_is_checked_and_audited(app: TestApp) {
     let s: Setup = setup(&app).await;
-    let socom_manager = {
-        let admin_of = body(
-            app.admin()
-                .get(&format!("/v1/projects/{}", s.project))
-                .await,
-        )
-        .await;
-        admin_of["administrator_organisation_id"]
-            .as_str()
-            .unwrap()
-            .parse::<Uuid>()
-            .unwrap()
-    };
+    let socom_manager = administrator(&app, s.project).await;
     // Two organisations' clients with one subject, as the demo's managers and partners' IdPs have.
     let socom = same_subject(&app, "demo:manager", &["manager"], socom_manager);
     let laptuote = same_subject(&app, "demo:manager", &["manager"], s.laptuote);
@@ -196,16 +194,7 @@ async fn anonymisation_leaves_no_copy_anywhere(app: TestApp) {
             "the test stores {text:?} somewhere before anonymising"
         );
     }
-    let admin_org = body(
-        app.admin()
-            .get(&format!("/v1/projects/{}", s.project))
-            .await,
-    )
-    .await["administrator_organisation_id"]
-        .as_str()
-        .unwrap()
-        .parse::<Uuid>()
-        .unwrap();
+    let admin_org = administrator(&app, s.project).await;
     let r = app
         .caller(&["manager"], Some(admin_org))
         .post(&format!("{path}/anonymise"), &json!({}))
@@ -267,16 +256,7 @@ async fn anonymisation_leaves_no_copy_anywhere(app: TestApp) {
 async fn a_transfer_takes_the_referrals_along(app: TestApp) {
     let s = setup(&app).await;
     let saimaa = app.organisation("Saimaan Virta ry", "association").await;
-    let admin_org = body(
-        app.admin()
-            .get(&format!("/v1/projects/{}", s.project))
-            .await,
-    )
-    .await["administrator_organisation_id"]
-        .as_str()
-        .unwrap()
-        .parse::<Uuid>()
-        .unwrap();
+    let admin_org = administrator(&app, s.project).await;
     let admin = app.caller(&["manager"], Some(admin_org));
     let r = admin
         .post(

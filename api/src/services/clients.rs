@@ -6,7 +6,7 @@ use askel_persistence::StoreError;
 
 use crate::auth::{Acting, Busy, Claims, Keys, generate_secret, hash_secret};
 use crate::clock::now;
-use crate::error::ApiError;
+use crate::error::{ApiError, OrNotFound};
 use crate::state::AppState;
 
 /// Signs a token for `sub` with `roles` in `org`, valid for `ttl_seconds`.
@@ -156,10 +156,7 @@ pub async fn disable(state: &AppState, id: ApiClientId) -> Result<(), ApiError> 
     let tx = state.db.write().await?;
     tx.disable_api_client(id, now())
         .await
-        .map_err(|e| match e {
-            StoreError::NotFound => ApiError::NotFound("API client"),
-            other => other.into(),
-        })?;
+        .or_not_found("API client")?;
     tx.commit().await?;
     state.clients.forget(id);
     Ok(())
@@ -173,10 +170,7 @@ pub async fn rotate(state: &AppState, id: ApiClientId) -> Result<String, ApiErro
     let tx = state.db.write().await?;
     tx.rotate_api_client_secret(id, &hash, now())
         .await
-        .map_err(|e| match e {
-            StoreError::NotFound => ApiError::NotFound("API client"),
-            other => other.into(),
-        })?;
+        .or_not_found("API client")?;
     tx.commit().await?;
     state.clients.forget(id);
     Ok(secret)
