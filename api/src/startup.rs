@@ -28,7 +28,7 @@ use crate::state::AppState;
 
 /// The docs page loads its own scripts, styles and images and calls this server, nothing else;
 /// no page may frame it. Swagger UI sets inline styles and data: images.
-const DOCS_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const DOCS_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// Everything else is data, never a page.
 const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
