@@ -119,7 +119,7 @@ def ms(value, unit):
 
 def wrk(url, script, args, connections, token=None, seconds=SECONDS):
     """(requests/s, p50 ms, p99 ms, non-2xx)."""
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, script), url, "--"] + args
+    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, script), url, "--"] + args
     if token:
         cmd.append(token)
     out = subprocess.run(cmd, capture_output=True, text=True).stdout
