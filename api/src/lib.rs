@@ -19,6 +19,7 @@ pub mod idempotency;
 pub mod rate_limit;
 pub mod redact;
 pub mod reference;
+pub mod request_span;
 pub mod routes;
 pub mod services;
 pub mod startup;

@@ -243,7 +243,9 @@ impl Application {
                         Ok(response)
                     }
                 })
-                .wrap(tracing_actix_web::TracingLogger::default())
+                .wrap(tracing_actix_web::TracingLogger::<
+                    crate::request_span::RequestSpans,
+                >::new())
                 .service(
                     SwaggerUi::new("/docs/{_:.*}")
                         .url("/openapi.json", document.clone())

@@ -1,6 +1,9 @@
 //! Bad input is named by its field, never repeated: a valid identity code sent in every string
 //! and enum field of every documented body, and in every query parameter, appears in no error
-//! response (a penetration test found one echoed from `gender`).
+//! response and no log line, at debug level (a penetration test found one echoed from `gender`,
+//! in the 400 and in a WARN line).
+
+use std::sync::{Arc, Mutex, OnceLock};
 
 use askel_tests::{TestApp, body, on_both_databases};
 use reqwest::Method;
@@ -11,6 +14,37 @@ use crate::access_matrix::{concrete, example, objects};
 on_both_databases!(no_error_response_repeats_a_value_sent);
 
 const CODE: &str = "060696-678B";
+
+/// Every log line the servers in this test binary write, from the moment the first story here
+/// starts (the subscriber is process-wide; no other test installs one).
+fn log_lines() -> Arc<Mutex<Vec<u8>>> {
+    static LINES: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LINES
+        .get_or_init(|| {
+            let lines = Arc::new(Mutex::new(Vec::new()));
+            let sink = lines.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::DEBUG)
+                .with_ansi(false)
+                .with_writer(move || Sink(sink.clone()))
+                .finish();
+            let _ = tracing::subscriber::set_global_default(subscriber);
+            lines
+        })
+        .clone()
+}
+
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// Every path to a string leaf of `v`.
 fn string_leaves(v: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
@@ -48,6 +82,7 @@ fn replaced(v: &Value, path: &[String], with: &Value) -> Value {
 }
 
 async fn no_error_response_repeats_a_value_sent(app: TestApp) {
+    let logs = log_lines();
     let o = objects(&app).await;
     let doc = body(app.anonymous().get("/openapi.json").await).await;
     let caller = app.caller(&["manager", "worker"], Some(o.owner));
@@ -97,4 +132,11 @@ async fn no_error_response_repeats_a_value_sent(app: TestApp) {
     }
     assert!(checked > 100, "the contract gave only {checked} attempts");
     assert!(leaks.is_empty(), "values repeated:\n{}", leaks.join("\n"));
+    let logged = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+    assert!(
+        logged.contains("request refused"),
+        "the refusals were logged at debug level, so the check below saw them"
+    );
+    let leaked: Vec<&str> = logged.lines().filter(|l| l.contains(CODE)).collect();
+    assert!(leaked.is_empty(), "values logged:\n{}", leaked.join("\n"));
 }

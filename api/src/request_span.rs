@@ -1,0 +1,41 @@
+//! The span every request is logged in. tracing-actix-web's default records the whole target,
+//! query string included, and the client address as `X-Forwarded-For` claims it: both are the
+//! caller's text, and a query may carry an identity code. Here the span holds the method, the
+//! route template, the path (ids only), the peer address and the request id; the outcome is
+//! recorded as the default does.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::{Error, HttpMessage};
+use tracing::Span;
+use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
+
+/// Request spans without anything the caller wrote.
+#[derive(Debug)]
+pub struct RequestSpans;
+
+impl RootSpanBuilder for RequestSpans {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        let request_id = request
+            .extensions()
+            .get::<RequestId>()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = %request.match_pattern().unwrap_or_else(|| "default".to_owned()),
+            http.target = %request.path(),
+            http.client_ip = %request.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
+            request_id = %request_id,
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}
