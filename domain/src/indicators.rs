@@ -60,28 +60,28 @@ use Fact::*;
 pub const INDICATORS: &[Indicator] = &[
     Indicator {
         name: "participants",
-        official_code: "EECO11",
+        official_code: "EECO01",
         label: "Total number of participants",
         on_leaving: false,
         any_of: &[&[]],
     },
     Indicator {
         name: "unemployed",
-        official_code: "EECO01",
+        official_code: "EECO02",
         label: "Unemployed, including long-term unemployed",
         on_leaving: false,
         any_of: &[&[LabourMarket(LabourMarketStatus::Unemployed)]],
     },
     Indicator {
         name: "long_term_unemployed",
-        official_code: "EECO02",
+        official_code: "EECO03",
         label: "Long-term unemployed",
         on_leaving: false,
         any_of: &[&[LongTermUnemployed]],
     },
     Indicator {
         name: "inactive",
-        official_code: "EECO03",
+        official_code: "EECO04",
         label: "Inactive",
         on_leaving: false,
         any_of: &[
@@ -91,7 +91,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         name: "employed",
-        official_code: "EECO04",
+        official_code: "EECO05",
         label: "Employed, including self-employed",
         on_leaving: false,
         any_of: &[
@@ -101,21 +101,21 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         name: "under_18",
-        official_code: "EECO05",
+        official_code: "EECO06",
         label: "Children below 18 years of age",
         on_leaving: false,
         any_of: &[&[AgeBelow(18)]],
     },
     Indicator {
         name: "aged_18_29",
-        official_code: "EECO06",
+        official_code: "EECO07",
         label: "Young people between 18 and 29 years of age",
         on_leaving: false,
         any_of: &[&[AgeAtLeast(18), AgeBelow(30)]],
     },
     Indicator {
         name: "aged_55_and_over",
-        official_code: "EECO07",
+        official_code: "EECO08",
         label: "Participants 55 years of age and above",
         on_leaving: false,
         any_of: &[&[AgeAtLeast(55)]],
@@ -129,21 +129,21 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         name: "isced_0_2",
-        official_code: "EECO08",
+        official_code: "EECO09",
         label: "With ISCED 0 to 2",
         on_leaving: false,
         any_of: &[&[Education(crate::Education::Isced0To2)]],
     },
     Indicator {
         name: "isced_3_4",
-        official_code: "EECO09",
+        official_code: "EECO10",
         label: "With ISCED 3 to 4",
         on_leaving: false,
         any_of: &[&[Education(crate::Education::Isced3To4)]],
     },
     Indicator {
         name: "isced_5_8",
-        official_code: "EECO10",
+        official_code: "EECO11",
         label: "With ISCED 5 to 8",
         on_leaving: false,
         any_of: &[&[Education(crate::Education::Isced5To8)]],
@@ -276,6 +276,14 @@ impl Indicator {
                 .iter()
                 .any(|rule| rule.iter().all(|f| f.holds(s)))
     }
+}
+
+/// The official code of the indicator called `name`, if there is one.
+pub fn official_code(name: &str) -> Option<&'static str> {
+    INDICATORS
+        .iter()
+        .find(|i| i.name == name)
+        .map(|i| i.official_code)
 }
 
 #[cfg(test)]
@@ -439,5 +447,43 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), n);
+    }
+
+    #[test]
+    fn every_code_is_the_one_sfc2021_gives_the_indicator() {
+        // SFC2021's numbering of the common indicators of Regulation (EU) 2021/1057, Annex I
+        // (the regulation lists the total last; SFC2021 numbers it first).
+        let table = [
+            ("participants", "EECO01"),
+            ("unemployed", "EECO02"),
+            ("long_term_unemployed", "EECO03"),
+            ("inactive", "EECO04"),
+            ("employed", "EECO05"),
+            ("under_18", "EECO06"),
+            ("aged_18_29", "EECO07"),
+            ("aged_55_and_over", "EECO08"),
+            ("isced_0_2", "EECO09"),
+            ("isced_3_4", "EECO10"),
+            ("isced_5_8", "EECO11"),
+            ("disability", "EECO12"),
+            ("third_country_nationals", "EECO13"),
+            ("foreign_background", "EECO14"),
+            ("minorities", "EECO15"),
+            ("homeless", "EECO16"),
+            ("rural_areas", "EECO17"),
+            ("job_searching_on_leaving", "EECR01"),
+            ("in_education_on_leaving", "EECR02"),
+            ("qualification_on_leaving", "EECR03"),
+            ("employed_on_leaving", "EECR04"),
+            ("under_25", "FI"),
+        ];
+        for (name, code) in table {
+            assert_eq!(official_code(name), Some(code), "{name}");
+        }
+        assert_eq!(
+            INDICATORS.len(),
+            table.len(),
+            "every indicator is in the table"
+        );
     }
 }

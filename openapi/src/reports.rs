@@ -30,7 +30,8 @@ impl From<DomainCell> for Cell {
 pub struct IndicatorFigure {
     /// Our name, e.g. `long_term_unemployed`.
     pub name: String,
-    /// The official code (Regulation (EU) 2021/1057, Annex I), e.g. `EECO02`; `FI` for the
+    /// The official code as SFC2021 numbers the common indicators of Regulation (EU) 2021/1057,
+    /// Annex I, e.g. `EECO02` (unemployed, including long-term unemployed); `FI` for the
     /// national under-25 figure.
     pub official_code: String,
     /// What it counts.
@@ -240,7 +241,7 @@ impl IndicatorReport {
         let mut rows = vec![total_only(
             "participants",
             "participants",
-            "EECO11",
+            askel_domain::indicators::official_code("participants").unwrap_or(""),
             Field::cell(&self.participants),
         )];
         for i in &self.indicators {
