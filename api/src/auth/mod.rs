@@ -5,6 +5,7 @@ mod client_status;
 mod keys;
 mod principal;
 mod secrets;
+mod trusted_keys;
 mod verified;
 
 pub use claims::{Acting, Claims};
