@@ -129,6 +129,8 @@ pub fn published() -> Vec<PublishedList> {
         PublishedList::of::<EuraExitOption>(),
         PublishedList::of::<EuraState>(),
         PublishedList::of::<ExitSituation>(),
+        PublishedList::of::<FollowUpSituation>(),
+        PublishedList::of::<FollowUpSource>(),
         PublishedList::of::<Gender>(),
         PublishedList::of::<LabourMarketStatus>(),
         PublishedList::of::<SensitiveAnswer>(),

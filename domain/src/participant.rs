@@ -92,6 +92,8 @@ pub struct SensitiveFacts {
     pub minority: SensitiveAnswer,
     /// Homeless or in housing exclusion.
     pub homeless: SensitiveAnswer,
+    /// Other disadvantaged (CO17): asked only in ESF 2014–2020 projects.
+    pub other_disadvantaged: SensitiveAnswer,
 }
 
 impl Default for SensitiveFacts {
@@ -103,6 +105,7 @@ impl Default for SensitiveFacts {
             third_country_national: n,
             minority: n,
             homeless: n,
+            other_disadvantaged: n,
         }
     }
 }
