@@ -52,9 +52,21 @@ pub struct PathState {
     pub current_step: Option<(Step, NaiveDate)>,
     /// Whether the current episode has ended.
     pub exited: bool,
+    /// When the current episode began, if after a re-entry (the participant's entry date, which
+    /// the output indicators read, stays the first participation's).
+    pub episode_entry: Option<NaiveDate>,
 }
 
 impl PathState {
+    /// The earliest date the next step or the exit may carry: the current step's date, else
+    /// the current episode's entry (`first_entry` in the first episode).
+    pub fn earliest_next(&self, first_entry: NaiveDate) -> NaiveDate {
+        self.current_step
+            .map(|(_, since)| since)
+            .or(self.episode_entry)
+            .unwrap_or(first_entry)
+    }
+
     /// Days in the current step on `today` (0 on the day of entry).
     pub fn days_in_step(&self, today: NaiveDate) -> Option<i64> {
         self.current_step
@@ -73,9 +85,28 @@ mod tests {
             episode: 1,
             current_step: Some((Step::LifeManagement, d("2025-03-01"))),
             exited: false,
+            episode_entry: None,
         };
         assert_eq!(state.days_in_step(d("2025-03-01")), Some(0));
         assert_eq!(state.days_in_step(d("2025-03-31")), Some(30));
         assert_eq!(PathState::default().days_in_step(d("2025-03-31")), None);
+    }
+
+    #[test]
+    fn the_next_date_follows_the_current_step_else_the_episode_entry() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let first = d("2024-01-10");
+        assert_eq!(PathState::default().earliest_next(first), first);
+        let re_entered = PathState {
+            episode: 2,
+            episode_entry: Some(d("2025-02-01")),
+            ..PathState::default()
+        };
+        assert_eq!(re_entered.earliest_next(first), d("2025-02-01"));
+        let stepped = PathState {
+            current_step: Some((Step::Outreach, d("2025-03-01"))),
+            ..re_entered
+        };
+        assert_eq!(stepped.earliest_next(first), d("2025-03-01"));
     }
 }

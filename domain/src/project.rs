@@ -13,6 +13,14 @@ code_list! {
     }
 }
 
+impl ProgrammePeriod {
+    /// Whether its indicators ask whether a participant is "other disadvantaged" (CO17 of
+    /// ESF 2014–2020; ESF+ has no such indicator).
+    pub fn asks_other_disadvantaged(self) -> bool {
+        self == Self::Esf2014To2020
+    }
+}
+
 code_list! {
     /// Where a project is in its life.
     pub enum ProjectStatus ("project_statuses", "Statuses of a project") {

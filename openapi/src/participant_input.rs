@@ -87,6 +87,10 @@ pub struct CreateParticipant {
     /// Homeless or in housing exclusion (optional to answer).
     #[serde(default = "not_asked")]
     pub homeless: SensitiveAnswer,
+    /// Other disadvantaged (CO17; optional to answer): asked only in ESF 2014–2020 projects, so
+    /// `not_asked` in ESF+ projects.
+    #[serde(default = "not_asked")]
+    pub other_disadvantaged: SensitiveAnswer,
     /// State of the entry data in EURA 2021; `not_submitted` when left out.
     pub eura_state: Option<EuraState>,
     /// Consents.
@@ -155,6 +159,7 @@ impl CreateParticipant {
                 third_country_national: self.third_country_national.into(),
                 minority: self.minority.into(),
                 homeless: self.homeless.into(),
+                other_disadvantaged: self.other_disadvantaged.into(),
             },
         };
         if let Err((field, e)) = facts.check(self.entry_date) {
@@ -242,6 +247,8 @@ pub struct UpdateParticipant {
     pub minority: Option<SensitiveAnswer>,
     /// Homeless.
     pub homeless: Option<SensitiveAnswer>,
+    /// Other disadvantaged (ESF 2014–2020 projects only).
+    pub other_disadvantaged: Option<SensitiveAnswer>,
     /// EURA state.
     pub eura_state: Option<EuraState>,
     /// Consents to add to the history.
@@ -306,6 +313,9 @@ impl UpdateParticipant {
                     .map_or(s.third_country_national, Into::into),
                 minority: self.minority.map_or(s.minority, Into::into),
                 homeless: self.homeless.map_or(s.homeless, Into::into),
+                other_disadvantaged: self
+                    .other_disadvantaged
+                    .map_or(s.other_disadvantaged, Into::into),
             },
         };
         let entry_date = self.entry_date.unwrap_or(current.entry_date);

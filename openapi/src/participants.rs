@@ -41,9 +41,13 @@ pub struct Participant {
     pub owner_organisation_id: Uuid,
     /// Your system's id.
     pub external_ref: Option<String>,
-    /// Entry date of the current episode.
+    /// Entry date: the first participation's, which the figures read; a re-entry does not
+    /// change it (see `episode_entry_date`).
     #[serde(deserialize_with = "crate::dates::date")]
     pub entry_date: NaiveDate,
+    /// When the current episode began: the entry date, or the latest re-entry's.
+    #[serde(deserialize_with = "crate::dates::date")]
+    pub episode_entry_date: NaiveDate,
     /// Home municipality.
     pub home_municipality: Option<String>,
     /// Gender.
@@ -74,6 +78,8 @@ pub struct Participant {
     pub minority: SensitiveAnswer,
     /// Homeless.
     pub homeless: SensitiveAnswer,
+    /// Other disadvantaged (asked in ESF 2014–2020 projects).
+    pub other_disadvantaged: SensitiveAnswer,
     /// EURA state.
     pub eura_state: EuraState,
     /// Consent history.
@@ -134,6 +140,7 @@ impl Participant {
             owner_organisation_id: p.owner_id.as_uuid(),
             external_ref: f.external_ref.map(d::ExternalRef::into_string),
             entry_date: f.entry_date,
+            episode_entry_date: state.episode_entry.unwrap_or(f.entry_date),
             home_municipality: f.home_municipality.map(|m| m.as_str().to_owned()),
             gender: facts.gender.into(),
             birth_date: facts.birth_date,
@@ -148,6 +155,7 @@ impl Participant {
             third_country_national: facts.sensitive.third_country_national.into(),
             minority: facts.sensitive.minority.into(),
             homeless: facts.sensitive.homeless.into(),
+            other_disadvantaged: facts.sensitive.other_disadvantaged.into(),
             eura_state: f.eura.into(),
             consents: f
                 .consents

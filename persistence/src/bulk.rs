@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 
 use crate::aggregates::{left_on, steps_bits};
 use crate::entities::{participant, participant_episode, participant_step};
-use crate::participant_rows::fields_model;
+use crate::participant_rows::{fields_model, record_key};
 use crate::{StoreError, Tx};
 
 /// A participant with its path, as generated.
@@ -70,6 +70,7 @@ impl Tx {
                 let mut row = fields_model(p);
                 row.identity_cipher = Set(None);
                 row.identity_hash = Set(None);
+                row.record_key = Set(record_key());
                 row.episode = Set(1);
                 row.current_step = Set(None);
                 row.current_step_since = Set(None);
@@ -102,6 +103,7 @@ impl Tx {
                 let mut row = fields_model(&l.participant);
                 row.identity_cipher = Set(None);
                 row.identity_hash = Set(None);
+                row.record_key = Set(record_key());
                 row.episode = Set(l.state.episode);
                 row.current_step = Set(l.state.current_step.map(|(s, _)| s.to_string()));
                 row.current_step_since = Set(l.state.current_step.map(|(_, d)| d));

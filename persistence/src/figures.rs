@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use askel_domain::indicators::{Fact, INDICATORS, Indicator};
+use askel_domain::disclosure::Count;
+use askel_domain::indicators::{Fact, Indicator};
 use askel_domain::{CodeList, EuraState, ProjectId, SensitiveAnswer, Step};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
-    Alias, Asterisk, Cond, Expr, ExprTrait, Func, IntoCondition, JoinType, Query, SelectStatement,
+    Alias, Cond, Expr, ExprTrait, Func, IntoCondition, JoinType, Query, SelectStatement,
     SimpleExpr,
 };
 use sea_orm::{ConnectionTrait, QueryResult};
@@ -25,52 +26,96 @@ pub struct Period {
     pub to: Option<NaiveDate>,
 }
 
-/// What one scan of the participants gives: every indicator by gender code (female, male,
-/// non_binary, not_stated), and, over participants entered in the period, how many have
-/// reached each step, stand in each step now, and are in each EURA state.
+/// A funded project as its funder's report lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundedProject {
+    /// Its id.
+    pub id: ProjectId,
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its programme period.
+    pub programme_period: askel_domain::ProgrammePeriod,
+}
+
+/// `gender code → cell`.
+pub type ByGender = BTreeMap<String, Count>;
+
+/// What two scans of the participants give, each cell as a count with the sum of its
+/// contributors' record keys (`domain::disclosure`): every indicator by gender, the leavers
+/// by gender, and, over participants entered in the period, how many have reached each step,
+/// stand in each step now (not having left), and are in each EURA state.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ParticipantCounts {
-    /// `indicator name → gender code → count`.
-    pub by_indicator: BTreeMap<&'static str, BTreeMap<String, i64>>,
+    /// `indicator name → gender code → cell`.
+    pub by_indicator: BTreeMap<&'static str, ByGender>,
+    /// Leavers (final exit in the period) by gender: the results' denominator.
+    pub leavers: ByGender,
     /// `step code → participants who have ever entered it`.
-    pub steps_reached: BTreeMap<&'static str, i64>,
-    /// `step code → participants whose current step it is`.
-    pub current_step: BTreeMap<&'static str, i64>,
+    pub steps_reached: BTreeMap<&'static str, Count>,
+    /// `step code → participants whose current step it is and who have not left`.
+    pub current_step: BTreeMap<&'static str, Count>,
     /// `EURA state code → participants`.
-    pub eura: BTreeMap<&'static str, i64>,
+    pub eura: BTreeMap<&'static str, Count>,
 }
 
-/// `SUM(CASE WHEN … THEN 1 ELSE 0 END)`.
-fn count_where(condition: impl IntoCondition) -> SimpleExpr {
-    Func::sum(Expr::case(condition, 1).finally(0)).into()
+/// `SUM(CASE WHEN … THEN 1 ELSE 0 END)` and `SUM(CASE WHEN … THEN record_key ELSE 0 END)`.
+fn count_where(condition: Cond) -> [SimpleExpr; 2] {
+    [
+        Func::sum(Expr::case(condition.clone(), 1).finally(0)).into(),
+        Func::sum(Expr::case(condition, col("record_key")).finally(0)).into(),
+    ]
 }
 
-/// The columns counting participants entered in the period by step and EURA state, with the
+/// Adds a counted cell's two columns, `{alias}_n` and `{alias}_k`.
+fn add_cell(select: &mut SelectStatement, alias: &str, condition: Cond) {
+    let [n, k] = count_where(condition);
+    select.expr_as(n, Alias::new(format!("{alias}_n")));
+    select.expr_as(k, Alias::new(format!("{alias}_k")));
+}
+
+/// Reads a counted cell's two columns.
+fn cell(row: &QueryResult, alias: &str) -> Result<Count, StoreError> {
+    let n: Option<i64> = row.try_get("", &format!("{alias}_n"))?;
+    let k: Option<i64> = row.try_get("", &format!("{alias}_k"))?;
+    Ok(Count::new(n.unwrap_or(0), k.unwrap_or(0)))
+}
+
+fn everyone() -> Cond {
+    Expr::value(1).eq(1).into_condition()
+}
+
+/// The cells counting participants entered in the period by step and EURA state, with the
 /// codes they count, each as `(alias, code)` in `ParticipantCounts` order.
 fn path_columns(select: &mut SelectStatement) -> [Vec<(String, &'static str)>; 3] {
     let mut reached = Vec::new();
     let mut current = Vec::new();
     for (n, s) in Step::all().iter().enumerate() {
         let alias = format!("reached{n}");
-        select.expr_as(
-            count_where(col("steps_reached").bit_and(step_bit(*s)).ne(0)),
-            Alias::new(&alias),
+        add_cell(
+            select,
+            &alias,
+            col("steps_reached")
+                .bit_and(step_bit(*s))
+                .ne(0)
+                .into_condition(),
         );
         reached.push((alias, s.code()));
         let alias = format!("current{n}");
-        select.expr_as(
-            count_where(col("current_step").eq(s.code())),
-            Alias::new(&alias),
+        add_cell(
+            select,
+            &alias,
+            Cond::all()
+                .add(col("current_step").eq(s.code()))
+                .add(col("exited").eq(false)),
         );
         current.push((alias, s.code()));
     }
     let mut eura = Vec::new();
     for (n, e) in EuraState::all().iter().enumerate() {
         let alias = format!("eura{n}");
-        select.expr_as(
-            count_where(col("eura_state").eq(e.code())),
-            Alias::new(&alias),
-        );
+        add_cell(select, &alias, col("eura_state").eq(e.code()).into_condition());
         eura.push((alias, e.code()));
     }
     [reached, current, eura]
@@ -101,27 +146,30 @@ fn fact_sql(f: Fact) -> Cond {
         Fact::ForeignBackground => yes("foreign_background"),
         Fact::Minority => yes("minority"),
         Fact::Homeless => yes("homeless"),
+        Fact::OtherDisadvantaged => yes("other_disadvantaged"),
         Fact::HomeArea(u) => col("urbanisation").eq(u.to_string()).into_condition(),
         Fact::LeftAs(o) => col("last_exit_option").eq(o.to_string()).into_condition(),
         Fact::QualificationGained => col("last_qualification_gained").eq(true).into_condition(),
+        Fact::EmployedSixMonthsAfter => col("follow_up_employed").eq(true).into_condition(),
+        Fact::ImprovedSixMonthsAfter => col("follow_up_improved").eq(true).into_condition(),
     }
 }
 
-fn indicator_sql(i: &Indicator) -> SimpleExpr {
-    let mut any = Cond::any();
-    for rule in i.any_of {
-        let mut all = Cond::all();
-        for f in *rule {
-            all = all.add(fact_sql(*f));
+/// An indicator's rule: every clause, each any of its facts.
+fn indicator_sql(i: &Indicator) -> Cond {
+    let mut all = Cond::all();
+    for clause in i.all_of {
+        let mut any = Cond::any();
+        for f in *clause {
+            any = any.add(fact_sql(*f));
         }
-        // An empty rule counts everyone.
-        any = any.add(if rule.is_empty() {
-            Expr::value(1).eq(1).into_condition()
-        } else {
-            all
-        });
+        all = all.add(any);
     }
-    Expr::case(any, 1).finally(0).into()
+    if i.all_of.is_empty() {
+        everyone()
+    } else {
+        all
+    }
 }
 
 fn in_projects(select: &mut SelectStatement, projects: &[ProjectId]) {
@@ -147,51 +195,52 @@ impl Tx {
         Ok(self.conn.query_all_raw(statement).await?)
     }
 
-    /// Every indicator by gender (outputs over participants who entered in the period,
-    /// results over those whose last exit falls in it), and the path and EURA counts with the
-    /// outputs. Two scans of the participants.
+    /// `indicators` by gender — outputs over participants whose (first) entry falls in the
+    /// period, results over leavers: those who have left and whose final exit falls in it — the
+    /// leavers by gender, and the path and EURA counts with the outputs. Two scans.
     pub async fn participant_counts(
         &self,
         projects: &[ProjectId],
         period: Period,
+        indicators: &[Indicator],
     ) -> Result<ParticipantCounts, StoreError> {
         let mut out = ParticipantCounts::default();
-        for on_leaving in [false, true] {
-            let indicators: Vec<&Indicator> = INDICATORS
+        for leavers in [false, true] {
+            let counted: Vec<&Indicator> = indicators
                 .iter()
-                .filter(|i| i.on_leaving == on_leaving)
+                .filter(|i| i.timing.counts_leavers() == leavers)
                 .collect();
             let mut select = Query::select();
             participants_from(&mut select);
             select.expr_as(col("gender"), Alias::new("gender"));
-            for (n, i) in indicators.iter().enumerate() {
-                select.expr_as(Func::sum(indicator_sql(i)), Alias::new(format!("i{n}")));
+            for (n, i) in counted.iter().enumerate() {
+                add_cell(&mut select, &format!("i{n}"), indicator_sql(i));
             }
-            let path = (!on_leaving).then(|| path_columns(&mut select));
+            let path = if leavers {
+                add_cell(&mut select, "leavers", everyone());
+                None
+            } else {
+                Some(path_columns(&mut select))
+            };
             in_projects(&mut select, projects);
-            in_period(
-                &mut select,
-                if on_leaving {
-                    "last_exit_date"
-                } else {
-                    "entry_date"
-                },
-                period,
-            );
-            if on_leaving {
+            if leavers {
+                in_period(&mut select, "last_exit_date", period);
+                select.and_where(col("exited").eq(true));
                 select.and_where(col("last_exit_date").is_not_null());
+            } else {
+                in_period(&mut select, "entry_date", period);
             }
             select.group_by_col((Alias::new("p"), Alias::new("gender")));
             for row in self.rows(&select).await? {
                 let gender: String = row.try_get("", "gender")?;
-                for (n, i) in indicators.iter().enumerate() {
-                    let count: Option<i64> = row.try_get("", &format!("i{n}"))?;
+                for (n, i) in counted.iter().enumerate() {
                     out.by_indicator
                         .entry(i.name)
                         .or_default()
-                        .insert(gender.clone(), count.unwrap_or(0));
+                        .insert(gender.clone(), cell(&row, &format!("i{n}"))?);
                 }
                 let Some([reached, current, eura]) = &path else {
+                    out.leavers.insert(gender, cell(&row, "leavers")?);
                     continue;
                 };
                 for (columns, counts) in [
@@ -200,8 +249,9 @@ impl Tx {
                     (eura, &mut out.eura),
                 ] {
                     for (alias, code) in columns {
-                        let count: Option<i64> = row.try_get("", alias)?;
-                        *counts.entry(code).or_default() += count.unwrap_or(0);
+                        let c = cell(&row, alias)?;
+                        let sum = counts.entry(code).or_default();
+                        *sum = sum.plus(c);
                     }
                 }
             }
@@ -209,12 +259,13 @@ impl Tx {
         Ok(out)
     }
 
-    /// Referrals of participants entered in the period, by service and status.
+    /// Referrals of participants entered in the period, by service and status (each counts
+    /// its participant's record key).
     pub async fn referral_counts(
         &self,
         projects: &[ProjectId],
         period: Period,
-    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+    ) -> Result<Vec<(String, String, Count)>, StoreError> {
         let r = Alias::new("r");
         let mut select = Query::select();
         participants_from(&mut select);
@@ -233,8 +284,8 @@ impl Tx {
             .expr_as(
                 Expr::col((r.clone(), Alias::new("status"))),
                 Alias::new("status"),
-            )
-            .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"));
+            );
+        add_cell(&mut select, "r", everyone());
         in_projects(&mut select, projects);
         in_period(&mut select, "entry_date", period);
         select
@@ -247,7 +298,7 @@ impl Tx {
                 Ok((
                     row.try_get("", "kind")?,
                     row.try_get("", "status")?,
-                    row.try_get("", "n")?,
+                    cell(row, "r")?,
                 ))
             })
             .collect()
@@ -293,23 +344,48 @@ impl Tx {
             .unwrap_or(0))
     }
 
-    /// The projects an organisation funds.
+    /// The projects an organisation funds, with their code, name and programme period, by code.
     pub async fn projects_funded_by(
         &self,
         funder: askel_domain::OrganisationId,
-    ) -> Result<Vec<ProjectId>, StoreError> {
+    ) -> Result<Vec<FundedProject>, StoreError> {
+        let (a, p) = (Alias::new("a"), Alias::new("pr"));
         let mut select = Query::select();
         select
-            .column(Alias::new("project_id"))
-            .from(Alias::new("project_actors"))
-            .and_where(Expr::col(Alias::new("organisation_id")).eq(funder.as_uuid()))
+            .columns([
+                (p.clone(), Alias::new("id")),
+                (p.clone(), Alias::new("code")),
+                (p.clone(), Alias::new("name")),
+                (p.clone(), Alias::new("programme_period")),
+            ])
+            .from_as(Alias::new("project_actors"), a.clone())
+            .join_as(
+                JoinType::InnerJoin,
+                Alias::new("projects"),
+                p.clone(),
+                Expr::col((p.clone(), Alias::new("id")))
+                    .equals((a.clone(), Alias::new("project_id"))),
+            )
+            .and_where(Expr::col((a.clone(), Alias::new("organisation_id"))).eq(funder.as_uuid()))
             .and_where(
-                Expr::col(Alias::new("role")).eq(askel_domain::ActorRole::Funder.to_string()),
-            );
+                Expr::col((a, Alias::new("role")))
+                    .eq(askel_domain::ActorRole::Funder.to_string()),
+            )
+            .order_by((p, Alias::new("code")), sea_orm::Order::Asc);
         self.rows(&select)
             .await?
             .iter()
-            .map(|r| Ok(ProjectId::from_uuid(r.try_get("", "project_id")?)))
+            .map(|r| {
+                let period: String = r.try_get("", "programme_period")?;
+                Ok(FundedProject {
+                    id: ProjectId::from_uuid(r.try_get("", "id")?),
+                    code: r.try_get("", "code")?,
+                    name: r.try_get("", "name")?,
+                    programme_period: period
+                        .parse()
+                        .map_err(|e| crate::error::corrupt("programme period", e))?,
+                })
+            })
             .collect()
     }
 

@@ -3,6 +3,7 @@
 //! databases.
 
 use askel_domain::ProjectId;
+use askel_domain::disclosure::Count;
 use sea_orm::ConnectionTrait;
 
 use crate::figures::Period;
@@ -51,11 +52,11 @@ pub struct DimensionChangeFigure {
     /// Dimension code.
     pub dimension: String,
     /// People assessed at least twice with it.
-    pub people: i64,
+    pub people: Count,
     /// Mean of latest − first.
     pub mean_change: f64,
     /// How many improved (latest above first).
-    pub improved: i64,
+    pub improved: Count,
 }
 
 impl Tx {
@@ -135,7 +136,9 @@ impl Tx {
         let sql = format!(
             "SELECT i.code AS instrument, i.version AS version, t.dimension AS dimension, COUNT(*) AS people, \
                CAST(AVG(t.latest_score - t.first_score) AS {real}) AS mean_change, \
-               SUM(CASE WHEN t.latest_score > t.first_score THEN 1 ELSE 0 END) AS improved \
+               SUM(CASE WHEN t.latest_score > t.first_score THEN 1 ELSE 0 END) AS improved, \
+               CAST(SUM(p.record_key) AS BIGINT) AS people_keys, \
+               CAST(SUM(CASE WHEN t.latest_score > t.first_score THEN p.record_key ELSE 0 END) AS BIGINT) AS improved_keys \
              FROM assessment_trends t \
              JOIN participants p ON p.id = t.participant_id \
              JOIN instruments i ON i.id = t.instrument_id \
@@ -155,9 +158,12 @@ impl Tx {
                     instrument: r.try_get("", "instrument")?,
                     version: r.try_get("", "version")?,
                     dimension: r.try_get("", "dimension")?,
-                    people: r.try_get("", "people")?,
+                    people: Count::new(r.try_get("", "people")?, r.try_get("", "people_keys")?),
                     mean_change: r.try_get("", "mean_change")?,
-                    improved: r.try_get("", "improved")?,
+                    improved: Count::new(
+                        r.try_get("", "improved")?,
+                        r.try_get("", "improved_keys")?,
+                    ),
                 })
             })
             .collect()

@@ -40,7 +40,7 @@ pub use audit::StoredAudit;
 pub use bulk::LoadedParticipant;
 pub use database::{Backend, Database, Tx};
 pub use error::{Conflict, StoreError};
-pub use figures::{ParticipantCounts, Period};
+pub use figures::{FundedProject, ParticipantCounts, Period};
 pub use figures_windows::DimensionChangeFigure;
 pub use idempotency::{FORGOTTEN, IdempotencyScope, StoredResponse};
 pub use participant_read::ParticipantForCaller;

@@ -22,6 +22,11 @@ struct ConsentJson {
     recorded_by: String,
 }
 
+/// A new participant's random record key for the cell key method (`domain::disclosure`).
+pub(crate) fn record_key() -> i32 {
+    i32::from(rand::random::<u8>())
+}
+
 pub(crate) fn fields_model(p: &Participant) -> participant::ActiveModel {
     let f = &p.fields;
     let s = f.facts.sensitive;
@@ -53,6 +58,7 @@ pub(crate) fn fields_model(p: &Participant) -> participant::ActiveModel {
         third_country_national: Set(s.third_country_national.to_string()),
         minority: Set(s.minority.to_string()),
         homeless: Set(s.homeless.to_string()),
+        other_disadvantaged: Set(s.other_disadvantaged.to_string()),
         eura_state: Set(f.eura.to_string()),
         age_at_entry: Set(Some(askel_domain::participant::age_on(
             f.facts.birth_date,
@@ -132,6 +138,7 @@ pub(crate) fn to_domain(m: participant::Model) -> Result<StoredParticipant, Stor
                     )?,
                     minority: code(&m.minority, "minority")?,
                     homeless: code(&m.homeless, "homeless")?,
+                    other_disadvantaged: code(&m.other_disadvantaged, "other disadvantaged")?,
                 },
             },
             eura: code(&m.eura_state, "EURA state")?,
@@ -155,6 +162,7 @@ pub(crate) fn to_domain(m: participant::Model) -> Result<StoredParticipant, Stor
             episode: m.episode,
             current_step,
             exited: m.exited,
+            episode_entry: m.episode_entry_date,
         },
         participation_minutes: 0,
     })

@@ -12,7 +12,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySele
 
 use crate::entities::participant::{Column, Entity};
 use crate::paging::read_page;
-use crate::participant_rows::{fields_model, to_domain};
+use crate::participant_rows::{fields_model, record_key, to_domain};
 use crate::{StoreError, Tx};
 
 /// A participant with where it stands on its path.
@@ -60,6 +60,7 @@ impl Tx {
         let mut row = fields_model(p);
         row.identity_cipher = Set(identity.map(|i| i.cipher.clone()));
         row.identity_hash = Set(identity.map(|i| i.hash.clone()));
+        row.record_key = Set(record_key());
         row.episode = Set(1);
         row.current_step = Set(None);
         row.current_step_since = Set(None);
@@ -118,7 +119,9 @@ impl Tx {
         Ok(())
     }
 
-    /// Opens a new episode after an exit: a new entry date, no step yet, not exited.
+    /// Opens a new episode after an exit: its own entry date (the participant's entry date stays
+    /// the first participation's, which the output indicators read), no step yet, not exited;
+    /// the earlier exit is no longer final, so its follow-up no longer counts.
     pub async fn start_episode(
         &self,
         id: ParticipantId,
@@ -129,7 +132,9 @@ impl Tx {
         self.insert_episode(id, number, entry_date).await?;
         Entity::update_many()
             .col_expr(Column::Episode, Expr::value(number))
-            .col_expr(Column::EntryDate, Expr::value(entry_date))
+            .col_expr(Column::EpisodeEntryDate, Expr::value(entry_date))
+            .col_expr(Column::FollowUpEmployed, Expr::value(Option::<bool>::None))
+            .col_expr(Column::FollowUpImproved, Expr::value(Option::<bool>::None))
             .col_expr(Column::CurrentStep, Expr::value(Option::<String>::None))
             .col_expr(
                 Column::CurrentStepSince,

@@ -5,7 +5,7 @@ use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get};
 use askel_domain::{OrganisationId, ProjectId};
 use askel_openapi::document::tags;
-use askel_openapi::reports::{IndicatorReport, ReportQuery};
+use askel_openapi::reports::{FunderReport, IndicatorReport, ReportQuery, Tabular};
 use askel_persistence::Period;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::reports as service;
+
 use crate::state::AppState;
 
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -38,7 +39,7 @@ fn period(q: &ReportQuery) -> Result<Period, ApiError> {
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The report as JSON, as CSV for Finnish Excel (`Accept: text/csv`), or as an .xlsx workbook.
-fn answer(req: &HttpRequest, report: &IndicatorReport) -> Result<HttpResponse, ApiError> {
+fn answer(req: &HttpRequest, report: &impl Tabular) -> Result<HttpResponse, ApiError> {
     let accept = req
         .headers()
         .get(header::ACCEPT)
@@ -68,12 +69,15 @@ fn answer(req: &HttpRequest, report: &IndicatorReport) -> Result<HttpResponse, A
 
 /// A project's figures.
 ///
-/// Participants entered in the period (by entry date) and results of those who left in it
-/// (by exit date, a person who re-entered counted once): every ESF+ participant indicator by
-/// gender with its official code, the step funnel, EURA states, referrals, activity hours and
-/// funding. Exact for the project's administrator; for other actors and reporters counts from
-/// 1 to 4 (see `threshold`) are withheld, with anything that would reveal them. `Accept: text/csv`
-/// gives the same report as CSV (UTF-8 with BOM, semicolons) for Finnish Excel.
+/// The indicators of the project's programme period (ESF+ 2021–2027: EECO/EECR; ESF 2014–2020:
+/// CO/CR) by gender with their official codes: outputs over participants whose first entry
+/// falls in the period, results over leavers whose final exit falls in it (a person who
+/// re-entered counted once), six-month results from follow-ups; the step funnel, EURA states,
+/// referrals, activity hours and funding. Exact for the project's administrator; for other
+/// actors and reporters every count is perturbed by the cell key method and values below
+/// `threshold` withheld (`docs/DISCLOSURE.md`). `Accept: text/csv` gives the same report as CSV
+/// (UTF-8 with BOM, semicolons) for Finnish Excel, `Accept:
+/// application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a workbook.
 #[utoipa::path(
     tag = tags::REPORTS,
     operation_id = "getProjectIndicators",
@@ -109,15 +113,16 @@ async fn project(
 
 /// The figures across a funder's projects.
 ///
-/// Every project the organisation funds, summed: the number of projects, funding, participants
-/// and the indicators. Always protected against small numbers. For the funder's own staff and
-/// the platform operator.
+/// Every project the organisation funds, one section per programme period with that period's
+/// indicators (never summed across periods): the projects, funding, participants and the
+/// indicators. Always protected (the cell key method). For the funder's own staff and the
+/// platform operator.
 #[utoipa::path(
     tag = tags::REPORTS,
     operation_id = "getFunderIndicators",
     params(("org_id" = Uuid, Path, description = "The funder's organisation id."), ReportQuery),
     responses((status = 200, description = "The figures.", content(
-        (IndicatorReport = "application/json"),
+        (FunderReport = "application/json"),
         (String = "text/csv"),
         (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )))

@@ -12,7 +12,7 @@ use askel_openapi::batch::{ItemOutcome, ItemResult};
 use askel_openapi::participants::NewParticipant;
 use askel_persistence::{StoreError, Tx};
 
-use super::participants::check_entry_date;
+use super::participants::check_against_project;
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
@@ -50,7 +50,7 @@ pub async fn partition(
             .iter()
             .map(|p| {
                 p.new.identity_code.is_none()
-                    && check_entry_date(project, p.new.fields.entry_date).is_ok()
+                    && check_against_project(project, &p.new.fields).is_ok()
                     && p.new.fields.external_ref.as_ref().is_none_or(|r| {
                         !known.contains(r.as_str()) && uses.get(r.as_str()) == Some(&1)
                     })

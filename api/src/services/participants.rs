@@ -95,15 +95,26 @@ async fn refuse_duplicate(
     ))
 }
 
-pub(crate) fn check_entry_date(
+/// What the project decides of a participant's fields: the entry date falls in the project's
+/// dates, and "other disadvantaged" is answered only where the programme period asks it.
+pub(crate) fn check_against_project(
     project: &askel_domain::Project,
-    entry: chrono::NaiveDate,
+    fields: &askel_domain::ParticipantFields,
 ) -> Result<(), ApiError> {
     let dates = project.fields.dates;
+    let entry = fields.entry_date;
     if dates.start().is_some_and(|s| entry < s) || dates.end().is_some_and(|e| entry > e) {
         return Err(invalid(
             "entry_date",
             "the entry date is outside the project's period",
+        ));
+    }
+    if !project.fields.programme_period.asks_other_disadvantaged()
+        && fields.facts.sensitive.other_disadvantaged != askel_domain::SensitiveAnswer::NotAsked
+    {
+        return Err(invalid(
+            "other_disadvantaged",
+            "is asked only in ESF 2014–2020 projects; leave it out (not_asked)",
         ));
     }
     Ok(())
@@ -138,7 +149,7 @@ pub async fn create(
     owner: OrganisationId,
     new: NewParticipant,
 ) -> Result<StoredParticipant, ApiError> {
-    check_entry_date(project, new.fields.entry_date)?;
+    check_against_project(project, &new.fields)?;
     let sealed = new
         .identity_code
         .as_ref()
@@ -175,6 +186,7 @@ pub async fn create(
             episode: 1,
             current_step: None,
             exited: false,
+            episode_entry: None,
         },
         participation_minutes: 0,
     })
@@ -191,7 +203,7 @@ pub async fn replace(
     new: NewParticipant,
 ) -> Result<StoredParticipant, ApiError> {
     let p = &current.participant;
-    check_entry_date(project, new.fields.entry_date)?;
+    check_against_project(project, &new.fields)?;
     let sealed = new
         .identity_code
         .as_ref()
@@ -324,11 +336,11 @@ pub async fn update(
         return Err(ApiError::PreconditionFailed);
     }
     let new = change(&p.fields)?;
-    if new.fields.entry_date != p.fields.entry_date {
-        check_entry_date(
-            &load_project(tx, p.project_id).await?,
-            new.fields.entry_date,
-        )?;
+    if new.fields.entry_date != p.fields.entry_date
+        || new.fields.facts.sensitive.other_disadvantaged
+            != p.fields.facts.sensitive.other_disadvantaged
+    {
+        check_against_project(&load_project(tx, p.project_id).await?, &new.fields)?;
     }
     let sealed = new
         .identity_code

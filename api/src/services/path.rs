@@ -51,14 +51,12 @@ pub async fn enter_step(
         StepError::AlreadyThere(_) => invalid("step", e.to_string()),
         StepError::ReasonRequired { .. } => invalid("reason", e.to_string()),
     })?;
-    let earliest = path
-        .current_step
-        .map_or(current.participant.fields.entry_date, |(_, since)| since);
+    let earliest = path.earliest_next(current.participant.fields.entry_date);
     if input.entered_on < earliest {
         return Err(invalid(
             "entered_on",
             format!(
-                "a step is entered on or after {earliest} (the entry date or the current step's date)"
+                "a step is entered on or after {earliest} (the episode's entry date or the current step's date)"
             ),
         ));
     }
@@ -131,14 +129,12 @@ pub async fn exit(
     )
     .await?;
     let path = current.state;
-    let earliest: NaiveDate = path
-        .current_step
-        .map_or(current.participant.fields.entry_date, |(_, since)| since);
+    let earliest: NaiveDate = path.earliest_next(current.participant.fields.entry_date);
     if exit.date < earliest {
         return Err(invalid(
             "exit_date",
             format!(
-                "the exit date is on or after {earliest} (the entry date or the current step's date)"
+                "the exit date is on or after {earliest} (the episode's entry date or the current step's date)"
             ),
         ));
     }
@@ -203,6 +199,7 @@ pub async fn re_enter(
         episode: path.episode + 1,
         current_step: None,
         exited: false,
+        episode_entry: Some(entry_date),
     };
     tx.start_episode(id, next.episode, entry_date, now())
         .await?;

@@ -3,95 +3,88 @@
 
 use std::collections::BTreeMap;
 
-use askel_domain::indicators::INDICATORS;
-use askel_domain::suppression::{Cell, Protection, share};
+use askel_domain::disclosure::{Count, Disclosure, share};
+use askel_domain::indicators::for_period;
 use askel_domain::{
-    Action, CodeList, Gender, OrganisationId, ProjectId, ReferralStatus, Relation, Step,
+    Action, CodeList, Gender, OrganisationId, ProgrammePeriod, ProjectId, ReferralStatus,
+    Relation, Step,
 };
 use askel_openapi::reports::{
-    AssessmentChangeFigure, EuraFigure, FundingFigure, IndicatorFigure, IndicatorReport,
-    ReferralFigure, StepFigure,
+    AssessmentChangeFigure, CoveredProject, EuraFigure, FunderReport, FundingFigure,
+    IndicatorFigure, IndicatorReport, ReferralFigure, StepFigure,
 };
-use askel_persistence::{Period, Tx};
+use askel_persistence::{FundedProject, Period, Tx};
 
 use super::access::{load_project, project_relation};
 use crate::auth::Principal;
 use crate::error::ApiError;
 
-/// Shows counts as they are, or withholds small ones.
-#[derive(Clone, Copy)]
-struct Shown(Option<Protection>);
-
-impl Shown {
-    fn single(self, v: i64) -> Cell {
-        self.0.map_or(Cell::Shown(v), |p| p.single(v))
-    }
-    fn row(self, parts: &[i64], total: i64) -> (Vec<Cell>, Cell) {
-        match self.0 {
-            Some(p) => p.row(parts, total),
-            None => (
-                parts.iter().map(|v| Cell::Shown(*v)).collect(),
-                Cell::Shown(total),
-            ),
-        }
-    }
-}
-
+/// One programme period's figures over `projects` (all of that period).
 async fn build(
     tx: &Tx,
-    projects: &[ProjectId],
+    projects: &[FundedProject],
+    programme: ProgrammePeriod,
     period: Period,
-    shown: Shown,
+    disclosure: Disclosure,
     threshold: i64,
 ) -> Result<IndicatorReport, ApiError> {
-    let counts = tx.participant_counts(projects, period).await?;
+    let ids: Vec<ProjectId> = projects.iter().map(|p| p.id).collect();
+    let indicators = for_period(programme);
+    let counts = tx.participant_counts(&ids, period, indicators).await?;
     let genders: Vec<String> = Gender::all().iter().map(ToString::to_string).collect();
-    let count_of = |name: &str, g: &str| {
-        counts
-            .by_indicator
-            .get(name)
-            .and_then(|m: &BTreeMap<String, i64>| m.get(g))
-            .copied()
-            .unwrap_or(0)
+    let publish = |c: Count| disclosure.publish(c);
+    let sum = |cells: &[Count]| cells.iter().fold(Count::default(), |a, c| a.plus(*c));
+    let by_gender = |m: Option<&BTreeMap<String, Count>>| -> Vec<Count> {
+        genders
+            .iter()
+            .map(|g| m.and_then(|m| m.get(g)).copied().unwrap_or_default())
+            .collect()
     };
-    let participants_total: i64 = genders.iter().map(|g| count_of("participants", g)).sum();
-    let participants = shown.single(participants_total);
-    let indicators = INDICATORS
+    let participants = publish(sum(&by_gender(counts.by_indicator.get("participants"))));
+    let leavers = publish(sum(&by_gender(Some(&counts.leavers))));
+    let indicators = indicators
         .iter()
         .map(|i| {
-            let parts: Vec<i64> = genders.iter().map(|g| count_of(i.name, g)).collect();
-            let (cells, total) = shown.row(&parts, parts.iter().sum());
+            let parts = by_gender(counts.by_indicator.get(i.name));
+            let total = publish(sum(&parts));
+            let population = if i.timing.counts_leavers() {
+                leavers
+            } else {
+                participants
+            };
             IndicatorFigure {
                 name: i.name.to_owned(),
                 official_code: i.official_code.to_owned(),
                 label: i.label.to_owned(),
-                on_leaving: i.on_leaving,
-                female: cells[0].into(),
-                male: cells[1].into(),
-                non_binary: cells[2].into(),
-                not_stated: cells[3].into(),
+                timing: i.timing.code().to_owned(),
+                on_leaving: i.timing.counts_leavers(),
+                female: publish(parts[0]).into(),
+                male: publish(parts[1]).into(),
+                non_binary: publish(parts[2]).into(),
+                not_stated: publish(parts[3]).into(),
                 total: total.into(),
-                share: share(total, participants),
+                share: share(total, population),
             }
         })
         .collect();
     let medians: BTreeMap<String, f64> = tx
-        .median_days_per_step(projects, period)
+        .median_days_per_step(&ids, period)
         .await?
         .into_iter()
         .collect();
+    let cell_of = |m: &BTreeMap<&'static str, Count>, code: &str| {
+        publish(m.get(code).copied().unwrap_or_default())
+    };
     let steps = Step::all()
         .iter()
         .map(|s| {
-            let reached = shown.single(counts.steps_reached.get(s.code()).copied().unwrap_or(0));
+            let reached = cell_of(&counts.steps_reached, s.code());
             StepFigure {
                 step: s.number(),
                 code: s.code().to_owned(),
                 median_days: reached.value().and_then(|_| medians.get(s.code()).copied()),
                 reached: reached.into(),
-                current: shown
-                    .single(counts.current_step.get(s.code()).copied().unwrap_or(0))
-                    .into(),
+                current: cell_of(&counts.current_step, s.code()).into(),
             }
         })
         .collect();
@@ -99,18 +92,15 @@ async fn build(
         .iter()
         .map(|e| EuraFigure {
             state: e.code().to_owned(),
-            count: shown
-                .single(counts.eura.get(e.code()).copied().unwrap_or(0))
-                .into(),
+            count: cell_of(&counts.eura, e.code()).into(),
         })
         .collect();
-    let referral_rows = tx.referral_counts(projects, period).await?;
-    let with_status = |wanted: &[ReferralStatus]| -> i64 {
+    let referral_rows = tx.referral_counts(&ids, period).await?;
+    let with_status = |wanted: &[ReferralStatus]| -> Count {
         referral_rows
             .iter()
             .filter(|(_, s, _)| wanted.iter().any(|w| w.code() == s))
-            .map(|(_, _, n)| n)
-            .sum()
+            .fold(Count::default(), |a, (_, _, c)| a.plus(*c))
     };
     let accepted = with_status(&[ReferralStatus::Accepted, ReferralStatus::Completed]);
     let answered = with_status(&[
@@ -120,46 +110,56 @@ async fn build(
     ]);
     let referrals = referral_rows
         .iter()
-        .map(|(kind, status, n)| ReferralFigure {
+        .map(|(kind, status, c)| ReferralFigure {
             service_kind: kind.clone(),
             status: status.clone(),
-            count: shown.single(*n).into(),
+            count: publish(*c).into(),
         })
         .collect();
-    let (with_funding, total, esf, own) = tx.funding_totals(projects).await?;
+    let assessment_changes = tx
+        .assessment_changes(&ids, period)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let people = publish(c.people);
+            let shown = people.value().is_some();
+            AssessmentChangeFigure {
+                instrument: c.instrument,
+                version: c.version,
+                dimension: c.dimension,
+                participants: people.into(),
+                mean_change: shown.then(|| (c.mean_change * 100.0).round() / 100.0),
+                share_improved: share(publish(c.improved), people),
+            }
+        })
+        .collect();
+    let (with_funding, total, esf, own) = tx.funding_totals(&ids).await?;
     Ok(IndicatorReport {
         project_id: None,
         funder_organisation_id: None,
+        programme_period: programme.into(),
         projects: i64::try_from(projects.len()).unwrap_or(i64::MAX),
+        covered_projects: projects
+            .iter()
+            .map(|p| CoveredProject {
+                id: p.id.as_uuid(),
+                code: p.code.clone(),
+                name: p.name.clone(),
+            })
+            .collect(),
         from: period.from,
         to: period.to,
-        protected: shown.0.is_some(),
+        protected: disclosure.is_protected(),
         threshold,
         participants: participants.into(),
+        leavers: leavers.into(),
         indicators,
         steps,
         eura,
         referrals,
-        referral_acceptance_rate: share(shown.single(accepted), shown.single(answered)),
-        assessment_changes: tx
-            .assessment_changes(projects, period)
-            .await?
-            .into_iter()
-            .map(|c| {
-                let people = shown.single(c.people);
-                let shown_people = people.value().is_some();
-                AssessmentChangeFigure {
-                    instrument: c.instrument,
-                    version: c.version,
-                    dimension: c.dimension,
-                    participants: people.into(),
-                    mean_change: shown_people.then(|| (c.mean_change * 100.0).round() / 100.0),
-                    share_improved: share(shown.single(c.improved), people)
-                        .filter(|_| shown_people),
-                }
-            })
-            .collect(),
-        activity_hours: askel_domain::activity::hours(tx.attended_minutes(projects, period).await?),
+        referral_acceptance_rate: share(publish(accepted), publish(answered)),
+        assessment_changes,
+        activity_hours: askel_domain::activity::hours(tx.attended_minutes(&ids, period).await?),
         funding: FundingFigure {
             projects_with_funding: with_funding,
             total_eligible_cost_cents: total,
@@ -178,7 +178,7 @@ pub async fn project(
     period: Period,
     threshold: i64,
 ) -> Result<IndicatorReport, ApiError> {
-    load_project(tx, id).await?;
+    let project = load_project(tx, id).await?;
     let relation = project_relation(tx, principal, id).await?;
     principal.require(
         Action::ReadFigures,
@@ -187,35 +187,60 @@ pub async fn project(
     )?;
     let exact = relation == Relation::ProjectAdministrator
         && principal.may(Action::ListParticipants, relation);
-    let shown = Shown((!exact).then_some(Protection { threshold }));
-    let mut report = build(tx, &[id], period, shown, threshold).await?;
+    let disclosure = if exact {
+        Disclosure::Exact
+    } else {
+        Disclosure::Protected { threshold }
+    };
+    let programme = project.fields.programme_period;
+    let covered = FundedProject {
+        id,
+        code: project.fields.code.as_str().to_owned(),
+        name: project.fields.name.as_str().to_owned(),
+        programme_period: programme,
+    };
+    let mut report = build(tx, &[covered], programme, period, disclosure, threshold).await?;
     report.project_id = Some(id.as_uuid());
     Ok(report)
 }
 
-/// The figures across every project an organisation funds, always protected: a funder sees
-/// figures, never persons. For the funder itself and the platform operator; others get 404.
+/// The figures across every project an organisation funds, one section per programme period
+/// (never summed across periods), always protected: a funder sees figures, never persons. For
+/// the funder itself and the platform operator; others get 404.
 pub async fn funder(
     tx: &Tx,
     principal: &Principal,
     funder: OrganisationId,
     period: Period,
     threshold: i64,
-) -> Result<IndicatorReport, ApiError> {
+) -> Result<FunderReport, ApiError> {
     let own = principal.organisation == Some(funder)
         && principal.may(Action::ReadFigures, Relation::ProjectActor);
     if !own && !principal.may(Action::ReadFigures, Relation::Unrelated) {
         return Err(ApiError::NotFound("funder"));
     }
     let projects = tx.projects_funded_by(funder).await?;
-    let mut report = build(
-        tx,
-        &projects,
-        period,
-        Shown(Some(Protection { threshold })),
+    let disclosure = Disclosure::Protected { threshold };
+    let mut sections = Vec::new();
+    for programme in ProgrammePeriod::all() {
+        let of_period: Vec<FundedProject> = projects
+            .iter()
+            .filter(|p| p.programme_period == *programme)
+            .cloned()
+            .collect();
+        if of_period.is_empty() {
+            continue;
+        }
+        let mut report = build(tx, &of_period, *programme, period, disclosure, threshold).await?;
+        report.funder_organisation_id = Some(funder.as_uuid());
+        sections.push(report);
+    }
+    Ok(FunderReport {
+        funder_organisation_id: funder.as_uuid(),
+        from: period.from,
+        to: period.to,
+        protected: true,
         threshold,
-    )
-    .await?;
-    report.funder_organisation_id = Some(funder.as_uuid());
-    Ok(report)
+        programme_periods: sections,
+    })
 }

@@ -12,6 +12,7 @@ pub mod instrument;
 pub mod organisation;
 pub mod participant;
 pub mod participant_episode;
+pub mod participant_follow_up;
 pub mod participant_step;
 pub mod project;
 pub mod project_actor;

@@ -44,6 +44,15 @@ pub struct Model {
     pub last_qualification_gained: Option<bool>,
     /// A bit per step ever entered (`aggregates::step_bit`), for figures.
     pub steps_reached: i32,
+    /// Other disadvantaged (CO17), asked in ESF 2014–2020 projects.
+    pub other_disadvantaged: String,
+    /// A random key in `0..256` for the cell key method (`domain::disclosure`).
+    pub record_key: i32,
+    /// When the current episode began, after a re-entry (`entry_date` stays the first).
+    pub episode_entry_date: Option<Date>,
+    /// The final exit's follow-up six months later: employed, and a better situation.
+    pub follow_up_employed: Option<bool>,
+    pub follow_up_improved: Option<bool>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -12,6 +12,7 @@ mod m20261123_000007_add_participant_urbanisation;
 mod m20261124_000008_add_report_aggregates;
 mod m20261201_000009_scope_idempotency_keys;
 mod m20261201_000010_add_api_client_status;
+mod m20261202_000011_add_figures_for_periods;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_add_report_aggregates::Migration),
             Box::new(m20261201_000009_scope_idempotency_keys::Migration),
             Box::new(m20261201_000010_add_api_client_status::Migration),
+            Box::new(m20261202_000011_add_figures_for_periods::Migration),
         ]
     }
 }

@@ -100,6 +100,7 @@ pub(super) fn person(
         },
         minority: yes_no(rng, 5),
         homeless: yes_no(rng, 6),
+        other_disadvantaged: SensitiveAnswer::NotAsked,
     };
     let facts = EntryFacts {
         gender,
@@ -207,6 +208,7 @@ pub(super) fn person(
             episode: 1,
             current_step: steps.last().map(|s| (s.step, s.entered_on)),
             exited: exit.is_some(),
+            episode_entry: None,
         },
         steps,
         exit,
