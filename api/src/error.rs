@@ -227,6 +227,7 @@ impl From<StoreError> for ApiError {
                     Conflict::ExternalRef => {
                         "you already have a participant with this external_ref in the project"
                     }
+                    Conflict::FollowUp => "this exit already has a follow-up",
                     Conflict::Other => "the change conflicts with stored data",
                 }
                 .to_owned(),

@@ -91,6 +91,31 @@ pub fn due_within(exit_date: NaiveDate, today: NaiveDate, days: i64) -> bool {
     due >= today && due <= today + chrono::Duration::days(days)
 }
 
+/// The range of exit dates, inclusive, whose follow-ups fall due between `today` and `days`
+/// later: exactly the exits for which [`due_within`] holds.
+pub fn exits_due_within(today: NaiveDate, days: i64) -> (NaiveDate, NaiveDate) {
+    let six = Months::new(6);
+    let end = today + chrono::Duration::days(days);
+    let mut from = today.checked_sub_months(six).unwrap_or(NaiveDate::MIN);
+    let mut to = end.checked_sub_months(six).unwrap_or(NaiveDate::MIN);
+    // Six months after the 29th–31st of a month may be the last day of a shorter month, so the
+    // subtraction lands up to three days off: step to the exact ends.
+    let day = chrono::Duration::days(1);
+    while due_on(from) < today {
+        from += day;
+    }
+    while due_on(from - day) >= today {
+        from -= day;
+    }
+    while due_on(to) > end {
+        to -= day;
+    }
+    while due_on(to + day) <= end {
+        to += day;
+    }
+    (from, to)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +166,26 @@ mod tests {
             follow_up(d(2026, 1, 11)).check(exit, today),
             Err(FollowUpError::InTheFuture)
         );
+    }
+
+    #[test]
+    fn the_exit_range_is_exactly_the_exits_falling_due_in_the_window() {
+        let mut today = d(2024, 1, 1);
+        while today < d(2026, 1, 1) {
+            for days in [0, 1, 30] {
+                let (from, to) = exits_due_within(today, days);
+                let mut exit = today - chrono::Duration::days(220);
+                while exit < today {
+                    assert_eq!(
+                        (from..=to).contains(&exit),
+                        due_within(exit, today, days),
+                        "today {today}, {days} days, exit {exit}"
+                    );
+                    exit = exit.succ_opt().unwrap();
+                }
+            }
+            today = today.succ_opt().unwrap();
+        }
     }
 
     #[test]

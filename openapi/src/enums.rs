@@ -330,6 +330,26 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// The situation six months after leaving (code list `follow_up_situations`).
+    FollowUpSituation mirrors FollowUpSituation {
+        Employed = "employed",
+        SelfEmployed = "self_employed",
+        UnemployedJobSeeker = "unemployed_job_seeker",
+        InEducation = "in_education",
+        Inactive = "inactive",
+        NotKnown = "not_known",
+    }
+}
+
+wire_enum! {
+    /// Where a follow-up's facts come from (code list `follow_up_sources`).
+    FollowUpSource mirrors FollowUpSource {
+        Contact = "contact",
+        Register = "register",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use askel_domain::CodeList;
@@ -350,6 +370,8 @@ mod tests {
         same_codes::<super::OrganisationKind, askel_domain::OrganisationKind>();
         same_codes::<super::ActorRole, askel_domain::ActorRole>();
         same_codes::<super::ProgrammePeriod, askel_domain::ProgrammePeriod>();
+        same_codes::<super::FollowUpSituation, askel_domain::FollowUpSituation>();
+        same_codes::<super::FollowUpSource, askel_domain::FollowUpSource>();
         same_codes::<super::ProjectStatus, askel_domain::ProjectStatus>();
         same_codes::<super::StaffRole, askel_domain::StaffRole>();
         same_codes::<super::Publicity, askel_domain::Publicity>();

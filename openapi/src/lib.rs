@@ -17,6 +17,7 @@ pub mod enums;
 pub mod events;
 pub mod export;
 pub mod fhir;
+pub mod follow_ups;
 pub mod funding;
 pub mod goals;
 pub mod organisations;

@@ -216,6 +216,10 @@ pub struct ParticipantQuery {
     /// Entered on or before.
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub entered_to: Option<NaiveDate>,
+    /// Only leavers whose follow-up six months after leaving falls due from today to this many
+    /// days ahead (1–366) and is not yet recorded.
+    #[param(minimum = 1, maximum = 366)]
+    pub follow_up_due_within_days: Option<i64>,
 }
 
 impl ParticipantQuery {

@@ -75,6 +75,7 @@ impl Tx {
             .exec(&self.conn)
             .await?;
         self.anonymise_referrals(id, now).await?;
+        self.anonymise_follow_ups(id).await?;
         self.forget_idempotent_responses(id).await
     }
 

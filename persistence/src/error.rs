@@ -18,6 +18,8 @@ pub enum Conflict {
     IdentityCode,
     /// The owner already has a participant with this `external_ref` in the project.
     ExternalRef,
+    /// The exit already has a follow-up.
+    FollowUp,
     /// Any other uniqueness rule.
     Other,
 }
@@ -86,6 +88,10 @@ fn conflict_of(message: &str) -> Conflict {
             Conflict::IdentityCode,
         ),
         (&["external_ref"], Conflict::ExternalRef),
+        (
+            &["participant_follow_ups"],
+            Conflict::FollowUp,
+        ),
     ];
     RULES
         .iter()

@@ -48,6 +48,9 @@ pub struct ParticipantFilter {
     pub entered_from: Option<NaiveDate>,
     /// Entered on or before.
     pub entered_to: Option<NaiveDate>,
+    /// Only leavers whose final exit is in this range, inclusive, and who have no follow-up yet
+    /// (see `domain::follow_up::exits_due_within`).
+    pub follow_up_due: Option<(NaiveDate, NaiveDate)>,
 }
 
 impl Tx {
@@ -266,6 +269,12 @@ impl Tx {
         }
         if let Some(to) = filter.entered_to {
             select = select.filter(Column::EntryDate.lte(to));
+        }
+        if let Some((from, to)) = filter.follow_up_due {
+            select = select
+                .filter(Column::Exited.eq(true))
+                .filter(Column::LastExitDate.between(from, to))
+                .filter(Column::FollowUpEmployed.is_null());
         }
         let mut page = read_page(self, select, req, to_domain).await?;
         let ids: Vec<_> = page.items.iter().map(|s| s.participant.id).collect();

@@ -30,7 +30,9 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
     let r = body(admin.get(&url).await).await;
     assert_eq!(r["protected"], false);
     assert_eq!(r["participants"]["value"], 6);
-    let expected: [(&str, &str, [i64; 5]); 22] = [
+    assert_eq!(r["programme_period"], "esf_plus_2021_2027");
+    assert_eq!(r["leavers"]["value"], 3);
+    let expected: [(&str, &str, [i64; 5]); 24] = [
         ("participants", "EECO01", [3, 2, 1, 0, 6]),
         ("unemployed", "EECO02", [2, 1, 0, 0, 3]),
         ("long_term_unemployed", "EECO03", [2, 0, 0, 0, 2]),
@@ -49,17 +51,25 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         ("minorities", "EECO15", [1, 0, 0, 0, 1]),
         ("homeless", "EECO16", [0, 1, 0, 0, 1]),
         ("rural_areas", "EECO17", [1, 1, 1, 0, 3]),
-        ("job_searching_on_leaving", "EECR01", [1, 0, 0, 0, 1]),
+        // The job seeker on leaving was unemployed at entry, not inactive.
+        ("job_searching_on_leaving", "EECR01", [0, 0, 0, 0, 0]),
         ("in_education_on_leaving", "EECR02", [0, 1, 0, 0, 1]),
         ("qualification_on_leaving", "EECR03", [1, 0, 0, 0, 1]),
         ("employed_on_leaving", "EECR04", [1, 0, 0, 0, 1]),
+        ("employed_six_months_after", "EECR05", [1, 0, 0, 0, 1]),
+        ("improved_situation_six_months_after", "EECR06", [0, 0, 0, 0, 0]),
     ];
     for (name, code, values) in expected {
         let i = indicator(&r, name);
         assert_eq!(i["official_code"], code, "{name}");
         assert_eq!(cells(i), values.map(Some), "{name}");
     }
-    assert_eq!(indicator(&r, "under_25")["share"], 0.5);
+    assert_eq!(indicator(&r, "under_25")["share"], 0.5, "of 6 entrants");
+    assert_eq!(
+        indicator(&r, "employed_on_leaving")["share"],
+        0.3333,
+        "of 3 leavers"
+    );
     let steps: Vec<_> = r["steps"]
         .as_array()
         .unwrap()
@@ -71,7 +81,8 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
             )
         })
         .collect();
-    assert_eq!(steps, [(4, 2), (2, 1), (1, 1), (0, 0), (0, 0)]);
+    // Those who have left are in no step now.
+    assert_eq!(steps, [(4, 1), (2, 0), (1, 1), (0, 0), (0, 0)]);
     // Step 1 spans 0, 0, 120 days and "until today"; step 2 spans 120 and 0: both medians 60.
     let medians: Vec<Option<f64>> = r["steps"]
         .as_array()
@@ -141,10 +152,12 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
     let text = csv.text().await.unwrap();
     assert!(text.starts_with('\u{feff}'), "a BOM, so Excel reads UTF-8");
     assert!(
-        text.contains("indicator;long_term_unemployed;EECO03;2;0;0;0;2;0,3333\r\n"),
+        text.contains(
+            "esf_plus_2021_2027;indicator;long_term_unemployed;EECO03;2;0;0;0;2;0,3333\r\n"
+        ),
         "{text}"
     );
-    assert!(text.contains("indicator;under_25;FI;1;1;1;0;3;0,5\r\n"));
+    assert!(text.contains("esf_plus_2021_2027;indicator;under_25;FI;1;1;1;0;3;0,5\r\n"));
 
     // And as a workbook that opens and holds the same numbers.
     let xlsx = admin
@@ -163,48 +176,52 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
     let sheet = calamine::Reader::worksheet_range(&mut book, "indicators").unwrap();
     let row = sheet
         .rows()
-        .find(|r| r.get(1).map(ToString::to_string).as_deref() == Some("long_term_unemployed"))
+        .find(|r| r.get(2).map(ToString::to_string).as_deref() == Some("long_term_unemployed"))
         .unwrap();
     let values: Vec<String> = row.iter().map(ToString::to_string).collect();
-    assert_eq!(values[2..8], ["EECO03", "2", "0", "0", "0", "2"]);
+    assert_eq!(values[3..9], ["EECO03", "2", "0", "0", "0", "2"]);
 
-    // The funder's reporter: small numbers withheld, and what would reveal them.
+    // The funder's reporter: every count perturbed by at most 2, values below 5 withheld
+    // (empty cells too), the same answer every time, and shares made of shown values only.
     let funder = app.caller(&["reporter"], Some(o.ely));
     let p = body(funder.get(&url).await).await;
     assert_eq!(
         (p["protected"].clone(), p["threshold"].clone()),
         (json!(true), json!(5))
     );
-    assert_eq!(p["participants"]["value"], 6);
-    assert_eq!(
-        cells(indicator(&p, "participants")),
-        [None, None, None, Some(0), Some(6)]
-    );
+    assert_eq!(body(funder.get(&url).await).await, p, "asking again gains nothing");
+    for (exact, shown) in r["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(p["indicators"].as_array().unwrap())
+    {
+        for (e, s) in cells(exact).into_iter().zip(cells(shown)) {
+            let e = e.unwrap();
+            match s {
+                Some(v) => assert!(v >= 5 && (v - e).abs() <= 2, "{exact} {shown}"),
+                None => assert!(e <= 6, "only counts below 7 can fall below 5: {exact} {shown}"),
+            }
+        }
+        if let Some(share) = shown["share"].as_f64() {
+            assert!(shown["total"]["value"].is_i64() && share > 0.0);
+        }
+    }
     let ltu = indicator(&p, "long_term_unemployed");
-    assert_eq!(cells(ltu), [None, Some(0), Some(0), Some(0), None]);
-    assert_eq!(
-        (ltu["total"]["suppressed"].clone(), ltu["share"].clone()),
-        (json!(true), Value::Null)
-    );
-    assert!(
-        p["steps"][0]["reached"]["suppressed"].as_bool().unwrap(),
-        "4 is withheld"
-    );
-    assert_eq!(
-        p["steps"][0]["median_days"],
-        Value::Null,
-        "and so is its median"
-    );
+    assert_eq!(cells(ltu), [None; 5], "2 of 6 is never shown");
+    assert_eq!(ltu["share"], Value::Null);
+    assert!(p["steps"][1]["reached"]["suppressed"].as_bool().unwrap());
+    assert_eq!(p["steps"][1]["median_days"], Value::Null, "nor its median");
     let protected_work = change(&p, "work_ability");
     assert_eq!(
         (
             protected_work["participants"]["suppressed"].clone(),
-            protected_work["mean_change"].clone()
+            protected_work["mean_change"].clone(),
+            protected_work["share_improved"].clone(),
         ),
-        (json!(true), Value::Null),
+        (json!(true), Value::Null, Value::Null),
         "two people's change is not shown"
     );
-    assert_eq!(p["eura"][0]["count"]["value"], 6);
     let funder_csv = funder
         .request(Method::GET, &url)
         .header("Accept", "text/csv")
@@ -215,24 +232,33 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         .await
         .unwrap();
     assert!(
-        funder_csv.contains("indicator;long_term_unemployed;EECO03;<5;0;0;0;<5;\r\n"),
+        funder_csv.contains(
+            "esf_plus_2021_2027;indicator;long_term_unemployed;EECO03;<5;<5;<5;<5;<5;\r\n"
+        ),
         "{funder_csv}"
     );
 
-    // Across the funder's projects.
+    // Across the funder's projects: one section for the one programme period.
     let across = body(
         funder
             .get(&format!("/v1/funders/{}/reports/indicators", o.ely))
             .await,
     )
     .await;
+    assert_eq!(across["protected"], true);
+    let sections = across["programme_periods"].as_array().unwrap();
+    assert_eq!(sections.len(), 1);
     assert_eq!(
         (
-            across["projects"].clone(),
-            across["protected"].clone(),
-            across["participants"]["value"].clone()
+            sections[0]["programme_period"].clone(),
+            sections[0]["projects"].clone(),
+            sections[0]["covered_projects"][0]["code"].clone()
         ),
-        (json!(1), json!(true), json!(6))
+        (json!("esf_plus_2021_2027"), json!(1), json!("ESKO"))
+    );
+    assert_eq!(
+        sections[0]["participants"], p["participants"],
+        "the same people, the same published value"
     );
     problem(
         app.caller(&["reporter"], Some(o.eksote))

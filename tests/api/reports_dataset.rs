@@ -80,7 +80,15 @@ pub(crate) async fn kykyviisari(caller: &Caller<'_>) -> Value {
         .clone()
 }
 
+/// The dataset in an ESF+ 2021–2027 project.
 pub(crate) async fn dataset(app: &TestApp) -> (Uuid, Orgs, Vec<Uuid>) {
+    dataset_in(app, "esf_plus_2021_2027").await
+}
+
+/// The six people in a project of `period` (`esf_2014_2020` or `esf_plus_2021_2027`); in a
+/// 2014–2020 project the fifth is also "other disadvantaged". The first and the fourth have a
+/// follow-up six months after leaving: employed, and in education.
+pub(crate) async fn dataset_in(app: &TestApp, period: &str) -> (Uuid, Orgs, Vec<Uuid>) {
     let o = Orgs {
         socom: app.organisation("Socom Oy", "company").await,
         laptuote: app.organisation("Laptuote-säätiö sr", "foundation").await,
@@ -91,7 +99,7 @@ pub(crate) async fn dataset(app: &TestApp) -> (Uuid, Orgs, Vec<Uuid>) {
     };
     let r = app
         .admin()
-        .post("/v1/projects", &json!({"code": "ESKO", "name": "Esko", "programme_period": "esf_2014_2020", "administrator_organisation_id": o.socom, "funder_organisation_id": o.ely}))
+        .post("/v1/projects", &json!({"code": "ESKO", "name": "Esko", "programme_period": period, "administrator_organisation_id": o.socom, "funder_organisation_id": o.ely}))
         .await;
     let project = id_of(&body(r).await);
     let manager = app.caller(&["manager"], Some(o.socom));
@@ -122,6 +130,9 @@ pub(crate) async fn dataset(app: &TestApp) -> (Uuid, Orgs, Vec<Uuid>) {
         }
         if yes == Some("third_country_national") {
             p["minority"] = json!("yes");
+        }
+        if i == 4 && period == "esf_2014_2020" {
+            p["other_disadvantaged"] = json!("yes");
         }
         let r = worker
             .post(&format!("/v1/projects/{project}/participants"), &p)
@@ -169,6 +180,15 @@ pub(crate) async fn dataset(app: &TestApp) -> (Uuid, Orgs, Vec<Uuid>) {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
+    }
+    for (i, situation) in [(0, "employed"), (3, "in_education")] {
+        let r = worker
+            .post(
+                &format!("/v1/participants/{}/follow-ups", ids[i]),
+                &json!({"situation": situation, "source": "register", "date": "2025-12-01"}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
     }
     let r = worker.post(&format!("/v1/participants/{}/referrals", ids[5]), &json!({"target_organisation_id": o.eksote, "service_kind": "debt_counselling", "reason": "Velat.", "send": true})).await;
     assert_eq!(r.status(), StatusCode::CREATED);

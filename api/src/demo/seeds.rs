@@ -320,7 +320,7 @@ pub(super) fn seeds() -> Result<Vec<DemoProject>, ApiError> {
                 funder: None,
                 dates: (Some("2025-01-01"), Some("2026-12-31")),
                 status: ProjectStatus::Applied,
-                areas: areas(&["276", "204", "297", "420", "749", "778", "915"], &[])?,
+                areas: areas(&["171", "204", "297", "420", "749", "778", "915"], &[])?,
                 groups: &["heikoimmassa työmarkkina-asemassa olevat"],
                 funding: None,
             },

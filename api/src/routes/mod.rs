@@ -6,6 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub mod activities;
 pub mod code_lists;
 pub mod events;
+pub mod follow_ups;
 pub mod health;
 pub mod organisations;
 pub mod participants;
@@ -25,6 +26,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     // the order changes nothing else; the document sorts its paths.)
     participants::configure(cfg);
     path::configure(cfg);
+    follow_ups::configure(cfg);
     referrals::configure(cfg);
     events::configure(cfg);
     plan::configure(cfg);

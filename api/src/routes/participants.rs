@@ -112,7 +112,8 @@ async fn register(
 ///
 /// The project's administrator sees every participant; an implementer only its own. Funders,
 /// steering groups and reporters get 403: they see figures, never persons. Filters: current
-/// step, status, owner, entry-date range, `updated_since`.
+/// step, status, owner, entry-date range, `updated_since`, and leavers whose follow-up six
+/// months after leaving falls due soon (`follow_up_due_within_days`).
 #[utoipa::path(
     tag = tags::PARTICIPANTS,
     operation_id = "listParticipants",
@@ -142,6 +143,18 @@ async fn list(
         exited: query.status.map(|s| s == ParticipantStatus::Exited),
         entered_from: query.entered_from,
         entered_to: query.entered_to,
+        follow_up_due: match query.follow_up_due_within_days {
+            None => None,
+            Some(days) if (1..=366).contains(&days) => Some(
+                askel_domain::follow_up::exits_due_within(crate::clock::now().date_naive(), days),
+            ),
+            Some(_) => {
+                return Err(ApiError::Invalid(vec![FieldError {
+                    field: "follow_up_due_within_days".into(),
+                    message: "must be from 1 to 366".into(),
+                }]));
+            }
+        },
     };
     let found = crate::transaction::read_audited(&state, async |tx| {
         service::list(tx, &principal, ProjectId::from_uuid(*id), filter, &page).await

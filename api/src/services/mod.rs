@@ -5,6 +5,7 @@ pub mod access;
 pub mod activities;
 pub mod clients;
 pub mod events;
+pub mod follow_ups;
 pub mod import;
 pub mod import_bulk;
 pub mod organisations;

@@ -1,0 +1,85 @@
+//! Follow-ups six months after leaving: recorded once per final exit, by whoever may update
+//! the participant; read by whoever may read its path.
+
+use askel_domain::{Action, AuditAction, EventType, FollowUp, FollowUpError, ParticipantId};
+use askel_openapi::FieldError;
+use askel_persistence::{StoredFollowUp, Tx};
+
+use super::participant_access::{load_for, read_part};
+use super::participants::recorded_by;
+use crate::audit;
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+
+/// Records the follow-up of the participant's final exit.
+pub async fn record(
+    tx: &Tx,
+    principal: &Principal,
+    id: ParticipantId,
+    follow_up: FollowUp,
+) -> Result<StoredFollowUp, ApiError> {
+    let current = load_for(
+        tx,
+        principal,
+        id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+    )
+    .await?;
+    let path = current.state;
+    if !path.exited {
+        return Err(ApiError::Conflict(
+            "the participant has not left; a follow-up follows the final exit".into(),
+        ));
+    }
+    let exit_date = tx
+        .episodes(id)
+        .await?
+        .into_iter()
+        .find(|e| e.number == path.episode)
+        .and_then(|e| e.exit)
+        .map(|e| e.date)
+        .ok_or(ApiError::Conflict(
+            "the participant's exit is not recorded".into(),
+        ))?;
+    let at = now();
+    follow_up
+        .check(exit_date, at.date_naive())
+        .map_err(|e: FollowUpError| {
+            ApiError::Invalid(vec![FieldError {
+                field: "date".into(),
+                message: e.to_string(),
+            }])
+        })?;
+    let stored = StoredFollowUp {
+        id: uuid::Uuid::now_v7(),
+        participant_id: id,
+        episode: path.episode,
+        follow_up,
+        recorded_by: recorded_by(principal),
+        recorded_at: at,
+    };
+    tx.insert_follow_up(&stored).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Update,
+        "follow_up",
+        stored.id,
+        id,
+    )])
+    .await?;
+    crate::events::participant(tx, &current.participant, EventType::ParticipantUpdated, &[])
+        .await?;
+    Ok(stored)
+}
+
+/// The participant's follow-ups.
+pub async fn list(
+    tx: &Tx,
+    principal: &Principal,
+    id: ParticipantId,
+) -> Result<Vec<StoredFollowUp>, ApiError> {
+    read_part(tx, principal, id, "follow_ups").await?;
+    Ok(tx.follow_ups(id).await?)
+}
