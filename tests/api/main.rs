@@ -13,6 +13,8 @@ mod data_subject;
 mod date_range;
 mod demo;
 mod feed;
+mod figures_lifecycle;
+mod figures_periods;
 mod health;
 mod limits;
 mod no_echo;
