@@ -173,8 +173,19 @@ mod tests {
 
     #[test]
     fn each_key_range_adds_its_noise() {
-        for (key, published) in [(0, 98), (25, 98), (26, 99), (100, 100), (179, 101), (255, 102)] {
-            assert_eq!(P.publish(Count::new(100, key)), Shown(published), "key {key}");
+        for (key, published) in [
+            (0, 98),
+            (25, 98),
+            (26, 99),
+            (100, 100),
+            (179, 101),
+            (255, 102),
+        ] {
+            assert_eq!(
+                P.publish(Count::new(100, key)),
+                Shown(published),
+                "key {key}"
+            );
         }
     }
 

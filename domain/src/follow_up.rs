@@ -45,7 +45,9 @@ pub const EARLIEST_DAYS_BEFORE_DUE: i64 = 28;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum FollowUpError {
     /// The date is well before six months after leaving.
-    #[error("the follow-up's date is on or after {earliest} (six months after leaving, less four weeks)")]
+    #[error(
+        "the follow-up's date is on or after {earliest} (six months after leaving, less four weeks)"
+    )]
     TooEarly {
         /// The earliest date accepted.
         earliest: NaiveDate,
@@ -136,7 +138,11 @@ mod tests {
     #[test]
     fn a_follow_up_falls_due_six_calendar_months_after_leaving() {
         assert_eq!(due_on(d(2025, 6, 1)), d(2025, 12, 1));
-        assert_eq!(due_on(d(2025, 8, 31)), d(2026, 2, 28), "the month's last day");
+        assert_eq!(
+            due_on(d(2025, 8, 31)),
+            d(2026, 2, 28),
+            "the month's last day"
+        );
         assert_eq!(due_on(d(2025, 12, 15)), d(2026, 6, 15));
     }
 
@@ -145,8 +151,14 @@ mod tests {
         let today = d(2025, 11, 5);
         assert!(due_within(d(2025, 6, 1), today, 30), "due 1 December");
         assert!(due_within(d(2025, 5, 5), today, 30), "due today");
-        assert!(!due_within(d(2025, 5, 4), today, 30), "overdue is not upcoming");
-        assert!(due_within(d(2025, 6, 5), today, 30), "the window's last day");
+        assert!(
+            !due_within(d(2025, 5, 4), today, 30),
+            "overdue is not upcoming"
+        );
+        assert!(
+            due_within(d(2025, 6, 5), today, 30),
+            "the window's last day"
+        );
         assert!(!due_within(d(2025, 6, 6), today, 30));
     }
 

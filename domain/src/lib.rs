@@ -12,6 +12,7 @@ pub mod api_client;
 pub mod audit;
 pub mod business_id;
 pub mod calendar;
+pub mod disclosure;
 pub mod event;
 pub mod exit;
 pub mod follow_up;
@@ -34,7 +35,6 @@ pub mod role;
 pub mod staff;
 pub mod statement;
 pub mod step;
-pub mod disclosure;
 pub mod text;
 
 pub use activity::{Activity, ActivityKind, AttendanceStatus};

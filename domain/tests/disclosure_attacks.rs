@@ -54,16 +54,10 @@ fn dataset(rng: &mut Rng) -> Vec<Person> {
         // Skewed categories, so small cells are common.
         let size = 3 + rng.below(45);
         for _ in 0..size {
-            let categories = PARTITION_SIZES.map(|n| {
-                if rng.chance(60) {
-                    0
-                } else {
-                    rng.below(n)
-                }
-            });
+            let categories = PARTITION_SIZES.map(|n| if rng.chance(60) { 0 } else { rng.below(n) });
             let referrals = (0..rng.below(3)).map(|_| rng.below(4)).collect();
             people.push(Person {
-                key: i64::try_from(rng.below(KEY_RANGE as u64)).unwrap(),
+                key: i64::from(rng.next().to_le_bytes()[7]) % KEY_RANGE,
                 project,
                 entry_day: rng.below(30),
                 categories,
@@ -76,7 +70,9 @@ fn dataset(rng: &mut Rng) -> Vec<Person> {
 }
 
 fn count<'a>(people: impl Iterator<Item = &'a Person>) -> Count {
-    people.fold(Count::default(), |c, p| Count::new(c.n + 1, c.key_sum + p.key))
+    people.fold(Count::default(), |c, p| {
+        Count::new(c.n + 1, c.key_sum + p.key)
+    })
 }
 
 /// Referrals with one of `statuses`: each counts its person's key.
@@ -113,14 +109,20 @@ fn report(people: &[&Person], publish: Publish<'_>) -> Report {
         .enumerate()
         .map(|(i, n)| {
             (0..*n)
-                .map(|v| cell(count(people.iter().copied().filter(|p| p.categories[i] == v))))
+                .map(|v| {
+                    cell(count(
+                        people.iter().copied().filter(|p| p.categories[i] == v),
+                    ))
+                })
                 .collect()
         })
         .collect();
     let referrals = [0, 1, 2, 3].map(|s| cell(referral_count(people, &[s])));
     let accepted = publish(referral_count(people, &[1, 2]));
     let answered = publish(referral_count(people, &[1, 2, 3]));
-    let assessed = cell(count(people.iter().copied().filter(|p| p.assessed.is_some())));
+    let assessed = cell(count(
+        people.iter().copied().filter(|p| p.assessed.is_some()),
+    ));
     let improved = cell(count(
         people.iter().copied().filter(|p| p.assessed == Some(true)),
     ));
@@ -145,14 +147,19 @@ fn small(v: i64) -> bool {
 
 fn attack(people: &[Person], publish: Publish<'_>, attempts: &mut Attempts) {
     let projects = people.iter().map(|p| p.project).max().map_or(0, |m| m + 1);
-    let of_project = |t: usize| -> Vec<&Person> { people.iter().filter(|p| p.project == t).collect() };
+    let of_project =
+        |t: usize| -> Vec<&Person> { people.iter().filter(|p| p.project == t).collect() };
     let all: Vec<&Person> = people.iter().collect();
     let funder = report(&all, publish);
-    let project_reports: Vec<Report> = (0..projects).map(|t| report(&of_project(t), publish)).collect();
+    let project_reports: Vec<Report> = (0..projects)
+        .map(|t| report(&of_project(t), publish))
+        .collect();
 
     // (a) A partition's withheld cells from its total.
     for r in project_reports.iter().chain([&funder]) {
-        let Cell::Shown(total) = r.total.1 else { continue };
+        let Cell::Shown(total) = r.total.1 else {
+            continue;
+        };
         for partition in &r.partitions {
             let withheld: Vec<_> = partition.iter().filter(|c| c.1 == Cell::Withheld).collect();
             if withheld.is_empty() {
@@ -161,7 +168,10 @@ fn attack(people: &[Person], publish: Publish<'_>, attempts: &mut Attempts) {
             let visible: i64 = partition.iter().filter_map(|c| c.1.value()).sum();
             let truth: i64 = withheld.iter().map(|c| c.0).sum();
             if small(truth) {
-                attempts.entry("a_partition").or_default().push((total - visible, truth));
+                attempts
+                    .entry("a_partition")
+                    .or_default()
+                    .push((total - visible, truth));
             }
         }
     }
@@ -181,7 +191,10 @@ fn attack(people: &[Person], publish: Publish<'_>, attempts: &mut Attempts) {
         if let (Cell::Shown(b), Cell::Shown(a)) = (shown_before, shown_after) {
             let truth = true_after - true_before;
             if small(truth) {
-                attempts.entry("b_day_apart").or_default().push((a - b, truth));
+                attempts
+                    .entry("b_day_apart")
+                    .or_default()
+                    .push((a - b, truth));
             }
         }
     }
@@ -195,7 +208,9 @@ fn attack(people: &[Person], publish: Publish<'_>, attempts: &mut Attempts) {
     let funder_cells = cells(&funder);
     let project_cells: Vec<Vec<(i64, Cell)>> = project_reports.iter().map(cells).collect();
     for (i, (_, funder_shown)) in funder_cells.iter().enumerate() {
-        let Cell::Shown(f) = funder_shown else { continue };
+        let Cell::Shown(f) = funder_shown else {
+            continue;
+        };
         for t in 0..projects {
             let (truth, _) = project_cells[t][i];
             let others: Option<i64> = (0..projects)
@@ -205,7 +220,10 @@ fn attack(people: &[Person], publish: Publish<'_>, attempts: &mut Attempts) {
             if let Some(others) = others
                 && small(truth)
             {
-                attempts.entry("c_funder_less_others").or_default().push((f - others, truth));
+                attempts
+                    .entry("c_funder_less_others")
+                    .or_default()
+                    .push((f - others, truth));
             }
         }
     }
@@ -277,9 +295,17 @@ fn with_the_cell_key_method_no_attack_recovers_a_withheld_count_more_often_than_
         "e_improved_share",
     ] {
         let tries = attempts.get(attack).map_or(&[][..], Vec::as_slice);
-        assert!(tries.len() >= 100, "{attack}: only {} attempts", tries.len());
+        assert!(
+            tries.len() >= 100,
+            "{attack}: only {} attempts",
+            tries.len()
+        );
         let rate = success_rate(tries);
-        println!("{attack}: {} attempts, {:.1} % recovered the true count", tries.len(), rate * 100.0);
+        println!(
+            "{attack}: {} attempts, {:.1} % recovered the true count",
+            tries.len(),
+            rate * 100.0
+        );
         assert!(rate <= 0.5, "{attack}: {rate}");
         // Never certain: whatever value an attacker recovers, some attempts that recovered it
         // were wrong.

@@ -29,6 +29,8 @@ pub struct ParticipantExport {
     pub assessments: Vec<Assessment>,
     /// Attendance at activities.
     pub attendance: Vec<ExportedAttendance>,
+    /// Follow-ups six months after leaving.
+    pub follow_ups: Vec<crate::follow_ups::FollowUp>,
     /// Every recorded access to the data.
     pub access_log: Vec<AccessLogEntry>,
 }

@@ -26,6 +26,9 @@ pub struct LoadedParticipant {
     pub steps: Vec<StepEntry>,
     /// Its exit, if it has left.
     pub exit: Option<Exit>,
+    /// Its record key for the cell key method, 0–255 (a seeded dataset gives its own, so its
+    /// protected figures are the same on every load).
+    pub record_key: u8,
 }
 
 impl Tx {
@@ -103,7 +106,7 @@ impl Tx {
                 let mut row = fields_model(&l.participant);
                 row.identity_cipher = Set(None);
                 row.identity_hash = Set(None);
-                row.record_key = Set(record_key());
+                row.record_key = Set(i32::from(l.record_key));
                 row.episode = Set(l.state.episode);
                 row.current_step = Set(l.state.current_step.map(|(s, _)| s.to_string()));
                 row.current_step_since = Set(l.state.current_step.map(|(_, d)| d));

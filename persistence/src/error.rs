@@ -88,10 +88,7 @@ fn conflict_of(message: &str) -> Conflict {
             Conflict::IdentityCode,
         ),
         (&["external_ref"], Conflict::ExternalRef),
-        (
-            &["participant_follow_ups"],
-            Conflict::FollowUp,
-        ),
+        (&["participant_follow_ups"], Conflict::FollowUp),
     ];
     RULES
         .iter()

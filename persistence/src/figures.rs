@@ -9,8 +9,7 @@ use askel_domain::{CodeList, EuraState, ProjectId, SensitiveAnswer, Step};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
-    Alias, Cond, Expr, ExprTrait, Func, IntoCondition, JoinType, Query, SelectStatement,
-    SimpleExpr,
+    Alias, Cond, Expr, ExprTrait, Func, IntoCondition, JoinType, Query, SelectStatement, SimpleExpr,
 };
 use sea_orm::{ConnectionTrait, QueryResult};
 
@@ -115,7 +114,11 @@ fn path_columns(select: &mut SelectStatement) -> [Vec<(String, &'static str)>; 3
     let mut eura = Vec::new();
     for (n, e) in EuraState::all().iter().enumerate() {
         let alias = format!("eura{n}");
-        add_cell(select, &alias, col("eura_state").eq(e.code()).into_condition());
+        add_cell(
+            select,
+            &alias,
+            col("eura_state").eq(e.code()).into_condition(),
+        );
         eura.push((alias, e.code()));
     }
     [reached, current, eura]
@@ -165,11 +168,7 @@ fn indicator_sql(i: &Indicator) -> Cond {
         }
         all = all.add(any);
     }
-    if i.all_of.is_empty() {
-        everyone()
-    } else {
-        all
-    }
+    if i.all_of.is_empty() { everyone() } else { all }
 }
 
 fn in_projects(select: &mut SelectStatement, projects: &[ProjectId]) {
@@ -368,8 +367,7 @@ impl Tx {
             )
             .and_where(Expr::col((a.clone(), Alias::new("organisation_id"))).eq(funder.as_uuid()))
             .and_where(
-                Expr::col((a, Alias::new("role")))
-                    .eq(askel_domain::ActorRole::Funder.to_string()),
+                Expr::col((a, Alias::new("role"))).eq(askel_domain::ActorRole::Funder.to_string()),
             )
             .order_by((p, Alias::new("code")), sea_orm::Order::Asc);
         self.rows(&select)

@@ -115,8 +115,7 @@ async fn demo_data_loads_once_and_its_tokens_work(app: TestApp) {
             .unwrap()
     };
     #[allow(clippy::cast_precision_loss)]
-    let women =
-        report["indicators"][0]["female"]["value"].as_f64().unwrap() / participants as f64;
+    let women = report["indicators"][0]["female"]["value"].as_f64().unwrap() / participants as f64;
     assert!((0.57..0.63).contains(&women), "about 60 % women: {women}");
     assert!(
         share("under_25") > 1.0 / 3.0,

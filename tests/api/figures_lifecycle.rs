@@ -103,7 +103,10 @@ async fn a_re_entrant_is_reported_once_from_the_first_entry_with_results_at_the_
         .map(|n| value(&before, n)),
         [1, 1, 1, 1, 0]
     );
-    assert_eq!(before["steps"][0]["current"]["value"], 0, "left: in no step");
+    assert_eq!(
+        before["steps"][0]["current"]["value"], 0,
+        "left: in no step"
+    );
 
     let r = worker
         .post(
@@ -120,7 +123,12 @@ async fn a_re_entrant_is_reported_once_from_the_first_entry_with_results_at_the_
             read["age_at_entry"].clone(),
             read["long_term_unemployed"].clone()
         ),
-        (json!("2024-03-01"), json!("2025-02-01"), json!(24), json!(true)),
+        (
+            json!("2024-03-01"),
+            json!("2025-02-01"),
+            json!(24),
+            json!(true)
+        ),
         "the first participation's facts stay"
     );
     // A step in the new episode is dated on or after its entry.
@@ -142,7 +150,11 @@ async fn a_re_entrant_is_reported_once_from_the_first_entry_with_results_at_the_
         1,
         "a re-run of 2024 still counts the entrant there"
     );
-    assert_eq!(value(&again, "leavers"), 0, "the 2024 exit is no longer final");
+    assert_eq!(
+        value(&again, "leavers"),
+        0,
+        "the 2024 exit is no longer final"
+    );
     let now = report(2025).await;
     assert_eq!(value(&now, "participants"), 0, "not counted again in 2025");
 
@@ -161,7 +173,13 @@ async fn a_re_entrant_is_reported_once_from_the_first_entry_with_results_at_the_
     )
     .await;
     assert_eq!(
-        ["participants", "leavers", "employed_on_leaving", "unemployed"].map(|n| value(&whole, n)),
+        [
+            "participants",
+            "leavers",
+            "employed_on_leaving",
+            "unemployed"
+        ]
+        .map(|n| value(&whole, n)),
         [1, 1, 1, 1],
         "one person, once"
     );
@@ -187,11 +205,16 @@ async fn follow_ups_are_recorded_once_per_final_exit_and_listed_when_due(app: Te
     let employed = |date: chrono::NaiveDate| json!({"situation": "employed", "source": "contact", "date": date});
 
     problem(worker.post(&url(due), &employed(today)).await, 409).await;
-    exit(&worker, due, &exit_date.to_string(), "unemployed_job_seeker").await;
+    exit(
+        &worker,
+        due,
+        &exit_date.to_string(),
+        "unemployed_job_seeker",
+    )
+    .await;
 
-    let list = |days: i64| {
-        format!("/v1/projects/{project}/participants?follow_up_due_within_days={days}")
-    };
+    let list =
+        |days: i64| format!("/v1/projects/{project}/participants?follow_up_due_within_days={days}");
     let ids = async |days: i64| -> Vec<Value> {
         body(worker.get(&list(days)).await).await["items"]
             .as_array()
@@ -276,7 +299,9 @@ async fn a_formula_in_a_project_name_stays_text_in_csv_and_xlsx(app: TestApp) {
             .unwrap()
     };
     let csv = get("text/csv").await;
-    let text = std::str::from_utf8(&csv).unwrap().trim_start_matches('\u{feff}');
+    let text = std::str::from_utf8(&csv)
+        .unwrap()
+        .trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(text.as_bytes());

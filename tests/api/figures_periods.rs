@@ -59,11 +59,7 @@ async fn a_2014_2020_project_reports_the_common_indicators_of_its_own_regulation
         ("other_disadvantaged", "CO17", [0, 0, 1, 0, 1]),
         ("homeless", "CO18", [0, 1, 0, 0, 1]),
         ("rural_areas", "CO19", [1, 1, 1, 0, 3]),
-        (
-            "inactive_job_searching_on_leaving",
-            "CR01",
-            [0, 0, 0, 0, 0],
-        ),
+        ("inactive_job_searching_on_leaving", "CR01", [0, 0, 0, 0, 0]),
         ("in_education_on_leaving", "CR02", [0, 1, 0, 0, 1]),
         ("qualification_on_leaving", "CR03", [1, 0, 0, 0, 1]),
         ("employed_on_leaving", "CR04", [1, 0, 0, 0, 1]),
@@ -75,11 +71,7 @@ async fn a_2014_2020_project_reports_the_common_indicators_of_its_own_regulation
             "CR07",
             [0, 0, 0, 0, 0],
         ),
-        (
-            "over_54_employed_six_months_after",
-            "CR08",
-            [0, 0, 0, 0, 0],
-        ),
+        ("over_54_employed_six_months_after", "CR08", [0, 0, 0, 0, 0]),
         (
             "disadvantaged_employed_six_months_after",
             "CR09",
@@ -92,7 +84,10 @@ async fn a_2014_2020_project_reports_the_common_indicators_of_its_own_regulation
         assert_eq!(i["official_code"], code, "{name}");
         assert_eq!(cells(i), values.map(Some), "{name}");
     }
-    assert_eq!(indicator(&r, "disadvantaged_result_on_leaving")["share"], 1.0);
+    assert_eq!(
+        indicator(&r, "disadvantaged_result_on_leaving")["share"],
+        1.0
+    );
     assert_eq!(
         indicator(&r, "employed_six_months_after")["timing"],
         "six_months_after_leaving"

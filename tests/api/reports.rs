@@ -57,7 +57,11 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         ("qualification_on_leaving", "EECR03", [1, 0, 0, 0, 1]),
         ("employed_on_leaving", "EECR04", [1, 0, 0, 0, 1]),
         ("employed_six_months_after", "EECR05", [1, 0, 0, 0, 1]),
-        ("improved_situation_six_months_after", "EECR06", [0, 0, 0, 0, 0]),
+        (
+            "improved_situation_six_months_after",
+            "EECR06",
+            [0, 0, 0, 0, 0],
+        ),
     ];
     for (name, code, values) in expected {
         let i = indicator(&r, name);
@@ -189,7 +193,11 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         (p["protected"].clone(), p["threshold"].clone()),
         (json!(true), json!(5))
     );
-    assert_eq!(body(funder.get(&url).await).await, p, "asking again gains nothing");
+    assert_eq!(
+        body(funder.get(&url).await).await,
+        p,
+        "asking again gains nothing"
+    );
     for (exact, shown) in r["indicators"]
         .as_array()
         .unwrap()
@@ -200,7 +208,10 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
             let e = e.unwrap();
             match s {
                 Some(v) => assert!(v >= 5 && (v - e).abs() <= 2, "{exact} {shown}"),
-                None => assert!(e <= 6, "only counts below 7 can fall below 5: {exact} {shown}"),
+                None => assert!(
+                    e <= 6,
+                    "only counts below 7 can fall below 5: {exact} {shown}"
+                ),
             }
         }
         if let Some(share) = shown["share"].as_f64() {

@@ -21,7 +21,7 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
     cfg.service(record).service(list);
 }
 
-fn wire(s: StoredFollowUp) -> FollowUp {
+pub(super) fn wire(s: StoredFollowUp) -> FollowUp {
     FollowUp {
         id: s.id,
         participant_id: s.participant_id.as_uuid(),
@@ -103,7 +103,9 @@ async fn list(
         service::list(tx, &principal, ParticipantId::from_uuid(*id)).await
     })
     .await?;
-    Ok(HttpResponse::Ok().insert_header(NO_STORE).json(FollowUpList {
-        items: found.into_iter().map(wire).collect(),
-    }))
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .json(FollowUpList {
+            items: found.into_iter().map(wire).collect(),
+        }))
 }

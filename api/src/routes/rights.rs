@@ -159,6 +159,11 @@ async fn export(
                 status: s.into(),
             })
             .collect(),
+        follow_ups: e
+            .follow_ups
+            .into_iter()
+            .map(super::follow_ups::wire)
+            .collect(),
         access_log: e
             .access_log
             .into_iter()

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use askel_domain::disclosure::{Count, Disclosure, share};
 use askel_domain::indicators::for_period;
 use askel_domain::{
-    Action, CodeList, Gender, OrganisationId, ProgrammePeriod, ProjectId, ReferralStatus,
-    Relation, Step,
+    Action, CodeList, Gender, OrganisationId, ProgrammePeriod, ProjectId, ReferralStatus, Relation,
+    Step,
 };
 use askel_openapi::reports::{
     AssessmentChangeFigure, CoveredProject, EuraFigure, FunderReport, FundingFigure,

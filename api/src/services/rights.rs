@@ -161,6 +161,8 @@ pub struct Export {
     pub assessments: Vec<askel_domain::Assessment>,
     /// Attendance marks.
     pub attendance: Vec<(uuid::Uuid, askel_domain::AttendanceStatus)>,
+    /// Follow-ups six months after leaving.
+    pub follow_ups: Vec<askel_persistence::StoredFollowUp>,
     /// The access log, this export included.
     pub access_log: Vec<StoredAudit>,
 }
@@ -205,6 +207,7 @@ pub async fn export(
     let goals = tx.goals(id).await?;
     let assessments = tx.assessments(id).await?;
     let attendance = tx.attendance_of(id).await?;
+    let follow_ups = tx.follow_ups(id).await?;
     let mut access_log = Vec::new();
     let mut page = PageRequest {
         limit: askel_domain::Limit::new(500).map_err(ApiError::internal)?,
@@ -226,6 +229,7 @@ pub async fn export(
         goals,
         assessments,
         attendance,
+        follow_ups,
         access_log,
     })
 }

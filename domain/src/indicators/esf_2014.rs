@@ -288,10 +288,18 @@ mod tests {
 
     #[test]
     fn the_age_bands_are_below_25_and_above_54() {
-        for (age, under_25, over_54) in [(24, true, false), (25, false, false), (54, false, false), (55, false, true)] {
+        for (age, under_25, over_54) in [
+            (24, true, false),
+            (25, false, false),
+            (54, false, false),
+            (55, false, true),
+        ] {
             let s = subject(age);
             assert_eq!(
-                (find(P, "under_25").counts(&s), find(P, "over_54").counts(&s)),
+                (
+                    find(P, "under_25").counts(&s),
+                    find(P, "over_54").counts(&s)
+                ),
                 (under_25, over_54),
                 "age {age}"
             );
@@ -312,7 +320,10 @@ mod tests {
                 ..subject(60)
             };
             assert_eq!(co08.counts(&s), counted, "{status}");
-            assert!(!co08.counts(&Subject { labour_market: status, ..subject(50) }));
+            assert!(!co08.counts(&Subject {
+                labour_market: status,
+                ..subject(50)
+            }));
         }
         assert!(find(P, "inactive_not_in_education").counts(&Subject {
             labour_market: LabourMarketStatus::Inactive,

@@ -305,7 +305,10 @@ mod tests {
             find(P, "in_education_on_leaving"),
             find(P, "qualification_on_leaving"),
         );
-        for status in [LabourMarketStatus::InEducation, LabourMarketStatus::Employed] {
+        for status in [
+            LabourMarketStatus::InEducation,
+            LabourMarketStatus::Employed,
+        ] {
             let s = Subject {
                 qualification_gained: true,
                 ..leaver(status, EuraExitOption::Studying)

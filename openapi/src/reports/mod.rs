@@ -220,4 +220,3 @@ pub struct ReportQuery {
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
 }
-

@@ -169,7 +169,6 @@ impl IndicatorReport {
         }
         rows
     }
-
 }
 
 /// A report that is also a table.
@@ -227,9 +226,8 @@ fn csv_of(rows: &[Vec<Field>], threshold: i64) -> String {
         .from_writer(Vec::from("\u{feff}".as_bytes()));
     // Writing to memory fails only on a bug; the fields are UTF-8 strings.
     let written = writer.write_record(COLUMNS).and_then(|()| {
-        rows.iter().try_for_each(|row| {
-            writer.write_record(row.iter().map(|f| f.csv(threshold)))
-        })
+        rows.iter()
+            .try_for_each(|row| writer.write_record(row.iter().map(|f| f.csv(threshold))))
     });
     debug_assert!(written.is_ok());
     let bytes = writer.into_inner().unwrap_or_default();
@@ -274,7 +272,10 @@ mod tests {
     #[test]
     fn formula_prefixes_are_neutralised_and_other_text_kept() {
         for (text, expected) in [
-            ("=HYPERLINK(\"http://x\";\"y\"); Esko", "'=HYPERLINK(\"http://x\";\"y\"); Esko"),
+            (
+                "=HYPERLINK(\"http://x\";\"y\"); Esko",
+                "'=HYPERLINK(\"http://x\";\"y\"); Esko",
+            ),
             ("+358", "'+358"),
             ("-1", "'-1"),
             ("@SUM(A1)", "'@SUM(A1)"),

@@ -212,6 +212,7 @@ pub(super) fn person(
         },
         steps,
         exit,
+        record_key: rng.random(),
     })
 }
 
