@@ -1,6 +1,10 @@
-//! Recording change events in the transaction of the change they describe.
+//! Recording change events in the transaction of the change they describe. Every event names
+//! its object, the object's project and — for an audience that may read the participant — the
+//! participant, never anything personal.
 
-use askel_domain::{EventType, NewEvent, OrganisationId, Participant, Referral, ReferralStatus};
+use askel_domain::{
+    EventType, NewEvent, OrganisationId, Participant, ProjectId, Referral, ReferralStatus,
+};
 use askel_persistence::Tx;
 
 use crate::clock::now;
@@ -29,44 +33,154 @@ pub async fn participant_for_administrator(
     let audience = [participant.owner_id, administrator]
         .into_iter()
         .chain(also.iter().copied());
-    tx.insert_events(&[NewEvent::new(
-        event_type,
-        participant.id.as_uuid(),
-        now(),
-        audience,
-    )])
+    tx.insert_events(&[
+        NewEvent::new(event_type, participant.id.as_uuid(), now(), audience)
+            .about(participant.project_id, Some(participant.id)),
+    ])
     .await?;
     Ok(())
 }
 
-/// Records `event_type` for organisations, as given.
-pub async fn for_organisations(
+/// Records `event_type` about a part of a participant's record (a goal, an assessment, a
+/// follow-up: `resource`) for those who read the participant.
+pub async fn part_of(
     tx: &Tx,
+    participant: &Participant,
     event_type: EventType,
     resource: uuid::Uuid,
-    audience: &[OrganisationId],
 ) -> Result<(), ApiError> {
+    let administrator = tx.project_administrator(participant.project_id).await?;
     tx.insert_events(&[NewEvent::new(
         event_type,
         resource,
         now(),
+        [participant.owner_id, administrator],
+    )
+    .about(participant.project_id, Some(participant.id))])
+        .await?;
+    Ok(())
+}
+
+/// Records `event_type` about a participant for organisations that no longer see it (e.g. a
+/// previous owner): `participant.removed` asks their mirror to delete its copy.
+pub async fn participant_gone(
+    tx: &Tx,
+    participant: &Participant,
+    audience: &[OrganisationId],
+) -> Result<(), ApiError> {
+    if audience.is_empty() {
+        return Ok(());
+    }
+    tx.insert_events(&[NewEvent::new(
+        EventType::ParticipantRemoved,
+        participant.id.as_uuid(),
+        now(),
         audience.iter().copied(),
-    )])
+    )
+    .about(participant.project_id, Some(participant.id))])
+        .await?;
+    Ok(())
+}
+
+/// Records `event_type` about a project's object (an activity) for organisations, as given.
+pub async fn in_project(
+    tx: &Tx,
+    event_type: EventType,
+    resource: uuid::Uuid,
+    project: ProjectId,
+    audience: &[OrganisationId],
+) -> Result<(), ApiError> {
+    tx.insert_events(&[
+        NewEvent::new(event_type, resource, now(), audience.iter().copied()).about(project, None),
+    ])
     .await?;
     Ok(())
 }
 
-/// Records a referral event for its sender, and for its target once it has been sent (a
-/// draft is the sender's alone).
+/// What a referral's target learns of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForTarget {
+    /// Nothing: a draft is the sender's alone.
+    Nothing,
+    /// `referral.received`: the referral has just reached it.
+    Received,
+    /// The same event as the sending side.
+    Same,
+}
+
+impl ForTarget {
+    /// What the target learns when a referral moves from `from` to `to`.
+    pub fn of_move(from: ReferralStatus, to: ReferralStatus) -> Self {
+        match (from, to) {
+            (ReferralStatus::Draft, ReferralStatus::Sent) => Self::Received,
+            (ReferralStatus::Draft, _) => Self::Nothing,
+            _ => Self::Same,
+        }
+    }
+}
+
+/// Records a referral event for its sending side — the sender and the project's administrator,
+/// who read the participant — and, as `for_target` says, for its target (without the
+/// participant, whom the target does not read).
 pub async fn referral(
     tx: &Tx,
     referral: &Referral,
     event_type: EventType,
-    target_has_seen_it: bool,
+    for_target: ForTarget,
 ) -> Result<(), ApiError> {
-    let mut audience = vec![referral.sender_id];
-    if referral.status != ReferralStatus::Draft && target_has_seen_it {
-        audience.push(referral.target_id);
+    let administrator = tx.project_administrator(referral.project_id).await?;
+    let at = now();
+    let mut events = vec![
+        NewEvent::new(
+            event_type,
+            referral.id,
+            at,
+            [referral.sender_id, administrator],
+        )
+        .about(referral.project_id, Some(referral.participant_id)),
+    ];
+    let target_type = match for_target {
+        ForTarget::Nothing => None,
+        ForTarget::Received => Some(EventType::ReferralReceived),
+        ForTarget::Same => Some(event_type),
+    };
+    if let Some(t) = target_type {
+        events.push(
+            NewEvent::new(t, referral.id, at, [referral.target_id])
+                .about(referral.project_id, None),
+        );
     }
-    for_organisations(tx, event_type, referral.id, &audience).await
+    tx.insert_events(&events).await?;
+    Ok(())
+}
+
+/// Records `referral.updated` for every referral of a participant whose referrals changed
+/// otherwise than by a move (anonymised, or handed to a new owner), on both sides.
+pub async fn referrals_changed(
+    tx: &Tx,
+    participant: askel_domain::ParticipantId,
+) -> Result<(), ApiError> {
+    for r in tx.referrals_of(participant).await? {
+        let for_target = if r.status == ReferralStatus::Draft {
+            ForTarget::Nothing
+        } else {
+            ForTarget::Same
+        };
+        referral(tx, &r, EventType::ReferralUpdated, for_target).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_learns_of_a_referral_when_it_is_sent_and_of_every_move_after() {
+        use ReferralStatus::{Accepted, Cancelled, Draft, Sent};
+        assert_eq!(ForTarget::of_move(Draft, Sent), ForTarget::Received);
+        assert_eq!(ForTarget::of_move(Draft, Cancelled), ForTarget::Nothing);
+        assert_eq!(ForTarget::of_move(Sent, Accepted), ForTarget::Same);
+        assert_eq!(ForTarget::of_move(Sent, Cancelled), ForTarget::Same);
+    }
 }

@@ -1,10 +1,11 @@
 //! Change events: what happened, to which object, for whom. Events carry no personal data —
-//! only a type and the object's id — and each is kept for the organisations that may see it.
+//! only a type, the object's id, its project's id and, where there is one the reader may read,
+//! the participant's id — and each is kept for the organisations that may see it.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::OrganisationId;
+use crate::{OrganisationId, ParticipantId, ProjectId};
 
 code_list! {
     /// Kinds of change in the feed.
@@ -17,8 +18,16 @@ code_list! {
         ParticipantAnonymised = "participant.anonymised", "osallistuja anonymisoitu", "deltagare anonymiserad", "participant anonymised";
         ParticipantTransferredIn = "participant.transferred_in", "osallistuja siirretty", "deltagare överförd", "participant transferred in";
         ParticipantRemoved = "participant.removed", "osallistuja poistunut näkyvistä", "deltagare borttagen ur vyn", "participant no longer visible";
-        ReferralCreated = "referral.created", "ohjaus luotu", "remiss skapad", "referral created";
+        FollowUpRecorded = "participant.follow_up_recorded", "seuranta kirjattu", "uppföljning registrerad", "follow-up six months after leaving recorded";
+        GoalCreated = "goal.created", "tavoite lisätty", "mål tillagt", "goal created";
+        GoalUpdated = "goal.updated", "tavoite muuttunut", "mål ändrat", "goal updated";
+        AssessmentRecorded = "assessment.recorded", "arviointi kirjattu", "bedömning registrerad", "assessment recorded";
+        ActivityCreated = "activity.created", "toiminto lisätty", "aktivitet tillagd", "activity created";
+        AttendanceRecorded = "activity.attendance_recorded", "läsnäolo kirjattu", "närvaro registrerad", "attendance recorded";
+        ReferralCreated = "referral.created", "ohjaus luotu", "remiss skapad", "referral created (sender's side)";
+        ReferralReceived = "referral.received", "ohjaus vastaanotettu", "remiss mottagen", "referral received (target's side)";
         ReferralStatusChanged = "referral.status_changed", "ohjauksen tila muuttunut", "remissens status ändrad", "referral status changed";
+        ReferralUpdated = "referral.updated", "ohjauksen tiedot muuttuneet", "remissens uppgifter ändrade", "referral changed otherwise (moved to a new owner, or what it shared removed)";
     }
 }
 
@@ -26,7 +35,14 @@ impl EventType {
     /// The kind of object the event is about.
     pub fn resource(self) -> &'static str {
         match self {
-            Self::ReferralCreated | Self::ReferralStatusChanged => "referral",
+            Self::ReferralCreated
+            | Self::ReferralReceived
+            | Self::ReferralStatusChanged
+            | Self::ReferralUpdated => "referral",
+            Self::GoalCreated | Self::GoalUpdated => "goal",
+            Self::AssessmentRecorded => "assessment",
+            Self::ActivityCreated | Self::AttendanceRecorded => "activity",
+            Self::FollowUpRecorded => "follow_up",
             _ => "participant",
         }
     }
@@ -41,6 +57,10 @@ pub struct NewEvent {
     pub event_type: EventType,
     /// The object.
     pub resource_id: Uuid,
+    /// The object's project.
+    pub project_id: Option<ProjectId>,
+    /// The participant it is about, for an audience that may read the participant.
+    pub participant_id: Option<ParticipantId>,
     /// When.
     pub occurred_at: DateTime<Utc>,
     /// Who may see it (duplicates are ignored).
@@ -62,9 +82,19 @@ impl NewEvent {
             id: Uuid::now_v7(),
             event_type,
             resource_id,
+            project_id: None,
+            participant_id: None,
             occurred_at,
             audience,
         }
+    }
+
+    /// The same event, naming the object's project and (for readers of it) participant.
+    #[must_use]
+    pub fn about(mut self, project: ProjectId, participant: Option<ParticipantId>) -> Self {
+        self.project_id = Some(project);
+        self.participant_id = participant;
+        self
     }
 }
 
@@ -77,6 +107,10 @@ pub struct Event {
     pub event_type: EventType,
     /// The object.
     pub resource_id: Uuid,
+    /// The object's project.
+    pub project_id: Option<ProjectId>,
+    /// The participant it is about, if the reader may read it.
+    pub participant_id: Option<ParticipantId>,
     /// When.
     pub occurred_at: DateTime<Utc>,
     /// The position to continue after.

@@ -130,6 +130,12 @@ const HOLDING: Scope = &[Relation::ProjectAdministrator, Relation::Owner];
 const OWNER: Scope = &[Relation::Owner];
 const TARGET: Scope = &[Relation::Target];
 const REFERRAL_SIDES: Scope = &[Relation::Owner, Relation::Target];
+/// Whoever reads the participant reads its referrals; the target what was shared with it.
+const REFERRAL_READERS: Scope = &[
+    Relation::ProjectAdministrator,
+    Relation::Owner,
+    Relation::Target,
+];
 
 /// The policy. Columns follow [`Role`]'s order: admin, manager, worker, reporter, referral_handler.
 #[rustfmt::skip]
@@ -163,9 +169,10 @@ const TABLE: &[(Action, [Scope; 5])] = &[
     (Action::ReadActivities,             [ANY,   ANY,           ANY,      ANY,      ANY]),
     (Action::ManageActivities,           [NO,    IMPLEMENTING,  IMPLEMENTING, NO,   NO]),
     (Action::DefineInstruments,          [ANY,   NO,            NO,       NO,       NO]),
-    // Referrals: the sender and the target, never anyone else.
+    // Referrals: the sender and the target act on them; the project's administrator, who reads
+    // the participant, reads them too.
     (Action::CreateReferral,             [NO,    HOLDING,       HOLDING,  NO,       NO]),
-    (Action::ReadReferral,               [NO,    REFERRAL_SIDES, REFERRAL_SIDES, NO, REFERRAL_SIDES]),
+    (Action::ReadReferral,               [NO,    REFERRAL_READERS, REFERRAL_READERS, NO, REFERRAL_SIDES]),
     (Action::ActAsReferralSender,        [NO,    OWNER,         OWNER,    NO,       NO]),
     (Action::ActAsReferralTarget,        [NO,    TARGET,        TARGET,   NO,       TARGET]),
     (Action::ReadFigures,                [ANY,   INVOLVED,      INVOLVED, INVOLVED, NO]),
@@ -226,7 +233,7 @@ mod tests {
         (Action::ManageActivities,           ["-", "AMO", "AMO", "-", "-"]),
         (Action::DefineInstruments,          ["*", "-",   "-",   "-", "-"]),
         (Action::CreateReferral,             ["-", "AO",  "AO",  "-", "-"]),
-        (Action::ReadReferral,               ["-", "OT",  "OT",  "-", "OT"]),
+        (Action::ReadReferral,               ["-", "AOT", "AOT", "-", "OT"]),
         (Action::ActAsReferralSender,        ["-", "O",   "O",   "-", "-"]),
         (Action::ActAsReferralTarget,        ["-", "T",   "T",   "-", "T"]),
         (Action::ReadFigures,                ["*", "AOMPI", "AOMPI", "AOMPI", "-"]),

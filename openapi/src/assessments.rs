@@ -267,18 +267,26 @@ pub struct AssessmentSummary {
     pub dimensions: Vec<DimensionChange>,
 }
 
-/// A participant's assessments and, per instrument version, the change since the first.
+/// A page of a participant's assessments and, per instrument version, the change since the
+/// first (over every assessment, whichever page).
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct AssessmentList {
-    /// Assessments in the order recorded.
+    /// Assessments in `(recorded_at, id)` order.
     pub items: Vec<Assessment>,
+    /// Pass as `cursor` to read the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
     /// Summaries computed in `domain`.
     pub summaries: Vec<AssessmentSummary>,
 }
 
 impl AssessmentList {
-    /// The list with a summary per instrument used.
-    pub fn new(assessments: Vec<d::Assessment>, instruments: &[d::Instrument]) -> Self {
+    /// The page with a summary per instrument used, over `all` the participant's assessments.
+    pub fn new(
+        page: d::Page<d::Assessment>,
+        all: &[d::Assessment],
+        instruments: &[d::Instrument],
+    ) -> Self {
+        let assessments = all;
         let summaries = instruments
             .iter()
             .filter(|i| assessments.iter().any(|a| a.instrument_id == i.id))
@@ -290,7 +298,7 @@ impl AssessmentList {
                     .iter()
                     .filter(|a| a.instrument_id == i.id)
                     .count(),
-                dimensions: d::instrument::summary(i, &assessments)
+                dimensions: d::instrument::summary(i, assessments)
                     .into_iter()
                     .map(|c| DimensionChange {
                         dimension: c.dimension,
@@ -302,7 +310,8 @@ impl AssessmentList {
             })
             .collect();
         Self {
-            items: assessments.into_iter().map(Into::into).collect(),
+            next_cursor: page.next.map(crate::paging::encode_cursor),
+            items: page.items.into_iter().map(Into::into).collect(),
             summaries,
         }
     }

@@ -325,8 +325,16 @@ wire_enum! {
         ParticipantAnonymised = "participant.anonymised",
         ParticipantTransferredIn = "participant.transferred_in",
         ParticipantRemoved = "participant.removed",
+        FollowUpRecorded = "participant.follow_up_recorded",
+        GoalCreated = "goal.created",
+        GoalUpdated = "goal.updated",
+        AssessmentRecorded = "assessment.recorded",
+        ActivityCreated = "activity.created",
+        AttendanceRecorded = "activity.attendance_recorded",
         ReferralCreated = "referral.created",
+        ReferralReceived = "referral.received",
         ReferralStatusChanged = "referral.status_changed",
+        ReferralUpdated = "referral.updated",
     }
 }
 

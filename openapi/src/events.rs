@@ -18,10 +18,16 @@ pub struct Event {
     /// What happened.
     #[serde(rename = "type")]
     pub event_type: EventType,
-    /// The kind of object: `participant` or `referral`.
+    /// The kind of object: `participant`, `goal`, `assessment`, `follow_up`, `activity` or
+    /// `referral`.
     pub resource_type: String,
     /// The object's id; read it to see its new state.
     pub resource_id: Uuid,
+    /// The object's project.
+    pub project_id: Option<Uuid>,
+    /// The participant the change is about, when you may read the participant (never on a
+    /// referral target's events).
+    pub participant_id: Option<Uuid>,
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
     /// Pass as `after` to continue after this event.
@@ -35,6 +41,8 @@ impl From<d::Event> for Event {
             event_type: e.event_type.into(),
             resource_type: e.event_type.resource().to_owned(),
             resource_id: e.resource_id,
+            project_id: e.project_id.map(d::ProjectId::as_uuid),
+            participant_id: e.participant_id.map(d::ParticipantId::as_uuid),
             occurred_at: e.occurred_at,
             cursor: encode_position(e.position),
         }
@@ -60,6 +68,11 @@ pub struct EventQuery {
     /// Events per page, 1 to 500 (default 100).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// Only events of this project.
+    pub project_id: Option<Uuid>,
+    /// Only events of these types, comma-separated (code list `event_types`), e.g.
+    /// `referral.received,referral.status_changed`.
+    pub types: Option<String>,
 }
 
 /// An opaque feed cursor.

@@ -1,5 +1,6 @@
 //! Goals of the individual plan on the wire.
 
+use crate::page_of;
 use askel_domain as d;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -145,9 +146,4 @@ impl From<d::Goal> for Goal {
     }
 }
 
-/// A participant's goals.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
-pub struct GoalList {
-    /// The goals, in the order set.
-    pub items: Vec<Goal>,
-}
+page_of!(GoalList, Goal, "A page of a participant's goals.");

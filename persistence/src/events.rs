@@ -2,7 +2,9 @@
 //! an earlier one has finished, so following the cursor never skips an event, even when
 //! commits finish out of order.
 
-use askel_domain::{Event, FeedPosition, NewEvent, OrganisationId};
+use askel_domain::{
+    Event, EventType, FeedPosition, NewEvent, OrganisationId, ParticipantId, ProjectId,
+};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
@@ -22,6 +24,8 @@ pub(crate) fn rows(e: &NewEvent) -> impl Iterator<Item = event::ActiveModel> + '
         organisation_id: Set(org.as_uuid()),
         event_type: Set(e.event_type.to_string()),
         resource_id: Set(e.resource_id),
+        project_id: Set(e.project_id.map(ProjectId::as_uuid)),
+        participant_id: Set(e.participant_id.map(ParticipantId::as_uuid)),
         occurred_at: Set(e.occurred_at),
     })
 }
@@ -33,7 +37,8 @@ impl Tx {
         self.write_pending(events).await
     }
 
-    /// Up to `limit` events for `organisation` after `after`, in commit order.
+    /// Up to `limit` events for `organisation` after `after`, in commit order, only of
+    /// `project` and of `types` when given.
     ///
     /// On PostgreSQL only events of transactions below the snapshot's xmin are returned: every
     /// transaction with a lower id has finished, so no event can later appear before the
@@ -43,6 +48,8 @@ impl Tx {
         organisation: OrganisationId,
         after: FeedPosition,
         limit: u64,
+        project: Option<ProjectId>,
+        types: &[EventType],
     ) -> Result<Vec<Event>, StoreError> {
         let mut select = Entity::find()
             .filter(Column::OrganisationId.eq(organisation.as_uuid()))
@@ -55,6 +62,12 @@ impl Tx {
                             .add(Column::Seq.gt(after.seq)),
                     ),
             );
+        if let Some(project) = project {
+            select = select.filter(Column::ProjectId.eq(project.as_uuid()));
+        }
+        if !types.is_empty() {
+            select = select.filter(Column::EventType.is_in(types.iter().map(ToString::to_string)));
+        }
         if self.conn.get_database_backend() == DbBackend::Postgres {
             select = select.filter(Expr::col(Column::CommitOrder).lt(Expr::cust(
                 "pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
@@ -72,6 +85,8 @@ impl Tx {
                     id: m.event_id,
                     event_type: m.event_type.parse().map_err(|e| corrupt("event type", e))?,
                     resource_id: m.resource_id,
+                    project_id: m.project_id.map(ProjectId::from_uuid),
+                    participant_id: m.participant_id.map(ParticipantId::from_uuid),
                     occurred_at: m.occurred_at,
                     position: FeedPosition {
                         commit_order: m.commit_order,

@@ -52,6 +52,17 @@ impl Tx {
     }
 
     /// A participant's goals in the order set.
+    /// A page of a participant's goals, in `(updated_at, id)` order.
+    pub async fn goals_page(
+        &self,
+        participant: ParticipantId,
+        req: &askel_domain::PageRequest,
+    ) -> Result<askel_domain::Page<Goal>, StoreError> {
+        let select = Entity::find().filter(Column::ParticipantId.eq(participant.as_uuid()));
+        crate::paging::read_page(self, select, req, to_domain).await
+    }
+
+    /// Every goal of a participant, in the order set.
     pub async fn goals(&self, participant: ParticipantId) -> Result<Vec<Goal>, StoreError> {
         let rows = Entity::find()
             .filter(Column::ParticipantId.eq(participant.as_uuid()))

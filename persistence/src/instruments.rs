@@ -150,6 +150,17 @@ impl Tx {
         Ok(())
     }
 
+    /// A page of a participant's assessments, in `(recorded_at, id)` order.
+    pub async fn assessments_page(
+        &self,
+        participant: ParticipantId,
+        req: &askel_domain::PageRequest,
+    ) -> Result<askel_domain::Page<Assessment>, StoreError> {
+        let select = assessment::Entity::find()
+            .filter(assessment::Column::ParticipantId.eq(participant.as_uuid()));
+        crate::paging::read_page(self, select, req, |m| assessment_of(participant, m)).await
+    }
+
     /// A participant's assessments in the order recorded.
     pub async fn assessments(
         &self,
@@ -161,20 +172,7 @@ impl Tx {
             .all(&self.conn)
             .await?;
         rows.into_iter()
-            .map(|m| {
-                let scores: BTreeMap<String, i32> =
-                    serde_json::from_value(m.scores).map_err(|e| corrupt("scores", e))?;
-                Ok(Assessment {
-                    id: m.id,
-                    participant_id: participant,
-                    instrument_id: m.instrument_id,
-                    phase: m.phase.parse().map_err(|e| corrupt("phase", e))?,
-                    date: m.date,
-                    scores,
-                    recorded_by: m.recorded_by,
-                    recorded_at: m.recorded_at,
-                })
-            })
+            .map(|m| assessment_of(participant, m))
             .collect()
     }
 }
@@ -209,5 +207,23 @@ fn instrument_to_domain(m: instrument::Model) -> Result<Instrument, StoreError> 
             })
             .collect(),
         created_at: m.created_at,
+    })
+}
+
+fn assessment_of(
+    participant: ParticipantId,
+    m: assessment::Model,
+) -> Result<Assessment, StoreError> {
+    let scores: BTreeMap<String, i32> =
+        serde_json::from_value(m.scores).map_err(|e| corrupt("scores", e))?;
+    Ok(Assessment {
+        id: m.id,
+        participant_id: participant,
+        instrument_id: m.instrument_id,
+        phase: m.phase.parse().map_err(|e| corrupt("phase", e))?,
+        date: m.date,
+        scores,
+        recorded_by: m.recorded_by,
+        recorded_at: m.recorded_at,
     })
 }

@@ -57,8 +57,21 @@ keyset!(
     statement,
     participant,
     activity,
-    referral
+    referral,
+    goal
 );
+
+/// Assessments are never changed: they page by when they were recorded.
+impl Keyset for crate::entities::assessment::Entity {
+    const UPDATED_AT: Self::Column = crate::entities::assessment::Column::RecordedAt;
+    const ID: Self::Column = crate::entities::assessment::Column::Id;
+    fn cursor(row: &Self::Model) -> Cursor {
+        Cursor {
+            updated_at: row.recorded_at,
+            id: row.id,
+        }
+    }
+}
 
 /// Reads one page of `select`, continued after `req.after`, each row made a domain value.
 pub(crate) async fn read_page<E, T>(

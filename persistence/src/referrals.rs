@@ -156,6 +156,20 @@ impl Tx {
         row.ok_or(StoreError::NotFound)
     }
 
+    /// Every referral made for a participant.
+    pub async fn referrals_of(
+        &self,
+        participant: askel_domain::ParticipantId,
+    ) -> Result<Vec<Referral>, StoreError> {
+        Entity::find()
+            .filter(Column::ParticipantId.eq(participant.as_uuid()))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(to_domain)
+            .collect()
+    }
+
     /// A page of the referrals an organisation sent or received, by the filter.
     pub async fn referrals(
         &self,
@@ -167,12 +181,24 @@ impl Tx {
         let addressed = Condition::all()
             .add(Column::TargetId.eq(org))
             .add(Column::Status.ne(ReferralStatus::Draft.to_string()));
+        // The sending side: what it sent, and, for a project's administrator (who reads every
+        // participant of the project), what its partners sent for them.
+        let administered = sea_orm::sea_query::Query::select()
+            .column(crate::entities::project_actor::Column::ProjectId)
+            .from(crate::entities::project_actor::Entity)
+            .and_where(crate::entities::project_actor::Column::OrganisationId.eq(org))
+            .and_where(
+                crate::entities::project_actor::Column::Role
+                    .eq(askel_domain::ActorRole::Administrator.to_string()),
+            )
+            .to_owned();
+        let sending = Condition::any()
+            .add(Column::SenderId.eq(org))
+            .add(Column::ProjectId.in_subquery(administered));
         let mut select = Entity::find().filter(match f.side {
             Some(Side::Target) => addressed,
-            Some(Side::Sender) => Condition::all().add(Column::SenderId.eq(org)),
-            None => Condition::any()
-                .add(addressed)
-                .add(Column::SenderId.eq(org)),
+            Some(Side::Sender) => sending,
+            None => Condition::any().add(addressed).add(sending),
         });
         if let Some(s) = f.status {
             select = select.filter(Column::Status.eq(s.to_string()));

@@ -95,8 +95,17 @@ async fn the_feed_shows_each_organisation_only_its_own_changes(app: TestApp) {
         )
         .await;
     let county_events = settled(&county, 1).await;
-    assert_eq!(types(&county_events), ["referral.status_changed"]);
+    assert_eq!(
+        types(&county_events),
+        ["referral.received"],
+        "a target learns of a new referral by an event of its own"
+    );
     assert_eq!(county_events[0]["resource_type"], "referral");
+    assert_eq!(
+        county_events[0]["participant_id"],
+        Value::Null,
+        "the target does not read the participant"
+    );
     assert!(
         all_events(&app.caller(&["worker"], Some(s.te)))
             .await
@@ -125,9 +134,15 @@ async fn the_feed_shows_each_organisation_only_its_own_changes(app: TestApp) {
             .status(),
         StatusCode::OK
     );
+    let after = types(&settled(&worker, 6).await);
     assert_eq!(
-        types(&settled(&worker, 5).await).last().map(String::as_str),
-        Some("participant.anonymised")
+        after[after.len() - 2..],
+        ["participant.anonymised", "referral.updated"],
+        "the referral lost what it shared: both sides read it again"
+    );
+    assert_eq!(
+        types(&settled(&county, 2).await),
+        ["referral.received", "referral.updated"]
     );
     problem(worker.get("/v1/events?after=forged").await, 422).await;
     problem(app.admin().get("/v1/events").await, 403).await;
@@ -271,7 +286,7 @@ async fn an_event_committed_out_of_order_waits_for_the_earlier_transaction() {
     let read = async || {
         let tx = db.read().await.unwrap();
         let events = tx
-            .events(org, askel_domain::FeedPosition::default(), 100)
+            .events(org, askel_domain::FeedPosition::default(), 100, None, &[])
             .await
             .unwrap();
         tx.commit().await.unwrap();

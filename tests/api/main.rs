@@ -13,6 +13,7 @@ mod data_subject;
 mod date_range;
 mod demo;
 mod feed;
+mod feed_coverage;
 mod figures_lifecycle;
 mod figures_periods;
 mod health;

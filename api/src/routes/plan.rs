@@ -1,9 +1,10 @@
 //! Goals, assessments and instruments.
 
 use actix_web::http::header;
-use actix_web::web::{Data, Path};
+use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use askel_domain::{GoalChanges, ParticipantId};
+use askel_openapi::ListQuery;
 use askel_openapi::assessments::{
     Assessment, AssessmentList, CreateAssessment, DefineInstrument, Instrument, InstrumentList,
 };
@@ -71,25 +72,30 @@ async fn add_goal(
 }
 
 /// List a participant's goals.
+///
+/// Paged in `(updated_at, id)` order; with `updated_since`, only goals changed since — a
+/// mirror reads the page after each `goal.created` or `goal.updated` event.
 #[utoipa::path(
     tag = tags::PLAN,
     operation_id = "listGoals",
-    params(("id" = Uuid, Path, description = "Participant id.")),
-    responses((status = 200, description = "The goals.", body = GoalList))
+    params(("id" = Uuid, Path, description = "Participant id."), ListQuery),
+    responses((status = 200, description = "A page of goals.", body = GoalList))
 )]
 #[get("/participants/{id}/goals")]
 async fn goals(
     state: Data<AppState>,
     principal: Principal,
     id: Path<Uuid>,
+    query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let page = query.page_request()?;
     let goals = crate::transaction::read_audited(&state, async |tx| {
-        service::goals(tx, &principal, ParticipantId::from_uuid(*id)).await
+        service::goals(tx, &principal, ParticipantId::from_uuid(*id), &page).await
     })
     .await?;
-    Ok(HttpResponse::Ok().insert_header(NO_STORE).json(GoalList {
-        items: goals.into_iter().map(Goal::from).collect(),
-    }))
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .json(GoalList::from_page(goals, Goal::from)))
 }
 
 /// Change a goal.
@@ -210,11 +216,13 @@ async fn add_assessment(
 
 /// List a participant's assessments.
 ///
-/// With, per instrument version, each dimension's first and latest score and the change.
+/// Paged in `(recorded_at, id)` order (assessments are never changed; `updated_since` means
+/// recorded since), with, per instrument version, each dimension's first and latest score and
+/// the change over every assessment.
 #[utoipa::path(
     tag = tags::PLAN,
     operation_id = "listAssessments",
-    params(("id" = Uuid, Path, description = "Participant id.")),
+    params(("id" = Uuid, Path, description = "Participant id."), ListQuery),
     responses((status = 200, description = "Assessments and their summary.", body = AssessmentList))
 )]
 #[get("/participants/{id}/assessments")]
@@ -222,12 +230,14 @@ async fn assessments(
     state: Data<AppState>,
     principal: Principal,
     id: Path<Uuid>,
+    query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (recorded, used) = crate::transaction::write(&state, async |tx| {
-        service::assessments(tx, &principal, ParticipantId::from_uuid(*id)).await
+    let page = query.page_request()?;
+    let (listed, all, used) = crate::transaction::write(&state, async |tx| {
+        service::assessments(tx, &principal, ParticipantId::from_uuid(*id), &page).await
     })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
-        .json(AssessmentList::new(recorded, &used)))
+        .json(AssessmentList::new(listed, &all, &used)))
 }

@@ -1,8 +1,8 @@
 //! A project's activities and attendance at them.
 
 use askel_domain::{
-    Action, Activity, AttendanceStatus, AuditAction, Page, PageRequest, ParticipantId, ProjectId,
-    Relation,
+    Action, Activity, AttendanceStatus, AuditAction, EventType, NewEvent, Page, PageRequest,
+    ParticipantId, ProjectId, Relation,
 };
 use askel_openapi::FieldError;
 use askel_persistence::StoreError;
@@ -49,6 +49,23 @@ pub async fn create(
         }]));
     }
     tx.insert_activity(&activity).await?;
+    let administrator = tx.project_administrator(activity.project_id).await?;
+    let audience: Vec<_> = [
+        Some(administrator),
+        Some(activity.organiser_id),
+        principal.organisation,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    crate::events::in_project(
+        tx,
+        EventType::ActivityCreated,
+        activity.id,
+        activity.project_id,
+        &audience,
+    )
+    .await?;
     Ok(activity)
 }
 
@@ -125,6 +142,21 @@ pub async fn set_attendance(
         })
         .collect();
     tx.insert_audit(&records).await?;
+    let administrator = tx.project_administrator(activity.project_id).await?;
+    let events: Vec<NewEvent> = found
+        .iter()
+        .filter(|s| ids.contains(&s.participant.id))
+        .map(|s| {
+            NewEvent::new(
+                EventType::AttendanceRecorded,
+                activity_id,
+                at,
+                [s.participant.owner_id, administrator],
+            )
+            .about(activity.project_id, Some(s.participant.id))
+        })
+        .collect();
+    tx.insert_events(&events).await?;
     let recorded = tx.attendance(activity_id, &ids).await?;
     Ok(recorded)
 }

@@ -69,8 +69,13 @@ pub async fn record(
         id,
     )])
     .await?;
-    crate::events::participant(tx, &current.participant, EventType::ParticipantUpdated, &[])
-        .await?;
+    crate::events::part_of(
+        tx,
+        &current.participant,
+        EventType::FollowUpRecorded,
+        stored.id,
+    )
+    .await?;
     Ok(stored)
 }
 

@@ -117,6 +117,7 @@ pub async fn create_all(
                 at,
                 [owner, administrator],
             )
+            .about(p.project_id, Some(p.id))
         })
         .collect();
     let savepoint = tx.nested().await?;

@@ -1,7 +1,8 @@
 //! The individual plan: goals and assessments; and the instruments assessments use.
 
 use askel_domain::{
-    Action, Assessment, AuditAction, Goal, GoalChanges, Instrument, ParticipantId, Relation,
+    Action, Assessment, AuditAction, EventType, Goal, GoalChanges, Instrument, Page, PageRequest,
+    ParticipantId, Relation,
 };
 use askel_openapi::assessments::{CreateAssessment, DefineInstrument, unknown_instrument};
 use askel_openapi::goals::GoalInput;
@@ -24,7 +25,7 @@ pub async fn add_goal(
     id: ParticipantId,
     input: GoalInput,
 ) -> Result<Goal, ApiError> {
-    let _ = load_for(
+    let current = load_for(
         tx,
         principal,
         id,
@@ -53,18 +54,19 @@ pub async fn add_goal(
         id,
     )])
     .await?;
+    crate::events::part_of(tx, &current.participant, EventType::GoalCreated, goal.id).await?;
     Ok(goal)
 }
 
-/// A participant's goals.
+/// A page of a participant's goals.
 pub async fn goals(
     tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
-) -> Result<Vec<Goal>, ApiError> {
+    page: &PageRequest,
+) -> Result<Page<Goal>, ApiError> {
     read_part(tx, principal, id, "goals").await?;
-    let goals = tx.goals(id).await?;
-    Ok(goals)
+    Ok(tx.goals_page(id, page).await?)
 }
 
 /// Changes a goal; with `if_match`, only if it is still at that version.
@@ -80,7 +82,7 @@ pub async fn update_goal(
         other => other.into(),
     })?;
     // A goal is as visible as its participant: someone who may not read them gets 404 too.
-    let _ = load_for(
+    let current = load_for(
         tx,
         principal,
         goal.participant_id,
@@ -114,6 +116,7 @@ pub async fn update_goal(
         goal.participant_id,
     )])
     .await?;
+    crate::events::part_of(tx, &current.participant, EventType::GoalUpdated, updated.id).await?;
     Ok(updated)
 }
 
@@ -165,7 +168,7 @@ pub async fn add_assessment(
     id: ParticipantId,
     input: CreateAssessment,
 ) -> Result<Assessment, ApiError> {
-    let _ = load_for(
+    let current = load_for(
         tx,
         principal,
         id,
@@ -194,16 +197,26 @@ pub async fn add_assessment(
         id,
     )])
     .await?;
+    crate::events::part_of(
+        tx,
+        &current.participant,
+        EventType::AssessmentRecorded,
+        assessment.id,
+    )
+    .await?;
     Ok(assessment)
 }
 
-/// A participant's assessments and the instrument versions they use.
+/// A page of a participant's assessments, every assessment (for the summaries) and the
+/// instrument versions they use.
 pub async fn assessments(
     tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
-) -> Result<(Vec<Assessment>, Vec<Instrument>), ApiError> {
+    page: &PageRequest,
+) -> Result<(Page<Assessment>, Vec<Assessment>, Vec<Instrument>), ApiError> {
     read_part(tx, principal, id, "assessments").await?;
+    let listed = tx.assessments_page(id, page).await?;
     let assessments = tx.assessments(id).await?;
     let instruments = tx
         .instruments()
@@ -211,5 +224,5 @@ pub async fn assessments(
         .into_iter()
         .filter(|i| assessments.iter().any(|a| a.instrument_id == i.id))
         .collect();
-    Ok((assessments, instruments))
+    Ok((listed, assessments, instruments))
 }

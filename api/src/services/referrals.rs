@@ -136,7 +136,13 @@ pub async fn create(
         &transition_record(principal, None, ReferralStatus::Draft),
     )
     .await?;
-    crate::events::referral(tx, &referral, EventType::ReferralCreated, false).await?;
+    crate::events::referral(
+        tx,
+        &referral,
+        EventType::ReferralCreated,
+        crate::events::ForTarget::Nothing,
+    )
+    .await?;
     if input.send {
         tx.insert_transition(
             referral.id,
@@ -146,7 +152,13 @@ pub async fn create(
         referral.status = ReferralStatus::Sent;
         referral.version = 2;
         tx.update_referral(&referral, 1).await?;
-        crate::events::referral(tx, &referral, EventType::ReferralStatusChanged, true).await?;
+        crate::events::referral(
+            tx,
+            &referral,
+            EventType::ReferralStatusChanged,
+            crate::events::ForTarget::Received,
+        )
+        .await?;
     }
     tx.insert_audit(&[audit::allowed(
         principal,
@@ -159,23 +171,28 @@ pub async fn create(
     Ok(referral)
 }
 
-/// The side the caller is on, or 404: only the sender and the target see a referral, and the
-/// target not while it is a draft.
-fn side_of(principal: &Principal, r: &Referral) -> Result<Side, ApiError> {
-    let side = match principal.organisation {
-        Some(o) if o == r.sender_id => Side::Sender,
-        Some(o) if o == r.target_id && r.status != ReferralStatus::Draft => Side::Target,
+/// The side the caller is on and its relation, or 404: the sender and the target see a
+/// referral (the target not while it is a draft), and so does the project's administrator, who
+/// reads the participant (on the sending side, without acting for it).
+async fn side_of(
+    tx: &Tx,
+    principal: &Principal,
+    r: &Referral,
+) -> Result<(Side, Relation), ApiError> {
+    let (side, relation) = match principal.organisation {
+        Some(o) if o == r.sender_id => (Side::Sender, Relation::Owner),
+        Some(o) if o == r.target_id && r.status != ReferralStatus::Draft => {
+            (Side::Target, Relation::Target)
+        }
+        Some(o) if tx.project_administrator(r.project_id).await? == o => {
+            (Side::Sender, Relation::ProjectAdministrator)
+        }
         _ => return Err(ApiError::NotFound("referral")),
-    };
-    let relation = if side == Side::Sender {
-        Relation::Owner
-    } else {
-        Relation::Target
     };
     if !principal.may(Action::ReadReferral, relation) {
         return Err(ApiError::NotFound("referral"));
     }
-    Ok(side)
+    Ok((side, relation))
 }
 
 async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
@@ -189,7 +206,7 @@ async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
 /// the participant it concerns, for the audit record of the replay.
 pub async fn may_read(tx: &Tx, principal: &Principal, id: Uuid) -> Result<ParticipantId, ApiError> {
     let referral = load(tx, id).await?;
-    side_of(principal, &referral)?;
+    side_of(tx, principal, &referral).await?;
     Ok(referral.participant_id)
 }
 
@@ -202,7 +219,7 @@ pub async fn get(
     id: Uuid,
 ) -> Result<(Referral, Side, Vec<Transition>, Option<String>), ApiError> {
     let referral = load(tx, id).await?;
-    let side = side_of(principal, &referral)?;
+    let (side, _) = side_of(tx, principal, &referral).await?;
     let mut records = vec![audit::allowed(
         principal,
         AuditAction::Read,
@@ -265,7 +282,8 @@ pub async fn list(
         .collect();
     tx.insert_audit(&records).await?;
     Ok(found.map(|r| {
-        let side = if r.sender_id == org {
+        // Referrals listed for their project's administrator are on the sending side.
+        let side = if r.sender_id == org || r.target_id != org {
             Side::Sender
         } else {
             Side::Target
@@ -282,7 +300,7 @@ pub async fn move_to(
     request: TransitionRequest,
 ) -> Result<(Referral, Side), ApiError> {
     let current = load(tx, id).await?;
-    let side = side_of(principal, &current)?;
+    let (side, relation) = side_of(tx, principal, &current).await?;
     let (action, why) = match side {
         Side::Sender => (
             Action::ActAsReferralSender,
@@ -293,17 +311,8 @@ pub async fn move_to(
             "your roles do not let you act for the target",
         ),
     };
-    principal.require(
-        action,
-        if side == Side::Sender {
-            Relation::Owner
-        } else {
-            Relation::Target
-        },
-        why,
-    )?;
+    principal.require(action, relation, why)?;
     transition(current.status, request.to, side).map_err(|e| ApiError::Conflict(e.to_string()))?;
-    let was_draft = current.status == ReferralStatus::Draft;
     let updated = Referral {
         status: request.to,
         decline: request.decline.or(current.decline.clone()),
@@ -322,12 +331,13 @@ pub async fn move_to(
         &transition_record(principal, Some(current.status), request.to),
     )
     .await?;
-    // A draft cancelled before it was sent was never the target's to see.
+    // A draft cancelled before it was sent was never the target's to see; a sent draft
+    // reaches it as `referral.received`.
     crate::events::referral(
         tx,
         &updated,
         EventType::ReferralStatusChanged,
-        !(was_draft && request.to == ReferralStatus::Cancelled),
+        crate::events::ForTarget::of_move(current.status, request.to),
     )
     .await?;
     tx.insert_audit(&[audit::allowed(

@@ -83,15 +83,10 @@ pub async fn transfer(
         ..stored.participant.clone()
     };
     if tx.project_administrator(moved.project_id).await? != old_owner {
-        crate::events::for_organisations(
-            tx,
-            EventType::ParticipantRemoved,
-            id.as_uuid(),
-            &[old_owner],
-        )
-        .await?;
+        crate::events::participant_gone(tx, &moved, &[old_owner]).await?;
     }
     crate::events::participant(tx, &moved, EventType::ParticipantTransferredIn, &[]).await?;
+    crate::events::referrals_changed(tx, id).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Transfer,
@@ -140,6 +135,7 @@ pub async fn anonymise(
         &[],
     )
     .await?;
+    crate::events::referrals_changed(tx, id).await?;
     tracing::info!(participant = %id, "participant anonymised");
     Ok(stored)
 }

@@ -11,6 +11,8 @@ pub struct Model {
     pub organisation_id: Uuid,
     pub event_type: String,
     pub resource_id: Uuid,
+    pub project_id: Option<Uuid>,
+    pub participant_id: Option<Uuid>,
     pub occurred_at: DateTimeUtc,
 }
 

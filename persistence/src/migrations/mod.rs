@@ -13,6 +13,7 @@ mod m20261124_000008_add_report_aggregates;
 mod m20261201_000009_scope_idempotency_keys;
 mod m20261201_000010_add_api_client_status;
 mod m20261202_000011_add_figures_for_periods;
+mod m20261202_000012_add_event_scope;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_scope_idempotency_keys::Migration),
             Box::new(m20261201_000010_add_api_client_status::Migration),
             Box::new(m20261202_000011_add_figures_for_periods::Migration),
+            Box::new(m20261202_000012_add_event_scope::Migration),
         ]
     }
 }
