@@ -56,6 +56,42 @@ pub fn payload_error(e: &actix_web::Error) -> ApiError {
     }
 }
 
+/// Parses JSON into a type of the contract; when it does not parse, the problem names every
+/// fault the contract's schema finds (`body_faults`), with the parser's own first.
+pub fn parse_body<T: DeserializeOwned + utoipa::ToSchema>(bytes: &[u8]) -> Result<T, ApiError> {
+    parse_json(bytes).map_err(|e| match e {
+        ApiError::BadRequest { detail, errors } if !errors.is_empty() => {
+            let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+                return ApiError::BadRequest { detail, errors };
+            };
+            let found = crate::body_faults::faults(&T::name(), &value);
+            if found.is_empty() {
+                return ApiError::BadRequest { detail, errors };
+            }
+            // The parser's message is the more precise where both name a field (a date out of
+            // range); it names an unknown field by its parent, where the schema names the key.
+            let mut all: Vec<_> = errors
+                .into_iter()
+                .filter(|e| !e.message.starts_with("is not a known field"))
+                .collect();
+            for f in found {
+                if !all.iter().any(|e| e.field == f.field) {
+                    all.push(f);
+                }
+            }
+            ApiError::BadRequest {
+                detail: all
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                errors: all,
+            }
+        }
+        other => other,
+    })
+}
+
 /// Parses JSON naming the path of the first offending field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -138,7 +174,9 @@ fn declared_length(req: &HttpRequest) -> Option<usize> {
         .ok()
 }
 
-impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for JsonBody<T, LIMIT> {
+impl<T: DeserializeOwned + utoipa::ToSchema + 'static, const LIMIT: usize> FromRequest
+    for JsonBody<T, LIMIT>
+{
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
@@ -160,7 +198,7 @@ impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for JsonBody
                 return Err(ApiError::PayloadTooLarge);
             }
             Ok(Self {
-                value: parse_json(&bytes)?,
+                value: parse_body(&bytes)?,
                 digest: digest(&bytes),
             })
         })

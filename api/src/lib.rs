@@ -5,6 +5,7 @@ pub mod allowed_methods;
 pub mod audit;
 pub mod audit_queue;
 pub mod auth;
+pub mod body_faults;
 pub mod client_address;
 pub mod clock;
 pub mod config;
