@@ -105,6 +105,8 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` gives the client address for the limits
     /// (`ASKEL_TRUSTED_PROXIES`, comma-separated IP addresses).
     pub trusted_proxies: TrustedProxies,
+    /// Webhook delivery (`ASKEL_WEBHOOKS`, `ASKEL_WEBHOOK_*`; see `webhooks::settings`).
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 /// Half the machine's cores, at least one: the share of the CPU that heavy work may take.
@@ -217,6 +219,7 @@ impl Settings {
                 name: "ASKEL_TRUSTED_PROXIES",
                 problem,
             })?,
+            webhooks: crate::webhooks::WebhookSettings::read(&var, parse_num)?,
         })
     }
 }

@@ -58,18 +58,23 @@ impl DataKey {
         hex::encode(hmac(&self.hash_key, code.expose().as_bytes()))
     }
 
-    /// Encrypts a code and hashes it.
-    pub fn seal(&self, code: &PersonalIdentityCode) -> SealedIdentity {
+    /// Encrypts a short text (an identity code, a webhook secret): nonce, then ciphertext.
+    pub fn encrypt(&self, plain: &str) -> Vec<u8> {
         let nonce = Nonce::generate();
         // Encryption of a few bytes in memory cannot fail.
         let ciphertext = self
             .cipher
-            .encrypt(&nonce, code.expose().as_bytes())
+            .encrypt(&nonce, plain.as_bytes())
             .unwrap_or_default();
         let mut cipher = nonce.to_vec();
         cipher.extend(ciphertext);
+        cipher
+    }
+
+    /// Encrypts a code and hashes it.
+    pub fn seal(&self, code: &PersonalIdentityCode) -> SealedIdentity {
         SealedIdentity {
-            cipher,
+            cipher: self.encrypt(code.expose()),
             hash: self.hash(code),
         }
     }

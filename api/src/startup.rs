@@ -58,6 +58,9 @@ pub enum StartError {
     /// The address could not be bound.
     #[error("bind {0}: {1}")]
     Bind(String, std::io::Error),
+    /// The webhook client could not be built.
+    #[error("webhooks: {0}")]
+    Webhooks(String),
 }
 
 /// Opens the database and applies pending migrations.
@@ -89,7 +92,14 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
     // The audit writer has a connection of its own, so its group commits never queue for a
     // connection behind the reads that wait for them.
     let audit_db = Database::connect(&settings.database_url, 1).await?;
+    let webhooks = crate::webhooks::dispatcher::Dispatcher::new(
+        db.clone(),
+        data_key.clone(),
+        settings.webhooks.clone(),
+    )
+    .map_err(|e| StartError::Webhooks(e.to_string()))?;
     Ok(AppState {
+        webhooks: Arc::new(webhooks),
         audit: AuditQueue::start(audit_db),
         db,
         keys: Arc::new(keys),
@@ -278,6 +288,9 @@ impl Application {
         .map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
+        }
+        if settings.webhooks.deliver {
+            state.webhooks.as_ref().clone().spawn();
         }
         Ok(Self {
             server: server.shutdown_timeout(30).run(),

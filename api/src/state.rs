@@ -43,4 +43,6 @@ pub struct AppState {
     pub trusted_proxies: Arc<TrustedProxies>,
     /// Whether API clients are disabled or rotated, checked for their tokens.
     pub clients: Arc<ClientStatuses>,
+    /// Webhook delivery: its settings and the dispatcher (also for redeliveries).
+    pub webhooks: Arc<crate::webhooks::dispatcher::Dispatcher>,
 }

@@ -142,6 +142,7 @@ pub fn published() -> Vec<PublishedList> {
         PublishedList::of::<StaffRole>(),
         PublishedList::of::<Step>(),
         PublishedList::of::<Urbanisation>(),
+        PublishedList::of::<WebhookStatus>(),
     ];
     lists.sort_by_key(|l| l.name);
     lists

@@ -36,6 +36,7 @@ pub mod staff;
 pub mod statement;
 pub mod step;
 pub mod text;
+pub mod webhook;
 
 pub use activity::{Activity, ActivityKind, AttendanceStatus};
 pub use actor::{ActorRole, ProjectActor, participant_relation, project_relation};
@@ -76,3 +77,4 @@ pub use staff::{StaffMember, StaffRole};
 pub use statement::{DiaryNumber, DiaryNumberError, Publicity, Statement};
 pub use step::{Step, StepError, StepMove};
 pub use text::{Description, Name, Text, TextError};
+pub use webhook::{RetryPolicy, Subscription, WebhookStatus};

@@ -71,6 +71,8 @@ pub enum Action {
     ActAsReferralTarget,
     /// Read a project's figures (exact for its administrator, protected for everyone else).
     ReadFigures,
+    /// Manage the organisation's own webhook subscriptions (its integration's staff).
+    ManageWebhooks,
 }
 
 /// How the caller's organisation stands to the object acted on. Where several hold, the
@@ -176,6 +178,8 @@ const TABLE: &[(Action, [Scope; 5])] = &[
     (Action::ActAsReferralSender,        [NO,    OWNER,         OWNER,    NO,       NO]),
     (Action::ActAsReferralTarget,        [NO,    TARGET,        TARGET,   NO,       TARGET]),
     (Action::ReadFigures,                [ANY,   INVOLVED,      INVOLVED, INVOLVED, NO]),
+    // An organisation's webhooks are its own: relation Owner.
+    (Action::ManageWebhooks,             [NO,    OWNER,         NO,       NO,       OWNER]),
 ];
 
 fn column(role: Role) -> usize {
@@ -237,6 +241,7 @@ mod tests {
         (Action::ActAsReferralSender,        ["-", "O",   "O",   "-", "-"]),
         (Action::ActAsReferralTarget,        ["-", "T",   "T",   "-", "T"]),
         (Action::ReadFigures,                ["*", "AOMPI", "AOMPI", "AOMPI", "-"]),
+        (Action::ManageWebhooks,             ["-", "O",   "-",   "-", "O"]),
     ];
 
     fn letter(relation: Relation) -> char {

@@ -31,6 +31,8 @@ pub mod tags {
     pub const REFERRALS: &str = "referrals";
     /// The change feed.
     pub const EVENTS: &str = "events";
+    /// Webhooks.
+    pub const WEBHOOKS: &str = "webhooks";
     /// Figures.
     pub const REPORTS: &str = "reports";
     /// Code lists.
@@ -59,7 +61,8 @@ pub mod tags {
         (name = "activities", description = "A project's activities (workshops, groups, coaching, …) and who attended; participation hours per person."),
         (name = "referrals", description = "Referrals onwards (service guidance): the sender sends and cancels, the target — the wellbeing services county, a TE office, … — receives, accepts, declines and completes. `GET /v1/referrals?role=target` is a county's inbox; `Accept: application/fhir+json` gives a FHIR R4 ServiceRequest."),
         (name = "events", description = "The change feed of everything you may see. Follow `next_cursor`: no event is ever skipped, even while writes commit out of order."),
-        (name = "reports", description = "Figures for the funder: ESF+ participant indicators by gender (with their official codes), the step funnel, EURA states, referrals, activity hours and funding — computed in the database. Roles without access to personal data get small-number protection."),
+        (name = "webhooks", description = "The change feed pushed as it happens: an organisation's subscriptions (an HTTPS URL, event types, optionally a project), deliveries signed by the Standard Webhooks convention (`webhook-id`, `webhook-timestamp`, `webhook-signature`), at least once and in feed order, retried with exponential backoff for 24 hours, then paused; a delivery log and redelivery."),
+        (name = "reports", description = "Figures for the funder: each programme period's participant indicators by gender (with their official codes), the step funnel, EURA states, referrals, activity hours and funding — computed in the database. Roles without access to personal data get figures perturbed by the cell key method."),
         (name = "code-lists", description = "Closed vocabularies with Finnish, Swedish and English labels."),
         (name = "health", description = "Liveness and readiness for load balancers.")
     ),

@@ -358,6 +358,14 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// Whether a webhook subscription is delivered (code list `webhook_statuses`).
+    WebhookStatus mirrors WebhookStatus {
+        Active = "active",
+        Paused = "paused",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use askel_domain::CodeList;
@@ -380,6 +388,7 @@ mod tests {
         same_codes::<super::ProgrammePeriod, askel_domain::ProgrammePeriod>();
         same_codes::<super::FollowUpSituation, askel_domain::FollowUpSituation>();
         same_codes::<super::FollowUpSource, askel_domain::FollowUpSource>();
+        same_codes::<super::WebhookStatus, askel_domain::WebhookStatus>();
         same_codes::<super::ProjectStatus, askel_domain::ProjectStatus>();
         same_codes::<super::StaffRole, askel_domain::StaffRole>();
         same_codes::<super::Publicity, askel_domain::Publicity>();

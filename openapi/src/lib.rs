@@ -31,6 +31,7 @@ pub mod referrals;
 pub mod reports;
 pub mod staff;
 pub mod statements;
+pub mod webhooks;
 
 pub use check::{Check, FieldError, Invalid};
 pub use paging::{ListQuery, decode_cursor, encode_cursor};

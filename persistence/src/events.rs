@@ -79,21 +79,36 @@ impl Tx {
             .limit(limit)
             .all(&self.conn)
             .await?;
-        rows.into_iter()
-            .map(|m| {
-                Ok(Event {
-                    id: m.event_id,
-                    event_type: m.event_type.parse().map_err(|e| corrupt("event type", e))?,
-                    resource_id: m.resource_id,
-                    project_id: m.project_id.map(ProjectId::from_uuid),
-                    participant_id: m.participant_id.map(ParticipantId::from_uuid),
-                    occurred_at: m.occurred_at,
-                    position: FeedPosition {
-                        commit_order: m.commit_order,
-                        seq: m.seq,
-                    },
-                })
-            })
-            .collect()
+        rows.into_iter().map(event_of_row).collect()
     }
+
+    /// One of an organisation's events, by the event's id.
+    pub async fn event_of(
+        &self,
+        organisation: OrganisationId,
+        id: uuid::Uuid,
+    ) -> Result<Event, StoreError> {
+        let m = Entity::find()
+            .filter(Column::OrganisationId.eq(organisation.as_uuid()))
+            .filter(Column::EventId.eq(id))
+            .one(&self.conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        event_of_row(m)
+    }
+}
+
+fn event_of_row(m: event::Model) -> Result<Event, StoreError> {
+    Ok(Event {
+        id: m.event_id,
+        event_type: m.event_type.parse().map_err(|e| corrupt("event type", e))?,
+        resource_id: m.resource_id,
+        project_id: m.project_id.map(ProjectId::from_uuid),
+        participant_id: m.participant_id.map(ParticipantId::from_uuid),
+        occurred_at: m.occurred_at,
+        position: FeedPosition {
+            commit_order: m.commit_order,
+            seq: m.seq,
+        },
+    })
 }

@@ -34,6 +34,7 @@ mod referrals;
 mod staff;
 mod statements;
 pub mod testing;
+mod webhooks;
 
 pub use actors::StoredActor;
 pub use api_clients::ClientStanding;
@@ -49,3 +50,4 @@ pub use participant_read::ParticipantForCaller;
 pub use participants::{ParticipantFilter, SealedIdentity, StoredParticipant};
 pub use referrals::ReferralFilter;
 pub use statements::ConfidentialVisibility;
+pub use webhooks::{DeliveryRecord, StoredSubscription};

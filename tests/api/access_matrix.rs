@@ -4,14 +4,19 @@
 //! example the contract documents. Nothing may answer 2xx, except the operations that publish
 //! facts by design (listed below with the reason), and their answers must not carry the objects.
 
-use askel_tests::{Caller, TestApp, body, id_of, on_both_databases};
+use askel_tests::{Caller, Overrides, TestApp, body, id_of, on_both_databases_with};
 use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::participants::{esko, person, register};
 
-on_both_databases!(no_operation_lets_an_unrelated_organisation_reach_a_projects_objects);
+/// The owner subscribes a webhook to a loopback port where nothing listens.
+const LOOPBACK_WEBHOOKS: Overrides = &[("ASKEL_WEBHOOK_ALLOW_HTTP_LOOPBACK", "true")];
+
+on_both_databases_with!(LOOPBACK_WEBHOOKS;
+    no_operation_lets_an_unrelated_organisation_reach_a_projects_objects
+);
 
 /// Operations anyone authenticated may call with success, and why.
 const OPEN_BY_DESIGN: &[(&str, &str, &str)] = &[
@@ -55,6 +60,12 @@ const OPEN_BY_DESIGN: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/v1/events", "the caller's own feed"),
     ("GET", "/v1/referrals", "the caller's own inbox and outbox"),
+    ("GET", "/v1/webhooks", "the caller's own subscriptions"),
+    (
+        "POST",
+        "/v1/webhooks",
+        "subscribes the caller's own feed (the example URL does not resolve here)",
+    ),
     (
         "POST",
         "/v1/projects",
@@ -79,6 +90,8 @@ pub(crate) struct Objects {
     pub(crate) referral: Uuid,
     pub(crate) activity: Uuid,
     pub(crate) owner: Uuid,
+    /// The owner's webhook, where the settings let the test subscribe one.
+    pub(crate) webhook: Option<Uuid>,
 }
 
 pub(crate) async fn objects(app: &TestApp) -> Objects {
@@ -140,6 +153,18 @@ pub(crate) async fn objects(app: &TestApp) -> Objects {
             .await)
         .await,
     );
+    let hook = app
+        .caller(&["manager"], Some(e.laptuote))
+        .post(
+            "/v1/webhooks",
+            &json!({"url": "http://127.0.0.1:9/hook", "event_types": ["participant.anonymised"]}),
+        )
+        .await;
+    let webhook = if hook.status().is_success() {
+        Some(id_of(&body(hook).await))
+    } else {
+        None
+    };
     Objects {
         project: e.project,
         participant,
@@ -147,6 +172,7 @@ pub(crate) async fn objects(app: &TestApp) -> Objects {
         referral,
         activity,
         owner: e.laptuote,
+        webhook,
     }
 }
 
@@ -161,6 +187,8 @@ pub(crate) fn concrete(template: &str, o: &Objects) -> String {
         o.goal
     } else if template.starts_with("/v1/activities/") {
         o.activity
+    } else if template.starts_with("/v1/webhooks/") {
+        o.webhook.unwrap_or(o.owner)
     } else {
         o.owner
     };
@@ -168,6 +196,7 @@ pub(crate) fn concrete(template: &str, o: &Objects) -> String {
         .replace("{id}", &id.to_string())
         .replace("{org_id}", &id.to_string())
         .replace("{name}", "genders")
+        .replace("{delivery_id}", &o.owner.to_string())
 }
 
 /// The documented example of the operation's JSON body, if it has one.

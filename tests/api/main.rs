@@ -33,3 +33,4 @@ mod reports_dataset;
 mod reports_kept_figures;
 mod security_auth;
 mod security_data;
+mod webhooks;

@@ -12,6 +12,8 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+pub mod receiver;
+
 /// The HS256 secret every test server signs with.
 pub const TEST_SECRET: &str = "askel-test-secret-askel-test-secret-0123456789";
 
@@ -38,6 +40,8 @@ pub struct TestApp {
     server: tokio::task::JoinHandle<std::io::Result<()>>,
     _dir: Option<tempfile::TempDir>,
     postgres: Option<(String, String)>,
+    database_url: String,
+    overrides: Overrides,
 }
 
 impl std::fmt::Debug for TestApp {
@@ -94,6 +98,11 @@ impl TestApp {
     /// A server on a fresh PostgreSQL database, or `None` when `ASKEL_TEST_POSTGRES_URL` is not
     /// set. When it is set, an unreachable server fails the test: CI asked for PostgreSQL.
     pub async fn postgres() -> Option<Self> {
+        Self::postgres_with(&[]).await
+    }
+
+    /// A server on a fresh PostgreSQL database with some settings changed.
+    pub async fn postgres_with(overrides: Overrides) -> Option<Self> {
         let Ok(server_url) = std::env::var("ASKEL_TEST_POSTGRES_URL") else {
             eprintln!("ASKEL_TEST_POSTGRES_URL is not set: PostgreSQL variant not run");
             return None;
@@ -104,7 +113,16 @@ impl TestApp {
             .unwrap_or_else(|e| {
                 panic!("ASKEL_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}")
             });
-        Some(Self::start(&url, Db::Postgres, None, Some((server_url, name)), &[]).await)
+        Some(
+            Self::start(
+                &url,
+                Db::Postgres,
+                None,
+                Some((server_url, name)),
+                overrides,
+            )
+            .await,
+        )
     }
 
     async fn start(
@@ -131,7 +149,19 @@ impl TestApp {
             server,
             _dir: dir,
             postgres,
+            database_url: url.to_owned(),
+            overrides,
         }
+    }
+
+    /// Another instance of the server on the same database, with the same settings (as behind a
+    /// load balancer): its port, and the task serving it.
+    pub async fn another_instance(&self) -> (u16, tokio::task::JoinHandle<std::io::Result<()>>) {
+        let settings = settings(&self.database_url, self.overrides);
+        let app = Application::build(&settings)
+            .await
+            .expect("the second instance starts");
+        (app.port(), tokio::spawn(app.run_until_stopped()))
     }
 
     /// On PostgreSQL, `(server_url, database_name)` of this test's database.
@@ -339,6 +369,25 @@ pub fn failing_fields(problem: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Runs each story once on SQLite and once on PostgreSQL with some settings changed.
+#[macro_export]
+macro_rules! on_both_databases_with {
+    ($overrides:ident; $($story:ident),+ $(,)?) => {$(
+        mod $story {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$story($crate::TestApp::sqlite_with(super::$overrides).await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::TestApp::postgres_with(super::$overrides).await {
+                    super::$story(app).await;
+                }
+            }
+        }
+    )+};
 }
 
 /// Runs each story once on SQLite and once on PostgreSQL (when `ASKEL_TEST_POSTGRES_URL` is set).

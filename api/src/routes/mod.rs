@@ -18,6 +18,7 @@ pub mod referrals;
 pub mod reports;
 pub mod rights;
 pub mod token;
+pub mod webhooks;
 
 /// Every `/v1` route.
 pub fn v1(cfg: &mut ServiceConfig) {
@@ -29,6 +30,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     follow_ups::configure(cfg);
     referrals::configure(cfg);
     events::configure(cfg);
+    webhooks::configure(cfg);
     plan::configure(cfg);
     token::configure(cfg);
     organisations::configure(cfg);

@@ -19,3 +19,4 @@ pub mod projects;
 pub mod referrals;
 pub mod reports;
 pub mod rights;
+pub mod webhooks;

@@ -21,3 +21,5 @@ pub mod referral;
 pub mod referral_transition;
 pub mod staff_member;
 pub mod statement;
+pub mod webhook_delivery;
+pub mod webhook_subscription;

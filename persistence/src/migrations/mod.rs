@@ -14,6 +14,7 @@ mod m20261201_000009_scope_idempotency_keys;
 mod m20261201_000010_add_api_client_status;
 mod m20261202_000011_add_figures_for_periods;
 mod m20261202_000012_add_event_scope;
+mod m20261202_000013_create_webhooks;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_add_api_client_status::Migration),
             Box::new(m20261202_000011_add_figures_for_periods::Migration),
             Box::new(m20261202_000012_add_event_scope::Migration),
+            Box::new(m20261202_000013_create_webhooks::Migration),
         ]
     }
 }

@@ -1,0 +1,249 @@
+//! An organisation's webhook subscriptions: created, changed, resumed, rotated and removed by
+//! its own integration staff; another organisation's answer 404.
+
+use askel_domain::webhook::{Subscription, WebhookStatus};
+use askel_domain::{Action, EventType, OrganisationId, ProjectId, Relation};
+use askel_openapi::FieldError;
+use askel_persistence::{DeliveryRecord, StoreError, Tx};
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::webhooks::address::AddressPolicy;
+use crate::webhooks::signing;
+
+/// How long a rotated-out secret keeps signing beside the new one.
+const ROTATION_OVERLAP_HOURS: i64 = 24;
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::Invalid(vec![FieldError {
+        field: field.to_owned(),
+        message: message.into(),
+    }])
+}
+
+/// The caller's organisation, if its roles manage webhooks.
+fn owner(principal: &Principal) -> Result<OrganisationId, ApiError> {
+    principal.require(
+        Action::ManageWebhooks,
+        Relation::Owner,
+        "only an organisation's managers and referral handlers manage its webhooks",
+    )?;
+    principal
+        .organisation
+        .ok_or(ApiError::Forbidden("the token names no organisation"))
+}
+
+/// Checks a URL against the address rules, resolving its host.
+async fn checked_url(state: &AppState, url: &str) -> Result<String, ApiError> {
+    let policy = AddressPolicy::of(state.webhooks.settings());
+    let parsed = policy.check(url).map_err(|why| invalid("url", why))?;
+    policy
+        .resolve(&parsed)
+        .await
+        .map_err(|why| invalid("url", why))?;
+    Ok(parsed.to_string())
+}
+
+async fn checked_project(
+    tx: &Tx,
+    project: Option<uuid::Uuid>,
+) -> Result<Option<ProjectId>, ApiError> {
+    let Some(id) = project.map(ProjectId::from_uuid) else {
+        return Ok(None);
+    };
+    match tx.project(id).await {
+        Ok(_) => Ok(Some(id)),
+        Err(StoreError::NotFound) => Err(invalid("project_id", "no such project")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A new secret, encrypted with the data key (and in the clear, to show once).
+fn new_secret(state: &AppState) -> Result<(String, Vec<u8>), ApiError> {
+    let key = state.data_key.as_ref().ok_or_else(|| {
+        ApiError::Conflict(
+            "webhooks need ASKEL_DATA_KEY, which encrypts their signing secrets at rest".into(),
+        )
+    })?;
+    let secret = signing::new_secret();
+    let cipher = key.encrypt(&secret);
+    Ok((secret, cipher))
+}
+
+/// Creates a subscription starting at the feed's end: the events from now on.
+pub async fn create(
+    tx: &Tx,
+    state: &AppState,
+    principal: &Principal,
+    url: &str,
+    event_types: Vec<EventType>,
+    project: Option<uuid::Uuid>,
+) -> Result<(Subscription, String), ApiError> {
+    let org = owner(principal)?;
+    let url = checked_url(state, url).await?;
+    let project_id = checked_project(tx, project).await?;
+    let (secret, cipher) = new_secret(state)?;
+    let at = now();
+    let s = Subscription {
+        id: Uuid::now_v7(),
+        organisation_id: org,
+        url,
+        event_types,
+        project_id,
+        status: WebhookStatus::Active,
+        paused_reason: None,
+        cursor: tx.feed_end(org).await?,
+        failures: 0,
+        failing_since: None,
+        next_attempt_at: None,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    tx.insert_subscription(&s, cipher).await?;
+    tracing::info!(subscription = %s.id, "webhook subscription created");
+    Ok((s, secret))
+}
+
+/// The organisation's subscriptions.
+pub async fn list(tx: &Tx, principal: &Principal) -> Result<Vec<Subscription>, ApiError> {
+    let org = owner(principal)?;
+    Ok(tx.subscriptions_of(org).await?)
+}
+
+/// One of the organisation's subscriptions, or 404.
+pub async fn get(tx: &Tx, principal: &Principal, id: Uuid) -> Result<Subscription, ApiError> {
+    let org = owner(principal)?;
+    match tx.subscription(id).await {
+        Ok(s) if s.subscription.organisation_id == org => Ok(s.subscription),
+        Ok(_) | Err(StoreError::NotFound) => Err(ApiError::NotFound("webhook")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What a change asks for.
+#[derive(Debug, Default)]
+pub struct Change {
+    /// New URL.
+    pub url: Option<String>,
+    /// New event types.
+    pub event_types: Option<Vec<EventType>>,
+    /// New project (`Some(None)`: every project).
+    pub project_id: Option<Option<uuid::Uuid>>,
+    /// Resume or pause.
+    pub status: Option<WebhookStatus>,
+    /// Make a new secret.
+    pub rotate_secret: bool,
+}
+
+/// Changes a subscription; with `if_match`, only at that version. Resuming clears the run of
+/// failures and delivers from where it stopped.
+pub async fn update(
+    tx: &Tx,
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    change: Change,
+    if_match: Option<i32>,
+) -> Result<(Subscription, Option<String>), ApiError> {
+    let mut s = get(tx, principal, id).await?;
+    if if_match.is_some_and(|v| v != s.version) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    if let Some(url) = change.url {
+        s.url = checked_url(state, &url).await?;
+    }
+    if let Some(types) = change.event_types {
+        s.event_types = types;
+    }
+    if let Some(project) = change.project_id {
+        s.project_id = checked_project(tx, project).await?;
+    }
+    match change.status {
+        Some(WebhookStatus::Active) => {
+            s.status = WebhookStatus::Active;
+            s.paused_reason = None;
+            s.failures = 0;
+            s.failing_since = None;
+            s.next_attempt_at = None;
+        }
+        Some(WebhookStatus::Paused) => {
+            s.status = WebhookStatus::Paused;
+            s.paused_reason = Some("paused by the organisation".into());
+        }
+        None => {}
+    }
+    let secret = if change.rotate_secret {
+        let (secret, cipher) = new_secret(state)?;
+        tx.rotate_secret(
+            id,
+            cipher,
+            now() + chrono::Duration::hours(ROTATION_OVERLAP_HOURS),
+        )
+        .await?;
+        Some(secret)
+    } else {
+        None
+    };
+    s.version += 1;
+    s.updated_at = now();
+    tx.save_subscription(&s).await?;
+    Ok((s, secret))
+}
+
+/// Removes a subscription and its log.
+pub async fn delete(tx: &Tx, principal: &Principal, id: Uuid) -> Result<(), ApiError> {
+    get(tx, principal, id).await?;
+    tx.delete_subscription(id).await?;
+    Ok(())
+}
+
+/// The latest delivery attempts.
+pub async fn deliveries(
+    tx: &Tx,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<Vec<DeliveryRecord>, ApiError> {
+    get(tx, principal, id).await?;
+    Ok(tx.deliveries(id, 100).await?)
+}
+
+/// Sends a logged delivery's event again now, and logs the attempt; the cursor does not move.
+pub async fn redeliver(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    delivery_id: Uuid,
+) -> Result<DeliveryRecord, ApiError> {
+    let tx = state.db.read().await?;
+    let s = get(&tx, principal, id).await?;
+    let stored = tx.subscription(id).await?;
+    let earlier = match tx.delivery(delivery_id).await {
+        Ok(d) if d.subscription_id == id => d,
+        Ok(_) | Err(StoreError::NotFound) => return Err(ApiError::NotFound("delivery")),
+        Err(e) => return Err(e.into()),
+    };
+    let event = tx.event_of(s.organisation_id, earlier.event_id).await?;
+    tx.commit().await?;
+    let secrets = state.webhooks.secrets(&stored);
+    let attempt = state.webhooks.post(&s.url, &secrets, &event).await;
+    let record = DeliveryRecord {
+        id: Uuid::now_v7(),
+        subscription_id: id,
+        event_id: event.id,
+        event_type: event.event_type,
+        attempt: earlier.attempt + 1,
+        status_code: attempt.status.map(i32::from),
+        delivered: attempt.error.is_none(),
+        error: attempt.error,
+        duration_ms: attempt.millis,
+        at: now(),
+    };
+    let tx = state.db.write().await?;
+    tx.insert_delivery(&record).await?;
+    tx.commit().await?;
+    Ok(record)
+}
