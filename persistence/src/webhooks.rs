@@ -294,7 +294,15 @@ impl Tx {
 
     /// Logs a delivery attempt.
     pub async fn insert_delivery(&self, d: &DeliveryRecord) -> Result<(), StoreError> {
-        delivery::Entity::insert(delivery::ActiveModel {
+        self.insert_deliveries(std::slice::from_ref(d)).await
+    }
+
+    /// Logs delivery attempts, in one statement.
+    pub async fn insert_deliveries(&self, all: &[DeliveryRecord]) -> Result<(), StoreError> {
+        if all.is_empty() {
+            return Ok(());
+        }
+        delivery::Entity::insert_many(all.iter().map(|d| delivery::ActiveModel {
             id: Set(d.id),
             subscription_id: Set(d.subscription_id),
             event_id: Set(d.event_id),
@@ -305,7 +313,7 @@ impl Tx {
             error: Set(d.error.clone()),
             duration_ms: Set(d.duration_ms),
             at: Set(d.at),
-        })
+        }))
         .exec_without_returning(&self.conn)
         .await?;
         Ok(())

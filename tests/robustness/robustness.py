@@ -4,6 +4,7 @@
   python3 tests/robustness/robustness.py crash      SIGKILL mid-load, restart, nothing acknowledged lost
   python3 tests/robustness/robustness.py instances  two servers on one PostgreSQL, started together
   python3 tests/robustness/robustness.py outage     PostgreSQL stopped under load, then started
+  python3 tests/robustness/robustness.py webhooks   SIGKILL mid-delivery, restart, every event delivered
   python3 tests/robustness/robustness.py all
 
 Needs only the standard library, the binary (ASKEL, default target/debug/askel) and, for
@@ -64,7 +65,7 @@ def request(base, method, path, token=None, body=None, timeout=10):
 class Server:
     """One `askel serve` process."""
 
-    def __init__(self, database_url, demo=False):
+    def __init__(self, database_url, demo=False, extra_env=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ)
@@ -78,6 +79,7 @@ class Server:
             ASKEL_IDENTITY_LOOKUP_LIMIT="0",
             ASKEL_LOG="warn",
         )
+        env.update(extra_env or {})
         args = [ASKEL, "serve"] + (["--demo"] if demo else [])
         self.started = time.monotonic()
         self.proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -342,9 +344,120 @@ def scenario_outage():
         drop_pg_database(name)
 
 
+class Receiver:
+    """A webhook receiver on loopback that takes each delivery slowly, recording its id."""
+
+    def __init__(self, delay=0.02):
+        import http.server
+
+        received = self.received = []
+        lock = self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                self.rfile.read(length)
+                time.sleep(delay)
+                with lock:
+                    received.append(self.headers.get("webhook-id"))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def ids(self):
+        with self.lock:
+            return list(self.received)
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+WEBHOOK_ENV = dict(ASKEL_WEBHOOK_ALLOW_HTTP_LOOPBACK="true", ASKEL_WEBHOOK_POLL_MS="25",
+                   ASKEL_WEBHOOK_TIMEOUT_MS="1000", ASKEL_WEBHOOK_RETRY_BASE_MS="100")
+
+
+def feed_after(base, token, cursor):
+    """Every event id of the caller's feed after `cursor`, in order."""
+    ids = []
+    while True:
+        status, page = request(base, "GET", f"/v1/events?limit=500&after={cursor}", token)
+        assert status == 200, status
+        if not page["items"]:
+            return ids
+        ids += [e["id"] for e in page["items"]]
+        cursor = page["next_cursor"]
+
+
+def webhooks(database_url, label):
+    receiver = Receiver()
+    server = Server(database_url, demo=True, extra_env=WEBHOOK_ENV)
+    server.wait_ready()
+    tokens = server.tokens()
+    manager, worker = tokens[1], tokens[2]
+    status, start = request(server.base, "GET", "/v1/events?limit=500", manager)
+    cursor = start["next_cursor"]
+    while start["items"]:
+        status, start = request(server.base, "GET", f"/v1/events?limit=500&after={cursor}", manager)
+        cursor = start["next_cursor"] if start["items"] else cursor
+    status, hook = request(server.base, "POST", "/v1/webhooks", manager, {"url": receiver.url})
+    assert status == 201, (status, hook)
+    project, entry = demo_project(server.base, worker)
+    load = Load([server.base], worker, project, entry)
+    load.start()
+    time.sleep(3)
+    before_kill = len(receiver.ids())
+    server.kill()
+    load.stop()
+    restarted = Server(database_url, extra_env=WEBHOOK_ENV)
+    restarted.wait_ready()
+    expected = feed_after(restarted.base, manager, cursor)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not set(expected) <= set(receiver.ids()):
+        time.sleep(0.1)
+    got = receiver.ids()
+    restarted.stop()
+    receiver.stop()
+    missing = len(set(expected) - set(got))
+    first_seen = []
+    for i in got:
+        if i not in first_seen:
+            first_seen.append(i)
+    in_order = [i for i in first_seen if i in set(expected)] == expected
+    again = len(got) - len(set(got))
+    row = dict(scenario=f"SIGKILL mid-delivery of webhooks ({label})", attempted=load.attempts, acknowledged=len(expected),
+               lost=missing, note=f"{before_kill} delivered before the kill; after the restart every event of the feed delivered"
+               f"{'' if missing == 0 else ' NOT'}; first deliveries in feed order: {'yes' if in_order else 'NO'}; "
+               f"delivered again (at least once): {again}")
+    return row, missing == 0 and in_order and len(expected) > 0
+
+
+def scenario_webhooks():
+    rows, ok = [], True
+    with tempfile.TemporaryDirectory() as d:
+        row, good = webhooks(f"sqlite://{d}/askel.db?mode=rwc", "SQLite")
+        rows.append(row)
+        ok &= good
+    url, name = pg_database()
+    try:
+        row, good = webhooks(url, "PostgreSQL")
+        rows.append(row)
+        ok &= good
+    finally:
+        drop_pg_database(name)
+    return rows, ok
+
+
 def main():
     which = sys.argv[1] if len(sys.argv) > 1 else "all"
-    scenarios = {"crash": scenario_crash, "instances": scenario_instances, "outage": scenario_outage}
+    scenarios = {"crash": scenario_crash, "instances": scenario_instances, "outage": scenario_outage,
+                 "webhooks": scenario_webhooks}
     chosen = list(scenarios) if which == "all" else [which]
     rows, ok = [], True
     for name in chosen:

@@ -91,8 +91,11 @@ impl Dispatcher {
     pub fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             loop {
-                if let Err(e) = self.tick().await {
-                    tracing::warn!(error = %e, "webhook dispatch round failed");
+                match self.tick().await {
+                    // A full batch went out: more may be waiting.
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "webhook dispatch round failed"),
                 }
                 tokio::time::sleep(self.settings.poll).await;
             }
@@ -105,8 +108,9 @@ impl Dispatcher {
             .unwrap_or_else(|_| chrono::Duration::seconds(30))
     }
 
-    /// One round: every due subscription this instance can lease.
-    pub async fn tick(&self) -> Result<(), StoreError> {
+    /// One round: every due subscription this instance can lease; `true` when one of them
+    /// had a full batch to deliver.
+    pub async fn tick(&self) -> Result<bool, StoreError> {
         let now = Utc::now();
         let due = {
             let tx = self.db.read().await?;
@@ -114,15 +118,17 @@ impl Dispatcher {
             tx.commit().await?;
             ids
         };
+        let mut busy = false;
         for id in due {
-            if let Err(e) = self.deliver_subscription(id).await {
-                tracing::warn!(subscription = %id, error = %e, "webhook delivery failed");
+            match self.deliver_subscription(id).await {
+                Ok(full) => busy |= full,
+                Err(e) => tracing::warn!(subscription = %id, error = %e, "webhook delivery failed"),
             }
         }
-        Ok(())
+        Ok(busy)
     }
 
-    async fn deliver_subscription(&self, id: Uuid) -> Result<(), StoreError> {
+    async fn deliver_subscription(&self, id: Uuid) -> Result<bool, StoreError> {
         let now = Utc::now();
         let won = {
             let tx = self.db.write().await?;
@@ -131,7 +137,7 @@ impl Dispatcher {
             won
         };
         if !won {
-            return Ok(());
+            return Ok(false);
         }
         let result = self.deliver_leased(id).await;
         let tx = self.db.write().await?;
@@ -140,7 +146,10 @@ impl Dispatcher {
         result
     }
 
-    async fn deliver_leased(&self, id: Uuid) -> Result<(), StoreError> {
+    /// Delivers a leased subscription's next batch, in order, stopping at the first failure;
+    /// the log and the cursor are written once for the batch (a crash before that sends the
+    /// batch again: at least once). `true` when the batch was full.
+    async fn deliver_leased(&self, id: Uuid) -> Result<bool, StoreError> {
         let started = Instant::now();
         let (stored, events) = {
             let tx = self.db.read().await?;
@@ -159,10 +168,13 @@ impl Dispatcher {
             (stored, events)
         };
         if stored.subscription.status != WebhookStatus::Active {
-            return Ok(());
+            return Ok(false);
         }
+        let full = u64::try_from(events.len()).unwrap_or(0) == BATCH;
         let secrets = self.secrets(&stored);
         let mut s = stored.subscription;
+        let mut records = Vec::new();
+        let mut stopped = false;
         for event in events {
             let attempt = self.post(&s.url, &secrets, &event).await;
             let now = Utc::now();
@@ -179,6 +191,7 @@ impl Dispatcher {
                 at: now,
             };
             let delivered = attempt.delivered();
+            records.push(record);
             if delivered {
                 s.cursor = event.position;
                 s.failures = 0;
@@ -187,15 +200,18 @@ impl Dispatcher {
             } else {
                 failed(&mut s, &self.settings, &attempt, now);
             }
-            let tx = self.db.write().await?;
-            tx.insert_delivery(&record).await?;
-            tx.save_subscription(&s).await?;
-            tx.commit().await?;
             if !delivered || started.elapsed() > self.settings.timeout {
+                stopped = true;
                 break;
             }
         }
-        Ok(())
+        if !records.is_empty() {
+            let tx = self.db.write().await?;
+            tx.insert_deliveries(&records).await?;
+            tx.save_subscription(&s).await?;
+            tx.commit().await?;
+        }
+        Ok(full && !stopped)
     }
 
     /// The settings it delivers by.
