@@ -149,6 +149,8 @@ pub struct SharedDetails {
     pub education: Option<Education>,
     /// Whether the identity code is shared (it is stored encrypted beside the referral).
     pub identity_code: bool,
+    /// Whether contact details are shared (stored encrypted beside the referral).
+    pub contact: bool,
 }
 
 /// The target's account of what came of a completed referral.

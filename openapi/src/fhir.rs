@@ -33,6 +33,26 @@ impl Referral {
             patient["address"] = serde_json::json!([{"district": m, "country": "FI"}]);
         }
         let mut note = vec![serde_json::json!({"text": self.reason})];
+        if let Some(c) = &self.shared.contact {
+            patient["name"] = serde_json::json!([{"text": c.name}]);
+            let mut telecom = Vec::new();
+            if let Some(p) = &c.phone {
+                telecom.push(serde_json::json!({"system": "phone", "value": p}));
+            }
+            if let Some(e) = &c.email {
+                telecom.push(serde_json::json!({"system": "email", "value": e}));
+            }
+            patient["telecom"] = serde_json::json!(telecom);
+            if let Some(l) = &c.preferred_language {
+                patient["communication"] = serde_json::json!([{
+                    "language": {"coding": [{"system": "urn:ietf:bcp:47", "code": l}]},
+                    "preferred": true
+                }]);
+            }
+            if let Some(t) = &c.good_time_to_call {
+                note.push(serde_json::json!({"text": format!("A good time to call: {t}")}));
+            }
+        }
         if let Some(o) = &self.outcome {
             note.push(serde_json::json!({"text": format!("Outcome: {}", o.description)}));
         }

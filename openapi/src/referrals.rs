@@ -35,6 +35,82 @@ pub struct ShareChoice {
     pub education: bool,
 }
 
+/// How the target can reach the person about this referral: shared with the person's consent,
+/// kept encrypted, readable by the sender and the target only (every read recorded in the
+/// person's access log), removed by anonymisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactDetails {
+    /// The person's name as they wish to be addressed.
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    /// Phone number, e.g. `+358 40 123 4567`.
+    #[schema(max_length = 40)]
+    pub phone: Option<String>,
+    /// E-mail address.
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
+    /// Preferred language as an ISO 639-1 code, e.g. `fi`, `sv`, `en`, `ar`.
+    #[schema(max_length = 3)]
+    pub preferred_language: Option<String>,
+    /// A good time to call, in words, e.g. "arkisin klo 9–12".
+    #[schema(max_length = 200)]
+    pub good_time_to_call: Option<String>,
+}
+
+impl ContactDetails {
+    /// The faults of these details, by field under `contact`.
+    pub fn check(&self, c: &mut Check) {
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            c.fail("contact.name", "is 1 to 200 characters");
+        }
+        if self.phone.is_none() && self.email.is_none() {
+            c.fail("contact", "needs a phone number or an e-mail address");
+        }
+        if let Some(p) = &self.phone {
+            let digits = p.chars().filter(char::is_ascii_digit).count();
+            if p.chars().count() > 40
+                || !(5..=15).contains(&digits)
+                || !p
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit() || " +-()".contains(ch))
+            {
+                c.fail(
+                    "contact.phone",
+                    "is a phone number: 5 to 15 digits, with + ( ) - and spaces",
+                );
+            }
+        }
+        if let Some(e) = &self.email {
+            let parts: Vec<&str> = e.split('@').collect();
+            if e.chars().count() > 254
+                || parts.len() != 2
+                || parts[0].is_empty()
+                || !parts[1].contains('.')
+                || e.chars().any(char::is_whitespace)
+            {
+                c.fail("contact.email", "is an e-mail address");
+            }
+        }
+        if self.preferred_language.as_ref().is_some_and(|l| {
+            !(2..=3).contains(&l.len()) || !l.chars().all(|ch| ch.is_ascii_lowercase())
+        }) {
+            c.fail(
+                "contact.preferred_language",
+                "is an ISO 639-1 code such as fi, sv or en",
+            );
+        }
+        if self
+            .good_time_to_call
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > 200)
+        {
+            c.fail("contact.good_time_to_call", "is at most 200 characters");
+        }
+    }
+}
+
 /// A new referral. It starts as a draft the target cannot see, unless `send` is true.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +136,9 @@ pub struct CreateReferral {
     /// Send at once (draft → sent).
     #[serde(default)]
     pub send: bool,
+    /// How the target can reach the person, for this referral only: shared with the person's
+    /// consent (the sharing consent the target's kind needs).
+    pub contact: Option<ContactDetails>,
 }
 
 /// Parsed referral input.
@@ -75,6 +154,8 @@ pub struct ReferralInput {
     pub share: ShareChoice,
     /// Send at once.
     pub send: bool,
+    /// Contact details for the target.
+    pub contact: Option<ContactDetails>,
 }
 
 impl TryFrom<CreateReferral> for ReferralInput {
@@ -83,6 +164,9 @@ impl TryFrom<CreateReferral> for ReferralInput {
     fn try_from(i: CreateReferral) -> Result<Self, Invalid> {
         let mut c = Check::default();
         let reason = c.field("reason", d::Description::parse(&i.reason));
+        if let Some(contact) = &i.contact {
+            contact.check(&mut c);
+        }
         c.finish(|| {
             Some(Self {
                 target: i.target_organisation_id.into(),
@@ -90,6 +174,7 @@ impl TryFrom<CreateReferral> for ReferralInput {
                 reason: reason?,
                 share: i.share,
                 send: i.send,
+                contact: i.contact.clone(),
             })
         })
     }
@@ -192,6 +277,11 @@ pub struct SharedDetails {
     pub labour_market_status: Option<LabourMarketStatus>,
     /// Education.
     pub education: Option<Education>,
+    /// Whether contact details were shared.
+    pub contact_shared: bool,
+    /// The contact details: only in a single read, to the sender and the target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactDetails>,
 }
 
 /// Why a referral was declined.
@@ -272,6 +362,7 @@ impl Referral {
         side: d::Side,
         transitions: Vec<d::Transition>,
         identity_code: Option<String>,
+        contact: Option<ContactDetails>,
     ) -> Self {
         let s = r.shared;
         Self {
@@ -295,6 +386,8 @@ impl Referral {
                 home_municipality: s.home_municipality.map(|m| m.as_str().to_owned()),
                 labour_market_status: s.labour_market_status.map(Into::into),
                 education: s.education.map(Into::into),
+                contact_shared: s.contact,
+                contact,
             },
             decline: r.decline.map(|(reason, note)| Decline {
                 reason: reason.into(),

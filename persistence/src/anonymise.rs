@@ -96,6 +96,10 @@ impl Tx {
                 Expr::value(Option::<Vec<u8>>::None),
             )
             .col_expr(
+                referral::Column::SharedContactCipher,
+                Expr::value(Option::<Vec<u8>>::None),
+            )
+            .col_expr(
                 referral::Column::DeclineNote,
                 Expr::value(Option::<String>::None),
             )

@@ -41,6 +41,8 @@ struct SharedJson {
     labour_market_status: Option<String>,
     education: Option<String>,
     identity_code: bool,
+    #[serde(default)]
+    contact: bool,
 }
 
 fn row(r: &Referral) -> referral::ActiveModel {
@@ -52,6 +54,7 @@ fn row(r: &Referral) -> referral::ActiveModel {
         labour_market_status: s.labour_market_status.map(|l| l.to_string()),
         education: s.education.map(|e| e.to_string()),
         identity_code: s.identity_code,
+        contact: s.contact,
     };
     referral::ActiveModel {
         id: Set(r.id),
@@ -81,14 +84,17 @@ fn row(r: &Referral) -> referral::ActiveModel {
 }
 
 impl Tx {
-    /// Stores a referral (with the shared identity code, encrypted, when given).
+    /// Stores a referral (with the shared identity code and contact details, encrypted, when
+    /// given).
     pub async fn insert_referral(
         &self,
         r: &Referral,
         identity_cipher: Option<Vec<u8>>,
+        contact_cipher: Option<Vec<u8>>,
     ) -> Result<(), StoreError> {
         let mut model = row(r);
         model.shared_identity_cipher = Set(identity_cipher);
+        model.shared_contact_cipher = Set(contact_cipher);
         Entity::insert(model)
             .exec_without_returning(&self.conn)
             .await?;
@@ -104,6 +110,7 @@ impl Tx {
     ) -> Result<bool, StoreError> {
         let mut model = row(r);
         model.shared_identity_cipher = sea_orm::ActiveValue::NotSet;
+        model.shared_contact_cipher = sea_orm::ActiveValue::NotSet;
         let result = Entity::update_many()
             .set(model)
             .filter(Column::Id.eq(r.id))
@@ -143,6 +150,17 @@ impl Tx {
             .exec(&self.conn)
             .await?;
         Ok(())
+    }
+
+    /// The encrypted contact details shared with a referral's target, if any.
+    pub async fn referral_contact(&self, id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+        let row: Option<Option<Vec<u8>>> = Entity::find_by_id(id)
+            .select_only()
+            .column(Column::SharedContactCipher)
+            .into_tuple()
+            .one(&self.conn)
+            .await?;
+        row.ok_or(StoreError::NotFound)
     }
 
     /// The encrypted identity code shared with a referral's target, if any.
@@ -290,6 +308,7 @@ fn to_domain(m: referral::Model) -> Result<Referral, StoreError> {
             .transpose()
             .map_err(|e| corrupt("education", e))?,
         identity_code: s.identity_code,
+        contact: s.contact,
     };
     let decline = match m.decline_reason.as_deref() {
         Some(code) => Some((

@@ -27,6 +27,7 @@ mod participants;
 mod parties;
 mod plan;
 mod projects;
+mod referral_contact;
 mod referrals;
 mod reports;
 mod reports_dataset;

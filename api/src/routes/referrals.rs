@@ -61,6 +61,7 @@ async fn create(
     let input = ReferralInput::try_from(body.value)?;
     let participant = ParticipantId::from_uuid(*id);
     let caller = &principal;
+    let data_key = state.data_key.clone();
     create_once(
         &state,
         &principal,
@@ -68,12 +69,19 @@ async fn create(
         key,
         body.digest,
         async move |tx| {
-            let referral = service::create(tx, caller, participant, input).await?;
+            let referral =
+                service::create(tx, caller, data_key.as_deref(), participant, input).await?;
             let location = format!("/v1/referrals/{}", referral.id);
             let transitions = tx.transitions(referral.id).await?;
             let (id, about) = (referral.id, referral.participant_id);
             Ok(Created::new(
-                &Referral::new(referral, askel_domain::Side::Sender, transitions, None),
+                &Referral::new(
+                    referral,
+                    askel_domain::Side::Sender,
+                    transitions,
+                    None,
+                    None,
+                ),
                 location,
             )?
             .about_referral(id, about))
@@ -119,7 +127,7 @@ async fn list(
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
         .json(ReferralPage::from_page(found, |(r, side)| {
-            Referral::new(r, side, Vec::new(), None)
+            Referral::new(r, side, Vec::new(), None, None)
         })))
 }
 
@@ -144,11 +152,13 @@ async fn get_one(
     req: HttpRequest,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (referral, side, transitions, identity) = transaction::read_audited(&state, async |tx| {
-        service::get(tx, &state, &principal, *id).await
-    })
-    .await?;
-    let wire = Referral::new(referral, side, transitions, identity);
+    let (referral, side, transitions, identity, contact) =
+        transaction::read_audited(&state, async |tx| {
+            service::get(tx, &state, &principal, *id).await
+        })
+        .await?;
+    let contact = contact.and_then(|text| serde_json::from_str(&text).ok());
+    let wire = Referral::new(referral, side, transitions, identity, contact);
     let wants_fhir = req
         .headers()
         .get(header::ACCEPT)
@@ -200,7 +210,7 @@ async fn move_to(
             let transitions = tx.transitions(referral_id).await?;
             let about = referral.participant_id;
             Ok(
-                Created::ok(&Referral::new(referral, side, transitions, None))?
+                Created::ok(&Referral::new(referral, side, transitions, None, None))?
                     .about_referral(referral_id, about),
             )
         },

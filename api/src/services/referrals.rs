@@ -45,6 +45,7 @@ fn transition_record(
 pub async fn create(
     tx: &Tx,
     principal: &Principal,
+    data_key: Option<&crate::crypto::DataKey>,
     participant_id: ParticipantId,
     input: ReferralInput,
 ) -> Result<Referral, ApiError> {
@@ -100,6 +101,21 @@ pub async fn create(
     } else {
         None
     };
+    let contact = match (&input.contact, data_key) {
+        (None, _) => None,
+        (Some(_), _) if target.id == sender => {
+            return Err(invalid(
+                "contact",
+                "contact details are shared with another organisation only",
+            ));
+        }
+        (Some(_), None) => {
+            return Err(ApiError::Conflict(
+                "contact details need ASKEL_DATA_KEY, which encrypts them at rest".into(),
+            ));
+        }
+        (Some(c), Some(key)) => Some(key.encrypt(&serde_json::to_string(c).unwrap_or_default())),
+    };
     let at = now();
     let mut referral = Referral {
         id: Uuid::now_v7(),
@@ -122,6 +138,7 @@ pub async fn create(
                 .then_some(facts.labour_market_status),
             education: share.education.then_some(facts.education),
             identity_code: identity.is_some(),
+            contact: contact.is_some(),
         },
         status: ReferralStatus::Draft,
         decline: None,
@@ -130,7 +147,7 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.insert_referral(&referral, identity).await?;
+    tx.insert_referral(&referral, identity, contact).await?;
     tx.insert_transition(
         referral.id,
         &transition_record(principal, None, ReferralStatus::Draft),
@@ -210,16 +227,26 @@ pub async fn may_read(tx: &Tx, principal: &Principal, id: Uuid) -> Result<Partic
     Ok(referral.participant_id)
 }
 
-/// A referral as its side sees it: with its transitions, and for the target the identity code
-/// when it was shared (that read is recorded in the participant's access log).
+/// A referral as its side sees it: with its transitions, for the target the identity code when
+/// it was shared, and for the sender and the target the contact details when they were shared
+/// (as JSON; each of those reads is recorded in the participant's access log).
 pub async fn get(
     tx: &Tx,
     state: &AppState,
     principal: &Principal,
     id: Uuid,
-) -> Result<(Referral, Side, Vec<Transition>, Option<String>), ApiError> {
+) -> Result<
+    (
+        Referral,
+        Side,
+        Vec<Transition>,
+        Option<String>,
+        Option<String>,
+    ),
+    ApiError,
+> {
     let referral = load(tx, id).await?;
-    let (side, _) = side_of(tx, principal, &referral).await?;
+    let (side, relation) = side_of(tx, principal, &referral).await?;
     let mut records = vec![audit::allowed(
         principal,
         AuditAction::Read,
@@ -242,9 +269,25 @@ pub async fn get(
     } else {
         None
     };
+    // Contact details are the sender's and the target's only, not the administrator's.
+    let contact = if referral.shared.contact && relation != Relation::ProjectAdministrator {
+        records.push(audit::allowed(
+            principal,
+            AuditAction::Read,
+            "referral_contact",
+            id,
+            referral.participant_id,
+        ));
+        match (tx.referral_contact(id).await?, &state.data_key) {
+            (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
+            _ => None,
+        }
+    } else {
+        None
+    };
     tx.insert_audit(&records).await?;
     let transitions = tx.transitions(id).await?;
-    Ok((referral, side, transitions, identity))
+    Ok((referral, side, transitions, identity, contact))
 }
 
 /// The referrals the caller's organisation sent or received; each listing is recorded in the

@@ -15,6 +15,8 @@ pub struct Model {
     pub shared: Json,
     /// The identity code when shared: AES-256-GCM, nonce then ciphertext.
     pub shared_identity_cipher: Option<Vec<u8>>,
+    /// The person's contact details for the target (JSON), AES-256-GCM like the identity code.
+    pub shared_contact_cipher: Option<Vec<u8>>,
     pub status: String,
     pub decline_reason: Option<String>,
     pub decline_note: Option<String>,

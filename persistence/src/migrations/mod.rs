@@ -15,6 +15,7 @@ mod m20261201_000010_add_api_client_status;
 mod m20261202_000011_add_figures_for_periods;
 mod m20261202_000012_add_event_scope;
 mod m20261202_000013_create_webhooks;
+mod m20261202_000014_add_referral_contact;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_add_figures_for_periods::Migration),
             Box::new(m20261202_000012_add_event_scope::Migration),
             Box::new(m20261202_000013_create_webhooks::Migration),
+            Box::new(m20261202_000014_add_referral_contact::Migration),
         ]
     }
 }

@@ -314,7 +314,7 @@ pub(super) async fn assess_and_refer(
             created_at: at,
             updated_at: at,
         };
-        tx.insert_referral(&referral, None).await?;
+        tx.insert_referral(&referral, None, None).await?;
         let mut from = None;
         for to in path {
             let actor = if matches!(to, Draft | Sent) {
