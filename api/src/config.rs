@@ -107,6 +107,9 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     /// Webhook delivery (`ASKEL_WEBHOOKS`, `ASKEL_WEBHOOK_*`; see `webhooks::settings`).
     pub webhooks: crate::webhooks::WebhookSettings,
+    /// Browser origins allowed to call the API (`ASKEL_CORS_ORIGINS`, comma-separated exact
+    /// origins).
+    pub cors_origins: crate::cors::CorsOrigins,
 }
 
 /// Half the machine's cores, at least one: the share of the CPU that heavy work may take.
@@ -220,6 +223,13 @@ impl Settings {
                 problem,
             })?,
             webhooks: crate::webhooks::WebhookSettings::read(&var, parse_num)?,
+            cors_origins: crate::cors::CorsOrigins::parse(
+                &var("ASKEL_CORS_ORIGINS").unwrap_or_default(),
+            )
+            .map_err(|problem| ConfigError {
+                name: "ASKEL_CORS_ORIGINS",
+                problem,
+            })?,
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod body_faults;
 pub mod client_address;
 pub mod clock;
 pub mod config;
+pub mod cors;
 pub mod crypto;
 pub mod demo;
 mod document;

@@ -220,6 +220,7 @@ impl Application {
         let document = openapi();
         let allowed = Data::new(AllowedMethods::from_document(&document));
         let data = Data::new(state.clone());
+        let cors = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             let (app, _) = App::new()
                 .into_utoipa_app()
@@ -253,6 +254,10 @@ impl Application {
                         Ok(response)
                     }
                 })
+                .wrap(actix_web::middleware::Condition::new(
+                    !cors.is_empty(),
+                    cors.middleware(),
+                ))
                 .wrap(tracing_actix_web::TracingLogger::<
                     crate::request_span::RequestSpans,
                 >::new())

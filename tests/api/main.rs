@@ -9,6 +9,7 @@ mod bad_input_corpus;
 mod batch;
 mod concurrency;
 mod contract;
+mod cors;
 mod data_subject;
 mod date_range;
 mod demo;

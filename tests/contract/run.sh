@@ -24,5 +24,7 @@ echo "-- TypeScript client (openapi-typescript) compiled against usage.ts"
 npm run -s client
 echo "-- the docs page in headless Chromium"
 bash "$HERE/docs.sh"
+echo "-- CORS in headless Chromium: an allowed origin reads, another is blocked"
+bash "$HERE/cors.sh"
 echo "-- schemathesis against a live server, every demo role"
 SCHEMATHESIS=$VENV/bin/schemathesis bash "$HERE/fuzz.sh"
