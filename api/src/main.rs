@@ -120,10 +120,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 println!(
                     "Tokens for the demo roles (valid 12 hours; paste one into Authorize in the docs):"
                 );
-                for (label, token) in
-                    demo::tokens(app.state(), 12 * 3600).map_err(|e| e.to_string())?
-                {
-                    println!("\n  {label}:\n  {token}");
+                let tokens = demo::tokens(app.state(), 12 * 3600).map_err(|e| e.to_string())?;
+                for ((label, token), hint) in tokens.into_iter().zip(demo::hints()) {
+                    println!("\n  {label}; try first: {hint}\n  {token}");
                 }
                 println!();
             }

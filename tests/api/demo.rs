@@ -51,8 +51,71 @@ async fn demo_data_loads_once_and_its_tokens_work(app: TestApp) {
     .await;
     assert_eq!(statements["items"][0]["diary_number"], "5605/00.04.02/2024");
 
-    // Socom's manager administers Esko and may change it.
+    // Every Esko token has something to do: each partner its own people, Socom both partners',
+    // Eksote an inbox; Esko's dates are the seed's.
     let esko = by_code("ESKO");
+    assert_eq!(
+        (esko["start_date"].clone(), esko["end_date"].clone()),
+        (json!("2018-01-01"), json!("2019-12-31"))
+    );
+    let esko_people = format!(
+        "/v1/projects/{}/participants?limit=500",
+        esko["id"].as_str().unwrap()
+    );
+    let count = async |token: &str| {
+        body(app.with_token(token.to_owned()).get(&esko_people).await).await["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count(&tokens[2].1).await, 12, "Laptuote's worker");
+    assert_eq!(count(&tokens[6].1).await, 12, "Saimaan Virta's worker");
+    assert_eq!(
+        count(&tokens[1].1).await,
+        24,
+        "Socom, the administrator, sees both"
+    );
+    let inbox = body(
+        app.with_token(tokens[4].1.clone())
+            .get("/v1/referrals?role=target&limit=500")
+            .await,
+    )
+    .await;
+    let mut statuses: Vec<String> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["project_id"] == esko["id"])
+        .map(|r| r["status"].as_str().unwrap().to_owned())
+        .collect();
+    statuses.sort();
+    statuses.dedup();
+    assert_eq!(
+        statuses,
+        [
+            "accepted",
+            "cancelled",
+            "completed",
+            "declined",
+            "received",
+            "sent"
+        ],
+        "every state but the sender's drafts"
+    );
+    let r = app
+        .with_token(tokens[2].1.clone())
+        .post(
+            &format!("/v1/projects/{}/participants", esko["id"].as_str().unwrap()),
+            &json!({"entry_date": "1999-03-01", "gender": "male", "birth_date": "1990-01-01", "labour_market_status": "unemployed", "education": "isced_0_2"}),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "before Esko began"
+    );
+
+    // Socom's manager administers Esko and may change it.
     let socom_manager = app.with_token(tokens[1].1.clone());
     let r = socom_manager
         .patch(
@@ -101,8 +164,8 @@ async fn demo_data_loads_once_and_its_tokens_work(app: TestApp) {
     );
     let participants = report["participants"]["value"].as_i64().unwrap();
     assert!(
-        (6_198..=6_202).contains(&participants),
-        "6 200, perturbed by at most 2: {participants}"
+        (6_222..=6_226).contains(&participants),
+        "seed 002's 6 200 and Esko's 24, perturbed by at most 2: {participants}"
     );
     let share = |name: &str| {
         report["indicators"]

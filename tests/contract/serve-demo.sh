@@ -1,6 +1,7 @@
 # Sourced by the contract scripts: starts `askel serve --demo` on a free port with a fresh SQLite
 # file, waits until it is ready, and sets BASE, SERVER_PID and TOKENS (the demo roles' tokens in
-# the order the demo prints them: admin, manager, worker, reporter, referral_handler, manager).
+# the order the demo prints them: admin, manager, worker, reporter, referral_handler, manager,
+# worker).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ASKEL=${ASKEL:-$ROOT/target/debug/askel}

@@ -3,6 +3,7 @@
 //! projects Hämeen ELY-keskus funds. Staff appear by title only; no real person's contact
 //! details are stored. Loaded through the same services as the API, so it obeys every rule.
 
+mod esko;
 mod hame;
 
 pub use hame::Scale;
@@ -34,33 +35,57 @@ pub(super) fn org_id(n: u8) -> OrganisationId {
     OrganisationId::from_uuid(demo_id(n))
 }
 
-/// The roles the demo prints tokens for: `(label, roles, organisation)`.
-pub const DEMO_ROLES: &[(&str, &[Role], Option<u8>)] = &[
-    ("platform operator (admin)", &[Role::Admin], None),
+/// The client name the demo loads as: its registrations are logged as one summary line.
+pub const LOADER: &str = "demo-loader";
+
+/// Whether `principal` is the demo loader.
+pub fn is_loader(principal: &Principal) -> bool {
+    principal.client == LOADER
+}
+
+/// The roles the demo prints tokens for: `(label, roles, organisation, what to try first)`.
+pub const DEMO_ROLES: &[(&str, &[Role], Option<u8>, &str)] = &[
+    (
+        "platform operator (admin)",
+        &[Role::Admin],
+        None,
+        "GET /v1/organisations and /v1/projects: every organisation and project",
+    ),
     (
         "Socom, Esko's administrator (manager)",
         &[Role::Manager],
         Some(SOCOM),
+        "GET /v1/projects/{ESKO}/participants (both partners' people) and …/reports/indicators (exact figures)",
     ),
     (
         "Laptuote-säätiö, Esko's co-implementer (worker)",
         &[Role::Worker],
         Some(LAPTUOTE),
+        "GET /v1/projects/{ESKO}/participants, then POST /v1/participants/{id}/steps",
     ),
     (
         "Hämeen ELY-keskus, funder (reporter)",
         &[Role::Reporter],
         Some(HAME_ELY),
+        "GET /v1/funders/{HAME_ELY}/reports/indicators (protected figures by programme period)",
     ),
     (
         "Eksote, wellbeing services county (referral_handler)",
         &[Role::ReferralHandler],
         Some(EKSOTE),
+        "GET /v1/referrals?role=target (the inbox), then POST /v1/referrals/{id}/transitions",
     ),
     (
         "Pohjois-Savon hyvinvointialue (manager)",
         &[Role::Manager],
         Some(POHJOIS_SAVO),
+        "GET /v1/projects/{OSAAVA-TYOIKA}/statements (its statement on Osaava työikä)",
+    ),
+    (
+        "Saimaan Virta ry, Esko's co-implementer (worker)",
+        &[Role::Worker],
+        Some(SAIMAAN_VIRTA),
+        "GET /v1/projects/{ESKO}/participants: its own people only; GET /v1/events (its feed)",
     ),
 ];
 
@@ -95,7 +120,7 @@ pub async fn load_scaled(
         return Ok(false);
     }
     let admin = Principal {
-        client: "demo-loader".into(),
+        client: LOADER.into(),
         organisation: None,
         roles: vec![Role::Admin],
         acting_for: None,
@@ -113,6 +138,7 @@ pub async fn load_scaled(
         organisations::create(&tx, &admin, org_id(*n), fields).await?;
     }
     let mut osaava = None;
+    let mut esko = None;
     for (i, (seed, actors, staff)) in seeds()?.into_iter().enumerate() {
         let code = seed.code;
         let id = ProjectId::from_uuid(demo_id(100 + u8::try_from(i).unwrap_or(0)));
@@ -142,11 +168,26 @@ pub async fn load_scaled(
         if code == "OSAAVA-TYOIKA" {
             osaava = Some(id);
         }
+        if code == "ESKO" {
+            esko = Some(id);
+        }
     }
     if let Some(project) = osaava {
         parties::add_statement(&tx, &admin, statement(project)?).await?;
     }
     let started = std::time::Instant::now();
+    let esko_people = match esko {
+        Some(project) => {
+            esko::generate(
+                &tx,
+                project,
+                [org_id(LAPTUOTE), org_id(SAIMAAN_VIRTA)],
+                org_id(EKSOTE),
+            )
+            .await?
+        }
+        None => 0,
+    };
     let generated = hame::generate(
         &tx,
         &admin,
@@ -158,19 +199,36 @@ pub async fn load_scaled(
     .await?;
     tx.commit().await?;
     tracing::info!(
-        projects = generated.projects,
-        participants = generated.participants,
+        organisations = ORGANISATIONS.len() + generated.projects,
+        projects = seeds()?.len() + generated.projects,
+        esko_participants = esko_people,
+        hame_participants = generated.participants,
         elapsed_ms = started.elapsed().as_millis(),
-        "generated the Häme programme"
+        "loaded the demo dataset"
     );
     Ok(true)
+}
+
+/// What to try first with each demo role's token, in `DEMO_ROLES` order, with the demo's ids
+/// filled in.
+pub fn hints() -> Vec<String> {
+    let esko = demo_id(100);
+    let osaava = demo_id(103);
+    DEMO_ROLES
+        .iter()
+        .map(|(_, _, _, hint)| {
+            hint.replace("{ESKO}", &esko.to_string())
+                .replace("{OSAAVA-TYOIKA}", &osaava.to_string())
+                .replace("{HAME_ELY}", &org_id(HAME_ELY).to_string())
+        })
+        .collect()
 }
 
 /// A token for each demo role, valid for `ttl_seconds`.
 pub fn tokens(state: &AppState, ttl_seconds: u64) -> Result<Vec<(&'static str, String)>, ApiError> {
     DEMO_ROLES
         .iter()
-        .map(|(label, roles, org)| {
+        .map(|(label, roles, org, _)| {
             let sub = format!(
                 "demo:{}",
                 roles

@@ -214,7 +214,7 @@ pub(super) fn seeds() -> Result<Vec<DemoProject>, ApiError> {
                 ),
                 administrator: SOCOM,
                 funder: Some(HAME_ELY),
-                dates: (None, None),
+                dates: (Some("2018-01-01"), Some("2019-12-31")),
                 status: ProjectStatus::Closed,
                 areas: areas(&[], &["Etelä-Karjala"])?,
                 groups: &["syrjäytymisvaarassa olevat nuoret miehet"],

@@ -30,7 +30,11 @@ pub async fn create(
         updated_at: at,
     };
     tx.insert_organisation(&organisation).await?;
-    tracing::info!(organisation = %organisation.id, "organisation registered");
+    if crate::demo::is_loader(principal) {
+        tracing::debug!(organisation = %organisation.id, "organisation registered");
+    } else {
+        tracing::info!(organisation = %organisation.id, "organisation registered");
+    }
     Ok(organisation)
 }
 

@@ -54,7 +54,11 @@ pub async fn create(
         updated_at: at,
     };
     tx.insert_project(&project).await?;
-    tracing::info!(project = %project.id, "project created");
+    if crate::demo::is_loader(principal) {
+        tracing::debug!(project = %project.id, "project created");
+    } else {
+        tracing::info!(project = %project.id, "project created");
+    }
     Ok(project)
 }
 

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-mod people;
+pub(crate) mod people;
 
 use super::seeds::HAME_PROJECTS;
 use crate::auth::Principal;
@@ -160,7 +160,7 @@ pub async fn generate(
             per_project
         };
         let people = (0..count)
-            .map(|_| person(&mut rng, project, org, start))
+            .map(|_| person(&mut rng, project, org, start, 4 * 365))
             .collect::<Result<Vec<_>, _>>()?;
         tx.load_participants(&people).await?;
         for p in &people {

@@ -32,14 +32,15 @@ pub(super) fn day(rng: &mut StdRng, from: NaiveDate, span_days: u64) -> NaiveDat
         .unwrap_or(from)
 }
 
-pub(super) fn person(
+pub(crate) fn person(
     rng: &mut StdRng,
     project: ProjectId,
     owner: OrganisationId,
     start: NaiveDate,
+    span_days: u64,
 ) -> Result<LoadedParticipant, ApiError> {
     let id = ParticipantId::new();
-    let entry = day(rng, start, 4 * 365);
+    let entry = day(rng, start, span_days);
     let gender = pick(
         rng,
         &[
@@ -218,7 +219,7 @@ pub(super) fn person(
 
 /// Kykyviisari at entry and, for those who left, at exit for one in five; a referral to the
 /// county for half of those who reached service guidance, answered as counties do.
-pub(super) async fn assess_and_refer(
+pub(crate) async fn assess_and_refer(
     tx: &Tx,
     rng: &mut StdRng,
     p: &LoadedParticipant,
@@ -280,6 +281,21 @@ pub(super) async fn assess_and_refer(
                 (&[Draft, Sent, Received, Accepted][..], 30),
             ],
         );
+        refer(tx, rng, person, county, path).await?;
+    }
+    Ok(())
+}
+
+/// A referral of `person` to `county` that went along `path` (each move by its side).
+pub(crate) async fn refer(
+    tx: &Tx,
+    rng: &mut StdRng,
+    person: &askel_domain::Participant,
+    county: OrganisationId,
+    path: &[askel_domain::ReferralStatus],
+) -> Result<(), ApiError> {
+    use askel_domain::ReferralStatus::{Declined, Draft, Sent};
+    {
         let status = *path.last().unwrap_or(&Sent);
         let at = now();
         let referral = askel_domain::Referral {
