@@ -110,6 +110,9 @@ pub struct Settings {
     /// Browser origins allowed to call the API (`ASKEL_CORS_ORIGINS`, comma-separated exact
     /// origins).
     pub cors_origins: crate::cors::CorsOrigins,
+    /// Partners' identity providers (`ASKEL_OIDC_ISSUERS`, `ASKEL_OIDC_ALLOW_HTTP_LOOPBACK`,
+    /// `ASKEL_OIDC_REFRESH_MIN_SECONDS`).
+    pub oidc: crate::auth::oidc::OidcSettings,
 }
 
 /// Half the machine's cores, at least one: the share of the CPU that heavy work may take.
@@ -228,6 +231,15 @@ impl Settings {
             )
             .map_err(|problem| ConfigError {
                 name: "ASKEL_CORS_ORIGINS",
+                problem,
+            })?,
+            oidc: crate::auth::oidc::OidcSettings::parse(
+                &var("ASKEL_OIDC_ISSUERS").unwrap_or_default(),
+                var("ASKEL_OIDC_ALLOW_HTTP_LOOPBACK").is_some_and(|v| v == "true" || v == "on"),
+                std::time::Duration::from_secs(parse_num("ASKEL_OIDC_REFRESH_MIN_SECONDS", 30)?),
+            )
+            .map_err(|problem| ConfigError {
+                name: "ASKEL_OIDC_ISSUERS",
                 problem,
             })?,
         })

@@ -99,6 +99,8 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
     )
     .map_err(|e| StartError::Webhooks(e.to_string()))?;
     Ok(AppState {
+        oidc: Arc::new(crate::auth::oidc::Oidc::new(settings.oidc.clone())),
+        max_token_lifetime: settings.jwt.max_lifetime_seconds,
         webhooks: Arc::new(webhooks),
         audit: AuditQueue::start(audit_db),
         db,

@@ -43,6 +43,10 @@ pub struct AppState {
     pub trusted_proxies: Arc<TrustedProxies>,
     /// Whether API clients are disabled or rotated, checked for their tokens.
     pub clients: Arc<ClientStatuses>,
+    /// Partners' identity providers and their cached keys.
+    pub oidc: Arc<crate::auth::oidc::Oidc>,
+    /// The longest token lifetime accepted, seconds.
+    pub max_token_lifetime: u64,
     /// Webhook delivery: its settings and the dispatcher (also for redeliveries).
     pub webhooks: Arc<crate::webhooks::dispatcher::Dispatcher>,
 }

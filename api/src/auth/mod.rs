@@ -3,6 +3,7 @@
 mod claims;
 mod client_status;
 mod keys;
+pub mod oidc;
 mod principal;
 mod secrets;
 mod trusted_keys;

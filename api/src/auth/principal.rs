@@ -106,6 +106,13 @@ async fn verify(state: &AppState, req: &HttpRequest) -> Result<super::Claims, Ap
         .ok_or(ApiError::Unauthorized(
             "the Authorization header must be 'Bearer <token>'",
         ))?;
+    if let Some(issuer) = state.oidc.issuer_of(token) {
+        return state
+            .oidc
+            .verify(issuer, token, state.max_token_lifetime)
+            .await
+            .map_err(ApiError::Unauthorized);
+    }
     let claims = state.keys.verify(token).map_err(ApiError::Unauthorized)?;
     if let Some(client) = &claims.client_id {
         let id = uuid::Uuid::parse_str(client)

@@ -1,0 +1,387 @@
+//! Partners' own sign-in: tokens from OpenID Connect providers (Entra ID, Keycloak, brokers)
+//! configured by their issuer URL. Each issuer speaks for one organisation and maps values of one
+//! of its claims (groups or roles) to Askel roles; its signing keys come from the JWKS its
+//! discovery document names, cached, and fetched again — at most once per refresh interval, with
+//! a timeout, under a lock of that issuer's own — when a token names a key not seen yet (the
+//! provider rotated). An unreachable provider delays only its own tokens' first requests.
+//!
+//! `ASKEL_OIDC_ISSUERS`: `;`-separated, each
+//! `ISSUER|org=UUID|audience=AUD|claim=groups|map=idp-value:role,idp-value:role`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use askel_domain::Role;
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde_json::Value;
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+use super::Claims;
+
+/// One trusted issuer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issuer {
+    /// The `iss` its tokens carry, and where its discovery document is.
+    pub issuer: String,
+    /// The organisation it speaks for.
+    pub organisation: Uuid,
+    /// The `aud` its tokens must carry.
+    pub audience: String,
+    /// The claim holding groups or roles.
+    pub claim: String,
+    /// A value of that claim → the Askel role it grants.
+    pub map: Vec<(String, Role)>,
+}
+
+/// The OIDC settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OidcSettings {
+    /// The trusted issuers.
+    pub issuers: Vec<Issuer>,
+    /// Allow `http://` issuers on loopback (tests and development).
+    pub allow_http_loopback: bool,
+    /// The shortest time between two fetches of one issuer's keys.
+    pub refresh_min: Duration,
+}
+
+fn entry(text: &str) -> Result<Issuer, String> {
+    let mut parts = text.split('|').map(str::trim);
+    let issuer = parts
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_owned();
+    if issuer.is_empty() {
+        return Err("an entry names no issuer".into());
+    }
+    let (mut organisation, mut audience, mut claim, mut map) = (None, None, None, Vec::new());
+    for part in parts {
+        let (key, value) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?} is not key=value"))?;
+        match key {
+            "org" => {
+                organisation =
+                    Some(Uuid::parse_str(value).map_err(|_| format!("{value:?} is not a UUID"))?);
+            }
+            "audience" => audience = Some(value.to_owned()),
+            "claim" => claim = Some(value.to_owned()),
+            "map" => {
+                for pair in value.split(',').filter(|p| !p.is_empty()) {
+                    let (from, role) = pair
+                        .rsplit_once(':')
+                        .ok_or_else(|| format!("{pair:?} is not value:role"))?;
+                    let role: Role = role
+                        .parse()
+                        .map_err(|_| format!("{role:?} is not an Askel role"))?;
+                    if role == Role::Admin {
+                        return Err("an identity provider cannot grant admin".into());
+                    }
+                    map.push((from.to_owned(), role));
+                }
+            }
+            other => return Err(format!("{other:?} is not one of org, audience, claim, map")),
+        }
+    }
+    Ok(Issuer {
+        issuer,
+        organisation: organisation.ok_or("an issuer needs org=")?,
+        audience: audience.ok_or("an issuer needs audience=")?,
+        claim: claim.unwrap_or_else(|| "groups".to_owned()),
+        map,
+    })
+}
+
+impl OidcSettings {
+    /// Parses `ASKEL_OIDC_ISSUERS`.
+    pub fn parse(
+        text: &str,
+        allow_http_loopback: bool,
+        refresh_min: Duration,
+    ) -> Result<Self, String> {
+        let issuers = text
+            .split(';')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(entry)
+            .collect::<Result<Vec<_>, _>>()?;
+        for i in &issuers {
+            let url = reqwest::Url::parse(&i.issuer)
+                .map_err(|_| format!("{:?} is not a URL", i.issuer))?;
+            let loopback = url
+                .host_str()
+                .is_some_and(|h| h == "localhost" || h == "127.0.0.1" || h == "[::1]");
+            if url.scheme() != "https" && !(allow_http_loopback && loopback) {
+                return Err(format!("{:?} is not an https issuer", i.issuer));
+            }
+        }
+        Ok(Self {
+            issuers,
+            allow_http_loopback,
+            refresh_min,
+        })
+    }
+}
+
+#[derive(Debug, Default)]
+struct Cached {
+    keys: Option<JwkSet>,
+    fetched: Option<Instant>,
+}
+
+/// The issuers and their cached keys.
+#[derive(Debug)]
+pub struct Oidc {
+    settings: OidcSettings,
+    cache: HashMap<String, Arc<Mutex<Cached>>>,
+    client: reqwest::Client,
+}
+
+/// How long a provider may take to answer.
+const FETCH_TIMEOUT: Duration = Duration::from_secs(3);
+
+impl Oidc {
+    /// The verifier for the settings.
+    pub fn new(settings: OidcSettings) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let cache = settings
+            .issuers
+            .iter()
+            .map(|i| (i.issuer.clone(), Arc::new(Mutex::new(Cached::default()))))
+            .collect();
+        let client = reqwest::Client::builder()
+            .timeout(FETCH_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .build()
+            .unwrap_or_default();
+        Self {
+            settings,
+            cache,
+            client,
+        }
+    }
+
+    /// The issuer a token names, if it is one of ours (read before any check).
+    pub fn issuer_of(&self, token: &str) -> Option<&Issuer> {
+        let claims: Value = jsonwebtoken::dangerous::insecure_decode_claims(token).ok()?;
+        let iss = claims.get("iss")?.as_str()?.trim_end_matches('/');
+        self.settings.issuers.iter().find(|i| i.issuer == iss)
+    }
+
+    async fn fetch(&self, issuer: &Issuer) -> Result<JwkSet, &'static str> {
+        let discovery: Value = self
+            .client
+            .get(format!(
+                "{}/.well-known/openid-configuration",
+                issuer.issuer
+            ))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|_| "the token's identity provider could not be reached")?
+            .json()
+            .await
+            .map_err(|_| "the identity provider's discovery document is not valid")?;
+        let jwks_uri = discovery
+            .get("jwks_uri")
+            .and_then(Value::as_str)
+            .ok_or("the identity provider names no jwks_uri")?;
+        self.client
+            .get(jwks_uri)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|_| "the identity provider's keys could not be fetched")?
+            .json()
+            .await
+            .map_err(|_| "the identity provider's keys are not valid")
+    }
+
+    /// The key `kid` of `issuer`: from the cache, or fetched when unknown (no more often than
+    /// the refresh interval).
+    async fn key(
+        &self,
+        issuer: &Issuer,
+        kid: &str,
+    ) -> Result<(DecodingKey, Algorithm), &'static str> {
+        let slot = self
+            .cache
+            .get(&issuer.issuer)
+            .ok_or("the token is from an unknown issuer")?;
+        let mut cached = slot.lock().await;
+        let known = cached.keys.as_ref().and_then(|k| k.find(kid)).is_some();
+        let may_fetch = cached
+            .fetched
+            .is_none_or(|at| at.elapsed() >= self.settings.refresh_min);
+        if !known && may_fetch {
+            cached.fetched = Some(Instant::now());
+            cached.keys = Some(self.fetch(issuer).await?);
+        }
+        let jwk = cached
+            .keys
+            .as_ref()
+            .and_then(|k| k.find(kid))
+            .ok_or("the token is signed with a key its identity provider does not publish")?;
+        let algorithm = jwk
+            .common
+            .key_algorithm
+            .and_then(|a| Algorithm::try_from(a).ok())
+            .unwrap_or(Algorithm::RS256);
+        let key =
+            DecodingKey::from_jwk(jwk).map_err(|_| "the identity provider's key is not usable")?;
+        Ok((key, algorithm))
+    }
+
+    /// Verifies a token of `issuer`: signature by its published key, `iss`, `aud`, times; then
+    /// its organisation and roles by the issuer's binding. The subject becomes
+    /// `oidc:<issuer>#<sub>`, which the audit trail records.
+    pub async fn verify(
+        &self,
+        issuer: &Issuer,
+        token: &str,
+        max_lifetime: u64,
+    ) -> Result<Claims, &'static str> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| "the token is malformed")?;
+        let kid = header.kid.ok_or("the token names no key (kid)")?;
+        let (key, algorithm) = self.key(issuer, &kid).await?;
+        if header.alg != algorithm {
+            return Err("the token's algorithm is not accepted");
+        }
+        let mut validation = Validation::new(algorithm);
+        validation.set_issuer(&[&issuer.issuer, &format!("{}/", issuer.issuer)]);
+        validation.set_audience(&[&issuer.audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = super::verified::LEEWAY;
+        let claims: Value = jsonwebtoken::decode(token, &key, &validation)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => "the token has expired",
+                jsonwebtoken::errors::ErrorKind::InvalidAudience => {
+                    "the token is for another audience"
+                }
+                _ => "the token is not valid",
+            })?;
+        let number = |name: &str| claims.get(name).and_then(Value::as_u64);
+        let (exp, iat) = (number("exp").unwrap_or(0), number("iat").unwrap_or(0));
+        let now = jsonwebtoken::get_current_timestamp();
+        let from = if iat == 0 { now } else { iat };
+        if exp
+            > from
+                .saturating_add(max_lifetime)
+                .saturating_add(super::verified::LEEWAY)
+        {
+            return Err("the token lives longer than Askel accepts (exp)");
+        }
+        if let Some(org) = claims.get("org").and_then(Value::as_str)
+            && Uuid::parse_str(org).ok() != Some(issuer.organisation)
+        {
+            return Err("the token names an organisation its identity provider does not speak for");
+        }
+        let granted: Vec<Role> = values(claims.get(&issuer.claim))
+            .iter()
+            .filter_map(|v| {
+                issuer
+                    .map
+                    .iter()
+                    .find(|(from, _)| from == v)
+                    .map(|(_, r)| *r)
+            })
+            .collect();
+        if let Some(asked) = claims.get("roles")
+            && issuer.claim != "roles"
+            && values(Some(asked))
+                .iter()
+                .any(|r| r.parse::<Role>().map_or(true, |r| !granted.contains(&r)))
+        {
+            return Err("the token asks for roles outside its identity provider's mapping");
+        }
+        if granted.is_empty() {
+            return Err("the token grants no Askel role under its identity provider's mapping");
+        }
+        let sub = claims
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        Ok(Claims {
+            sub: format!("oidc:{}#{sub}", issuer.issuer),
+            org: Some(issuer.organisation),
+            roles: granted.iter().map(ToString::to_string).collect(),
+            iss: issuer.issuer.clone(),
+            aud: issuer.audience.clone(),
+            exp,
+            iat,
+            act: None,
+            nbf: number("nbf"),
+            client_id: None,
+        })
+    }
+}
+
+/// A claim's values: an array of strings, or one space-separated string.
+fn values(claim: Option<&Value>) -> Vec<String> {
+    match claim {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORG: &str = "01941f29-7c02-7502-8000-000000000002";
+
+    #[test]
+    fn an_issuer_is_bound_to_one_organisation_and_a_mapping() {
+        let s = OidcSettings::parse(
+            &format!("https://login.partner.fi/realms/x|org={ORG}|audience=askel-api|claim=groups|map=askel-workers:worker,askel-managers:manager"),
+            false,
+            Duration::from_secs(30),
+        )
+        .unwrap();
+        let i = &s.issuers[0];
+        assert_eq!(i.issuer, "https://login.partner.fi/realms/x");
+        assert_eq!(
+            i.map,
+            [
+                ("askel-workers".into(), Role::Worker),
+                ("askel-managers".into(), Role::Manager)
+            ]
+        );
+        for bad in [
+            format!("http://login.partner.fi|org={ORG}|audience=a"),
+            "https://login.partner.fi|audience=a".to_owned(),
+            format!("https://login.partner.fi|org={ORG}|audience=a|map=x:admin"),
+            format!("https://login.partner.fi|org={ORG}|audience=a|map=x:king"),
+        ] {
+            assert!(
+                OidcSettings::parse(&bad, false, Duration::ZERO).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(
+            OidcSettings::parse(
+                &format!("http://127.0.0.1:9000|org={ORG}|audience=a"),
+                true,
+                Duration::ZERO
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn claim_values_come_as_arrays_or_space_separated() {
+        assert_eq!(values(Some(&serde_json::json!(["a", "b"]))), ["a", "b"]);
+        assert_eq!(values(Some(&serde_json::json!("a b"))), ["a", "b"]);
+        assert!(values(None).is_empty());
+    }
+}
