@@ -28,5 +28,7 @@ echo "-- CORS in headless Chromium: an allowed origin reads, another is blocked"
 bash "$HERE/cors.sh"
 echo "-- partners' own sign-in against a real OpenID provider (oidc-provider)"
 bash "$HERE/oidc.sh" 2> >(grep -v "oidc-provider \(WARNING\|NOTICE\)" >&2)
+echo "-- the example partner frontend in headless Chromium: PKCE sign-in, list, record a step"
+bash "$HERE/frontend.sh"
 echo "-- schemathesis against a live server, every demo role"
 SCHEMATHESIS=$VENV/bin/schemathesis bash "$HERE/fuzz.sh"
