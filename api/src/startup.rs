@@ -92,8 +92,10 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
     // The audit writer has a connection of its own, so its group commits never queue for a
     // connection behind the reads that wait for them.
     let audit_db = Database::connect(&settings.database_url, 1).await?;
+    // The dispatcher polls on connections of its own, never queueing for the requests' pool.
+    let webhook_db = Database::connect(&settings.database_url, 2).await?;
     let webhooks = crate::webhooks::dispatcher::Dispatcher::new(
-        db.clone(),
+        webhook_db,
         data_key.clone(),
         settings.webhooks.clone(),
     )

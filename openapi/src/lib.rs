@@ -27,6 +27,7 @@ pub mod participants;
 pub mod path;
 pub mod problem;
 pub mod projects;
+pub mod referral_contact;
 pub mod referrals;
 pub mod reports;
 pub mod staff;
