@@ -55,6 +55,12 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Copy the SQLite database, consistently, into a new file while the server runs (restore:
+    /// stop the server and point ASKEL_DATABASE_URL at the copy). PostgreSQL: use pg_dump.
+    Backup {
+        /// The new file.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +197,19 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("client_secret: {secret}");
             println!(
                 "(the new secret is shown only now; the old one and its tokens no longer work)"
+            );
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let db = askel_persistence::Database::connect(&settings.database_url, 1)
+                .await
+                .map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            db.backup_into(&file).await?;
+            println!(
+                "backed up into {} in {} ms",
+                file.display(),
+                started.elapsed().as_millis()
             );
             Ok(())
         }

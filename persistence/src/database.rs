@@ -123,6 +123,27 @@ impl Database {
         Ok(())
     }
 
+    /// Copies a SQLite database, consistently and while it is in use, into the new file
+    /// `path` (`VACUUM INTO`: one read transaction, so the copy holds exactly the writes
+    /// committed before it began). PostgreSQL is backed up with its own tools.
+    pub async fn backup_into(&self, path: &std::path::Path) -> Result<(), String> {
+        if self.backend() != Backend::Sqlite {
+            return Err("askel backup copies SQLite databases; back PostgreSQL up with pg_dump or point-in-time recovery (see the README)".into());
+        }
+        if path.exists() {
+            return Err(format!(
+                "{} exists already; a backup goes into a new file",
+                path.display()
+            ));
+        }
+        let target = path.to_string_lossy().replace('\'', "''");
+        self.conn
+            .execute_unprepared(&format!("VACUUM INTO '{target}'"))
+            .await
+            .map_err(|e| format!("the backup failed: {e}"))?;
+        Ok(())
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.conn.ping().await.map_err(StoreError::Unavailable)
