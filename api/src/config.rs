@@ -113,6 +113,8 @@ pub struct Settings {
     /// Partners' identity providers (`ASKEL_OIDC_ISSUERS`, `ASKEL_OIDC_ALLOW_HTTP_LOOPBACK`,
     /// `ASKEL_OIDC_REFRESH_MIN_SECONDS`).
     pub oidc: crate::auth::oidc::OidcSettings,
+    /// Whether the server runs retention daily (`ASKEL_RETENTION`, `on` or `off`, default off).
+    pub retention_daily: bool,
 }
 
 /// Half the machine's cores, at least one: the share of the CPU that heavy work may take.
@@ -242,6 +244,7 @@ impl Settings {
                 name: "ASKEL_OIDC_ISSUERS",
                 problem,
             })?,
+            retention_daily: var("ASKEL_RETENTION").is_some_and(|v| v == "on" || v == "true"),
         })
     }
 }

@@ -55,6 +55,13 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Anonymise the participants of projects past their retention end (as the anonymise
+    /// operation does); with --dry-run, only list how many each project has.
+    Retention {
+        /// List, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Copy the SQLite database, consistently, into a new file while the server runs (restore:
     /// stop the server and point ASKEL_DATABASE_URL at the copy). PostgreSQL: use pg_dump.
     Backup {
@@ -198,6 +205,27 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!(
                 "(the new secret is shown only now; the old one and its tokens no longer work)"
             );
+            Ok(())
+        }
+        Command::Retention { dry_run } => {
+            let state = askel_api::startup::build_state(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
+            let today = chrono::Utc::now().date_naive();
+            let due = askel_api::services::retention::due(&state, today)
+                .await
+                .map_err(|e| e.to_string())?;
+            for (code, n) in &due {
+                println!("{code}: {n} participants past the retention end");
+            }
+            if due.is_empty() {
+                println!("no project is past its retention end");
+            } else if !dry_run {
+                let n = askel_api::services::retention::run(&state, today)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("anonymised {n} participants");
+            }
             Ok(())
         }
         Command::Backup { file } => {

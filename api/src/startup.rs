@@ -301,6 +301,9 @@ impl Application {
         if settings.webhooks.deliver {
             state.webhooks.as_ref().clone().spawn();
         }
+        if settings.retention_daily {
+            crate::services::retention::spawn_daily(state.clone());
+        }
         Ok(Self {
             server: server.shutdown_timeout(30).run(),
             port,

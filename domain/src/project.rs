@@ -122,10 +122,20 @@ pub struct Project {
     pub fields: NewProject,
     /// Incremented by every change; the ETag.
     pub version: i32,
+    /// After this day its participants' personal data is anonymised (set by its
+    /// administrator by the funding rules; none: not yet decided).
+    pub retention_end: Option<chrono::NaiveDate>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Project {
+    /// Whether its retention has ended on `today` (the day after the retention end).
+    pub fn retention_over(&self, today: chrono::NaiveDate) -> bool {
+        self.retention_end.is_some_and(|end| today > end)
+    }
 }
 
 /// A change to a project: `None` leaves a field as it is; `Some(None)` clears an optional one.

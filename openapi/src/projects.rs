@@ -289,6 +289,9 @@ fn target_areas(c: &mut Check, a: &TargetAreas) -> Option<d::TargetAreas> {
 pub struct Project {
     /// Id.
     pub id: Uuid,
+    /// After this day the participants' personal data is anonymised (`PUT …/retention`).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
+    pub retention_end: Option<NaiveDate>,
     /// Short code, unique in Askel.
     pub code: String,
     /// Name.
@@ -331,6 +334,7 @@ impl From<d::Project> for Project {
     fn from(p: d::Project) -> Self {
         let f = p.fields;
         Self {
+            retention_end: p.retention_end,
             id: p.id.as_uuid(),
             code: f.code.into_string(),
             name: f.name.into_string(),
@@ -385,3 +389,13 @@ impl From<d::Project> for Project {
 }
 
 page_of!(ProjectPage, Project, "A page of projects.");
+
+/// A project's retention end.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"retention_end": "2030-12-31"}))]
+pub struct RetentionInput {
+    /// The last day its participants' personal data is kept; `null` clears it.
+    #[serde(deserialize_with = "crate::dates::optional_date")]
+    pub retention_end: Option<NaiveDate>,
+}

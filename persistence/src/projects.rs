@@ -175,6 +175,65 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// Sets a project's retention end (one change: version and `updated_at`).
+    pub async fn set_retention_end(
+        &self,
+        id: ProjectId,
+        end: Option<chrono::NaiveDate>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        project::Entity::update_many()
+            .col_expr(project::Column::RetentionEnd, Expr::value(end))
+            .col_expr(
+                project::Column::Version,
+                Expr::col(project::Column::Version).add(1),
+            )
+            .col_expr(project::Column::UpdatedAt, Expr::value(now))
+            .filter(project::Column::Id.eq(id.as_uuid()))
+            .exec(&self.conn)
+            .await?;
+        Ok(())
+    }
+
+    /// The participants not yet anonymised of projects whose retention ended before `today`:
+    /// `(project code, participant)`, by project.
+    pub async fn past_retention(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<(String, askel_domain::ParticipantId)>, StoreError> {
+        use crate::entities::participant;
+        use sea_orm::QuerySelect;
+        let projects: Vec<(uuid::Uuid, String)> = project::Entity::find()
+            .select_only()
+            .column(project::Column::Id)
+            .column(project::Column::Code)
+            .filter(project::Column::RetentionEnd.lt(today))
+            .order_by_asc(project::Column::Code)
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        let mut out = Vec::new();
+        for (id, code) in projects {
+            let ids: Vec<uuid::Uuid> = participant::Entity::find()
+                .select_only()
+                .column(participant::Column::Id)
+                .filter(participant::Column::ProjectId.eq(id))
+                .filter(participant::Column::Anonymised.eq(false))
+                .order_by_asc(participant::Column::Id)
+                .into_tuple()
+                .all(&self.conn)
+                .await?;
+            out.extend(
+                ids.into_iter()
+                    .map(|p| (code.clone(), askel_domain::ParticipantId::from_uuid(p))),
+            );
+        }
+        Ok(out)
+    }
+}
+
 fn active_model(p: &Project) -> project::ActiveModel {
     let f = &p.fields;
     let areas = AreasJson {
@@ -211,6 +270,7 @@ fn active_model(p: &Project) -> project::ActiveModel {
         esf_amount_cents: Set(funding.map(|f| f.esf_amount().get())),
         own_share_cents: Set(funding.map(|f| f.own_share().get())),
         version: Set(p.version),
+        retention_end: Set(p.retention_end),
         created_at: Set(p.created_at),
         updated_at: Set(p.updated_at),
     }
@@ -290,6 +350,7 @@ fn to_domain(
                 .collect::<Result<_, _>>()?,
             funding,
         },
+        retention_end: m.retention_end,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,

@@ -33,6 +33,7 @@ mod referrals;
 mod reports;
 mod reports_dataset;
 mod reports_kept_figures;
+mod retention;
 mod security_auth;
 mod security_data;
 mod webhooks;

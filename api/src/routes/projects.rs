@@ -2,11 +2,11 @@
 
 use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
-use actix_web::{HttpRequest, HttpResponse, get, patch, post};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put};
 use askel_domain::{NewProject, ProjectChanges, ProjectId};
 use askel_openapi::ListQuery;
 use askel_openapi::document::tags;
-use askel_openapi::projects::{CreateProject, Project, ProjectPage, UpdateProject};
+use askel_openapi::projects::{CreateProject, Project, ProjectPage, RetentionInput, UpdateProject};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -21,7 +21,8 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create)
         .service(list)
         .service(get_one)
-        .service(update);
+        .service(update)
+        .service(retention);
 }
 
 /// Create a project.
@@ -138,6 +139,42 @@ async fn update(
         changes,
         if_match.0,
     )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(p.version)))
+        .json(Project::from(p)))
+}
+
+/// Set the project's retention end.
+///
+/// The last day its participants' personal data may be kept, by the funding rules (check them
+/// with your funder; the README cites each programme period's). After it, `askel retention`
+/// — and the server daily when `ASKEL_RETENTION=on` — anonymises the project's participants as
+/// `POST /v1/participants/{id}/anonymise` does: identifying data gone, figures unchanged, the
+/// audit trail kept. The project's administrator only; `null` clears it.
+#[utoipa::path(
+    tag = tags::PROJECTS,
+    operation_id = "setProjectRetention",
+    request_body = RetentionInput,
+    params(("id" = Uuid, Path, description = "Project id.")),
+    responses((status = 200, description = "Set.", body = Project, headers(("ETag" = String, description = "The new version."))))
+)]
+#[put("/projects/{id}/retention")]
+async fn retention(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<Uuid>,
+    body: JsonBody<RetentionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let p = crate::transaction::write(&state, async |tx| {
+        crate::services::retention::set_end(
+            tx,
+            &principal,
+            ProjectId::from_uuid(*id),
+            body.value.retention_end,
+        )
+        .await
+    })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(p.version)))

@@ -18,5 +18,6 @@ pub mod plan;
 pub mod projects;
 pub mod referrals;
 pub mod reports;
+pub mod retention;
 pub mod rights;
 pub mod webhooks;

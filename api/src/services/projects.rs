@@ -50,6 +50,7 @@ pub async fn create(
         id,
         fields,
         version: 1,
+        retention_end: None,
         created_at: at,
         updated_at: at,
     };

@@ -23,6 +23,8 @@ pub struct Model {
     pub esf_amount_cents: Option<i64>,
     pub own_share_cents: Option<i64>,
     pub version: i32,
+    /// After this day the participants' personal data is anonymised (`askel retention`).
+    pub retention_end: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

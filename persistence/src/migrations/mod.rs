@@ -16,6 +16,7 @@ mod m20261202_000011_add_figures_for_periods;
 mod m20261202_000012_add_event_scope;
 mod m20261202_000013_create_webhooks;
 mod m20261202_000014_add_referral_contact;
+mod m20261202_000015_add_project_retention;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_add_event_scope::Migration),
             Box::new(m20261202_000013_create_webhooks::Migration),
             Box::new(m20261202_000014_add_referral_contact::Migration),
+            Box::new(m20261202_000015_add_project_retention::Migration),
         ]
     }
 }

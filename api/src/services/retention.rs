@@ -1,0 +1,114 @@
+//! Retention: participant data is kept only as long as the funding rules require. Each project
+//! has a retention end its administrator sets; after it, `askel retention` (and, when enabled,
+//! the server once a day) anonymises the project's participants exactly as the anonymise
+//! operation does — identifying data gone everywhere, figures unchanged, the audit trail kept.
+
+use askel_domain::{Action, AuditAction, EventType, ProjectId, Relation, Role};
+use askel_persistence::Tx;
+use chrono::NaiveDate;
+
+use super::access::{load_project, project_relation};
+use crate::audit;
+use crate::auth::Principal;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Sets a project's retention end (its administrator only).
+pub async fn set_end(
+    tx: &Tx,
+    principal: &Principal,
+    id: ProjectId,
+    end: Option<NaiveDate>,
+) -> Result<askel_domain::Project, ApiError> {
+    load_project(tx, id).await?;
+    let relation = project_relation(tx, principal, id).await?;
+    principal.require(
+        Action::UpdateProject,
+        relation,
+        "only the project's administrator sets its retention end",
+    )?;
+    if relation != Relation::ProjectAdministrator && !principal.roles.contains(&Role::Admin) {
+        return Err(ApiError::Forbidden(
+            "only the project's administrator sets its retention end",
+        ));
+    }
+    tx.set_retention_end(id, end, now()).await?;
+    load_project(tx, id).await
+}
+
+/// The caller retention runs as: recorded in the audit trail as `askel-retention`.
+fn retention() -> Principal {
+    Principal {
+        client: "askel-retention".into(),
+        organisation: None,
+        roles: vec![Role::Admin],
+        acting_for: None,
+    }
+}
+
+/// What retention found, per project code: participants past their project's retention end.
+pub async fn due(state: &AppState, today: NaiveDate) -> Result<Vec<(String, usize)>, ApiError> {
+    let tx = state.db.read().await?;
+    let found = tx.past_retention(today).await?;
+    tx.commit().await?;
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (code, _) in found {
+        match out.last_mut() {
+            Some((c, n)) if *c == code => *n += 1,
+            _ => out.push((code, 1)),
+        }
+    }
+    Ok(out)
+}
+
+/// Anonymises every participant past its project's retention end, each in a transaction of its
+/// own (so a failure leaves the others done); how many.
+pub async fn run(state: &AppState, today: NaiveDate) -> Result<usize, ApiError> {
+    let found = {
+        let tx = state.db.read().await?;
+        let found = tx.past_retention(today).await?;
+        tx.commit().await?;
+        found
+    };
+    let principal = retention();
+    for (_, id) in &found {
+        let tx = state.db.write().await?;
+        tx.anonymise_participant(*id, now()).await?;
+        tx.insert_audit(&[audit::allowed(
+            &principal,
+            AuditAction::Anonymise,
+            "participant",
+            id.as_uuid(),
+            *id,
+        )])
+        .await?;
+        let stored = tx.participant(*id).await?;
+        crate::events::participant(
+            &tx,
+            &stored.participant,
+            EventType::ParticipantAnonymised,
+            &[],
+        )
+        .await?;
+        crate::events::referrals_changed(&tx, *id).await?;
+        tx.commit().await?;
+    }
+    if !found.is_empty() {
+        tracing::info!(participants = found.len(), "retention: anonymised");
+    }
+    Ok(found.len())
+}
+
+/// Runs retention once a day (the first time a minute after start).
+pub fn spawn_daily(state: AppState) {
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        loop {
+            if let Err(e) = run(&state, now().date_naive()).await {
+                tracing::warn!(error = %e, "retention run failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+        }
+    });
+}
