@@ -25,6 +25,11 @@ pub struct AuditQueue {
 }
 
 impl AuditQueue {
+    /// Reads waiting for their records to be committed.
+    pub fn depth(&self) -> usize {
+        self.sender.max_capacity() - self.sender.capacity()
+    }
+
     /// Starts the writer task on the current runtime.
     pub fn start(db: Database) -> Self {
         let (sender, receiver) = mpsc::channel(QUEUE);
@@ -90,6 +95,7 @@ async fn write_groups(db: Database, mut receiver: mpsc::Receiver<(Vec<AuditEntry
             .map_err(|e| {
             tracing::error!(error = ?e, records = records.len(), "could not commit audit records; their reads are refused");
         });
+        crate::metrics::audit_group(records.len(), started.elapsed().as_secs_f64());
         tracing::debug!(
             records = records.len(),
             reads = group.len(),

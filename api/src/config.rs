@@ -115,6 +115,9 @@ pub struct Settings {
     pub oidc: crate::auth::oidc::OidcSettings,
     /// Whether the server runs retention daily (`ASKEL_RETENTION`, `on` or `off`, default off).
     pub retention_daily: bool,
+    /// Where Prometheus metrics are served (`ASKEL_METRICS_BIND`, e.g. `127.0.0.1:9464`; off
+    /// when unset; keep it off the public address).
+    pub metrics_bind: Option<String>,
 }
 
 /// Half the machine's cores, at least one: the share of the CPU that heavy work may take.
@@ -245,6 +248,7 @@ impl Settings {
                 problem,
             })?,
             retention_daily: var("ASKEL_RETENTION").is_some_and(|v| v == "on" || v == "true"),
+            metrics_bind: var("ASKEL_METRICS_BIND"),
         })
     }
 }

@@ -189,6 +189,11 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
+            Self::TooManyRequests(_) => crate::metrics::refused("rate"),
+            Self::Busy(_) => crate::metrics::refused("busy"),
+            _ => {}
+        }
+        match self {
             Self::Internal(_) => tracing::error!(error = ?self, "request failed"),
             Self::Unavailable(_) => tracing::warn!(error = ?self, "database unavailable"),
             _ => tracing::debug!(error = %self, "request refused"),

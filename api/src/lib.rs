@@ -18,6 +18,7 @@ pub mod events;
 pub mod extract;
 pub mod heavy;
 pub mod idempotency;
+pub mod metrics;
 pub mod rate_limit;
 pub mod redact;
 pub mod reference;

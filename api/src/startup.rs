@@ -40,7 +40,34 @@ const SECRET_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 pub struct Application {
     server: Server,
     port: u16,
+    metrics_port: Option<u16>,
     state: AppState,
+}
+
+/// Serves `GET /metrics` on `bind`, apart from the API; the port it got.
+fn serve_metrics(bind: &str, state: &AppState) -> Result<u16, StartError> {
+    let listener = TcpListener::bind(bind).map_err(|e| StartError::Bind(bind.to_owned(), e))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| StartError::Bind(bind.to_owned(), e))?
+        .port();
+    let data = Data::new(state.clone());
+    let server = HttpServer::new(move || {
+        App::new().app_data(data.clone()).route(
+            "/metrics",
+            web::get().to(|state: Data<AppState>| async move {
+                HttpResponse::Ok()
+                    .content_type("text/plain; version=0.0.4; charset=utf-8")
+                    .body(crate::metrics::render(&state))
+            }),
+        )
+    })
+    .workers(1)
+    .listen(listener)
+    .map_err(|e| StartError::Bind(bind.to_owned(), e))?
+    .run();
+    tokio::spawn(server);
+    Ok(port)
 }
 
 /// Why the application could not start.
@@ -262,6 +289,26 @@ impl Application {
                     !cors.is_empty(),
                     cors.middleware(),
                 ))
+                .wrap_fn(|req, srv| {
+                    use actix_web::dev::Service;
+                    let started = std::time::Instant::now();
+                    let method = req.method().as_str().to_owned();
+                    let response = srv.call(req);
+                    async move {
+                        let response = response.await?;
+                        let route = response
+                            .request()
+                            .match_pattern()
+                            .unwrap_or_else(|| "unmatched".to_owned());
+                        crate::metrics::request(
+                            &method,
+                            &route,
+                            response.status().as_u16(),
+                            started.elapsed().as_secs_f64(),
+                        );
+                        Ok(response)
+                    }
+                })
                 .wrap(tracing_actix_web::TracingLogger::<
                     crate::request_span::RequestSpans,
                 >::new())
@@ -304,11 +351,21 @@ impl Application {
         if settings.retention_daily {
             crate::services::retention::spawn_daily(state.clone());
         }
+        let metrics_port = match &settings.metrics_bind {
+            Some(bind) => Some(serve_metrics(bind, &state)?),
+            None => None,
+        };
         Ok(Self {
             server: server.shutdown_timeout(30).run(),
             port,
+            metrics_port,
             state,
         })
+    }
+
+    /// The port metrics are served on, when they are.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     /// The port the server listens on.

@@ -123,6 +123,20 @@ impl Database {
         Ok(())
     }
 
+    /// The pool's connections: `(open, idle)`.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self.backend() {
+            Backend::Sqlite => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            Backend::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+        }
+    }
+
     /// Copies a SQLite database, consistently and while it is in use, into the new file
     /// `path` (`VACUUM INTO`: one read transaction, so the copy holds exactly the writes
     /// committed before it began). PostgreSQL is backed up with its own tools.

@@ -19,6 +19,7 @@ mod figures_lifecycle;
 mod figures_periods;
 mod health;
 mod limits;
+mod metrics;
 mod no_echo;
 mod organisations;
 mod paging_visibility;

@@ -30,5 +30,7 @@ echo "-- partners' own sign-in against a real OpenID provider (oidc-provider)"
 bash "$HERE/oidc.sh" 2> >(grep -v "oidc-provider \(WARNING\|NOTICE\)" >&2)
 echo "-- the example partner frontend in headless Chromium: PKCE sign-in, list, record a step"
 bash "$HERE/frontend.sh"
+echo "-- Prometheus metrics under load, checked by promtool"
+bash "$HERE/metrics.sh"
 echo "-- schemathesis against a live server, every demo role"
 SCHEMATHESIS=$VENV/bin/schemathesis bash "$HERE/fuzz.sh"

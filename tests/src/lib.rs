@@ -34,6 +34,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// The server's state (database and keys), for setting up what has no endpoint.
     pub state: AppState,
+    /// The port metrics are served on, when `ASKEL_METRICS_BIND` is set.
+    pub metrics_port: Option<u16>,
     /// Which database.
     pub db: Db,
     keys: Arc<Keys>,
@@ -137,6 +139,7 @@ impl TestApp {
             .await
             .expect("the application starts");
         let base = format!("http://127.0.0.1:{}", app.port());
+        let metrics_port = app.metrics_port();
         let state = app.state().clone();
         let keys = state.keys.clone();
         let server = tokio::spawn(app.run_until_stopped());
@@ -144,6 +147,7 @@ impl TestApp {
             base,
             http: reqwest::Client::new(),
             state,
+            metrics_port,
             db,
             keys,
             server,

@@ -1,0 +1,151 @@
+//! Prometheus metrics, served on a listen address of their own (`ASKEL_METRICS_BIND`; off by
+//! default, never on the public one): request durations by route template and status with
+//! OpenTelemetry's HTTP names, the database pools, the audit group commit, limit refusals and the
+//! build. Labels hold route templates and codes only — never an id or anything personal.
+
+use std::sync::LazyLock;
+
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
+};
+
+/// The metrics.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    /// `http_server_request_duration_seconds{http_request_method, http_route, http_response_status_code}`.
+    pub requests: HistogramVec,
+    /// `askel_db_pool_connections{pool, state}`.
+    pub pool: IntGaugeVec,
+    /// `askel_audit_queue_depth`.
+    pub audit_queue: IntGauge,
+    /// `askel_audit_group_records`.
+    pub audit_group: Histogram,
+    /// `askel_audit_commit_duration_seconds`.
+    pub audit_commit: Histogram,
+    /// `askel_limit_refusals_total{limit}`.
+    pub refusals: IntCounterVec,
+}
+
+fn build() -> Result<Metrics, prometheus::Error> {
+    let registry = Registry::new();
+    let requests = HistogramVec::new(
+        HistogramOpts::new(
+            "http_server_request_duration_seconds",
+            "Duration of HTTP server requests.",
+        )
+        .buckets(vec![
+            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+        ]),
+        &[
+            "http_request_method",
+            "http_route",
+            "http_response_status_code",
+        ],
+    )?;
+    let pool = IntGaugeVec::new(
+        Opts::new(
+            "askel_db_pool_connections",
+            "Database pool connections by state (in_use, idle).",
+        ),
+        &["state"],
+    )?;
+    let audit_queue = IntGauge::new(
+        "askel_audit_queue_depth",
+        "Reads waiting for their audit records to be committed.",
+    )?;
+    let audit_group = Histogram::with_opts(
+        HistogramOpts::new(
+            "askel_audit_group_records",
+            "Audit records committed together in one group.",
+        )
+        .buckets(vec![1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0]),
+    )?;
+    let audit_commit = Histogram::with_opts(
+        HistogramOpts::new(
+            "askel_audit_commit_duration_seconds",
+            "Time to commit one group of audit records.",
+        )
+        .buckets(vec![
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+        ]),
+    )?;
+    let refusals = IntCounterVec::new(
+        Opts::new(
+            "askel_limit_refusals_total",
+            "Requests refused by a limit (rate, auth_failures, busy).",
+        ),
+        &["limit"],
+    )?;
+    let build_info = IntGaugeVec::new(
+        Opts::new("askel_build_info", "The running build; always 1."),
+        &["version"],
+    )?;
+    build_info
+        .with_label_values(&[env!("CARGO_PKG_VERSION")])
+        .set(1);
+    registry.register(Box::new(requests.clone()))?;
+    registry.register(Box::new(pool.clone()))?;
+    registry.register(Box::new(audit_queue.clone()))?;
+    registry.register(Box::new(audit_group.clone()))?;
+    registry.register(Box::new(audit_commit.clone()))?;
+    registry.register(Box::new(refusals.clone()))?;
+    registry.register(Box::new(build_info))?;
+    Ok(Metrics {
+        registry,
+        requests,
+        pool,
+        audit_queue,
+        audit_group,
+        audit_commit,
+        refusals,
+    })
+}
+
+/// The process's metrics.
+pub static METRICS: LazyLock<Option<Metrics>> = LazyLock::new(|| build().ok());
+
+/// Counts a refusal by `limit`.
+pub fn refused(limit: &str) {
+    if let Some(m) = METRICS.as_ref() {
+        m.refusals.with_label_values(&[limit]).inc();
+    }
+}
+
+/// Records one request.
+pub fn request(method: &str, route: &str, status: u16, seconds: f64) {
+    if let Some(m) = METRICS.as_ref() {
+        m.requests
+            .with_label_values(&[method, route, &status.to_string()])
+            .observe(seconds);
+    }
+}
+
+/// Records one committed audit group.
+pub fn audit_group(records: usize, seconds: f64) {
+    if let Some(m) = METRICS.as_ref() {
+        #[allow(clippy::cast_precision_loss)]
+        m.audit_group.observe(records as f64);
+        m.audit_commit.observe(seconds);
+    }
+}
+
+/// The text exposition, with the gauges read now.
+pub fn render(state: &crate::state::AppState) -> String {
+    let Some(m) = METRICS.as_ref() else {
+        return String::new();
+    };
+    let (size, idle) = state.db.pool_stats();
+    m.pool
+        .with_label_values(&["in_use"])
+        .set(i64::from(size).saturating_sub(i64::try_from(idle).unwrap_or(0)));
+    m.pool
+        .with_label_values(&["idle"])
+        .set(i64::try_from(idle).unwrap_or(0));
+    m.audit_queue
+        .set(i64::try_from(state.audit.depth()).unwrap_or(i64::MAX));
+    let mut out = Vec::new();
+    let _ = TextEncoder::new().encode(&m.registry.gather(), &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}

@@ -1,0 +1,61 @@
+//! Prometheus metrics on an address of their own: requests by route template and status, the
+//! pools, the audit group commit, refusals and the build — and no id or personal data in them.
+//! (The registry is the process's, shared by the tests running beside this one: series are
+//! checked to exist, not counted.)
+
+use askel_tests::{Overrides, TestApp, body, on_both_databases_with};
+use reqwest::StatusCode;
+
+const METRICS: Overrides = &[("ASKEL_METRICS_BIND", "127.0.0.1:0")];
+
+on_both_databases_with!(METRICS; metrics_are_served_apart_by_route_template_without_ids);
+
+async fn metrics_are_served_apart_by_route_template_without_ids(app: TestApp) {
+    let org = app.organisation("Laptuote-säätiö sr", "foundation").await;
+    let project = askel_tests::id_of(&app.project("ESKO", org).await);
+    let worker = app.caller(&["worker"], Some(org));
+    let r = worker.post(&format!("/v1/projects/{project}/participants"), &serde_json::json!({"entry_date": "2025-01-07", "gender": "female", "birth_date": "1990-01-01", "labour_market_status": "unemployed", "education": "isced_0_2"})).await;
+    let participant = askel_tests::id_of(&body(r).await);
+    assert_eq!(
+        worker
+            .get(&format!("/v1/participants/{participant}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let missing = uuid::Uuid::now_v7();
+    assert_eq!(
+        worker
+            .get(&format!("/v1/participants/{missing}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let port = app.metrics_port.expect("metrics are served");
+    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        r#"http_server_request_duration_seconds_count{http_request_method="GET",http_response_status_code="200",http_route="/v1/participants/{id}"} "#,
+        r#"http_server_request_duration_seconds_count{http_request_method="GET",http_response_status_code="404",http_route="/v1/participants/{id}"} "#,
+        r#"askel_build_info{version="#,
+        r#"askel_db_pool_connections{state="in_use"}"#,
+        "askel_audit_commit_duration_seconds_count",
+        "askel_audit_queue_depth",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    for secret in [
+        participant.to_string(),
+        missing.to_string(),
+        project.to_string(),
+    ] {
+        assert!(!text.contains(&secret), "an id in the metrics");
+    }
+    let public = app.anonymous().get("/metrics").await;
+    assert_ne!(public.status(), StatusCode::OK, "not on the public address");
+}
