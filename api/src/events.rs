@@ -33,11 +33,28 @@ pub async fn participant_for_administrator(
     let audience = [participant.owner_id, administrator]
         .into_iter()
         .chain(also.iter().copied());
-    tx.insert_events(&[
-        NewEvent::new(event_type, participant.id.as_uuid(), now(), audience)
-            .about(participant.project_id, Some(participant.id)),
-    ])
-    .await?;
+    about_participant(
+        tx,
+        participant,
+        event_type,
+        participant.id.as_uuid(),
+        audience,
+    )
+    .await
+}
+
+/// Records `event_type` about `resource` — a participant or a part of its record — for
+/// `audience`, naming the project and the participant.
+async fn about_participant(
+    tx: &Tx,
+    participant: &Participant,
+    event_type: EventType,
+    resource: uuid::Uuid,
+    audience: impl IntoIterator<Item = OrganisationId>,
+) -> Result<(), ApiError> {
+    tx.insert_events(&[NewEvent::new(event_type, resource, now(), audience)
+        .about(participant.project_id, Some(participant.id))])
+        .await?;
     Ok(())
 }
 
@@ -50,15 +67,14 @@ pub async fn part_of(
     resource: uuid::Uuid,
 ) -> Result<(), ApiError> {
     let administrator = tx.project_administrator(participant.project_id).await?;
-    tx.insert_events(&[NewEvent::new(
+    about_participant(
+        tx,
+        participant,
         event_type,
         resource,
-        now(),
         [participant.owner_id, administrator],
     )
-    .about(participant.project_id, Some(participant.id))])
-        .await?;
-    Ok(())
+    .await
 }
 
 /// Records `event_type` about a participant for organisations that no longer see it (e.g. a
@@ -71,15 +87,14 @@ pub async fn participant_gone(
     if audience.is_empty() {
         return Ok(());
     }
-    tx.insert_events(&[NewEvent::new(
+    about_participant(
+        tx,
+        participant,
         EventType::ParticipantRemoved,
         participant.id.as_uuid(),
-        now(),
         audience.iter().copied(),
     )
-    .about(participant.project_id, Some(participant.id))])
-        .await?;
-    Ok(())
+    .await
 }
 
 /// Records `event_type` about a project's object (an activity) for organisations, as given.

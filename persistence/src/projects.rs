@@ -203,34 +203,34 @@ impl Tx {
         &self,
         today: chrono::NaiveDate,
     ) -> Result<Vec<(String, askel_domain::ParticipantId)>, StoreError> {
-        use crate::entities::participant;
-        use sea_orm::QuerySelect;
-        let projects: Vec<(uuid::Uuid, String)> = project::Entity::find()
-            .select_only()
-            .column(project::Column::Id)
-            .column(project::Column::Code)
-            .filter(project::Column::RetentionEnd.lt(today))
-            .order_by_asc(project::Column::Code)
-            .into_tuple()
-            .all(&self.conn)
-            .await?;
-        let mut out = Vec::new();
-        for (id, code) in projects {
-            let ids: Vec<uuid::Uuid> = participant::Entity::find()
-                .select_only()
-                .column(participant::Column::Id)
-                .filter(participant::Column::ProjectId.eq(id))
-                .filter(participant::Column::Anonymised.eq(false))
-                .order_by_asc(participant::Column::Id)
-                .into_tuple()
-                .all(&self.conn)
-                .await?;
-            out.extend(
-                ids.into_iter()
-                    .map(|p| (code.clone(), askel_domain::ParticipantId::from_uuid(p))),
-            );
-        }
-        Ok(out)
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
+        let (pa, pr) = (Alias::new("pa"), Alias::new("pr"));
+        let mut select = Query::select();
+        select
+            .column((pr.clone(), Alias::new("code")))
+            .column((pa.clone(), Alias::new("id")))
+            .from_as(Alias::new("participants"), pa.clone())
+            .join_as(
+                JoinType::InnerJoin,
+                Alias::new("projects"),
+                pr.clone(),
+                Expr::col((pr.clone(), Alias::new("id")))
+                    .equals((pa.clone(), Alias::new("project_id"))),
+            )
+            .and_where(Expr::col((pr.clone(), Alias::new("retention_end"))).lt(today))
+            .and_where(Expr::col((pa.clone(), Alias::new("anonymised"))).eq(false))
+            .order_by((pr, Alias::new("code")), Order::Asc)
+            .order_by((pa, Alias::new("id")), Order::Asc);
+        self.rows(&select)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("", "code")?,
+                    askel_domain::ParticipantId::from_uuid(r.try_get("", "id")?),
+                ))
+            })
+            .collect()
     }
 }
 

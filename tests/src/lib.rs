@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub mod receiver;
+mod stories;
 
 /// The HS256 secret every test server signs with.
 pub const TEST_SECRET: &str = "askel-test-secret-askel-test-secret-0123456789";
@@ -373,42 +374,4 @@ pub fn failing_fields(problem: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Runs each story once on SQLite and once on PostgreSQL with some settings changed.
-#[macro_export]
-macro_rules! on_both_databases_with {
-    ($overrides:ident; $($story:ident),+ $(,)?) => {$(
-        mod $story {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$story($crate::TestApp::sqlite_with(super::$overrides).await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = $crate::TestApp::postgres_with(super::$overrides).await {
-                    super::$story(app).await;
-                }
-            }
-        }
-    )+};
-}
-
-/// Runs each story once on SQLite and once on PostgreSQL (when `ASKEL_TEST_POSTGRES_URL` is set).
-#[macro_export]
-macro_rules! on_both_databases {
-    ($($story:ident),+ $(,)?) => {$(
-        mod $story {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$story($crate::TestApp::sqlite().await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = $crate::TestApp::postgres().await {
-                    super::$story(app).await;
-                }
-            }
-        }
-    )+};
 }

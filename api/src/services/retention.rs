@@ -3,12 +3,11 @@
 //! the server once a day) anonymises the project's participants exactly as the anonymise
 //! operation does — identifying data gone everywhere, figures unchanged, the audit trail kept.
 
-use askel_domain::{Action, AuditAction, EventType, ProjectId, Relation, Role};
+use askel_domain::{Action, ProjectId, Relation, Role};
 use askel_persistence::Tx;
 use chrono::NaiveDate;
 
 use super::access::{load_project, project_relation};
-use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -74,24 +73,7 @@ pub async fn run(state: &AppState, today: NaiveDate) -> Result<usize, ApiError> 
     let principal = retention();
     for (_, id) in &found {
         let tx = state.db.write().await?;
-        tx.anonymise_participant(*id, now()).await?;
-        tx.insert_audit(&[audit::allowed(
-            &principal,
-            AuditAction::Anonymise,
-            "participant",
-            id.as_uuid(),
-            *id,
-        )])
-        .await?;
-        let stored = tx.participant(*id).await?;
-        crate::events::participant(
-            &tx,
-            &stored.participant,
-            EventType::ParticipantAnonymised,
-            &[],
-        )
-        .await?;
-        crate::events::referrals_changed(&tx, *id).await?;
+        super::rights::anonymise_checked(&tx, &principal, *id).await?;
         tx.commit().await?;
     }
     if !found.is_empty() {

@@ -118,6 +118,18 @@ pub async fn anonymise(
         AuditAction::Anonymise,
     )
     .await?;
+    let stored = anonymise_checked(tx, principal, id).await?;
+    tracing::info!(participant = %id, "participant anonymised");
+    Ok(stored)
+}
+
+/// Anonymises a participant the caller was allowed to: the data, the audit record and the
+/// events for both sides' mirrors. Shared by the operation and by retention.
+pub(crate) async fn anonymise_checked(
+    tx: &Tx,
+    principal: &Principal,
+    id: ParticipantId,
+) -> Result<StoredParticipant, ApiError> {
     tx.anonymise_participant(id, now()).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
@@ -136,7 +148,6 @@ pub async fn anonymise(
     )
     .await?;
     crate::events::referrals_changed(tx, id).await?;
-    tracing::info!(participant = %id, "participant anonymised");
     Ok(stored)
 }
 

@@ -114,14 +114,23 @@ pub async fn list(tx: &Tx, principal: &Principal) -> Result<Vec<Subscription>, A
     Ok(tx.subscriptions_of(org).await?)
 }
 
-/// One of the organisation's subscriptions, or 404.
-pub async fn get(tx: &Tx, principal: &Principal, id: Uuid) -> Result<Subscription, ApiError> {
+/// One of the organisation's subscriptions with its secrets, or 404.
+async fn owned(
+    tx: &Tx,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<askel_persistence::StoredSubscription, ApiError> {
     let org = owner(principal)?;
     match tx.subscription(id).await {
-        Ok(s) if s.subscription.organisation_id == org => Ok(s.subscription),
+        Ok(s) if s.subscription.organisation_id == org => Ok(s),
         Ok(_) | Err(StoreError::NotFound) => Err(ApiError::NotFound("webhook")),
         Err(e) => Err(e.into()),
     }
+}
+
+/// One of the organisation's subscriptions, or 404.
+pub async fn get(tx: &Tx, principal: &Principal, id: Uuid) -> Result<Subscription, ApiError> {
+    Ok(owned(tx, principal, id).await?.subscription)
 }
 
 /// What a change asks for.
@@ -219,8 +228,8 @@ pub async fn redeliver(
     delivery_id: Uuid,
 ) -> Result<DeliveryRecord, ApiError> {
     let tx = state.db.read().await?;
-    let s = get(&tx, principal, id).await?;
-    let stored = tx.subscription(id).await?;
+    let stored = owned(&tx, principal, id).await?;
+    let s = &stored.subscription;
     let earlier = match tx.delivery(delivery_id).await {
         Ok(d) if d.subscription_id == id => d,
         Ok(_) | Err(StoreError::NotFound) => return Err(ApiError::NotFound("delivery")),
