@@ -118,6 +118,11 @@ pub struct Settings {
     /// Where Prometheus metrics are served (`ASKEL_METRICS_BIND`, e.g. `127.0.0.1:9464`; off
     /// when unset; keep it off the public address).
     pub metrics_bind: Option<String>,
+    /// Where traces are exported over OTLP/HTTP (`ASKEL_OTLP_ENDPOINT`, the collector's traces
+    /// URL, e.g. `http://127.0.0.1:4318/v1/traces`; off when unset).
+    pub otlp_endpoint: Option<String>,
+    /// The service name traces carry (`ASKEL_OTLP_SERVICE_NAME`, default `askel`).
+    pub otlp_service_name: String,
 }
 
 /// Half the machine's cores, at least one: the share of the CPU that heavy work may take.
@@ -249,6 +254,8 @@ impl Settings {
             })?,
             retention_daily: var("ASKEL_RETENTION").is_some_and(|v| v == "on" || v == "true"),
             metrics_bind: var("ASKEL_METRICS_BIND"),
+            otlp_endpoint: var("ASKEL_OTLP_ENDPOINT"),
+            otlp_service_name: var("ASKEL_OTLP_SERVICE_NAME").unwrap_or_else(|| "askel".to_owned()),
         })
     }
 }

@@ -109,7 +109,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => {
-            telemetry::init(&settings.log_filter, settings.log_format);
+            let tracing = telemetry::init(&settings)?;
             let started = std::time::Instant::now();
             let app = Application::build(&settings)
                 .await
@@ -139,7 +139,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
                 println!();
             }
-            app.run_until_stopped().await.map_err(|e| e.to_string())
+            let stopped = app.run_until_stopped().await.map_err(|e| e.to_string());
+            tracing.shutdown();
+            stopped
         }
         Command::Token {
             roles,

@@ -1,7 +1,7 @@
 //! Prometheus metrics, served on a listen address of their own (`ASKEL_METRICS_BIND`; off by
 //! default, never on the public one): request durations by route template and status with
-//! OpenTelemetry's HTTP names, the database pools, the audit group commit, limit refusals and the
-//! build. Labels hold route templates and codes only — never an id or anything personal.
+//! OpenTelemetry's HTTP names, the database pool and the transactions waiting for it, the audit
+//! group commit, webhook deliveries and their lag, limit refusals and the build. Labels hold route templates and codes only — never an id or anything personal.
 
 use std::sync::LazyLock;
 
@@ -18,6 +18,12 @@ pub struct Metrics {
     pub requests: HistogramVec,
     /// `askel_db_pool_connections{pool, state}`.
     pub pool: IntGaugeVec,
+    /// `askel_db_transactions_waiting`.
+    pub waiting: IntGauge,
+    /// `askel_webhook_delivery_lag_seconds`.
+    pub webhook_lag: Histogram,
+    /// `askel_webhook_deliveries_total{outcome}`.
+    pub webhook_deliveries: IntCounterVec,
     /// `askel_audit_queue_depth`.
     pub audit_queue: IntGauge,
     /// `askel_audit_group_records`.
@@ -50,6 +56,26 @@ fn build() -> Result<Metrics, prometheus::Error> {
             "Database pool connections by state (in_use, idle).",
         ),
         &["state"],
+    )?;
+    let waiting = IntGauge::new(
+        "askel_db_transactions_waiting",
+        "Transactions waiting to begin: for a pooled connection or, on SQLite, the write lock.",
+    )?;
+    let webhook_lag = Histogram::with_opts(
+        HistogramOpts::new(
+            "askel_webhook_delivery_lag_seconds",
+            "Time from an event to its delivery to a webhook subscription.",
+        )
+        .buckets(vec![
+            0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0,
+        ]),
+    )?;
+    let webhook_deliveries = IntCounterVec::new(
+        Opts::new(
+            "askel_webhook_deliveries_total",
+            "Webhook delivery attempts by outcome (delivered, failed).",
+        ),
+        &["outcome"],
     )?;
     let audit_queue = IntGauge::new(
         "askel_audit_queue_depth",
@@ -87,6 +113,9 @@ fn build() -> Result<Metrics, prometheus::Error> {
         .set(1);
     registry.register(Box::new(requests.clone()))?;
     registry.register(Box::new(pool.clone()))?;
+    registry.register(Box::new(waiting.clone()))?;
+    registry.register(Box::new(webhook_lag.clone()))?;
+    registry.register(Box::new(webhook_deliveries.clone()))?;
     registry.register(Box::new(audit_queue.clone()))?;
     registry.register(Box::new(audit_group.clone()))?;
     registry.register(Box::new(audit_commit.clone()))?;
@@ -96,6 +125,9 @@ fn build() -> Result<Metrics, prometheus::Error> {
         registry,
         requests,
         pool,
+        waiting,
+        webhook_lag,
+        webhook_deliveries,
         audit_queue,
         audit_group,
         audit_commit,
@@ -122,6 +154,18 @@ pub fn request(method: &str, route: &str, status: u16, seconds: f64) {
     }
 }
 
+/// Records one webhook delivery attempt, and for a delivered event how long after it happened.
+pub fn webhook_delivery(delivered: bool, lag_seconds: f64) {
+    if let Some(m) = METRICS.as_ref() {
+        if delivered {
+            m.webhook_deliveries.with_label_values(&["delivered"]).inc();
+            m.webhook_lag.observe(lag_seconds.max(0.0));
+        } else {
+            m.webhook_deliveries.with_label_values(&["failed"]).inc();
+        }
+    }
+}
+
 /// Records one committed audit group.
 pub fn audit_group(records: usize, seconds: f64) {
     if let Some(m) = METRICS.as_ref() {
@@ -143,6 +187,8 @@ pub fn render(state: &crate::state::AppState) -> String {
     m.pool
         .with_label_values(&["idle"])
         .set(i64::try_from(idle).unwrap_or(0));
+    m.waiting
+        .set(i64::try_from(state.db.waiting()).unwrap_or(i64::MAX));
     m.audit_queue
         .set(i64::try_from(state.audit.depth()).unwrap_or(i64::MAX));
     let mut out = Vec::new();

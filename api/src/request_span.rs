@@ -1,8 +1,9 @@
-//! The span every request is logged in. tracing-actix-web's default records the whole target,
-//! query string included, and the client address as `X-Forwarded-For` claims it: both are the
-//! caller's text, and a query may carry an identity code. Here the span holds the method, the
-//! route template, the path (ids only), the peer address and the request id; the outcome is
-//! recorded as the default does.
+//! The span every request is logged (and, when configured, traced) in. tracing-actix-web's
+//! default records the whole target, query string included, and the client address as
+//! `X-Forwarded-For` claims it: both are the caller's text, a query may carry an identity code,
+//! and an address or a participant's id in a path is personal data in a trace store. Here the
+//! span holds the method, the route template and the request id; the outcome is recorded as
+//! the default does. A W3C `traceparent` makes it a child of the caller's trace.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -21,18 +22,23 @@ impl RootSpanBuilder for RequestSpans {
             .get::<RequestId>()
             .map(ToString::to_string)
             .unwrap_or_default();
-        tracing::info_span!(
+        let route = request
+            .match_pattern()
+            .unwrap_or_else(|| "default".to_owned());
+        let span = tracing::info_span!(
             "HTTP request",
+            otel.name = %format!("{} {route}", request.method()),
+            otel.kind = "server",
             http.method = %request.method(),
-            http.route = %request.match_pattern().unwrap_or_else(|| "default".to_owned()),
-            http.target = %request.path(),
-            http.client_ip = %request.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
+            http.route = %route,
             request_id = %request_id,
             http.status_code = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
             exception.message = tracing::field::Empty,
             exception.details = tracing::field::Empty,
-        )
+        );
+        crate::telemetry::continue_trace(&span, request.headers());
+        span
     }
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {

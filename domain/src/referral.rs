@@ -35,6 +35,7 @@ code_list! {
         Sent = "sent", "lähetetty", "skickad", "sent";
         Received = "received", "vastaanotettu", "mottagen", "received";
         Accepted = "accepted", "hyväksytty", "godkänd", "accepted";
+        InProgress = "in_progress", "käynnissä", "pågår", "in progress";
         Declined = "declined", "hylätty", "avböjd", "declined";
         Completed = "completed", "päättynyt", "avslutad", "completed";
         Cancelled = "cancelled", "peruttu", "annullerad", "cancelled";
@@ -64,8 +65,9 @@ pub enum Side {
 
 /// The lifecycle, one row per allowed move: `(from, to, who)`.
 ///
-/// draft → sent → received → accepted | declined; accepted → completed; the sender may cancel at
-/// any point before completion (and before a decline, which ends the referral).
+/// draft → sent → received → accepted | declined; accepted → in progress (the service has
+/// begun) → completed, or accepted → completed at once; the sender may cancel at any point
+/// before completion (and before a decline, which ends the referral).
 pub const TRANSITIONS: &[(ReferralStatus, ReferralStatus, Side)] = {
     use ReferralStatus::*;
     &[
@@ -76,8 +78,11 @@ pub const TRANSITIONS: &[(ReferralStatus, ReferralStatus, Side)] = {
         (Received, Accepted, Side::Target),
         (Received, Declined, Side::Target),
         (Received, Cancelled, Side::Sender),
+        (Accepted, InProgress, Side::Target),
         (Accepted, Completed, Side::Target),
         (Accepted, Cancelled, Side::Sender),
+        (InProgress, Completed, Side::Target),
+        (InProgress, Cancelled, Side::Sender),
     ]
 };
 
@@ -227,6 +232,15 @@ mod tests {
     }
 
     #[test]
+    fn a_service_in_progress_is_completed_by_the_target_or_cancelled_by_the_sender() {
+        assert!(transition(Accepted, InProgress, Side::Target).is_ok());
+        assert!(transition(Accepted, InProgress, Side::Sender).is_err());
+        assert!(transition(Received, InProgress, Side::Target).is_err());
+        assert_eq!(allowed_moves(InProgress, Side::Target), [Completed]);
+        assert_eq!(allowed_moves(InProgress, Side::Sender), [Cancelled]);
+    }
+
+    #[test]
     fn every_other_move_is_refused_with_the_allowed_ones_named() {
         for from in ReferralStatus::all() {
             for to in ReferralStatus::all() {
@@ -254,7 +268,7 @@ mod tests {
 
     #[test]
     fn the_sender_may_cancel_until_completion_or_decline() {
-        for from in [Draft, Sent, Received, Accepted] {
+        for from in [Draft, Sent, Received, Accepted, InProgress] {
             assert!(transition(from, Cancelled, Side::Sender).is_ok(), "{from}");
             assert!(transition(from, Cancelled, Side::Target).is_err(), "{from}");
         }

@@ -296,6 +296,7 @@ wire_enum! {
         Sent = "sent",
         Received = "received",
         Accepted = "accepted",
+        InProgress = "in_progress",
         Declined = "declined",
         Completed = "completed",
         Cancelled = "cancelled",

@@ -1,7 +1,7 @@
 //! Opening the database, migrating it once under a lock, and transactions.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -29,6 +29,8 @@ pub struct Database {
     pub(crate) conn: DatabaseConnection,
     /// Statements executed through this pool, for tests that prove a query count.
     statements: Arc<AtomicU64>,
+    /// Transactions waiting to begin: for a pooled connection or, on SQLite, the write lock.
+    waiting: Arc<AtomicUsize>,
 }
 
 /// An open transaction; every repository method runs in one. Dropped without
@@ -45,6 +47,23 @@ pub struct Tx {
     pub(crate) writes: bool,
     /// Audit records appended, written with the next events or at commit (`pending`).
     pub(crate) pending: std::sync::Mutex<Vec<askel_domain::AuditEntry>>,
+}
+
+/// Counts one transaction waiting to begin for as long as it lives (a cancelled request's
+/// wait ends with it).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Self(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// Memory a report's sorts may use on PostgreSQL before spilling to disk.
@@ -88,7 +107,11 @@ impl Database {
         conn.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::Relaxed);
         });
-        Ok(Self { conn, statements })
+        Ok(Self {
+            conn,
+            statements,
+            waiting: Arc::default(),
+        })
     }
 
     /// How many statements this pool has executed since it was opened.
@@ -121,6 +144,12 @@ impl Database {
             Backend::Sqlite => Migrator::up(&self.conn, None).await?,
         }
         Ok(())
+    }
+
+    /// Transactions waiting now to begin: for a connection from the pool or, on SQLite, for
+    /// the write lock.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
     }
 
     /// The pool's connections: `(open, idle)`.
@@ -210,6 +239,7 @@ impl Database {
         if self.backend() == Backend::Postgres {
             options.sqlite_transaction_mode = None;
         }
+        let waiting = Waiting::new(&self.waiting);
         let conn =
             self.conn
                 .begin_with_options(options)
@@ -218,6 +248,7 @@ impl Database {
                     StoreError::Db(e) => StoreError::Unavailable(e),
                     other => other,
                 })?;
+        drop(waiting);
         Ok(Tx {
             conn,
             deferred_audit: None,
@@ -269,5 +300,40 @@ impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         self.write_pending(&[]).await?;
         self.conn.commit().await.map_err(StoreError::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_writer_queued_behind_the_sqlite_write_lock_counts_as_waiting() {
+        let dir = std::env::temp_dir().join(format!("askel-waiting-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("w.db");
+        let _ = std::fs::remove_file(&file);
+        let db = Database::connect(&format!("sqlite://{}?mode=rwc", file.display()), 2)
+            .await
+            .unwrap();
+        assert_eq!(db.waiting(), 0);
+        let first = db.write().await.unwrap();
+        let second = tokio::spawn({
+            let db = db.clone();
+            async move { db.write().await.map(|tx| drop(tx)) }
+        });
+        let mut seen = 0;
+        for _ in 0..200 {
+            seen = db.waiting();
+            if seen == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert_eq!(seen, 1, "the second writer waits");
+        drop(first);
+        second.await.unwrap().unwrap();
+        assert_eq!(db.waiting(), 0, "nothing waits once it began");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -46,6 +46,8 @@ async fn metrics_are_served_apart_by_route_template_without_ids(app: TestApp) {
         r#"askel_db_pool_connections{state="in_use"}"#,
         "askel_audit_commit_duration_seconds_count",
         "askel_audit_queue_depth",
+        "askel_db_transactions_waiting ",
+        "askel_webhook_delivery_lag_seconds_count ",
     ] {
         assert!(text.contains(line), "{line} in\n{text}");
     }

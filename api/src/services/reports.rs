@@ -102,9 +102,14 @@ async fn build(
             .filter(|(_, s, _)| wanted.iter().any(|w| w.code() == s))
             .fold(Count::default(), |a, (_, _, c)| a.plus(*c))
     };
-    let accepted = with_status(&[ReferralStatus::Accepted, ReferralStatus::Completed]);
+    let accepted = with_status(&[
+        ReferralStatus::Accepted,
+        ReferralStatus::InProgress,
+        ReferralStatus::Completed,
+    ]);
     let answered = with_status(&[
         ReferralStatus::Accepted,
+        ReferralStatus::InProgress,
         ReferralStatus::Completed,
         ReferralStatus::Declined,
     ]);

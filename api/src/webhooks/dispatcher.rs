@@ -191,6 +191,10 @@ impl Dispatcher {
                 at: now,
             };
             let delivered = attempt.delivered();
+            crate::metrics::webhook_delivery(
+                delivered,
+                (now - event.occurred_at).as_seconds_f64(),
+            );
             records.push(record);
             if delivered {
                 s.cursor = event.position;

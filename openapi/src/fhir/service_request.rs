@@ -1,17 +1,25 @@
 //! Referrals as FHIR R4 ServiceRequests, for county systems that speak FHIR.
 
-use crate::enums::{Gender, ReferralStatus};
+use askel_domain::ReferralStatus as D;
+
+use super::CODE_LIST_SYSTEM;
+use crate::enums::Gender;
 use crate::referrals::Referral;
+
+/// The ServiceRequest status of a referral status.
+pub fn service_request_status(status: D) -> &'static str {
+    match status {
+        D::Draft => "draft",
+        D::Sent | D::Received | D::Accepted | D::InProgress => "active",
+        D::Completed => "completed",
+        D::Declined | D::Cancelled => "revoked",
+    }
+}
 
 impl Referral {
     /// The referral as a FHIR R4 ServiceRequest: the shared details in a contained Patient.
     pub fn to_fhir(&self) -> serde_json::Value {
-        let status = match self.status {
-            ReferralStatus::Draft => "draft",
-            ReferralStatus::Sent | ReferralStatus::Received | ReferralStatus::Accepted => "active",
-            ReferralStatus::Completed => "completed",
-            ReferralStatus::Declined | ReferralStatus::Cancelled => "revoked",
-        };
+        let status = service_request_status(D::from(self.status));
         let code = serde_json::to_value(self.service_kind).unwrap_or_default();
         let mut patient = serde_json::json!({"resourceType": "Patient", "id": "participant"});
         if let Some(code) = &self.shared.identity_code {
@@ -63,7 +71,7 @@ impl Referral {
             "contained": [patient],
             "status": status,
             "intent": "order",
-            "code": {"coding": [{"system": "urn:askel:code-list:service_kinds", "code": code}]},
+            "code": {"coding": [{"system": format!("{CODE_LIST_SYSTEM}service_kinds"), "code": code}]},
             "subject": {"reference": "#participant"},
             "requester": {"reference": format!("Organization/{}", self.sender_organisation_id)},
             "performer": [{"reference": format!("Organization/{}", self.target_organisation_id)}],
