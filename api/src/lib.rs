@@ -32,4 +32,10 @@ pub mod transaction;
 pub mod webhooks;
 
 pub use config::Settings;
+
+/// Makes rustls use the ring provider for the outgoing HTTP clients (OpenID providers,
+/// webhooks, trace export); a second call changes nothing.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
 pub use startup::{Application, openapi};

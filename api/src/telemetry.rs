@@ -8,9 +8,9 @@ use opentelemetry_otlp::{WithExportConfig, WithHttpConfig};
 use opentelemetry_sdk::Resource;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracerProvider;
-use tracing_subscriber::{EnvFilter, Layer};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::config::{LogFormat, Settings};
 
@@ -23,16 +23,15 @@ pub struct Tracing {
 impl Tracing {
     /// Sends the spans not yet exported, and stops exporting.
     pub fn shutdown(self) {
-        if let Some(provider) = self.provider {
-            if let Err(e) = provider.shutdown() {
-                eprintln!("the last traces were not exported: {e}");
-            }
+        if let Some(Err(e)) = self.provider.map(|p| p.shutdown()) {
+            eprintln!("the last traces were not exported: {e}");
         }
     }
 }
 
 /// The OTLP/HTTP exporter's tracer provider for `endpoint`.
 fn provider(endpoint: &str, service_name: &str) -> Result<SdkTracerProvider, String> {
+    crate::install_tls_provider();
     let client = reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(10))
         .build()
@@ -71,7 +70,9 @@ pub fn init(settings: &Settings) -> Result<Tracing, String> {
             Some(
                 std::thread::spawn(move || provider(&endpoint, &name))
                     .join()
-                    .map_err(|_| "ASKEL_OTLP_ENDPOINT: the exporter could not be made".to_owned())??,
+                    .map_err(|_| {
+                        "ASKEL_OTLP_ENDPOINT: the exporter could not be made".to_owned()
+                    })??,
             )
         }
         None => None,
@@ -96,7 +97,10 @@ impl Extractor for Headers<'_> {
     }
 
     fn keys(&self) -> Vec<&str> {
-        self.0.keys().map(actix_web::http::header::HeaderName::as_str).collect()
+        self.0
+            .keys()
+            .map(actix_web::http::header::HeaderName::as_str)
+            .collect()
     }
 }
 

@@ -320,7 +320,7 @@ mod tests {
         let first = db.write().await.unwrap();
         let second = tokio::spawn({
             let db = db.clone();
-            async move { db.write().await.map(|tx| drop(tx)) }
+            async move { db.write().await.map(drop) }
         });
         let mut seen = 0;
         for _ in 0..200 {

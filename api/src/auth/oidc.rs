@@ -146,7 +146,7 @@ const FETCH_TIMEOUT: Duration = Duration::from_secs(3);
 impl Oidc {
     /// The verifier for the settings.
     pub fn new(settings: OidcSettings) -> Self {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        crate::install_tls_provider();
         let cache = settings
             .issuers
             .iter()

@@ -70,8 +70,7 @@ impl Dispatcher {
         key: Option<Arc<DataKey>>,
         settings: WebhookSettings,
     ) -> Result<Self, reqwest::Error> {
-        // TLS by rustls with the ring provider; a second install is refused, harmlessly.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        crate::install_tls_provider();
         let client = reqwest::Client::builder()
             .dns_resolver(CheckedResolver(AddressPolicy::of(&settings)))
             .redirect(reqwest::redirect::Policy::none())
@@ -191,10 +190,7 @@ impl Dispatcher {
                 at: now,
             };
             let delivered = attempt.delivered();
-            crate::metrics::webhook_delivery(
-                delivered,
-                (now - event.occurred_at).as_seconds_f64(),
-            );
+            crate::metrics::webhook_delivery(delivered, (now - event.occurred_at).as_seconds_f64());
             records.push(record);
             if delivered {
                 s.cursor = event.position;

@@ -19,7 +19,9 @@ pub fn searchset(self_url: &str, next_url: Option<&str>, entries: Vec<BundleEntr
     }
     let entry: Vec<Value> = entries
         .into_iter()
-        .map(|e| json!({"fullUrl": e.full_url, "resource": e.resource, "search": {"mode": "match"}}))
+        .map(
+            |e| json!({"fullUrl": e.full_url, "resource": e.resource, "search": {"mode": "match"}}),
+        )
         .collect();
     let mut b = json!({"resourceType": "Bundle", "type": "searchset", "link": link});
     if !entry.is_empty() {

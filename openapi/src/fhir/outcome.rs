@@ -72,7 +72,10 @@ mod tests {
         let o = operation_outcome(
             IssueType::Invalid,
             &[
-                ("is required when declining".into(), Some("Task.statusReason".into())),
+                (
+                    "is required when declining".into(),
+                    Some("Task.statusReason".into()),
+                ),
                 ("no such status".into(), None),
             ],
         );

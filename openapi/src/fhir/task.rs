@@ -80,22 +80,31 @@ fn issue(message: &str, at: &str) -> TaskIssue {
 /// one. Only `status`, `statusReason` and `output` may differ; the rest must be left as they
 /// are (or left out). Where a field of the move is wrong, the issue's expression names its
 /// place in the Task ([`task_expression`]).
-pub fn task_change(current: &Value, proposed: &Value) -> Result<Option<TransitionInput>, Vec<TaskIssue>> {
+pub fn task_change(
+    current: &Value,
+    proposed: &Value,
+) -> Result<Option<TransitionInput>, Vec<TaskIssue>> {
     let mut issues = Vec::new();
     if proposed.get("resourceType").and_then(Value::as_str) != Some("Task") {
         issues.push(issue("the body is not a Task", "Task.resourceType"));
         return Err(issues);
     }
-    if let Some(id) = proposed.get("id") {
-        if id != &current["id"] {
-            issues.push(issue("the id differs from the Task's in the URL", "Task.id"));
-        }
+    if proposed.get("id").is_some_and(|id| id != &current["id"]) {
+        issues.push(issue(
+            "the id differs from the Task's in the URL",
+            "Task.id",
+        ));
     }
-    for fixed in ["basedOn", "focus", "intent", "requester", "owner", "authoredOn"] {
-        if let Some(v) = proposed.get(fixed) {
-            if v != &current[fixed] {
-                issues.push(issue("cannot be changed", &format!("Task.{fixed}")));
-            }
+    for fixed in [
+        "basedOn",
+        "focus",
+        "intent",
+        "requester",
+        "owner",
+        "authoredOn",
+    ] {
+        if proposed.get(fixed).is_some_and(|v| v != &current[fixed]) {
+            issues.push(issue("cannot be changed", &format!("Task.{fixed}")));
         }
     }
     let status = proposed.get("status").and_then(Value::as_str);
@@ -173,7 +182,10 @@ fn outcome_of(output: Option<&Value>, issues: &mut Vec<TaskIssue>) -> Option<Out
         match kind {
             Some("outcome") => description = o["valueString"].as_str().map(str::to_owned),
             Some("started_on") => {
-                match o["valueDate"].as_str().map(|d| d.parse::<chrono::NaiveDate>()) {
+                match o["valueDate"]
+                    .as_str()
+                    .map(|d| d.parse::<chrono::NaiveDate>())
+                {
                     Some(Ok(d)) => started_on = Some(d),
                     _ => issues.push(issue("is not a date", "Task.output.valueDate")),
                 }
@@ -190,7 +202,10 @@ fn outcome_of(output: Option<&Value>, issues: &mut Vec<TaskIssue>) -> Option<Out
             started_on,
         }),
         None => {
-            issues.push(issue("an outcome needs its valueString", "Task.output.valueString"));
+            issues.push(issue(
+                "an outcome needs its valueString",
+                "Task.output.valueString",
+            ));
             None
         }
     }
