@@ -33,6 +33,9 @@ pub enum ApiError {
     /// Conflicts with stored state.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The representation asked for is not served.
+    #[error("not acceptable: {0}")]
+    NotAcceptable(&'static str),
     /// `If-Match` is stale.
     #[error("precondition failed")]
     PreconditionFailed,
@@ -95,6 +98,7 @@ impl ApiError {
             Self::Forbidden(_) => ProblemKind::Forbidden,
             Self::NotFound(_) => ProblemKind::NotFound,
             Self::Conflict(_) => ProblemKind::Conflict,
+            Self::NotAcceptable(_) => ProblemKind::NotAcceptable,
             Self::PreconditionFailed => ProblemKind::PreconditionFailed,
             Self::PayloadTooLarge => ProblemKind::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
@@ -108,7 +112,7 @@ impl ApiError {
         }
     }
 
-    fn problem(&self) -> Problem {
+    pub(crate) fn problem(&self) -> Problem {
         let kind = self.kind();
         match self {
             Self::BadRequest { detail, errors } => {
@@ -128,6 +132,7 @@ impl ApiError {
                 Problem::new(kind, format!("no {what} with this id is visible to you"))
             }
             Self::Conflict(why) => Problem::new(kind, why.clone()),
+            Self::NotAcceptable(why) => Problem::new(kind, *why),
             Self::PreconditionFailed => Problem::new(
                 kind,
                 "If-Match does not name the current version; read the resource again and retry",

@@ -16,6 +16,7 @@ mod document;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod fhir;
 pub mod heavy;
 pub mod idempotency;
 pub mod metrics;

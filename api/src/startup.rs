@@ -176,9 +176,21 @@ fn ensure_problem<B: MessageBody + 'static>(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/problem+json"));
+        .is_some_and(|v| {
+            v.starts_with("application/problem+json")
+                || v.starts_with(askel_openapi::fhir::FHIR_JSON)
+        });
     if is_problem {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    if res.request().path().starts_with("/fhir/") {
+        // FHIR clients parse OperationOutcomes, not problems.
+        let status = res.status();
+        let (req, _) = res.into_parts();
+        let response = crate::fhir::outcome(status, status.canonical_reason().unwrap_or("error"));
+        return Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, response).map_into_right_body::<B>(),
+        ));
     }
     let kind = match res.status().as_u16() {
         400 => ProblemKind::BadRequest,
@@ -262,7 +274,8 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .configure(configure_api)
                 .split_for_parts();
-            app.wrap(ErrorHandlers::new().default_handler(ensure_problem))
+            app.configure(crate::fhir::configure)
+                .wrap(ErrorHandlers::new().default_handler(ensure_problem))
                 .wrap(
                     DefaultHeaders::new()
                         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

@@ -25,8 +25,12 @@ pub struct ReferralFilter {
     pub organisation: OrganisationId,
     /// Only those it sent, or only those addressed to it; both when `None`.
     pub side: Option<Side>,
-    /// Only in this status.
-    pub status: Option<ReferralStatus>,
+    /// Only in one of these statuses (none when empty); any status when `None`.
+    pub statuses: Option<Vec<ReferralStatus>>,
+    /// Only those this organisation sent.
+    pub sender: Option<OrganisationId>,
+    /// Only those addressed to this organisation.
+    pub target: Option<OrganisationId>,
     /// Only for this service.
     pub service_kind: Option<ServiceKind>,
     /// Only in this project.
@@ -218,8 +222,14 @@ impl Tx {
             Some(Side::Sender) => sending,
             None => Condition::any().add(addressed).add(sending),
         });
-        if let Some(s) = f.status {
-            select = select.filter(Column::Status.eq(s.to_string()));
+        if let Some(statuses) = &f.statuses {
+            select = select.filter(Column::Status.is_in(statuses.iter().map(ToString::to_string)));
+        }
+        if let Some(o) = f.sender {
+            select = select.filter(Column::SenderId.eq(o.as_uuid()));
+        }
+        if let Some(o) = f.target {
+            select = select.filter(Column::TargetId.eq(o.as_uuid()));
         }
         if let Some(k) = f.service_kind {
             select = select.filter(Column::ServiceKind.eq(k.to_string()));

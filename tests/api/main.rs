@@ -15,6 +15,7 @@ mod date_range;
 mod demo;
 mod feed;
 mod feed_coverage;
+mod fhir;
 mod figures_lifecycle;
 mod figures_periods;
 mod health;

@@ -17,6 +17,7 @@ use super::participants::{NO_STORE, no_store};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, JsonBody};
+use crate::fhir::Wanted;
 use crate::idempotency::{Created, create_once};
 use crate::services::referrals as service;
 use crate::state::AppState;
@@ -28,9 +29,6 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
         .service(get_one)
         .service(move_to);
 }
-
-/// The FHIR media type county systems ask for.
-const FHIR_JSON: &str = "application/fhir+json";
 
 /// Refer a participant onwards.
 ///
@@ -101,14 +99,23 @@ async fn create(
     tag = tags::REFERRALS,
     operation_id = "listReferrals",
     params(ReferralQuery),
-    responses((status = 200, description = "A page of referrals.", body = ReferralPage))
+    responses(
+        (status = 200, description = "A page of referrals.", body = ReferralPage),
+        (status = 406, description = "Asked for FHIR or XML: search /fhir/ServiceRequest instead.", body = askel_openapi::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/referrals")]
 async fn list(
     state: Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
     query: Query<ReferralQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    if crate::fhir::wanted(&req) != Wanted::Json {
+        return Err(ApiError::NotAcceptable(
+            "this list is served as application/json; FHIR clients search /fhir/ServiceRequest",
+        ));
+    }
     let page = query.list_query().page_request()?;
     let filter = ReferralFilter {
         organisation: askel_domain::OrganisationId::from_uuid(Uuid::nil()),
@@ -116,7 +123,9 @@ async fn list(
             RoleFilter::Target => askel_domain::Side::Target,
             RoleFilter::Sender => askel_domain::Side::Sender,
         }),
-        status: query.status.map(Into::into),
+        statuses: query.status.map(|s| vec![s.into()]),
+        sender: None,
+        target: None,
         service_kind: query.service_kind.map(Into::into),
         project: query.project.map(Into::into),
     };
@@ -135,15 +144,19 @@ async fn list(
 ///
 /// For its sender and its target. The target sees the details shared with it (the identity
 /// code too, when shared; that read is recorded in the participant's access log). With
-/// `Accept: application/fhir+json` the answer is a FHIR R4 ServiceRequest.
+/// `Accept: application/fhir+json` the answer is a FHIR R4 ServiceRequest with its version as
+/// a weak ETag (the FHIR facade at `/fhir` serves it too); XML is not served (406).
 #[utoipa::path(
     tag = tags::REFERRALS,
     operation_id = "getReferral",
     params(("id" = Uuid, Path, description = "Referral id.")),
-    responses((status = 200, description = "The referral.", content(
-        (Referral = "application/json"),
-        (serde_json::Value = "application/fhir+json"),
-    )))
+    responses(
+        (status = 200, description = "The referral.", content(
+            (Referral = "application/json"),
+            (serde_json::Value = "application/fhir+json"),
+        )),
+        (status = 406, description = "Asked for XML: only JSON is served.", body = askel_openapi::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/referrals/{id}")]
 async fn get_one(
@@ -152,6 +165,11 @@ async fn get_one(
     req: HttpRequest,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    if crate::fhir::wanted(&req) == Wanted::Neither {
+        return Err(ApiError::NotAcceptable(
+            "this referral is served as application/json or application/fhir+json",
+        ));
+    }
     let (referral, side, transitions, identity, contact) =
         transaction::read_audited(&state, async |tx| {
             service::get(tx, &state, &principal, *id).await
@@ -159,18 +177,17 @@ async fn get_one(
         .await?;
     let contact = contact.and_then(|text| serde_json::from_str(&text).ok());
     let wire = Referral::new(referral, side, transitions, identity, contact);
-    let wants_fhir = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains(FHIR_JSON));
-    if wants_fhir {
-        return Ok(HttpResponse::Ok()
+    match crate::fhir::wanted(&req) {
+        Wanted::Json => Ok(HttpResponse::Ok().insert_header(NO_STORE).json(wire)),
+        Wanted::FhirJson => Ok(HttpResponse::Ok()
             .insert_header(NO_STORE)
-            .content_type(FHIR_JSON)
-            .json(wire.to_fhir()));
+            .insert_header((header::ETAG, format!("W/\"{}\"", wire.version)))
+            .content_type(askel_openapi::fhir::FHIR_JSON)
+            .json(wire.to_fhir())),
+        Wanted::Neither => Err(ApiError::NotAcceptable(
+            "this referral is served as application/json or application/fhir+json",
+        )),
     }
-    Ok(HttpResponse::Ok().insert_header(NO_STORE).json(wire))
 }
 
 /// Move a referral.
@@ -206,7 +223,7 @@ async fn move_to(
         key,
         body.digest,
         async move |tx| {
-            let (referral, side) = service::move_to(tx, caller, referral_id, request).await?;
+            let (referral, side) = service::move_to(tx, caller, referral_id, request, None).await?;
             let transitions = tx.transitions(referral_id).await?;
             let about = referral.participant_id;
             Ok(

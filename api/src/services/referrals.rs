@@ -191,7 +191,7 @@ pub async fn create(
 /// The side the caller is on and its relation, or 404: the sender and the target see a
 /// referral (the target not while it is a draft), and so does the project's administrator, who
 /// reads the participant (on the sending side, without acting for it).
-async fn side_of(
+pub(crate) async fn side_of(
     tx: &Tx,
     principal: &Principal,
     r: &Referral,
@@ -212,7 +212,7 @@ async fn side_of(
     Ok((side, relation))
 }
 
-async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
+pub(crate) async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
     tx.referral(id).await.map_err(|e| match e {
         StoreError::NotFound => ApiError::NotFound("referral"),
         other => other.into(),
@@ -335,15 +335,20 @@ pub async fn list(
     }))
 }
 
-/// Moves a referral along its lifecycle (409 naming the allowed moves otherwise).
+/// Moves a referral along its lifecycle (409 naming the allowed moves otherwise); with
+/// `expected_version`, only from that version (412 otherwise).
 pub async fn move_to(
     tx: &Tx,
     principal: &Principal,
     id: Uuid,
     request: TransitionRequest,
+    expected_version: Option<i32>,
 ) -> Result<(Referral, Side), ApiError> {
     let current = load(tx, id).await?;
     let (side, relation) = side_of(tx, principal, &current).await?;
+    if expected_version.is_some_and(|v| v != current.version) {
+        return Err(ApiError::PreconditionFailed);
+    }
     let (action, why) = match side {
         Side::Sender => (
             Action::ActAsReferralSender,

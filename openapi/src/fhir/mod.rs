@@ -14,7 +14,7 @@ pub use capability::capability_statement;
 pub use organization::organization;
 pub use outcome::{IssueType, operation_outcome};
 pub use service_request::service_request_status;
-pub use task::{TaskIssue, task, task_change, task_expression};
+pub use task::{TaskIssue, task, task_change, task_expression, task_status};
 
 /// FHIR's JSON media type.
 pub const FHIR_JSON: &str = "application/fhir+json";

@@ -21,8 +21,10 @@ pub enum IssueType {
     Conflict,
     /// A business rule refused the change.
     BusinessRule,
-    /// Too many requests or a busy server.
+    /// Too many requests.
     Throttled,
+    /// Unavailable for now; retry.
+    Transient,
     /// Anything else.
     Exception,
 }
@@ -39,6 +41,7 @@ impl IssueType {
             Self::Conflict => "conflict",
             Self::BusinessRule => "business-rule",
             Self::Throttled => "throttled",
+            Self::Transient => "transient",
             Self::Exception => "exception",
         }
     }

@@ -8,7 +8,7 @@ use super::CODE_LIST_SYSTEM;
 use crate::enums::{DeclineReason, ReferralStatus};
 use crate::referrals::{OutcomeInput, Referral, TransitionInput};
 
-/// The Task status of a referral status, and back.
+/// The Task status of each referral status.
 const STATUSES: &[(D, &str)] = &[
     (D::Draft, "draft"),
     (D::Sent, "requested"),
@@ -20,7 +20,7 @@ const STATUSES: &[(D, &str)] = &[
     (D::Cancelled, "cancelled"),
 ];
 
-fn task_status(s: D) -> &'static str {
+pub fn task_status(s: D) -> &'static str {
     STATUSES
         .iter()
         .find(|(d, _)| *d == s)
@@ -124,8 +124,8 @@ pub fn task_change(
         return Err(issues);
     }
     let Some(to) = to else { return Err(issues) };
+    let same = |k: &str| proposed.get(k).is_none_or(|v| Some(v) == current.get(k));
     if current.get("status").and_then(Value::as_str) == status {
-        let same = |k: &str| proposed.get(k).is_none_or(|v| Some(v) == current.get(k));
         if !same("statusReason") || !same("output") {
             return Err(vec![issue(
                 "the reason and the output change only with the status",
@@ -134,7 +134,23 @@ pub fn task_change(
         }
         return Ok(None);
     }
-    let (decline_reason, note) = decline.unwrap_or((None, None));
+    // A whole Task sent back keeps what it had: a reason is read only for a rejection, the
+    // output only for a completion; any other change of them is refused.
+    let (decline_reason, note) = match to {
+        D::Declined => decline.unwrap_or((None, None)),
+        _ if same("statusReason") => (None, None),
+        _ => {
+            return Err(vec![issue(
+                "is given only when rejecting",
+                "Task.statusReason",
+            )]);
+        }
+    };
+    let outcome = match to {
+        D::Completed => outcome,
+        _ if same("output") => None,
+        _ => return Err(vec![issue("is given only when completing", "Task.output")]),
+    };
     Ok(Some(TransitionInput {
         to: ReferralStatus::from(to),
         decline_reason,
@@ -222,4 +238,93 @@ pub fn task_expression(field: &str) -> String {
         _ => "Task",
     }
     .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use askel_domain::CodeList;
+
+    fn current(status: &str) -> Value {
+        json!({"resourceType": "Task", "id": "t", "status": status, "intent": "order",
+               "owner": {"reference": "Organization/o"}, "focus": {"reference": "ServiceRequest/t"}})
+    }
+
+    fn moved(current: &Value, change: Value) -> Result<Option<TransitionInput>, Vec<TaskIssue>> {
+        let mut proposed = current.clone();
+        for (k, v) in change.as_object().unwrap() {
+            proposed[k] = v.clone();
+        }
+        task_change(current, &proposed)
+    }
+
+    #[test]
+    fn every_referral_status_has_its_own_task_status() {
+        let mut seen: Vec<&str> = D::all().iter().map(|s| task_status(*s)).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), D::all().len());
+    }
+
+    #[test]
+    fn the_status_asked_is_the_move() {
+        let c = current("received");
+        let m = moved(&c, json!({"status": "accepted"})).unwrap().unwrap();
+        assert_eq!(D::from(m.to), D::Accepted);
+        assert!(
+            moved(&c, json!({})).unwrap().is_none(),
+            "no change, no move"
+        );
+        let e = moved(&c, json!({"status": "on-hold"})).unwrap_err();
+        assert_eq!(e[0].1.as_deref(), Some("Task.status"));
+    }
+
+    #[test]
+    fn a_rejection_reads_its_reason_and_a_completion_its_output() {
+        let c = current("received");
+        let reason = json!({"coding": [{"system": "urn:askel:code-list:decline_reasons", "code": "no_capacity"}], "text": "Täynnä."});
+        let m = moved(&c, json!({"status": "rejected", "statusReason": reason}))
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.decline_reason, Some(DeclineReason::NoCapacity));
+        assert_eq!(m.note.as_deref(), Some("Täynnä."));
+        let bad =
+            json!({"coding": [{"system": "urn:askel:code-list:decline_reasons", "code": "bored"}]});
+        assert!(moved(&c, json!({"status": "rejected", "statusReason": bad})).is_err());
+
+        let c = current("in-progress");
+        let output = json!([{"type": {"text": "outcome"}, "valueString": "Alkoi."}, {"type": {"text": "started_on"}, "valueDate": "2025-03-03"}]);
+        let m = moved(&c, json!({"status": "completed", "output": output}))
+            .unwrap()
+            .unwrap();
+        let o = m.outcome.unwrap();
+        assert_eq!(
+            (o.description.as_str(), o.started_on.map(|d| d.to_string())),
+            ("Alkoi.", Some("2025-03-03".to_owned()))
+        );
+        assert!(
+            moved(&c, json!({"status": "completed", "output": [{"type": {"text": "x"}, "valueString": "y"}]})).is_err()
+        );
+    }
+
+    #[test]
+    fn what_the_task_keeps_is_ignored_and_anything_else_refused() {
+        let mut c = current("completed");
+        c["output"] = json!([{"type": {"text": "outcome"}, "valueString": "Alkoi."}]);
+        // Sent back whole with another status, the output it had is no new outcome.
+        let m = moved(&c, json!({"status": "received"})).unwrap().unwrap();
+        assert!(m.outcome.is_none());
+        let e = moved(&c, json!({"status": "received", "output": [{"type": {"text": "outcome"}, "valueString": "Muu."}]})).unwrap_err();
+        assert_eq!(e[0].1.as_deref(), Some("Task.output"));
+        for (field, value) in [
+            ("owner", json!({"reference": "Organization/x"})),
+            ("focus", json!({"reference": "ServiceRequest/x"})),
+            ("id", json!("other")),
+        ] {
+            let e = moved(&c, json!({"status": "received", field: value})).unwrap_err();
+            assert_eq!(e[0].1.as_deref(), Some(format!("Task.{field}").as_str()));
+        }
+        let e = task_change(&c, &json!({"resourceType": "Patient"})).unwrap_err();
+        assert_eq!(e[0].1.as_deref(), Some("Task.resourceType"));
+    }
 }

@@ -1,0 +1,27 @@
+//! A referral's Task, for the FHIR facade: the referral's state without the person it is
+//! about. Moving the Task is [`super::referrals::move_to`].
+
+use askel_domain::{AuditAction, Referral, Side};
+use askel_persistence::Tx;
+use uuid::Uuid;
+
+use super::referrals::{load, side_of};
+use crate::audit;
+use crate::auth::Principal;
+use crate::error::ApiError;
+
+/// A referral as one of its sides (or its project's administrator) sees its Task; the read is
+/// recorded in the participant's access log, as a read of the referral is.
+pub async fn task(tx: &Tx, principal: &Principal, id: Uuid) -> Result<(Referral, Side), ApiError> {
+    let referral = load(tx, id).await?;
+    let (side, _) = side_of(tx, principal, &referral).await?;
+    tx.insert_audit(&[audit::allowed(
+        principal,
+        AuditAction::Read,
+        "referral_task",
+        id,
+        referral.participant_id,
+    )])
+    .await?;
+    Ok((referral, side))
+}
