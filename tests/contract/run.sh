@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The contract checks CI runs: installs what they need (npm packages from the lock file, Debian's
 # Chromium, schemathesis in a virtualenv under target/), then lints the committed contract,
-# compiles a TypeScript client generated from it, checks the docs page in Chromium and fuzzes
+# compiles a TypeScript client generated from it, checks the docs page in Chromium, runs the
+# county's FHIR loop with real FHIR tooling and fuzzes
 # every operation as every demo role.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -30,6 +31,8 @@ echo "-- partners' own sign-in against a real OpenID provider (oidc-provider)"
 bash "$HERE/oidc.sh" 2> >(grep -v "oidc-provider \(WARNING\|NOTICE\)" >&2)
 echo "-- the example partner frontend in headless Chromium: PKCE sign-in, list, record a step"
 bash "$HERE/frontend.sh"
+echo "-- the FHIR facade: the county's loop by fhir-kit-client, every resource validated as R4"
+bash "$HERE/fhir.sh"
 echo "-- Prometheus metrics under load, checked by promtool"
 bash "$HERE/metrics.sh"
 echo "-- schemathesis against a live server, every demo role"

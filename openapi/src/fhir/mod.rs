@@ -27,3 +27,9 @@ pub const BUSINESS_ID_SYSTEM: &str = "urn:oid:1.2.246.10";
 
 /// The FHIR version served.
 pub const FHIR_VERSION: &str = "4.0.1";
+
+/// A dateTime to the millisecond, as FHIR tooling compares them (fhirpath.js misreads more
+/// digits). `meta.lastUpdated` keeps Askel's microseconds, so `_lastUpdated=gt` resumes exactly.
+pub(crate) fn date_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

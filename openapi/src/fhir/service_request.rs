@@ -75,7 +75,7 @@ impl Referral {
             "subject": {"reference": "#participant"},
             "requester": {"reference": format!("Organization/{}", self.sender_organisation_id)},
             "performer": [{"reference": format!("Organization/{}", self.target_organisation_id)}],
-            "authoredOn": self.created_at,
+            "authoredOn": super::date_time(self.created_at),
             "reasonCode": [{"text": self.reason}],
             "note": note,
             "extension": [{"url": "urn:askel:referral-status", "valueCode": serde_json::to_value(self.status).unwrap_or_default()}]

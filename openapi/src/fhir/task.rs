@@ -39,8 +39,8 @@ pub fn task(r: &Referral) -> Value {
         "businessStatus": {"coding": [{"system": format!("{CODE_LIST_SYSTEM}referral_statuses"), "code": code(&r.status)}]},
         "intent": "order",
         "focus": {"reference": format!("ServiceRequest/{}", r.id)},
-        "authoredOn": r.created_at,
-        "lastModified": r.updated_at,
+        "authoredOn": super::date_time(r.created_at),
+        "lastModified": super::date_time(r.updated_at),
         "requester": {"reference": format!("Organization/{}", r.sender_organisation_id)},
         "owner": {"reference": format!("Organization/{}", r.target_organisation_id)},
     });
