@@ -143,6 +143,7 @@ pub fn published() -> Vec<PublishedList> {
         PublishedList::of::<Step>(),
         PublishedList::of::<Urbanisation>(),
         PublishedList::of::<WebhookStatus>(),
+        PublishedList::of::<WebhookPayload>(),
     ];
     lists.sort_by_key(|l| l.name);
     lists

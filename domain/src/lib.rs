@@ -77,4 +77,4 @@ pub use staff::{StaffMember, StaffRole};
 pub use statement::{DiaryNumber, DiaryNumberError, Publicity, Statement};
 pub use step::{Step, StepError, StepMove};
 pub use text::{Description, Name, Text, TextError};
-pub use webhook::{RetryPolicy, Subscription, WebhookStatus};
+pub use webhook::{RetryPolicy, Subscription, WebhookPayload, WebhookStatus};

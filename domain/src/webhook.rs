@@ -17,6 +17,14 @@ code_list! {
     }
 }
 
+code_list! {
+    /// What a delivery carries.
+    pub enum WebhookPayload ("webhook_payloads", "What a webhook delivery carries") {
+        Askel = "askel", "Askelin tapahtuma", "Askels händelse", "Askel's event, signed";
+        FhirIdOnly = "fhir_id_only", "FHIR-ilmoitus (vain tunnisteet)", "FHIR-avisering (endast id)", "a FHIR R4 id-only notification Bundle, signed (a FHIR Subscription)";
+    }
+}
+
 /// A subscription as stored (its secrets apart).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscription {
@@ -42,6 +50,8 @@ pub struct Subscription {
     pub failing_since: Option<DateTime<Utc>>,
     /// When to try next.
     pub next_attempt_at: Option<DateTime<Utc>>,
+    /// What its deliveries carry.
+    pub payload: WebhookPayload,
     /// Changed by every update; the ETag.
     pub version: i32,
     /// Created.

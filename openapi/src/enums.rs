@@ -367,6 +367,14 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// What a webhook delivery carries (code list `webhook_payloads`).
+    WebhookPayload mirrors WebhookPayload {
+        Askel = "askel",
+        FhirIdOnly = "fhir_id_only",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use askel_domain::CodeList;
@@ -390,6 +398,7 @@ mod tests {
         same_codes::<super::FollowUpSituation, askel_domain::FollowUpSituation>();
         same_codes::<super::FollowUpSource, askel_domain::FollowUpSource>();
         same_codes::<super::WebhookStatus, askel_domain::WebhookStatus>();
+        same_codes::<super::WebhookPayload, askel_domain::WebhookPayload>();
         same_codes::<super::ProjectStatus, askel_domain::ProjectStatus>();
         same_codes::<super::StaffRole, askel_domain::StaffRole>();
         same_codes::<super::Publicity, askel_domain::Publicity>();

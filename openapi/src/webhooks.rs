@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::enums::{EventType, WebhookStatus};
+use crate::enums::{EventType, WebhookPayload, WebhookStatus};
 
 /// A new subscription.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
@@ -68,6 +68,9 @@ pub struct Webhook {
     pub status: WebhookStatus,
     /// Why it is paused.
     pub paused_reason: Option<String>,
+    /// What deliveries carry: `askel` (the event, as in `/v1/events`) or `fhir_id_only` (a FHIR
+    /// R4 id-only notification: a subscription made at `/fhir/Subscription`).
+    pub payload: WebhookPayload,
     /// Failed attempts in a row at the next event.
     pub failures: i32,
     /// When the next attempt is due after a failure.

@@ -78,6 +78,10 @@ fn to_domain(m: sub::Model) -> Result<StoredSubscription, StoreError> {
             failures: m.failures,
             failing_since: m.failing_since,
             next_attempt_at: m.next_attempt_at,
+            payload: m
+                .payload
+                .parse()
+                .map_err(|e| corrupt("webhook payload", e))?,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -122,6 +126,7 @@ impl Tx {
             version: Set(s.version),
             created_at: Set(s.created_at),
             updated_at: Set(s.updated_at),
+            payload: Set(s.payload.to_string()),
         })
         .exec_without_returning(&self.conn)
         .await?;

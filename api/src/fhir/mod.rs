@@ -7,6 +7,7 @@ mod error;
 mod organizations;
 mod search;
 mod service_requests;
+mod subscriptions;
 mod tasks;
 
 use std::future::Future;
@@ -37,6 +38,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/Task/{id}", web::put().to(tasks::update))
             .route("/Task/{id}", web::patch().to(tasks::patch))
             .route("/Organization/{id}", web::get().to(organizations::read))
+            .route("/Subscription", web::post().to(subscriptions::create))
+            .route("/Subscription/{id}", web::get().to(subscriptions::read))
+            .route(
+                "/Subscription/{id}",
+                web::delete().to(subscriptions::delete),
+            )
             .default_service(web::to(unrouted)),
     );
 }
@@ -192,6 +199,8 @@ async fn unrouted(req: HttpRequest) -> HttpResponse {
             Some("GET")
         }
         ["Task", _] => Some("GET, PUT, PATCH"),
+        ["Subscription"] => Some("POST"),
+        ["Subscription", _] => Some("GET, DELETE"),
         _ => None,
     };
     match allow {

@@ -85,7 +85,7 @@ fn if_match(req: &HttpRequest) -> Result<i32, FhirError> {
 }
 
 /// Refuses a body that is not of `expected` media types (415).
-fn content_type(req: &HttpRequest, expected: &[&str]) -> Result<(), FhirError> {
+pub(super) fn content_type(req: &HttpRequest, expected: &[&str]) -> Result<(), FhirError> {
     let given = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -103,7 +103,7 @@ fn content_type(req: &HttpRequest, expected: &[&str]) -> Result<(), FhirError> {
     })
 }
 
-fn json(body: &Bytes) -> Result<Value, FhirError> {
+pub(super) fn json(body: &Bytes) -> Result<Value, FhirError> {
     serde_json::from_slice(body).map_err(|e| {
         FhirError::bad(
             format!(

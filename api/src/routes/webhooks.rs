@@ -28,7 +28,8 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
         .service(redeliver);
 }
 
-fn wire(s: Subscription, secret: Option<String>) -> Webhook {
+/// The wire form of a subscription (with its secret when just made or rotated).
+pub(crate) fn wire(s: Subscription, secret: Option<String>) -> Webhook {
     Webhook {
         id: s.id,
         url: s.url,
@@ -36,6 +37,7 @@ fn wire(s: Subscription, secret: Option<String>) -> Webhook {
         project_id: s.project_id.map(askel_domain::ProjectId::as_uuid),
         status: s.status.into(),
         paused_reason: s.paused_reason,
+        payload: s.payload.into(),
         failures: s.failures,
         next_attempt_at: s.next_attempt_at,
         secret,
@@ -88,7 +90,18 @@ async fn create(
     let types: Vec<askel_domain::EventType> =
         input.event_types.into_iter().map(Into::into).collect();
     let (s, secret) = crate::transaction::write(&state, async |tx| {
-        service::create(tx, &state, &principal, &input.url, types, input.project_id).await
+        service::create(
+            tx,
+            &state,
+            &principal,
+            service::NewSubscription {
+                url: &input.url,
+                event_types: types,
+                project: input.project_id,
+                payload: askel_domain::WebhookPayload::Askel,
+            },
+        )
+        .await
     })
     .await?;
     Ok(HttpResponse::Created()

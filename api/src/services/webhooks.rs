@@ -1,7 +1,7 @@
 //! An organisation's webhook subscriptions: created, changed, resumed, rotated and removed by
 //! its own integration staff; another organisation's answer 404.
 
-use askel_domain::webhook::{Subscription, WebhookStatus};
+use askel_domain::webhook::{Subscription, WebhookPayload, WebhookStatus};
 use askel_domain::{Action, EventType, OrganisationId, ProjectId, Relation};
 use askel_openapi::FieldError;
 use askel_persistence::{DeliveryRecord, StoreError, Tx};
@@ -73,15 +73,32 @@ fn new_secret(state: &AppState) -> Result<(String, Vec<u8>), ApiError> {
     Ok((secret, cipher))
 }
 
+/// What a new subscription asks for.
+#[derive(Debug)]
+pub struct NewSubscription<'a> {
+    /// Where deliveries go.
+    pub url: &'a str,
+    /// Only these event types; every type when empty.
+    pub event_types: Vec<EventType>,
+    /// Only this project's events.
+    pub project: Option<uuid::Uuid>,
+    /// What deliveries carry.
+    pub payload: WebhookPayload,
+}
+
 /// Creates a subscription starting at the feed's end: the events from now on.
 pub async fn create(
     tx: &Tx,
     state: &AppState,
     principal: &Principal,
-    url: &str,
-    event_types: Vec<EventType>,
-    project: Option<uuid::Uuid>,
+    new: NewSubscription<'_>,
 ) -> Result<(Subscription, String), ApiError> {
+    let NewSubscription {
+        url,
+        event_types,
+        project,
+        payload,
+    } = new;
     let org = owner(principal)?;
     let url = checked_url(state, url).await?;
     let project_id = checked_project(tx, project).await?;
@@ -99,6 +116,7 @@ pub async fn create(
         failures: 0,
         failing_since: None,
         next_attempt_at: None,
+        payload,
         version: 1,
         created_at: at,
         updated_at: at,
@@ -238,7 +256,7 @@ pub async fn redeliver(
     let event = tx.event_of(s.organisation_id, earlier.event_id).await?;
     tx.commit().await?;
     let secrets = state.webhooks.secrets(&stored);
-    let attempt = state.webhooks.post(&s.url, &secrets, &event).await;
+    let attempt = state.webhooks.post(s, &secrets, &event).await;
     let record = DeliveryRecord {
         id: Uuid::now_v7(),
         subscription_id: id,

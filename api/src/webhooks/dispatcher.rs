@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use askel_domain::Event;
-use askel_domain::webhook::{AfterFailure, Subscription, WebhookStatus};
+use askel_domain::webhook::{AfterFailure, Subscription, WebhookPayload, WebhookStatus};
 use askel_persistence::{Database, DeliveryRecord, StoreError, StoredSubscription};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -163,6 +163,7 @@ impl Dispatcher {
                     &s.event_types,
                 )
                 .await?;
+            let events = addressed_only(&tx, &stored.subscription, events).await?;
             tx.commit().await?;
             (stored, events)
         };
@@ -174,8 +175,13 @@ impl Dispatcher {
         let mut s = stored.subscription;
         let mut records = Vec::new();
         let mut stopped = false;
-        for event in events {
-            let attempt = self.post(&s.url, &secrets, &event).await;
+        for (event, matches) in events {
+            if !matches {
+                // Not what the subscription's criteria ask for: passed over, nothing sent.
+                s.cursor = event.position;
+                continue;
+            }
+            let attempt = self.post(&s, &secrets, &event).await;
             let now = Utc::now();
             let record = DeliveryRecord {
                 id: Uuid::now_v7(),
@@ -234,8 +240,9 @@ impl Dispatcher {
         out
     }
 
-    /// POSTs one event, signed.
-    pub async fn post(&self, url: &str, secrets: &[String], event: &Event) -> Attempt {
+    /// POSTs one event to subscription `s`, signed, in the form it asks for.
+    pub async fn post(&self, s: &Subscription, secrets: &[String], event: &Event) -> Attempt {
+        let url = s.url.as_str();
         let started = Instant::now();
         let millis = || i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
         let refused = |error: &str| Attempt {
@@ -249,18 +256,33 @@ impl Dispatcher {
         if secrets.is_empty() {
             return refused("no signing secret (ASKEL_DATA_KEY is not configured)");
         }
-        let payload = Payload {
-            event_type: event.event_type.into(),
-            timestamp: event.occurred_at,
-            data: event.clone().into(),
+        let (content_type, body) = match s.payload {
+            WebhookPayload::Askel => (
+                "application/json",
+                serde_json::to_vec(&Payload {
+                    event_type: event.event_type.into(),
+                    timestamp: event.occurred_at,
+                    data: event.clone().into(),
+                }),
+            ),
+            WebhookPayload::FhirIdOnly => (
+                askel_openapi::fhir::FHIR_JSON,
+                serde_json::to_vec(&askel_openapi::fhir::id_only_notification(
+                    s.id,
+                    event.id,
+                    event.resource_id,
+                    event.occurred_at,
+                    Utc::now(),
+                )),
+            ),
         };
-        let body = serde_json::to_vec(&payload).unwrap_or_default();
+        let body = body.unwrap_or_default();
         let id = event.id.to_string();
         let timestamp = Utc::now().timestamp();
         let sent = self
             .client
             .post(url)
-            .header("content-type", "application/json")
+            .header("content-type", content_type)
             .header("webhook-id", &id)
             .header("webhook-timestamp", timestamp.to_string())
             .header(
@@ -289,6 +311,29 @@ impl Dispatcher {
             Err(_) => refused("the request failed"),
         }
     }
+}
+
+/// Each event with whether the subscription's criteria take it: every event for Askel's own
+/// payload; for a FHIR Subscription on `ServiceRequest?performer=` its organisation, only the
+/// events of referrals addressed to it.
+async fn addressed_only(
+    tx: &askel_persistence::Tx,
+    s: &Subscription,
+    events: Vec<Event>,
+) -> Result<Vec<(Event, bool)>, StoreError> {
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        let matches = match s.payload {
+            WebhookPayload::Askel => true,
+            WebhookPayload::FhirIdOnly => match tx.referral(event.resource_id).await {
+                Ok(r) => r.target_id == s.organisation_id,
+                Err(StoreError::NotFound) => false,
+                Err(e) => return Err(e),
+            },
+        };
+        out.push((event, matches));
+    }
+    Ok(out)
 }
 
 /// A failed attempt: retry later by the policy, or pause once failures have lasted too long.

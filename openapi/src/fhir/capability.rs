@@ -63,6 +63,12 @@ pub fn capability_statement(base: &str, software_version: &str, date: &str) -> V
                     "type": "Organization",
                     "versioning": "versioned",
                     "interaction": [read]
+                },
+                {
+                    "type": "Subscription",
+                    "versioning": "versioned",
+                    "interaction": [{"code": "create"}, read, {"code": "delete"}],
+                    "documentation": "rest-hook on ServiceRequest?performer=Organization/{your organisation}, notified of referrals received and changed with id-only notifications (an R4 history Bundle naming the ServiceRequest), signed by Standard Webhooks with the secret shown once in the created Subscription's extension urn:askel:webhook-signing-secret. Listed under /v1/webhooks as well."
                 }
             ]
         }]

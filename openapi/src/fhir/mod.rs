@@ -7,6 +7,7 @@ mod capability;
 mod organization;
 mod outcome;
 mod service_request;
+mod subscription;
 mod task;
 
 pub use bundle::{BundleEntry, searchset};
@@ -14,6 +15,9 @@ pub use capability::capability_statement;
 pub use organization::organization;
 pub use outcome::{IssueType, operation_outcome};
 pub use service_request::service_request_status;
+pub use subscription::{
+    SECRET_EXTENSION, id_only_notification, subscription, subscription_criteria,
+};
 pub use task::{TaskIssue, task, task_change, task_expression, task_status};
 
 /// FHIR's JSON media type.

@@ -26,6 +26,8 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// `askel` or `fhir_id_only`.
+    pub payload: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ mod m20261202_000012_add_event_scope;
 mod m20261202_000013_create_webhooks;
 mod m20261202_000014_add_referral_contact;
 mod m20261202_000015_add_project_retention;
+mod m20261202_000016_add_webhook_payload;
 
 /// Every migration in order.
 #[derive(Debug)]
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_create_webhooks::Migration),
             Box::new(m20261202_000014_add_referral_contact::Migration),
             Box::new(m20261202_000015_add_project_retention::Migration),
+            Box::new(m20261202_000016_add_webhook_payload::Migration),
         ]
     }
 }
