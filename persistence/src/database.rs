@@ -387,7 +387,11 @@ mod tests {
         let order = Arc::new(Mutex::new(Vec::new()));
         let mut writers = Vec::new();
         for i in 0..6 {
-            let pool = if i % 2 == 0 { db.clone() } else { other.clone() };
+            let pool = if i % 2 == 0 {
+                db.clone()
+            } else {
+                other.clone()
+            };
             let order = order.clone();
             writers.push(tokio::spawn(async move {
                 let tx = pool.write().await.unwrap();

@@ -69,6 +69,23 @@ async fn steps(app: &TestApp, laptuote: Uuid, person: Uuid, n: u8) {
     }
 }
 
+/// The delivery log once it holds `n` attempts: it is written when a batch has been sent, a
+/// moment after the receiver has it.
+async fn logged(caller: &Caller<'_>, id: &str, n: usize) -> Value {
+    let started = std::time::Instant::now();
+    loop {
+        let log = body(caller.get(&format!("/v1/webhooks/{id}/deliveries")).await).await;
+        if log["items"].as_array().is_some_and(|i| i.len() >= n) {
+            return log;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{n} attempts logged: {log}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// The feed's event ids, in order, for the caller.
 async fn feed_ids(caller: &Caller<'_>) -> Vec<String> {
     let page = body(caller.get("/v1/events?limit=500").await).await;
@@ -121,7 +138,7 @@ async fn deliveries_are_signed_in_feed_order_and_retried_until_taken(app: TestAp
 
     // The log: three failures and three deliveries, newest first.
     let id = hook["id"].as_str().unwrap();
-    let log = body(manager.get(&format!("/v1/webhooks/{id}/deliveries")).await).await;
+    let log = logged(&manager, id, 6).await;
     let outcomes: Vec<(String, i64)> = log["items"]
         .as_array()
         .unwrap()
@@ -267,7 +284,7 @@ async fn redelivery_and_rotation_sign_with_the_right_secrets(app: TestApp) {
     participant(&app, &s, &["data_processing"], None).await;
     receiver.until(|r| delivered(r).len() == 1).await;
 
-    let log = body(manager.get(&format!("/v1/webhooks/{id}/deliveries")).await).await;
+    let log = logged(&manager, id, 1).await;
     let delivery = log["items"][0]["id"].as_str().unwrap();
     let again = body(
         manager
