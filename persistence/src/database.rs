@@ -1,8 +1,7 @@
 //! Opening the database, migrating it once under a lock, and transactions.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -14,6 +13,7 @@ use sea_orm_migration::MigratorTrait;
 
 use crate::StoreError;
 use crate::migrations::Migrator;
+use crate::turns::{Waiting, sqlite_write_gate};
 
 /// Which database is behind the connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,26 +32,8 @@ pub struct Database {
     statements: Arc<AtomicU64>,
     /// Transactions waiting to begin: for a pooled connection or, on SQLite, the write lock.
     waiting: Arc<AtomicUsize>,
-    /// On SQLite, the queue writers take turns in (see [`SQLITE_WRITERS`]).
+    /// On SQLite, the queue writers take turns in (see `turns.rs`).
     write_gate: Option<Arc<tokio::sync::Semaphore>>,
-}
-
-/// SQLite lets one transaction write at a time. A writer that finds the lock taken sleeps in
-/// SQLite's busy handler, in growing naps, and tries again: under fifty concurrent writers some
-/// wait more than a second while others slip in (the step write's p99 was 1.4 s). Writers of a
-/// database file queue here instead, first come first served, and each begins as the one before
-/// it ends. Every pool of the process opened on the same file shares its queue.
-static SQLITE_WRITERS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>> =
-    LazyLock::new(Mutex::default);
-
-fn sqlite_write_gate(url: &str) -> Arc<tokio::sync::Semaphore> {
-    let file = url.split('?').next().unwrap_or(url).to_owned();
-    SQLITE_WRITERS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .entry(file)
-        .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(1)))
-        .clone()
 }
 
 /// An open transaction; every repository method runs in one. Dropped without
@@ -71,23 +53,6 @@ pub struct Tx {
     /// On SQLite, a writer's turn, held until the transaction ends (declared last: dropped
     /// after the connection has committed or rolled back).
     _turn: Option<tokio::sync::OwnedSemaphorePermit>,
-}
-
-/// Counts one transaction waiting to begin for as long as it lives (a cancelled request's
-/// wait ends with it).
-struct Waiting<'a>(&'a AtomicUsize);
-
-impl<'a> Waiting<'a> {
-    fn new(count: &'a AtomicUsize) -> Self {
-        count.fetch_add(1, Ordering::Relaxed);
-        Self(count)
-    }
-}
-
-impl Drop for Waiting<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
 }
 
 /// Memory a report's sorts may use on PostgreSQL before spilling to disk.
@@ -340,6 +305,8 @@ impl Tx {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Mutex;
+
     use super::*;
 
     #[tokio::test]

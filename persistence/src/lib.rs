@@ -35,6 +35,7 @@ mod referrals;
 mod staff;
 mod statements;
 pub mod testing;
+mod turns;
 mod webhooks;
 
 pub use actors::StoredActor;
