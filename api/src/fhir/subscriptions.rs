@@ -148,15 +148,14 @@ async fn owned(
     caller: &FhirCaller,
     id: uuid::Uuid,
 ) -> Result<askel_domain::Subscription, ApiError> {
-    transaction::write(state, async |tx| {
-        let s = service::get(tx, &caller.principal, id).await?;
-        if s.payload == WebhookPayload::FhirIdOnly {
-            Ok(s)
-        } else {
-            Err(ApiError::NotFound("subscription"))
-        }
-    })
-    .await
+    let tx = state.db.read().await?;
+    let s = service::get(&tx, &caller.principal, id).await?;
+    tx.commit().await?;
+    if s.payload == WebhookPayload::FhirIdOnly {
+        Ok(s)
+    } else {
+        Err(ApiError::NotFound("subscription"))
+    }
 }
 
 /// `GET /fhir/Subscription/{id}`.
