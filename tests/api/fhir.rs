@@ -12,7 +12,6 @@ on_both_databases!(
     the_county_finds_reads_and_closes_a_referral_through_fhir,
     fhir_errors_are_operation_outcomes_and_xml_is_refused,
     a_foreign_organisation_finds_nothing_on_any_fhir_route,
-    a_search_pages_through_every_referral_and_resumes_after_last_updated,
 );
 
 const FHIR: &str = "application/fhir+json";
@@ -23,7 +22,11 @@ async fn referral(app: &TestApp, s: &Setup) -> String {
 }
 
 /// The same, about a participant with `identity_code`, which is shared when given.
-async fn referral_about(app: &TestApp, s: &Setup, identity_code: Option<&str>) -> String {
+pub(crate) async fn referral_about(
+    app: &TestApp,
+    s: &Setup,
+    identity_code: Option<&str>,
+) -> String {
     let person = participant(
         app,
         s,
@@ -43,7 +46,7 @@ async fn referral_about(app: &TestApp, s: &Setup, identity_code: Option<&str>) -
     body(r).await["id"].as_str().unwrap().to_owned()
 }
 
-async fn fhir_get(caller: &Caller<'_>, path: &str) -> Response {
+pub(crate) async fn fhir_get(caller: &Caller<'_>, path: &str) -> Response {
     caller
         .request(Method::GET, path)
         .header("Accept", FHIR)
@@ -53,7 +56,7 @@ async fn fhir_get(caller: &Caller<'_>, path: &str) -> Response {
 }
 
 /// The resource, after checking the status and the media type.
-async fn resource(r: Response, status: u16) -> Value {
+pub(crate) async fn resource(r: Response, status: u16) -> Value {
     assert_eq!(r.status().as_u16(), status, "{:?}", r.url().path());
     assert!(
         r.headers()["content-type"]
@@ -357,72 +360,4 @@ async fn a_foreign_organisation_finds_nothing_on_any_fhir_route(app: TestApp) {
     let county = app.caller(&["referral_handler"], Some(s.eksote));
     let task = resource(fhir_get(&county, &format!("/fhir/Task/{id}")).await, 200).await;
     assert_eq!(task["status"], "requested");
-}
-
-async fn a_search_pages_through_every_referral_and_resumes_after_last_updated(app: TestApp) {
-    let s = setup(&app).await;
-    let mut sent = Vec::new();
-    for _ in 0..5 {
-        sent.push(referral_about(&app, &s, None).await);
-    }
-    let county = app.caller(&["referral_handler"], Some(s.eksote));
-    let mut next = Some(format!(
-        "/fhir/ServiceRequest?performer=Organization/{}&_count=2",
-        s.eksote
-    ));
-    let mut seen = Vec::new();
-    let mut last_updated = String::new();
-    while let Some(url) = next.take() {
-        let path = url.find("/fhir/").map_or(url.as_str(), |i| &url[i..]);
-        let page = resource(fhir_get(&county, path).await, 200).await;
-        for e in page["entry"].as_array().into_iter().flatten() {
-            seen.push(e["resource"]["id"].as_str().unwrap().to_owned());
-            last_updated = e["resource"]["meta"]["lastUpdated"]
-                .as_str()
-                .unwrap()
-                .to_owned();
-        }
-        next = page["link"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["relation"] == "next")
-            .map(|l| l["url"].as_str().unwrap().to_owned());
-    }
-    assert_eq!(seen, sent, "every referral once, in order");
-    let later = referral_about(&app, &s, None).await;
-    let after = resource(
-        fhir_get(
-            &county,
-            &format!(
-                "/fhir/ServiceRequest?performer=Organization/{}&_lastUpdated=gt{}",
-                s.eksote,
-                last_updated.replace('+', "%2B")
-            ),
-        )
-        .await,
-        200,
-    )
-    .await;
-    let ids: Vec<&str> = after["entry"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["resource"]["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, [later.as_str()]);
-    // The Task search finds them all by owner.
-    let tasks = resource(
-        fhir_get(
-            &county,
-            &format!(
-                "/fhir/Task?owner=Organization/{}&status=requested",
-                s.eksote
-            ),
-        )
-        .await,
-        200,
-    )
-    .await;
-    assert_eq!(tasks["entry"].as_array().unwrap().len(), 6);
 }

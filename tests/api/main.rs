@@ -16,6 +16,7 @@ mod demo;
 mod feed;
 mod feed_coverage;
 mod fhir;
+mod fhir_search;
 mod fhir_subscription;
 mod figures_lifecycle;
 mod figures_periods;

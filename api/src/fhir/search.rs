@@ -2,12 +2,81 @@
 //! Pages follow the `/v1` list's keyset order and horizon, so following `next` never skips a
 //! referral committed out of order.
 
-use askel_domain::{OrganisationId, Page, PageRequest};
+use actix_web::web::Data;
+use actix_web::{HttpRequest, HttpResponse};
+use askel_domain::{CodeList, OrganisationId, Page, PageRequest, ReferralStatus};
 use askel_openapi::ListQuery;
+use askel_openapi::fhir::{BundleEntry, searchset};
 use askel_openapi::paging::encode_cursor;
+use askel_openapi::referrals::Referral;
+use askel_persistence::ReferralFilter;
 use chrono::{DateTime, DurationRound, NaiveDate, Utc};
+use serde_json::Value;
 
-use super::FhirError;
+use super::{FhirCaller, FhirError, bundle};
+use crate::services::referrals as service;
+use crate::state::AppState;
+use crate::transaction;
+
+/// A resource type that stands for referrals: how its search reads and how it renders.
+#[derive(Debug)]
+pub struct ReferralResource {
+    /// `ServiceRequest` or `Task`.
+    pub resource_type: &'static str,
+    /// The parameter naming the organisation addressed (`performer`, `owner`).
+    pub target_param: &'static str,
+    /// Its status code for a referral status.
+    pub status_of: fn(ReferralStatus) -> &'static str,
+    /// The resource of a referral as a list shows it.
+    pub render: fn(&Referral) -> Value,
+}
+
+/// The referrals the caller's organisation sent or received as a searchset Bundle of `kind`,
+/// by its target parameter, `requester`, `status` and `_lastUpdated`; each listing is in the
+/// access log, as a `/v1` list is. Entries carry what a `/v1` list item does (no identity code,
+/// no contact details).
+pub async fn search_referrals(
+    state: Data<AppState>,
+    caller: FhirCaller,
+    req: HttpRequest,
+    kind: &ReferralResource,
+) -> Result<HttpResponse, FhirError> {
+    let search = parse(req.query_string(), &[kind.target_param, "requester"])?;
+    let filter = ReferralFilter {
+        // The service puts the caller's organisation here.
+        organisation: OrganisationId::from_uuid(uuid::Uuid::nil()),
+        side: None,
+        // A status token Askel never gives matches nothing.
+        statuses: search.status.as_deref().map(|tokens| {
+            ReferralStatus::all()
+                .iter()
+                .copied()
+                .filter(|s| tokens.iter().any(|t| t == (kind.status_of)(*s)))
+                .collect()
+        }),
+        sender: search.reference("requester"),
+        target: search.reference(kind.target_param),
+        service_kind: None,
+        project: None,
+    };
+    let found = transaction::read_audited(&state, async |tx| {
+        service::list(tx, &caller.principal, filter, &search.page).await
+    })
+    .await?;
+    let (this, next) = search.links(&caller.base, kind.resource_type, req.query_string(), &found);
+    let entries = found
+        .items
+        .into_iter()
+        .map(|(r, side)| {
+            let wire = Referral::new(r, side, Vec::new(), None, None);
+            BundleEntry {
+                full_url: format!("{}/{}/{}", caller.base, kind.resource_type, wire.id),
+                resource: (kind.render)(&wire),
+            }
+        })
+        .collect();
+    Ok(bundle(&searchset(&this, next.as_deref(), entries)))
+}
 
 /// A search as asked.
 #[derive(Debug)]

@@ -5,16 +5,13 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Bytes, Data, Path};
 use actix_web::{HttpRequest, HttpResponse};
-use askel_domain::{CodeList, ReferralStatus};
-use askel_openapi::fhir::{
-    BundleEntry, IssueType, searchset, task, task_change, task_expression, task_status,
-};
+use askel_openapi::fhir::{IssueType, task, task_change, task_expression, task_status};
 use askel_openapi::referrals::{Referral, TransitionRequest};
 use serde_json::Value;
 
-use super::search::parse;
-use super::service_requests::filter;
-use super::{FhirCaller, FhirError, bundle, parse_id, resource};
+use super::search::{ReferralResource, search_referrals};
+
+use super::{FhirCaller, FhirError, parse_id, resource};
 use crate::services::{referral_tasks, referrals as service};
 use crate::state::AppState;
 use crate::transaction;
@@ -41,33 +38,15 @@ pub async fn search(
     caller: FhirCaller,
     req: HttpRequest,
 ) -> Result<HttpResponse, FhirError> {
-    let search = parse(req.query_string(), &["owner", "requester"])?;
-    let mut filter = filter(&search, "requester", "owner");
-    filter.statuses = search.status.as_deref().map(|tokens| {
-        ReferralStatus::all()
-            .iter()
-            .copied()
-            .filter(|s| tokens.iter().any(|t| t == task_status(*s)))
-            .collect()
-    });
-    let found = transaction::read_audited(&state, async |tx| {
-        service::list(tx, &caller.principal, filter, &search.page).await
-    })
-    .await?;
-    let (this, next) = search.links(&caller.base, "Task", req.query_string(), &found);
-    let entries = found
-        .items
-        .into_iter()
-        .map(|(r, side)| {
-            let wire = Referral::new(r, side, Vec::new(), None, None);
-            BundleEntry {
-                full_url: format!("{}/Task/{}", caller.base, wire.id),
-                resource: task(&wire),
-            }
-        })
-        .collect();
-    Ok(bundle(&searchset(&this, next.as_deref(), entries)))
+    search_referrals(state, caller, req, &TASK).await
 }
+
+const TASK: ReferralResource = ReferralResource {
+    resource_type: "Task",
+    target_param: "owner",
+    status_of: task_status,
+    render: task,
+};
 
 /// The version `If-Match` names: `W/"3"` or `"3"`.
 fn if_match(req: &HttpRequest) -> Result<i32, FhirError> {
