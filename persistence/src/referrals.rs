@@ -156,6 +156,26 @@ impl Tx {
         Ok(())
     }
 
+    /// Which of `ids` are referrals addressed to `target`, in one query.
+    pub async fn referrals_addressed_to(
+        &self,
+        target: OrganisationId,
+        ids: &[Uuid],
+    ) -> Result<std::collections::HashSet<Uuid>, StoreError> {
+        if ids.is_empty() {
+            return Ok(std::collections::HashSet::new());
+        }
+        let found: Vec<Uuid> = Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(Column::Id.is_in(ids.iter().copied()))
+            .filter(Column::TargetId.eq(target.as_uuid()))
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        Ok(found.into_iter().collect())
+    }
+
     /// The encrypted contact details shared with a referral's target, if any.
     pub async fn referral_contact(&self, id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
         let row: Option<Option<Vec<u8>>> = Entity::find_by_id(id)

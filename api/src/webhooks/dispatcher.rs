@@ -321,19 +321,18 @@ async fn addressed_only(
     s: &Subscription,
     events: Vec<Event>,
 ) -> Result<Vec<(Event, bool)>, StoreError> {
-    let mut out = Vec::with_capacity(events.len());
-    for event in events {
-        let matches = match s.payload {
-            WebhookPayload::Askel => true,
-            WebhookPayload::FhirIdOnly => match tx.referral(event.resource_id).await {
-                Ok(r) => r.target_id == s.organisation_id,
-                Err(StoreError::NotFound) => false,
-                Err(e) => return Err(e),
-            },
-        };
-        out.push((event, matches));
+    if s.payload == WebhookPayload::Askel {
+        return Ok(events.into_iter().map(|e| (e, true)).collect());
     }
-    Ok(out)
+    let ids: Vec<Uuid> = events.iter().map(|e| e.resource_id).collect();
+    let addressed = tx.referrals_addressed_to(s.organisation_id, &ids).await?;
+    Ok(events
+        .into_iter()
+        .map(|e| {
+            let matches = addressed.contains(&e.resource_id);
+            (e, matches)
+        })
+        .collect())
 }
 
 /// A failed attempt: retry later by the policy, or pause once failures have lasted too long.
