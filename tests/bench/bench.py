@@ -10,10 +10,18 @@ BENCH_CONNECTIONS (50; 200 is run as well when BENCH_ALSO_200=1), BENCH_DATABASE
 BENCH_POOL (the server's database pool; its default, 10, when unset), BENCH_ISOLATION (1: also a
 participant read's p50 idle and beside 40 funder reports, 30 dry-run imports with identity codes,
 and a token flood on a fresh server with its peak memory; 0 skips them).
+
+Beside each scenario's throughput it prints the CPU time each request cost the server (or the
+baseline) and, on PostgreSQL, the database's backends: on a shared machine throughput swings by
+a third from one run to the next, while the CPU a request costs moves far less. On PostgreSQL it
+also runs the step write's own statements under pgbench (pg_step.sql), the database's ceiling
+for step writes with no server in front of it.
 """
 
+import glob
 import json
 import os
+import shutil
 import random
 import re
 import socket
@@ -113,20 +121,61 @@ def peak_memory_mb(pid):
     return float("nan")
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    """{pid: user and system CPU seconds used so far}, for the processes still there."""
+    used = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            used[pid] = (int(fields[11]) + int(fields[12])) / TICK
+        except (OSError, IndexError, ValueError):
+            pass
+    return used
+
+
+def cpu_used(before, after):
+    """CPU seconds used between two readings; a process that began between them counts whole."""
+    return sum(seconds - before.get(pid, 0) for pid, seconds in after.items())
+
+
+def backends(database):
+    """The PostgreSQL backends serving `database` (None: not PostgreSQL)."""
+    if database is None:
+        return []
+    out = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
+    return [int(line.split(None, 1)[0]) for line in out.splitlines()
+            if f" {database} " in line and "postgres:" in line]
+
+
 def ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url, script, args, connections, token=None, seconds=SECONDS):
-    """(requests/s, p50 ms, p99 ms, non-2xx)."""
+def wrk(url, script, args, connections, token=None, seconds=SECONDS, cpu_of=None):
+    """(requests/s, p50 ms, p99 ms, non-2xx); with `cpu_of` (the server's pids, and the name of
+    its PostgreSQL database or None), also the CPU microseconds a request cost each."""
     cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, script), url, "--"] + args
     if token:
         cmd.append(token)
+    # The database's backends are listed again after the run: a pool opens connections as the
+    # load needs them.
+    server_pids, database = cpu_of or ([], None)
+    before = (cpu_seconds(server_pids), cpu_seconds(backends(database)))
     out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    after = (cpu_seconds(server_pids), cpu_seconds(backends(database)))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return rps, lat.get("50", float("nan")), lat.get("99", float("nan")), int(non2xx.group(1)) if non2xx else 0
+    result = (rps, lat.get("50", float("nan")), lat.get("99", float("nan")), int(non2xx.group(1)) if non2xx else 0)
+    if cpu_of is None:
+        return result
+    requests = int(re.search(r"(\d+) requests in", out).group(1)) or 1
+    per = lambda i: cpu_used(before[i], after[i]) * 1e6 / requests
+    return result + (per(0), per(1) if database else float("nan"))
 
 
 def write_ids(ids):
@@ -229,6 +278,28 @@ def run_flood(kind, url, ids_file, worker, org, failure_limit):
                  ratio_idle=during[0] / idle[0])], dict(limit=limit, before=before, peak=peak)
 
 
+# Debian keeps pgbench beside the server, off the PATH.
+PGBENCH = shutil.which("pgbench") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"))), None)
+
+
+def pg_step_ceiling(url, ids, org):
+    """The step write's statements (pg_step.sql) under pgbench on as many connections as the
+    server's pool: what PostgreSQL itself does on this machine, with no server in front."""
+    sql = "CREATE TABLE bench_step_ids (n int PRIMARY KEY, id uuid NOT NULL);\n" + "COPY bench_step_ids FROM STDIN;\n" + \
+        "".join(f"{n}\t{i}\n" for n, i in enumerate(ids, 1)) + "\\.\n"
+    subprocess.run(["psql", url, "-q"], input=sql, text=True, check=True)
+    pool = os.environ.get("BENCH_POOL", "10")
+    out = subprocess.run([PGBENCH, "-n", "-M", "prepared", "-c", pool,
+                          "-j", "2", "-T", str(SECONDS), "-D", f"org={org}", "-D", f"ids={len(ids)}",
+                          "-f", os.path.join(HERE, "pg_step.sql"), url],
+                         capture_output=True, text=True, check=True).stdout
+    tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
+    latency = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
+    subprocess.run(["psql", url, "-qc", "DROP TABLE bench_step_ids"], check=True)
+    return dict(db="postgres", scenario=f"ceiling: the step write's statements in PostgreSQL alone (pgbench, {pool} connections)",
+                c=int(pool), rps=tps, unit="transactions", p50=latency, p99=float("nan"), non2xx=0)
+
+
 def run_database(kind):
     rows = []
     work = tempfile.mkdtemp()
@@ -277,19 +348,30 @@ def run_database(kind):
     baseline = subprocess.Popen([BENCH, "baseline"], env=env(url, bport), stdout=subprocess.DEVNULL)
     wait_port(bport, baseline)
 
-    def measure(name, url_, script, args, tok, connections=CONNECTIONS, per=1, unit="requests", seconds=SECONDS):
-        rps, p50, p99, bad = wrk(url_, script, args, connections, tok, seconds)
-        rows.append(dict(db=kind, scenario=name, c=connections, rps=rps * per, unit=unit, p50=p50, p99=p99, non2xx=bad))
+    database = name if kind == "postgres" else None
+
+    def measure(name_, url_, script, args, tok, connections=CONNECTIONS, per=1, unit="requests", seconds=SECONDS,
+                process=server):
+        rps, p50, p99, bad, cpu, db_cpu = wrk(url_, script, args, connections, tok, seconds,
+                                              cpu_of=([process.pid], database))
+        rows.append(dict(db=kind, scenario=name_, c=connections, rps=rps * per, unit=unit, p50=p50, p99=p99, non2xx=bad,
+                         cpu=cpu, db_cpu=db_cpu))
         return rps
 
+    inbox = "/v1/referrals?role=target&limit=50&updated_since=2016-01-01T00:00:00Z"
     for c in [CONNECTIONS] + ([200] if ALSO_200 else []):
         base_rps = measure("baseline: bare read of one participant", f"http://127.0.0.1:{bport}", "get_random.lua",
-                           [ids_file, "/participants/"], None, c)
+                           [ids_file, "/participants/"], None, c, process=baseline)
+        page_rps = measure("baseline: bare page of 50 referrals addressed to the county", f"http://127.0.0.1:{bport}",
+                           "get_fixed.lua", [f"/referrals?target={COUNTY}&updated_since=2016-01-01T00:00:00Z", ""],
+                           None, c, process=baseline)
+        rows[-1]["ratio"] = page_rps / base_rps
         rps = measure("GET /v1/participants/{id}", base, "get_random.lua", [ids_file, "/v1/participants/"], worker, c)
         rows[-1]["ratio"] = rps / base_rps
         rps = measure("county inbox GET /v1/referrals?role=target&updated_since=…", base, "get_fixed.lua",
-                      ["/v1/referrals?role=target&limit=50&updated_since=2016-01-01T00:00:00Z"], handler, c)
+                      [inbox], handler, c)
         rows[-1]["ratio"] = rps / base_rps
+        rows[-1]["ratio_page"] = rps / page_rps
     baseline.terminate()
 
     # The reports over the generated dataset (the writes below add participants to it).
@@ -309,6 +391,8 @@ def run_database(kind):
     random.shuffle(fresh_ids)
     steps_file = write_ids(fresh_ids)
     measure("POST /v1/participants/{id}/steps", base, "post_step.lua", [steps_file], batch_worker)
+    if kind == "postgres" and PGBENCH:
+        rows.append(pg_step_ceiling(url, fresh_ids, batch_org))
 
     # The change feed paged from the start.
     t0, events, cursor = time.monotonic(), 0, None
@@ -349,12 +433,15 @@ def main():
         rows, fact = run_database(kind)
         all_rows += rows
         facts.append(fact)
-    print("\n| database | scenario | connections | per second | p50 ms | p99 ms | vs baseline | non-2xx |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n| database | scenario | connections | per second | p50 ms | p99 ms | vs baseline | non-2xx | server CPU µs/request | database CPU µs/request |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in all_rows:
         ratio = f"{r['ratio'] * 100:.0f} %" if "ratio" in r else (
             f"{r['ratio_idle']:.1f} × idle" if "ratio_idle" in r else "")
-        print(f"| {r['db']} | {r['scenario']} | {r['c']} | {r['rps']:.0f} {r['unit']} | {r['p50']:.1f} | {r['p99']:.1f} | {ratio} | {r['non2xx']} |")
+        if "ratio_page" in r:
+            ratio += f" ({r['ratio_page'] * 100:.0f} % of the bare page)"
+        cpu = lambda k: f"{r[k]:.0f}" if r.get(k) == r.get(k) and k in r else ""
+        print(f"| {r['db']} | {r['scenario']} | {r['c']} | {r['rps']:.0f} {r['unit']} | {r['p50']:.1f} | {r['p99']:.1f} | {ratio} | {r['non2xx']} | {cpu('cpu')} | {cpu('db_cpu')} |")
     print("\n| database | start-up with migrations | dataset generated in | server peak memory | events in feed |")
     print("|---|---|---|---|---|")
     for f in facts:

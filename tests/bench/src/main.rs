@@ -1,19 +1,22 @@
 //! `askel-bench generate`: the benchmark's dataset (the demo with its generated programme scaled
 //! to the given projects and participants). `askel-bench baseline`: the ceiling for this
 //! machine, a bare actix-web handler doing the participant read of `GET /v1/participants/{id}`
-//! straight from the same database, with no authentication, audit or mapping.
+//! straight from the same database, with no authentication, audit or mapping; and the county
+//! inbox's page of referrals (`GET /v1/referrals?role=target`) read the same bare way, so the
+//! inbox can be weighed against the same page without its audit and mapping.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use actix_web::web::{Data, Path};
+use actix_web::web::{Data, Path, Query};
 use actix_web::{App, HttpResponse, HttpServer, get};
 use askel_api::config::Settings;
 use askel_api::demo::{Scale, load_scaled};
 use askel_api::startup::build_state;
 use askel_api::state::AppState;
-use askel_domain::ParticipantId;
+use askel_domain::{Limit, OrganisationId, PageRequest, ParticipantId, Side};
+use askel_persistence::ReferralFilter;
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
@@ -56,6 +59,54 @@ async fn participant(state: Data<AppState>, id: Path<Uuid>) -> HttpResponse {
             "participation_minutes": found.stored.participation_minutes,
         })),
         Err(_) => HttpResponse::NotFound().finish(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Inbox {
+    target: Uuid,
+    updated_since: chrono::DateTime<chrono::Utc>,
+}
+
+/// The first page of 50 referrals addressed to `target` changed since `updated_since`.
+#[get("/referrals")]
+async fn inbox(state: Data<AppState>, q: Query<Inbox>) -> HttpResponse {
+    let filter = ReferralFilter {
+        organisation: OrganisationId::from_uuid(q.target),
+        side: Some(Side::Target),
+        statuses: None,
+        sender: None,
+        target: None,
+        service_kind: None,
+        project: None,
+    };
+    let Ok(limit) = Limit::new(50) else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    let page = PageRequest {
+        limit,
+        after: None,
+        updated_since: Some(q.updated_since),
+    };
+    let found = match state.db.read().await {
+        Ok(tx) => tx.referrals(&filter, &page).await,
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok(page) => HttpResponse::Ok().json(
+            page.items
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "participant_id": r.participant_id.as_uuid(),
+                        "status": r.status.to_string(),
+                        "updated_at": r.updated_at,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Err(_) => HttpResponse::ServiceUnavailable().finish(),
     }
 }
 
@@ -126,8 +177,12 @@ async fn main() -> ExitCode {
         }
         Command::Baseline => {
             let data = Data::new(state);
-            let server =
-                HttpServer::new(move || App::new().app_data(data.clone()).service(participant));
+            let server = HttpServer::new(move || {
+                App::new()
+                    .app_data(data.clone())
+                    .service(participant)
+                    .service(inbox)
+            });
             let server = match settings.workers {
                 Some(w) => server.workers(w),
                 None => server,
