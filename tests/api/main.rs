@@ -21,6 +21,7 @@ mod fhir_subscription;
 mod figures_lifecycle;
 mod figures_periods;
 mod health;
+mod idempotent_retries;
 mod limits;
 mod metrics;
 mod no_echo;
