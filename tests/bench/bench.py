@@ -21,9 +21,9 @@ for step writes with no server in front of it.
 import glob
 import json
 import os
-import shutil
 import random
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -296,7 +296,7 @@ def pg_step_ceiling(url, ids, org):
     tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
     latency = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
     subprocess.run(["psql", url, "-qc", "DROP TABLE bench_step_ids"], check=True)
-    return dict(db="postgres", scenario=f"ceiling: the step write's statements in PostgreSQL alone (pgbench, {pool} connections)",
+    return dict(db="postgres", scenario=f"ceiling: the step write's statements in PostgreSQL alone (pgbench, {pool} connections; p50 is the mean)",
                 c=int(pool), rps=tps, unit="transactions", p50=latency, p99=float("nan"), non2xx=0)
 
 
