@@ -30,6 +30,7 @@ pub mod projects;
 pub mod referral_contact;
 pub mod referrals;
 pub mod reports;
+pub mod retention;
 pub mod staff;
 pub mod statements;
 pub mod webhooks;

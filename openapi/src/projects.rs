@@ -389,13 +389,3 @@ impl From<d::Project> for Project {
 }
 
 page_of!(ProjectPage, Project, "A page of projects.");
-
-/// A project's retention end.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"retention_end": "2030-12-31"}))]
-pub struct RetentionInput {
-    /// The last day its participants' personal data is kept; `null` clears it.
-    #[serde(deserialize_with = "crate::dates::optional_date")]
-    pub retention_end: Option<NaiveDate>,
-}

@@ -293,4 +293,4 @@ pub(super) fn random_token(bytes: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

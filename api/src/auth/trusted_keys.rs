@@ -119,23 +119,8 @@ mod tests {
 
     use super::*;
     use crate::auth::Keys;
+    use crate::auth::keys::tests::claims;
     use crate::config::Settings;
-
-    fn claims(exp_offset: i64) -> Claims {
-        let now = jsonwebtoken::get_current_timestamp();
-        Claims {
-            sub: "client".into(),
-            org: None,
-            roles: vec!["admin".into()],
-            iss: "askel".into(),
-            aud: "askel-api".into(),
-            exp: now.saturating_add_signed(exp_offset),
-            iat: now,
-            act: None,
-            nbf: None,
-            client_id: None,
-        }
-    }
 
     const PARTNER_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIOmGlhWXA8oQCNXtMCh+ZHfPu+mrS5KCxrYkGNlVcSA4\n-----END PRIVATE KEY-----\n";
     const PARTNER_PUBLIC: &str = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAb36hW3Zn0TnDov41mQCVNNVaczRZAkaEg14hP9Lmgag=\n-----END PUBLIC KEY-----\n";

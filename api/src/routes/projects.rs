@@ -6,7 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, put};
 use askel_domain::{NewProject, ProjectChanges, ProjectId};
 use askel_openapi::ListQuery;
 use askel_openapi::document::tags;
-use askel_openapi::projects::{CreateProject, Project, ProjectPage, RetentionInput, UpdateProject};
+use askel_openapi::projects::{CreateProject, Project, ProjectPage, UpdateProject};
+use askel_openapi::retention::RetentionInput;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 

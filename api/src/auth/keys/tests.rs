@@ -8,7 +8,9 @@ fn keys() -> Keys {
     Keys::from_settings(&s.jwt).unwrap()
 }
 
-fn claims(exp_offset: i64) -> Claims {
+/// Claims of an `admin` client expiring `exp_offset` seconds from now (also used by
+/// `trusted_keys`'s tests).
+pub(in crate::auth) fn claims(exp_offset: i64) -> Claims {
     let now = jsonwebtoken::get_current_timestamp();
     Claims {
         sub: "client".into(),
