@@ -35,6 +35,7 @@ mod referrals;
 mod staff;
 mod statements;
 pub mod testing;
+mod together;
 mod turns;
 mod webhooks;
 

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QueryTrait,
 };
 
 use crate::aggregates::step_bit;
@@ -17,7 +18,7 @@ impl Tx {
     /// Records a step entry: ends the episode's open step (if any) on the day the new one is
     /// entered, appends it, and makes it the participant's current step (one change: version
     /// and `updated_at`; the step's bit in `steps_reached`). One statement on PostgreSQL (the
-    /// updates in a `WITH`), three on SQLite.
+    /// updates in a `WITH`), three given together on SQLite (`together.rs`).
     pub async fn record_step(&self, s: &StepEntry) -> Result<(), StoreError> {
         let backend = self.conn.get_database_backend();
         if backend == sea_orm::DbBackend::Postgres {
@@ -49,14 +50,13 @@ impl Tx {
                 .await?;
             return Ok(());
         }
-        step::Entity::update_many()
+        let left = step::Entity::update_many()
             .col_expr(step::Column::LeftOn, Expr::value(s.entered_on))
             .filter(step::Column::ParticipantId.eq(s.participant_id.as_uuid()))
             .filter(step::Column::Episode.eq(s.episode))
             .filter(step::Column::LeftOn.is_null())
-            .exec(&self.conn)
-            .await?;
-        step::Entity::insert(step::ActiveModel {
+            .build(backend);
+        let entered = step::Entity::insert(step::ActiveModel {
             id: Set(s.id),
             participant_id: Set(s.participant_id.as_uuid()),
             episode: Set(s.episode),
@@ -68,9 +68,8 @@ impl Tx {
             recorded_at: Set(s.recorded_at),
             left_on: Set(None),
         })
-        .exec_without_returning(&self.conn)
-        .await?;
-        participant::Entity::update_many()
+        .build(backend);
+        let moved = participant::Entity::update_many()
             .col_expr(
                 participant::Column::CurrentStep,
                 Expr::value(s.step.to_string()),
@@ -89,8 +88,8 @@ impl Tx {
             )
             .col_expr(participant::Column::UpdatedAt, Expr::value(s.recorded_at))
             .filter(participant::Column::Id.eq(s.participant_id.as_uuid()))
-            .exec(&self.conn)
-            .await?;
+            .build(backend);
+        self.execute_together(vec![left, entered, moved]).await?;
         Ok(())
     }
 

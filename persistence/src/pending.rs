@@ -31,20 +31,16 @@ impl Tx {
         let event_rows: Vec<event::ActiveModel> =
             events.iter().flat_map(crate::events::rows).collect();
         if backend != DbBackend::Postgres {
-            // Small statements on SQLite (see `rows_per_insert`).
+            // Small statements on SQLite (see `rows_per_insert`), given in one call.
             let rows = self.rows_per_insert();
-            for chunk in audit.chunks(rows) {
-                self.execute(
-                    &audit_log::Entity::insert_many(chunk.iter().map(crate::audit::row))
-                        .into_query(),
-                )
-                .await?;
-            }
-            for chunk in event_rows.chunks(rows) {
-                self.execute(&event::Entity::insert_many(chunk.to_vec()).into_query())
-                    .await?;
-            }
-            return Ok(());
+            let audit = audit.chunks(rows).map(|chunk| {
+                audit_log::Entity::insert_many(chunk.iter().map(crate::audit::row)).into_query()
+            });
+            let events = event_rows
+                .chunks(rows)
+                .map(|chunk| event::Entity::insert_many(chunk.to_vec()).into_query());
+            let statements = audit.chain(events).map(|insert| backend.build(&insert));
+            return self.execute_together(statements.collect()).await;
         }
         let audit = (!audit.is_empty()).then(|| {
             audit_log::Entity::insert_many(audit.iter().map(crate::audit::row)).into_query()
