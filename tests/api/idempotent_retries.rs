@@ -21,44 +21,32 @@ async fn retried_steps_and_goals_with_one_idempotency_key_are_stored_once(app: T
             .json(&body)
             .send()
     };
+    let twice = async |url: String, key: &'static str, body: Value| {
+        let first = send(url.clone(), key, body.clone()).await.unwrap();
+        (first, send(url, key, body).await.unwrap())
+    };
+    let listed = async |url: String| {
+        body(worker.get(&url).await).await["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
     let goal = json!({"text": "Työkokeilu syksyllä.", "step": 4});
-    let (a, b) = (
-        send(format!("{path}/goals"), "goal-1", goal.clone())
-            .await
-            .unwrap(),
-        send(format!("{path}/goals"), "goal-1", goal).await.unwrap(),
-    );
+    let (a, b) = twice(format!("{path}/goals"), "goal-1", goal).await;
     assert_eq!(
         (a.status(), b.status()),
         (StatusCode::CREATED, StatusCode::CREATED)
     );
     assert_eq!(body(a).await["id"], body(b).await["id"]);
-    assert_eq!(
-        body(worker.get(&format!("{path}/goals")).await).await["items"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(listed(format!("{path}/goals")).await, 1);
     let step = json!({"step": 1, "entered_on": "2018-03-05"});
-    let (a, b) = (
-        send(format!("{path}/steps"), "step-1", step.clone())
-            .await
-            .unwrap(),
-        send(format!("{path}/steps"), "step-1", step).await.unwrap(),
-    );
+    let (a, b) = twice(format!("{path}/steps"), "step-1", step).await;
     assert_eq!(
         (a.status(), b.status()),
         (StatusCode::CREATED, StatusCode::CREATED),
         "the retry replays, not a 422 'already there'"
     );
-    assert_eq!(
-        body(worker.get(&format!("{path}/steps")).await).await["items"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(listed(format!("{path}/steps")).await, 1);
     // A key belongs to one operation: the same key on another operation is a create of its own.
     let other_operation = send(
         format!("{path}/goals"),
