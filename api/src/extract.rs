@@ -17,8 +17,10 @@ pub const OBJECT_BODY_BYTES: usize = 64 * 1024;
 /// The largest JSON body of a batch (1 000 participants).
 pub const BATCH_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-/// The largest body any route reads.
-pub const MAX_BODY_BYTES: usize = BATCH_BODY_BYTES;
+/// The largest body a route reads unless it declares more: every body extractor (`Bytes`,
+/// `String`, FHIR's bodies, the token form) is bound by it through actix's `PayloadConfig`;
+/// only a [`JsonBody`] with a larger `LIMIT` (the batch import) reads past it.
+pub const DEFAULT_BODY_BYTES: usize = OBJECT_BODY_BYTES;
 
 /// A JSON body: `application/json` only, at most `LIMIT` bytes (refused by its
 /// `Content-Length` before it is read), unknown fields and wrong types refused with the field's
@@ -183,7 +185,7 @@ impl<T: DeserializeOwned + utoipa::ToSchema + 'static, const LIMIT: usize> FromR
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let json = is_json(req);
         let too_long = declared_length(req).is_some_and(|n| n > LIMIT);
-        let body = web::Bytes::from_request(req, payload);
+        let body = read_limited(req, payload, LIMIT);
         Box::pin(async move {
             if !json {
                 return Err(ApiError::UnsupportedMediaType(
@@ -193,15 +195,34 @@ impl<T: DeserializeOwned + utoipa::ToSchema + 'static, const LIMIT: usize> FromR
             if too_long {
                 return Err(ApiError::PayloadTooLarge);
             }
-            let bytes = body.await.map_err(|e| payload_error(&e))?;
-            if bytes.len() > LIMIT {
-                return Err(ApiError::PayloadTooLarge);
-            }
+            let bytes = body.await?;
             Ok(Self {
                 value: parse_body(&bytes)?,
                 digest: digest(&bytes),
             })
         })
+    }
+}
+
+/// Reads a body (decompressed as its `Content-Encoding` says) of at most `limit` bytes,
+/// stopping as soon as it passes the limit.
+fn read_limited(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+) -> impl std::future::Future<Output = Result<web::Bytes, ApiError>> + 'static {
+    use futures_util::StreamExt;
+    let mut stream = actix_web::dev::Decompress::from_headers(payload.take(), req.headers());
+    async move {
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| payload_error(&e.into()))?;
+            if body.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
     }
 }
 

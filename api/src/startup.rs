@@ -20,7 +20,7 @@ use crate::auth::{ClientStatuses, Keys, SecretVerifier};
 use crate::config::Settings;
 use crate::crypto::DataKey;
 use crate::error::problem_response;
-use crate::extract::{MAX_BODY_BYTES, path_error, query_error};
+use crate::extract::{DEFAULT_BODY_BYTES, path_error, query_error};
 use crate::heavy::HeavyWork;
 use crate::rate_limit::RateLimiter;
 use crate::routes;
@@ -269,7 +269,7 @@ impl Application {
                 .into_utoipa_app()
                 .app_data(data.clone())
                 .app_data(allowed.clone())
-                .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+                .app_data(web::PayloadConfig::new(DEFAULT_BODY_BYTES))
                 .app_data(web::QueryConfig::default().error_handler(query_error))
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .configure(configure_api)

@@ -85,7 +85,23 @@ pub fn init(settings: &Settings) -> Result<Tracing, String> {
         .with(log)
         .with(traces)
         .try_init();
+    std::panic::set_hook(Box::new(log_panic));
     Ok(Tracing { provider })
+}
+
+/// A panic is logged by where it happened, never by its message: a message may quote the
+/// input that caused it (a byte index inside a participant's text), and logs must not carry
+/// personal data.
+fn log_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let at = info
+        .location()
+        .map(|l| format!("{}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    tracing::error!(
+        at,
+        "a panic; its message is not logged, as it may hold input"
+    );
+    eprintln!("askel: a panic at {at}; its message is not logged, as it may hold input");
 }
 
 /// The request headers, as the trace-context propagator reads them.

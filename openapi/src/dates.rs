@@ -15,6 +15,19 @@ fn checked<'de, D: Deserializer<'de>>(d: NaiveDate) -> Result<NaiveDate, D::Erro
     }
 }
 
+/// A date written as text (`2026-01-31`), held to the range: for doors that read a date
+/// outside serde (FHIR elements, query parameters).
+pub fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
+    let date = text
+        .parse::<NaiveDate>()
+        .map_err(|_| "is not a date (2026-01-31)")?;
+    if accepts_date(date) {
+        Ok(date)
+    } else {
+        Err(RANGE)
+    }
+}
+
 /// A required date.
 pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     checked::<D>(NaiveDate::deserialize(d)?)

@@ -32,11 +32,19 @@ impl ListQuery {
         let mut check = Check::default();
         let limit = check.optional("limit", self.limit, Limit::new);
         let after = check.optional("cursor", self.cursor.as_deref(), decode_cursor);
+        // Held to the range here too, whatever door parsed it (FHIR's `_lastUpdated`).
+        let since = check.optional("updated_since", self.updated_since, |at| {
+            if askel_domain::calendar::accepts_timestamp(at) {
+                Ok(at)
+            } else {
+                Err(askel_domain::calendar::RANGE)
+            }
+        });
         check.finish(|| {
             Some(PageRequest {
                 limit: limit?.unwrap_or_default(),
                 after: after?,
-                updated_since: self.updated_since,
+                updated_since: since?,
             })
         })
     }

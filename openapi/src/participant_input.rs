@@ -54,6 +54,7 @@ pub struct CreateParticipant {
     #[schema(max_length = 100)]
     pub external_ref: Option<String>,
     /// Entry date; within the project's period.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub entry_date: NaiveDate,
     /// Home municipality code.
     #[schema(pattern = r"^\d{3}$")]
@@ -61,10 +62,12 @@ pub struct CreateParticipant {
     /// Gender.
     pub gender: Gender,
     /// Birth date.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub birth_date: NaiveDate,
     /// Labour-market status at entry.
     pub labour_market_status: LabourMarketStatus,
     /// When unemployment began (only for `unemployed`); long-term unemployment is derived from it.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub unemployed_since: Option<NaiveDate>,
     /// Highest completed education.
     pub education: Education,

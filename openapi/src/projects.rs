@@ -72,8 +72,10 @@ pub struct CreateProject {
     /// The funder (an ELY centre), once known.
     pub funder_organisation_id: Option<Uuid>,
     /// Start date.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub start_date: Option<NaiveDate>,
     /// End date; not before the start date.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub end_date: Option<NaiveDate>,
     /// Status; `planned` when not given.
     pub status: Option<ProjectStatus>,

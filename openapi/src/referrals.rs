@@ -167,6 +167,13 @@ impl TryFrom<TransitionInput> for TransitionRequest {
             }
             _ => {}
         }
+        if i.outcome
+            .as_ref()
+            .and_then(|o| o.started_on)
+            .is_some_and(|on| !askel_domain::calendar::accepts_date(on))
+        {
+            c.fail("outcome.started_on", askel_domain::calendar::RANGE);
+        }
         if i.outcome.is_some() && to != d::ReferralStatus::Completed {
             c.fail("outcome", "is given only when completing");
         }

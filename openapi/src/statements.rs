@@ -29,6 +29,7 @@ pub struct CreateStatement {
     #[schema(min_length = 1, max_length = 60)]
     pub diary_number: String,
     /// Date of the statement.
+    #[serde(deserialize_with = "crate::dates::date")]
     pub date: NaiveDate,
     /// Public or confidential.
     pub publicity: Publicity,

@@ -41,4 +41,5 @@ mod reports_kept_figures;
 mod retention;
 mod security_auth;
 mod security_data;
+mod security_fhir;
 mod webhooks;

@@ -195,6 +195,7 @@ impl TestApp {
             iat: now,
             act: None,
             nbf: None,
+            iat_micros: None,
             client_id: None,
         }
     }

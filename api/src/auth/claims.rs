@@ -36,6 +36,10 @@ pub struct Claims {
     /// Not before, seconds since the epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nbf: Option<u64>,
+    /// When the token was issued, in microseconds since the epoch: Askel's own client tokens
+    /// carry it so that a secret rotated in the same second as `iat` still revokes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat_micros: Option<i64>,
     /// The API client the token was issued to by `POST /v1/auth/token` (RFC 9068): while it
     /// holds, the client's standing is checked (disabled, rotated). Only Askel's own keys'.
     #[serde(default, skip_serializing_if = "Option::is_none")]

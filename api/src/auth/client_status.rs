@@ -53,8 +53,15 @@ impl ClientStatuses {
             .remove(&id);
     }
 
-    /// Whether a token issued at `iat` (seconds) to client `id` still holds.
-    pub async fn check(&self, db: &Database, id: ApiClientId, iat: u64) -> Result<(), CheckError> {
+    /// Whether a token issued at `iat` (seconds; `iat_micros` when it carries it) to client
+    /// `id` still holds.
+    pub async fn check(
+        &self,
+        db: &Database,
+        id: ApiClientId,
+        iat: u64,
+        iat_micros: Option<i64>,
+    ) -> Result<(), CheckError> {
         let now = Instant::now();
         let cached = self
             .kept
@@ -83,22 +90,38 @@ impl ClientStatuses {
                 standing
             }
         };
-        judge(standing, iat).map_err(CheckError::Revoked)
+        judge(standing, iat, iat_micros).map_err(CheckError::Revoked)
     }
 }
 
 /// The rule: a token holds while its client exists, is not disabled, and the token was issued
-/// no earlier than the client's last rotation.
-fn judge(standing: Option<ClientStanding>, iat: u64) -> Result<(), Revoked> {
+/// no earlier than the client's last rotation — compared to the microsecond where the token
+/// carries its issue time so finely; else by whole seconds, where a token of the rotation's
+/// own second is refused (it may predate the rotation).
+fn judge(
+    standing: Option<ClientStanding>,
+    iat: u64,
+    iat_micros: Option<i64>,
+) -> Result<(), Revoked> {
     let standing = standing.ok_or(Revoked::Unknown)?;
     if standing.disabled {
         return Err(Revoked::Disabled);
     }
-    match standing.tokens_valid_from {
-        Some(from) if i64::try_from(iat).unwrap_or(i64::MAX) < from.timestamp() => {
-            Err(Revoked::Rotated)
+    let Some(from) = standing.tokens_valid_from else {
+        return Ok(());
+    };
+    let before = match iat_micros {
+        Some(micros) => micros < from.timestamp_micros(),
+        None => {
+            let seconds = i64::try_from(iat).unwrap_or(i64::MAX);
+            seconds < from.timestamp()
+                || (seconds == from.timestamp() && from.timestamp_subsec_micros() > 0)
         }
-        _ => Ok(()),
+    };
+    if before {
+        Err(Revoked::Rotated)
+    } else {
+        Ok(())
     }
 }
 
@@ -122,22 +145,43 @@ mod tests {
             disabled: false,
             tokens_valid_from: None,
         };
-        assert_eq!(judge(Some(enabled), 1_000), Ok(()));
-        assert_eq!(judge(None, 1_000), Err(Revoked::Unknown));
+        assert_eq!(judge(Some(enabled), 1_000, None), Ok(()));
+        assert_eq!(judge(None, 1_000, None), Err(Revoked::Unknown));
         let disabled = ClientStanding {
             disabled: true,
             ..enabled
         };
-        assert_eq!(judge(Some(disabled), 1_000), Err(Revoked::Disabled));
+        assert_eq!(judge(Some(disabled), 1_000, None), Err(Revoked::Disabled));
         let rotated = ClientStanding {
             tokens_valid_from: Utc.timestamp_opt(1_000, 0).single(),
             ..enabled
         };
-        assert_eq!(judge(Some(rotated), 999), Err(Revoked::Rotated));
+        assert_eq!(judge(Some(rotated), 999, None), Err(Revoked::Rotated));
         assert_eq!(
-            judge(Some(rotated), 1_000),
+            judge(Some(rotated), 1_000, None),
             Ok(()),
-            "issued in the same second"
+            "issued in the same second as a rotation on the second"
         );
+    }
+
+    /// The second penetration test: a token issued in the same second as the rotation, just
+    /// before it, was still accepted.
+    #[test]
+    fn a_token_issued_earlier_in_the_rotations_second_is_refused() {
+        let rotated = ClientStanding {
+            disabled: false,
+            tokens_valid_from: Utc.timestamp_opt(1_000, 500_000_000).single(),
+        };
+        assert_eq!(
+            judge(Some(rotated), 1_000, Some(1_000_400_000)),
+            Err(Revoked::Rotated)
+        );
+        assert_eq!(judge(Some(rotated), 1_000, Some(1_000_600_000)), Ok(()));
+        assert_eq!(
+            judge(Some(rotated), 1_000, None),
+            Err(Revoked::Rotated),
+            "without microseconds the rotation's own second is refused"
+        );
+        assert_eq!(judge(Some(rotated), 1_001, None), Ok(()));
     }
 }

@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use base64::Engine;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
 use rand::RngCore;
 
 use super::Claims;
+use super::token_rules::{self, Expected};
 use super::trusted_keys::{Binding, VerifyingKey, parse_trusted};
-use super::verified::{LEEWAY, VerifiedTokens};
+use super::verified::VerifiedTokens;
 use crate::config::JwtSettings;
 
 /// Keys for signing and verifying tokens.
@@ -215,10 +216,7 @@ impl Keys {
     }
 
     fn verify_fully(&self, token: &str) -> Result<Claims, &'static str> {
-        let header = jsonwebtoken::decode_header(token).map_err(|_| "the token is malformed")?;
-        if header.crit.is_some() {
-            return Err("the token names critical header extensions, which are not supported");
-        }
+        let header = token_rules::header(token)?;
         let (key, algorithm, binding) = self
             .verifying
             .get(&header.kid)
@@ -230,33 +228,21 @@ impl Keys {
                 }
             })
             .ok_or("the token is signed with an unknown key")?;
-        if header.alg != *algorithm {
-            return Err("the token's algorithm is not accepted");
-        }
-        let mut validation = Validation::new(*algorithm);
-        validation.set_issuer(&[&self.issuer]);
-        validation.set_audience(&[&self.audience]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = LEEWAY;
-        let mut claims = jsonwebtoken::decode::<Claims>(token, key, &validation)
-            .map(|d| d.claims)
-            .map_err(|e| {
-                use jsonwebtoken::errors::ErrorKind;
-                match e.kind() {
-                    ErrorKind::ExpiredSignature => "the token has expired",
-                    ErrorKind::ImmatureSignature => "the token is not valid yet (nbf)",
-                    ErrorKind::InvalidAudience => "the token is for another audience",
-                    ErrorKind::InvalidIssuer => "the token is from an unknown issuer",
-                    ErrorKind::InvalidSignature => "the token's signature is not valid",
-                    _ => "the token is not valid",
-                }
-            })?;
-        check_times(
-            &claims,
+        let expected = Expected {
+            issuers: &[&self.issuer],
+            audience: &self.audience,
+            max_lifetime: self.max_lifetime,
+        };
+        let claims = token_rules::claims(
+            token,
+            &header,
+            key,
+            *algorithm,
+            expected,
             jsonwebtoken::get_current_timestamp(),
-            self.max_lifetime,
         )?;
+        let mut claims: Claims =
+            serde_json::from_value(claims).map_err(|_| "the token is not valid")?;
         if !binding.admits(&claims) {
             tracing::warn!(
                 kid = header.kid.as_deref().unwrap_or(""),
@@ -270,19 +256,6 @@ impl Keys {
         }
         Ok(claims)
     }
-}
-
-/// The times a signature check leaves: not issued in the future, and no longer-lived than
-/// `max_lifetime` seconds (counted from `iat`, and from now for a token without one).
-fn check_times(claims: &Claims, now: u64, max_lifetime: u64) -> Result<(), &'static str> {
-    if claims.iat > now.saturating_add(LEEWAY) {
-        return Err("the token is issued in the future (iat)");
-    }
-    let from = if claims.iat == 0 { now } else { claims.iat };
-    if claims.exp > from.saturating_add(max_lifetime).saturating_add(LEEWAY) {
-        return Err("the token lives longer than Askel accepts (exp)");
-    }
-    Ok(())
 }
 
 /// A fresh random value for secrets and salts, base64url without padding.

@@ -6,6 +6,7 @@ mod keys;
 pub mod oidc;
 mod principal;
 mod secrets;
+mod token_rules;
 mod trusted_keys;
 mod verified;
 

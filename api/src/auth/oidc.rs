@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use askel_domain::Role;
 use jsonwebtoken::jwk::JwkSet;
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey};
 use serde_json::Value;
 use tokio::sync::Mutex;
 use uuid::Uuid;
@@ -126,17 +126,41 @@ impl OidcSettings {
     }
 }
 
+/// One issuer's keys: read under a short lock that no network call is made under; a fetch
+/// holds `fetching` instead, which only tokens naming a key not yet seen wait for.
 #[derive(Debug, Default)]
 struct Cached {
-    keys: Option<JwkSet>,
+    keys: std::sync::Mutex<KeySet>,
+    fetching: Mutex<()>,
+}
+
+#[derive(Debug, Default)]
+struct KeySet {
+    keys: Option<Arc<JwkSet>>,
     fetched: Option<Instant>,
+}
+
+impl Cached {
+    fn set(&self) -> std::sync::MutexGuard<'_, KeySet> {
+        self.keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The key set, if it names `kid`.
+    fn with(&self, kid: &str) -> Option<Arc<JwkSet>> {
+        self.set()
+            .keys
+            .clone()
+            .filter(|keys| keys.find(kid).is_some())
+    }
 }
 
 /// The issuers and their cached keys.
 #[derive(Debug)]
 pub struct Oidc {
     settings: OidcSettings,
-    cache: HashMap<String, Arc<Mutex<Cached>>>,
+    cache: HashMap<String, Arc<Cached>>,
     client: reqwest::Client,
 }
 
@@ -150,7 +174,7 @@ impl Oidc {
         let cache = settings
             .issuers
             .iter()
-            .map(|i| (i.issuer.clone(), Arc::new(Mutex::new(Cached::default()))))
+            .map(|i| (i.issuer.clone(), Arc::new(Cached::default())))
             .collect();
         let client = reqwest::Client::builder()
             .timeout(FETCH_TIMEOUT)
@@ -190,6 +214,9 @@ impl Oidc {
             .get("jwks_uri")
             .and_then(Value::as_str)
             .ok_or("the identity provider names no jwks_uri")?;
+        if !same_origin(&issuer.issuer, jwks_uri) {
+            return Err("the identity provider's jwks_uri is not on the issuer's own origin");
+        }
         self.client
             .get(jwks_uri)
             .send()
@@ -202,7 +229,7 @@ impl Oidc {
     }
 
     /// The key `kid` of `issuer`: from the cache, or fetched when unknown (no more often than
-    /// the refresh interval).
+    /// the refresh interval). Tokens with a known key never wait for a fetch in progress.
     async fn key(
         &self,
         issuer: &Issuer,
@@ -212,19 +239,32 @@ impl Oidc {
             .cache
             .get(&issuer.issuer)
             .ok_or("the token is from an unknown issuer")?;
-        let mut cached = slot.lock().await;
-        let known = cached.keys.as_ref().and_then(|k| k.find(kid)).is_some();
-        let may_fetch = cached
-            .fetched
-            .is_none_or(|at| at.elapsed() >= self.settings.refresh_min);
-        if !known && may_fetch {
-            cached.fetched = Some(Instant::now());
-            cached.keys = Some(self.fetch(issuer).await?);
-        }
-        let jwk = cached
-            .keys
-            .as_ref()
-            .and_then(|k| k.find(kid))
+        let keys = match slot.with(kid) {
+            Some(keys) => keys,
+            None => {
+                // One fetch at a time per issuer; whoever waited looks again first.
+                let _fetching = slot.fetching.lock().await;
+                match slot.with(kid) {
+                    Some(keys) => keys,
+                    None => {
+                        let may_fetch = slot
+                            .set()
+                            .fetched
+                            .is_none_or(|at| at.elapsed() >= self.settings.refresh_min);
+                        if may_fetch {
+                            slot.set().fetched = Some(Instant::now());
+                            let fetched = Arc::new(self.fetch(issuer).await?);
+                            slot.set().keys = Some(Arc::clone(&fetched));
+                            fetched
+                        } else {
+                            slot.set().keys.clone().unwrap_or_default()
+                        }
+                    }
+                }
+            }
+        };
+        let jwk = keys
+            .find(kid)
             .ok_or("the token is signed with a key its identity provider does not publish")?;
         let algorithm = jwk
             .common
@@ -245,37 +285,24 @@ impl Oidc {
         token: &str,
         max_lifetime: u64,
     ) -> Result<Claims, &'static str> {
-        let header = jsonwebtoken::decode_header(token).map_err(|_| "the token is malformed")?;
-        let kid = header.kid.ok_or("the token names no key (kid)")?;
+        let header = super::token_rules::header(token)?;
+        let kid = header.kid.clone().ok_or("the token names no key (kid)")?;
         let (key, algorithm) = self.key(issuer, &kid).await?;
-        if header.alg != algorithm {
-            return Err("the token's algorithm is not accepted");
-        }
-        let mut validation = Validation::new(algorithm);
-        validation.set_issuer(&[&issuer.issuer, &format!("{}/", issuer.issuer)]);
-        validation.set_audience(&[&issuer.audience]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = super::verified::LEEWAY;
-        let claims: Value = jsonwebtoken::decode(token, &key, &validation)
-            .map(|d| d.claims)
-            .map_err(|e| match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => "the token has expired",
-                jsonwebtoken::errors::ErrorKind::InvalidAudience => {
-                    "the token is for another audience"
-                }
-                _ => "the token is not valid",
-            })?;
+        let expected = super::token_rules::Expected {
+            issuers: &[&issuer.issuer, &format!("{}/", issuer.issuer)],
+            audience: &issuer.audience,
+            max_lifetime,
+        };
+        let claims = super::token_rules::claims(
+            token,
+            &header,
+            &key,
+            algorithm,
+            expected,
+            jsonwebtoken::get_current_timestamp(),
+        )?;
         let number = |name: &str| claims.get(name).and_then(Value::as_u64);
         let (exp, iat) = (number("exp").unwrap_or(0), number("iat").unwrap_or(0));
-        let now = jsonwebtoken::get_current_timestamp();
-        let from = if iat == 0 { now } else { iat };
-        if exp
-            > from
-                .saturating_add(max_lifetime)
-                .saturating_add(super::verified::LEEWAY)
-        {
-            return Err("the token lives longer than Askel accepts (exp)");
-        }
         if let Some(org) = claims.get("org").and_then(Value::as_str)
             && Uuid::parse_str(org).ok() != Some(issuer.organisation)
         {
@@ -316,8 +343,18 @@ impl Oidc {
             iat,
             act: None,
             nbf: number("nbf"),
+            iat_micros: None,
             client_id: None,
         })
+    }
+}
+
+/// Whether `url` has the scheme, host and port of `issuer` (so keys come only from where the
+/// issuer was configured, over the same https or allowed loopback http).
+fn same_origin(issuer: &str, url: &str) -> bool {
+    match (reqwest::Url::parse(issuer), reqwest::Url::parse(url)) {
+        (Ok(a), Ok(b)) => a.origin() == b.origin() && b.username().is_empty(),
+        _ => false,
     }
 }
 
@@ -376,6 +413,25 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn keys_come_only_from_the_issuers_own_origin() {
+        let issuer = "https://login.partner.fi/realms/x";
+        assert!(same_origin(
+            issuer,
+            "https://login.partner.fi/realms/x/certs"
+        ));
+        for elsewhere in [
+            "http://login.partner.fi/realms/x/certs",
+            "https://login.partner.fi:8443/certs",
+            "https://evil.example/certs",
+            "https://login.partner.fi.evil.example/certs",
+            "https://user@login.partner.fi/certs",
+            "not a url",
+        ] {
+            assert!(!same_origin(issuer, elsewhere), "{elsewhere}");
+        }
     }
 
     #[test]

@@ -118,7 +118,11 @@ async fn verify(state: &AppState, req: &HttpRequest) -> Result<super::Claims, Ap
         let id = uuid::Uuid::parse_str(client)
             .map(askel_domain::ApiClientId::from_uuid)
             .map_err(|_| ApiError::Unauthorized("the token names no known API client"))?;
-        match state.clients.check(&state.db, id, claims.iat).await {
+        match state
+            .clients
+            .check(&state.db, id, claims.iat, claims.iat_micros)
+            .await
+        {
             Ok(()) => {}
             Err(super::CheckError::Revoked(why)) => {
                 return Err(ApiError::Unauthorized(why.reason()));

@@ -66,6 +66,7 @@ mod tests {
             iat: 0,
             act: None,
             nbf: None,
+            iat_micros: None,
             client_id: None,
         }
     }

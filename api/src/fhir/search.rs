@@ -142,16 +142,16 @@ fn organisation_reference(name: &str, value: &str) -> Result<OrganisationId, Fhi
 /// `_lastUpdated=gt…|ge…` with an instant or a date: the first moment included.
 fn last_updated(value: &str) -> Result<DateTime<Utc>, FhirError> {
     const AT: &str = "_lastUpdated";
-    let (prefix, rest) = value.split_at(value.len().min(2));
-    let strict = match prefix {
-        "gt" => true,
-        "ge" => false,
-        _ => {
-            return Err(FhirError::unsupported(
-                "only the gt and ge prefixes are supported",
-                AT,
-            ));
-        }
+    // Split by prefix, never by byte index: the value may hold any character.
+    let (strict, rest) = if let Some(rest) = value.strip_prefix("gt") {
+        (true, rest)
+    } else if let Some(rest) = value.strip_prefix("ge") {
+        (false, rest)
+    } else {
+        return Err(FhirError::unsupported(
+            "only the gt and ge prefixes are supported",
+            AT,
+        ));
     };
     if let Ok(at) = DateTime::parse_from_rfc3339(rest) {
         // Askel stamps to the microsecond: the first stamp after `at` (gt) or at or after it
@@ -189,7 +189,28 @@ pub fn parse(query: &str, reference_params: &[&str]) -> Result<Search, FhirError
     let mut status = None;
     let mut list = ListQuery::default();
     let mut repeat = Vec::new();
+    let known = |n: &str| {
+        reference_params.contains(&n)
+            || ["status", "_lastUpdated", "_count", "_cursor", "_format"].contains(&n)
+    };
     for (name, value) in pairs {
+        // An unknown parameter is never named back: its name is the caller's text.
+        if !known(&name) {
+            return Err(FhirError::Issues {
+                status: actix_web::http::StatusCode::BAD_REQUEST,
+                kind: askel_openapi::fhir::IssueType::NotSupported,
+                issues: vec![(
+                    format!(
+                        "a search parameter is not supported; supported: {}status, _lastUpdated, _count",
+                        reference_params
+                            .iter()
+                            .map(|p| format!("{p}, "))
+                            .collect::<String>()
+                    ),
+                    None,
+                )],
+            });
+        }
         if !seen.insert(name.clone()) {
             return Err(FhirError::unsupported("is given more than once", name));
         }
@@ -217,16 +238,7 @@ pub fn parse(query: &str, reference_params: &[&str]) -> Result<Search, FhirError
                 );
             }
             "_cursor" => list.cursor = Some(value),
-            "_format" => {}
-            _ => {
-                return Err(FhirError::unsupported(
-                    format!(
-                        "is not a supported search parameter; supported: {}, status, _lastUpdated, _count",
-                        reference_params.join(", ")
-                    ),
-                    name,
-                ));
-            }
+            _ => {}
         }
     }
     let page = list.page_request().map_err(|invalid| FhirError::Issues {
@@ -239,6 +251,7 @@ pub fn parse(query: &str, reference_params: &[&str]) -> Result<Search, FhirError
                 let at = match f.field.as_str() {
                     "limit" => "_count",
                     "cursor" => "_cursor",
+                    "updated_since" => "_lastUpdated",
                     other => other,
                 };
                 (f.message, Some(at.to_owned()))
@@ -297,7 +310,67 @@ mod tests {
             Some("2026-03-02T00:00:00Z".parse().unwrap())
         );
         assert!(parse("_lastUpdated=lt2026-03-01", &[]).is_err());
+        for outside in [
+            "ge-5000-01-01",
+            "gt+10000-01-01",
+            "ge1899-12-31",
+            "ge2200-01-01T00:00:00Z",
+        ] {
+            assert!(
+                parse(&format!("_lastUpdated={outside}"), &[]).is_err(),
+                "{outside}"
+            );
+        }
         assert!(parse("_lastUpdated=2026-03-01", &[]).is_err());
+    }
+
+    /// Every parameter, with every kind of text (multi-byte characters where a byte index
+    /// would fall inside one): an answer, never a panic, and never the text sent.
+    #[test]
+    fn no_input_panics_or_is_named_back() {
+        let texts = [
+            "ä",
+            "gä",
+            "gtä",
+            "g\u{e4}060696-678B",
+            "€€€",
+            "ge\u{1F600}",
+            "",
+            "gt",
+            "ge-",
+            "\u{0}",
+            "250583-111K",
+            "gt250583-111K",
+            "ge2026-02-30",
+            "gt2026-01-01T25:00:00Z",
+        ];
+        let names = [
+            "performer",
+            "requester",
+            "status",
+            "_lastUpdated",
+            "_count",
+            "_cursor",
+            "_format",
+            "ä",
+            "250583-111K",
+            "_lastUpdatedä",
+        ];
+        for name in names {
+            for text in texts {
+                let query = serde_urlencoded::to_string([(name, text)]).unwrap();
+                if let Err(FhirError::Issues { issues, .. }) = parse(&query, &["performer"]) {
+                    for (message, at) in issues {
+                        let said = format!("{message} {}", at.unwrap_or_default());
+                        assert!(!said.contains("250583"), "{query}: {said}");
+                        assert!(
+                            !said.contains('ä') && !said.contains('€'),
+                            "{query}: {said}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -112,8 +112,15 @@ fn requested_move(
         Proposal::Whole(v) => v,
         Proposal::Patch(p) => {
             let mut doc = current.clone();
+            // The error names the operation by its number, never the path sent.
             json_patch::patch(&mut doc, &p).map_err(|e| {
-                FhirError::invalid(vec![(format!("the patch does not apply: {e}"), None)])
+                FhirError::invalid(vec![(
+                    format!(
+                        "operation {} of the patch does not apply to the Task",
+                        e.operation + 1
+                    ),
+                    None,
+                )])
             })?;
             doc
         }
@@ -203,7 +210,124 @@ pub async fn patch(
     let id = parse_id(&id, "task")?;
     content_type(&req, &["application/json-patch+json"])?;
     let version = if_match(&req)?;
-    let patch = serde_json::from_value(json(&body)?)
-        .map_err(|_| FhirError::bad("is not a JSON Patch (RFC 6902)", "body"))?;
+    let patch = task_patch(json(&body)?)?;
     change(&state, &caller, id, version, Proposal::Patch(patch)).await
+}
+
+/// The most operations one patch of a Task may hold: a move needs at most a few.
+pub const MAX_PATCH_OPERATIONS: usize = 16;
+
+/// The Task elements a patch may change; everything else is fixed by the referral.
+const PATCHABLE: &[&str] = &["status", "statusReason", "output", "note"];
+
+/// A JSON Patch of a Task, checked before it is applied: at most [`MAX_PATCH_OPERATIONS`]
+/// operations, only `add`, `remove`, `replace` and `test`, and changes only under the
+/// [`PATCHABLE`] elements (a `test` may look anywhere). `copy` and `move` are refused: they
+/// are never needed to move a Task and let a small body grow the document without bound.
+/// Problems name the operation by its number, never the path sent.
+fn task_patch(body: Value) -> Result<json_patch::Patch, FhirError> {
+    let not_a_patch = || FhirError::bad("is not a JSON Patch (RFC 6902)", "body");
+    let ops = body.as_array().ok_or_else(not_a_patch)?;
+    if ops.len() > MAX_PATCH_OPERATIONS {
+        return Err(FhirError::invalid(vec![(
+            format!("a patch holds at most {MAX_PATCH_OPERATIONS} operations"),
+            None,
+        )]));
+    }
+    for (n, op) in ops.iter().enumerate() {
+        let kind = op.get("op").and_then(Value::as_str).unwrap_or("");
+        let path = op.get("path").and_then(Value::as_str).unwrap_or("");
+        let allowed = match kind {
+            "test" => true,
+            "add" | "remove" | "replace" => patchable(path),
+            _ => {
+                return Err(FhirError::invalid(vec![(
+                    format!(
+                        "operation {}: only add, remove, replace and test are accepted",
+                        n + 1
+                    ),
+                    None,
+                )]));
+            }
+        };
+        if !allowed {
+            return Err(FhirError::invalid(vec![(
+                format!(
+                    "operation {}: a patch may change only {}",
+                    n + 1,
+                    PATCHABLE.join(", ")
+                ),
+                None,
+            )]));
+        }
+    }
+    serde_json::from_value(body).map_err(|_| not_a_patch())
+}
+
+/// Whether a JSON Pointer lies at or under an element a patch may change.
+fn patchable(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let element = rest.split('/').next().unwrap_or("");
+    PATCHABLE.contains(&element)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn refused(body: Value) -> String {
+        match task_patch(body) {
+            Err(FhirError::Issues { issues, .. }) => issues[0].0.clone(),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_status_move_passes() {
+        let p = task_patch(json!([
+            {"op": "test", "path": "/meta/versionId", "value": "2"},
+            {"op": "replace", "path": "/status", "value": "accepted"},
+            {"op": "add", "path": "/output/0", "value": {}},
+            {"op": "remove", "path": "/statusReason"}
+        ]))
+        .unwrap();
+        assert_eq!(p.0.len(), 4);
+    }
+
+    #[test]
+    fn copy_and_move_are_refused_before_anything_is_applied() {
+        for op in ["copy", "move"] {
+            let message = refused(json!([{"op": op, "from": "", "path": "/x1"}]));
+            assert!(
+                message.contains("only add, remove, replace and test"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn too_many_operations_are_refused() {
+        let ops: Vec<Value> = (0..=MAX_PATCH_OPERATIONS)
+            .map(|_| json!({"op": "test", "path": "/status", "value": "requested"}))
+            .collect();
+        assert!(refused(Value::Array(ops)).contains("at most 16"));
+    }
+
+    #[test]
+    fn fixed_elements_are_refused_without_echoing_the_path() {
+        for path in ["/owner", "/250583-111K", "", "/statusX", "status"] {
+            let message = refused(json!([{"op": "replace", "path": path, "value": 1}]));
+            assert!(!message.contains("250583"), "{message}");
+            assert!(message.contains("may change only"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_patch_is_refused() {
+        assert!(refused(json!({"op": "replace"})).contains("JSON Patch"));
+        assert!(refused(json!([{"op": "replace", "path": "/status"}])).contains("JSON Patch"));
+    }
 }

@@ -30,7 +30,8 @@ fn sign(
     act: Option<String>,
     client_id: Option<String>,
 ) -> Result<String, ApiError> {
-    let iat = jsonwebtoken::get_current_timestamp();
+    let issued = chrono::Utc::now();
+    let iat = u64::try_from(issued.timestamp()).unwrap_or_default();
     let claims = Claims {
         sub: sub.to_owned(),
         org: org.map(OrganisationId::as_uuid),
@@ -41,6 +42,7 @@ fn sign(
         iat,
         act: act.map(|sub| Acting { sub }),
         nbf: None,
+        iat_micros: client_id.as_ref().map(|_| issued.timestamp_micros()),
         client_id,
     };
     keys.sign(&claims).map_err(ApiError::internal)

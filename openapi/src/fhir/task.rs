@@ -197,15 +197,11 @@ fn outcome_of(output: Option<&Value>, issues: &mut Vec<TaskIssue>) -> Option<Out
             .or_else(|| o["type"]["coding"][0]["code"].as_str());
         match kind {
             Some("outcome") => description = o["valueString"].as_str().map(str::to_owned),
-            Some("started_on") => {
-                match o["valueDate"]
-                    .as_str()
-                    .map(|d| d.parse::<chrono::NaiveDate>())
-                {
-                    Some(Ok(d)) => started_on = Some(d),
-                    _ => issues.push(issue("is not a date", "Task.output.valueDate")),
-                }
-            }
+            Some("started_on") => match o["valueDate"].as_str().map(crate::dates::parse_date) {
+                Some(Ok(d)) => started_on = Some(d),
+                Some(Err(why)) => issues.push(issue(why, "Task.output.valueDate")),
+                None => issues.push(issue("is not a date", "Task.output.valueDate")),
+            },
             _ => issues.push(issue(
                 "each output is of type outcome (valueString) or started_on (valueDate)",
                 "Task.output.type",
