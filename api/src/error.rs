@@ -48,9 +48,9 @@ pub enum ApiError {
     /// Idempotency key reused with another request.
     #[error("idempotency key reused with another request")]
     IdempotencyKeyReused,
-    /// Over the client's rate limit; retry after this many seconds.
+    /// Over a limit; retry after this many seconds.
     #[error("too many requests")]
-    TooManyRequests(u64),
+    TooManyRequests(u64, crate::metrics::Limit),
     /// Work of this kind is at its concurrency limit; retry after this many seconds.
     #[error("busy")]
     Busy(u64),
@@ -103,7 +103,7 @@ impl ApiError {
             Self::PayloadTooLarge => ProblemKind::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
             Self::IdempotencyKeyReused => ProblemKind::IdempotencyKeyReused,
-            Self::TooManyRequests(_) => ProblemKind::TooManyRequests,
+            Self::TooManyRequests(..) => ProblemKind::TooManyRequests,
             Self::Unavailable(_) | Self::AuditNotRecorded | Self::Busy(_) => {
                 ProblemKind::Unavailable
             }
@@ -146,7 +146,7 @@ impl ApiError {
                 kind,
                 "this Idempotency-Key was used for a different request; use a new key",
             ),
-            Self::TooManyRequests(seconds) => Problem::new(
+            Self::TooManyRequests(seconds, _) => Problem::new(
                 kind,
                 format!("too many requests from this client or address; retry in {seconds} s"),
             ),
@@ -194,8 +194,8 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            Self::TooManyRequests(_) => crate::metrics::refused("rate"),
-            Self::Busy(_) => crate::metrics::refused("busy"),
+            Self::TooManyRequests(_, limit) => crate::metrics::refused(*limit),
+            Self::Busy(_) => crate::metrics::refused(crate::metrics::Limit::Busy),
             _ => {}
         }
         match self {
@@ -204,7 +204,7 @@ impl ResponseError for ApiError {
             _ => tracing::debug!(error = %self, "request refused"),
         }
         let mut response = problem_response(&self.problem());
-        if let Self::TooManyRequests(seconds) | Self::Busy(seconds) = self {
+        if let Self::TooManyRequests(seconds, _) | Self::Busy(seconds) = self {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));

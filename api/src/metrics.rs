@@ -1,7 +1,10 @@
 //! Prometheus metrics, served on a listen address of their own (`ASKEL_METRICS_BIND`; off by
 //! default, never on the public one): request durations by route template and status with
 //! OpenTelemetry's HTTP names, the database pool and the transactions waiting for it, the audit
-//! group commit, webhook deliveries and their lag, limit refusals and the build. Labels hold route templates and codes only — never an id or anything personal.
+//! group commit, webhook deliveries and their lag, limit refusals and the build. Every label
+//! comes from a closed set — methods from HTTP's own (others as `_OTHER`), route templates,
+//! status codes, fixed words — never an id, anything personal or anything a caller can invent,
+//! so no request can grow the scrape.
 
 use std::sync::LazyLock;
 
@@ -100,7 +103,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
     let refusals = IntCounterVec::new(
         Opts::new(
             "askel_limit_refusals_total",
-            "Requests refused by a limit (rate, auth_failures, busy).",
+            "Requests refused by a limit (rate, auth_failures, identity_lookups, busy).",
         ),
         &["limit"],
     )?;
@@ -138,18 +141,75 @@ fn build() -> Result<Metrics, prometheus::Error> {
 /// The process's metrics.
 pub static METRICS: LazyLock<Option<Metrics>> = LazyLock::new(|| build().ok());
 
-/// Counts a refusal by `limit`.
-pub fn refused(limit: &str) {
-    if let Some(m) = METRICS.as_ref() {
-        m.refusals.with_label_values(&[limit]).inc();
+/// The limits a request can be refused by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The per-client request rate.
+    Rate,
+    /// Failed authentications per address or client.
+    AuthFailures,
+    /// Identity-code look-ups per client.
+    IdentityLookups,
+    /// Heavy work at its concurrency limit.
+    Busy,
+}
+
+impl Limit {
+    /// The label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Rate => "rate",
+            Self::AuthFailures => "auth_failures",
+            Self::IdentityLookups => "identity_lookups",
+            Self::Busy => "busy",
+        }
     }
 }
 
-/// Records one request.
-pub fn request(method: &str, route: &str, status: u16, seconds: f64) {
+/// Counts a refusal by `limit`.
+pub fn refused(limit: Limit) {
     if let Some(m) = METRICS.as_ref() {
+        m.refusals.with_label_values(&[limit.label()]).inc();
+    }
+}
+
+/// The method's label: one of HTTP's own methods, else `_OTHER` (OpenTelemetry's rule), so an
+/// invented method never becomes a label or a span name.
+pub fn method_label(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::TRACE,
+        Method::CONNECT,
+    ];
+    KNOWN
+        .iter()
+        .find(|m| *m == method)
+        .map_or("_OTHER", Method::as_str)
+}
+
+/// The status code's label: a code HTTP defines (100–599), else `other`.
+fn status_label(status: u16) -> std::borrow::Cow<'static, str> {
+    if (100..600).contains(&status) {
+        status.to_string().into()
+    } else {
+        "other".into()
+    }
+}
+
+/// Records one request: its method, its route template (`unmatched` when no route matched)
+/// and its status.
+pub fn request(method: &actix_web::http::Method, route: Option<&str>, status: u16, seconds: f64) {
+    if let Some(m) = METRICS.as_ref() {
+        let route = route.filter(|r| r.starts_with('/')).unwrap_or("unmatched");
         m.requests
-            .with_label_values(&[method, route, &status.to_string()])
+            .with_label_values(&[method_label(method), route, &status_label(status)])
             .observe(seconds);
     }
 }

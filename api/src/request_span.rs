@@ -25,11 +25,12 @@ impl RootSpanBuilder for RequestSpans {
         let route = request
             .match_pattern()
             .unwrap_or_else(|| "default".to_owned());
+        let method = crate::metrics::method_label(request.method());
         let span = tracing::info_span!(
             "HTTP request",
-            otel.name = %format!("{} {route}", request.method()),
+            otel.name = %format!("{method} {route}"),
             otel.kind = "server",
-            http.method = %request.method(),
+            http.method = %method,
             http.route = %route,
             request_id = %request_id,
             http.status_code = tracing::field::Empty,

@@ -305,17 +305,14 @@ impl Application {
                 .wrap_fn(|req, srv| {
                     use actix_web::dev::Service;
                     let started = std::time::Instant::now();
-                    let method = req.method().as_str().to_owned();
+                    let method = req.method().clone();
                     let response = srv.call(req);
                     async move {
                         let response = response.await?;
-                        let route = response
-                            .request()
-                            .match_pattern()
-                            .unwrap_or_else(|| "unmatched".to_owned());
+                        let route = response.request().match_pattern();
                         crate::metrics::request(
                             &method,
-                            &route,
+                            route.as_deref(),
                             response.status().as_u16(),
                             started.elapsed().as_secs_f64(),
                         );

@@ -116,7 +116,10 @@ impl RetryPolicy {
 
 /// Whether an address is one a delivery may go to without being configured for it: not
 /// loopback, private (RFC 1918, unique local), link-local, shared (CGNAT), unspecified,
-/// multicast, broadcast or documentation ranges.
+/// multicast, broadcast or documentation ranges — nor an IPv6 address that carries an IPv4
+/// one (mapped addresses are judged by the IPv4 address; the IPv4-compatible, SIIT, NAT64,
+/// 6to4 and Teredo ranges are refused whole, as each reaches an IPv4 host by translation),
+/// nor a deprecated site-local one.
 pub fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
@@ -138,13 +141,22 @@ pub fn is_public(ip: IpAddr) -> bool {
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_public(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            let s = v6.segments();
+            let first = s[0];
+            let embeds_ipv4 = s[..6] == [0; 6] // ::a.b.c.d, IPv4-compatible (deprecated)
+                || s[..6] == [0, 0, 0, 0, 0xffff, 0] // ::ffff:0:a.b.c.d, SIIT
+                || (first == 0x0064 && s[1] == 0xff9b) // 64:ff9b::/96 and 64:ff9b:1::/48, NAT64
+                || first == 0x2002 // 6to4
+                || (first == 0x2001 && s[1] == 0); // Teredo
             !(v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
+                || embeds_ipv4
                 || (first & 0xfe00) == 0xfc00
                 || (first & 0xffc0) == 0xfe80
-                || first == 0x2001 && v6.segments()[1] == 0x0db8)
+                || (first & 0xffc0) == 0xfec0 // site-local (deprecated)
+                || first == 0x0100 && s[1..4] == [0; 3] // 100::/64, discard-only
+                || first == 0x2001 && s[1] == 0x0db8)
         }
     }
 }
@@ -218,10 +230,31 @@ mod tests {
             "::ffff:10.0.0.1",
             "::ffff:127.0.0.1",
             "::",
+            // The second penetration test's IPv6 forms that carry an IPv4 address.
+            "::127.0.0.1",
+            "::7f00:1",
+            "::10.0.0.1",
+            "::8.8.8.8",
+            "64:ff9b::7f00:1",
+            "64:ff9b::808:808",
+            "64:ff9b:1::a00:1",
+            "2002:7f00:1::",
+            "2002:808:808::1",
+            "::ffff:0:7f00:1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "fec0::1",
+            "feff::1",
+            "100::1",
         ] {
             assert!(!is_public(private.parse().unwrap()), "{private}");
         }
-        for public in ["8.8.8.8", "193.166.3.2", "2a00:1450:4001:80b::200e"] {
+        for public in [
+            "8.8.8.8",
+            "193.166.3.2",
+            "2a00:1450:4001:80b::200e",
+            "2001:4860::8888",
+            "2606:4700::1111",
+        ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
         assert!(is_loopback("127.0.0.5".parse().unwrap()));

@@ -237,12 +237,27 @@ impl Tx {
         }))
     }
 
-    /// Active subscriptions due for delivery at `now` and not leased, up to `limit`.
+    /// Active subscriptions due for delivery at `now` and not leased, up to `limit`: only those
+    /// with an event of their organisation waiting past their cursor that they follow (its
+    /// project and type), so subscriptions with nothing to deliver never take a turn from those
+    /// that have; the furthest behind first, so every one gets its turn.
     pub async fn due_subscriptions(
         &self,
         now: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<Uuid>, StoreError> {
+        let waiting = Expr::cust(
+            "EXISTS (SELECT 1 FROM events e \
+               WHERE e.organisation_id = webhook_subscriptions.organisation_id \
+                 AND (e.commit_order > webhook_subscriptions.cursor_commit_order \
+                      OR (e.commit_order = webhook_subscriptions.cursor_commit_order \
+                          AND e.seq > webhook_subscriptions.cursor_seq)) \
+                 AND (webhook_subscriptions.project_id IS NULL \
+                      OR e.project_id = webhook_subscriptions.project_id) \
+                 AND (webhook_subscriptions.event_types = '' \
+                      OR ',' || webhook_subscriptions.event_types || ',' \
+                         LIKE '%,' || e.event_type || ',%'))",
+        );
         Ok(Entity::find()
             .select_only()
             .column(Column::Id)
@@ -257,6 +272,9 @@ impl Tx {
                     .add(Column::LeaseUntil.is_null())
                     .add(Column::LeaseUntil.lt(now)),
             )
+            .filter(waiting)
+            .order_by_asc(Column::CursorCommitOrder)
+            .order_by_asc(Column::CursorSeq)
             .limit(limit)
             .into_tuple()
             .all(&self.conn)

@@ -42,4 +42,5 @@ mod retention;
 mod security_auth;
 mod security_data;
 mod security_fhir;
+mod webhook_limits;
 mod webhooks;

@@ -343,6 +343,14 @@ async fn urls_into_private_networks_are_refused_without_connecting(app: TestApp)
         "https://192.168.0.10/hook".to_owned(),
         "https://169.254.169.254/latest/meta-data/".to_owned(),
         "https://[fd00::1]/hook".to_owned(),
+        // IPv6 forms that carry an IPv4 address, and deprecated site-local.
+        "https://[::127.0.0.1]/hook".to_owned(),
+        "https://[64:ff9b::7f00:1]/hook".to_owned(),
+        "https://[64:ff9b:1::a00:1]/hook".to_owned(),
+        "https://[2002:7f00:1::]/hook".to_owned(),
+        "https://[::ffff:0:7f00:1]/hook".to_owned(),
+        "https://[fec0::1]/hook".to_owned(),
+        "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook".to_owned(),
         "https://localhost/hook".to_owned(),
         "ftp://example.fi/hook".to_owned(),
     ] {

@@ -47,7 +47,12 @@ pub fn limit(state: &AppState, key: &str) -> Result<(), ApiError> {
     state
         .rate_limit
         .check(key, std::time::Instant::now())
-        .map_err(|wait| ApiError::TooManyRequests(crate::rate_limit::retry_after_seconds(wait)))
+        .map_err(|wait| {
+            ApiError::TooManyRequests(
+                crate::rate_limit::retry_after_seconds(wait),
+                crate::metrics::Limit::Rate,
+            )
+        })
 }
 
 /// The bearer token of `req`, checked: signature, times and binding by the keys, then (for a
@@ -65,6 +70,7 @@ async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
     if let Err(wait) = state.auth_failures.peek(&failures_key, now) {
         return Err(ApiError::TooManyRequests(
             crate::rate_limit::retry_after_seconds(wait),
+            crate::metrics::Limit::AuthFailures,
         ));
     }
     let claims = match verify(&state, &req).await {

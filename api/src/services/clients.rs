@@ -103,6 +103,7 @@ pub async fn issue_token(
             }
             return Err(ApiError::TooManyRequests(
                 crate::rate_limit::retry_after_seconds(wait),
+                crate::metrics::Limit::AuthFailures,
             ));
         }
     }

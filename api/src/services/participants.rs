@@ -66,6 +66,7 @@ async fn refuse_duplicate(
     ) {
         return Err(ApiError::TooManyRequests(
             crate::rate_limit::retry_after_seconds(wait),
+            crate::metrics::Limit::IdentityLookups,
         ));
     }
     let Some((existing, owner)) = tx.participant_by_identity(project, &sealed.hash).await? else {

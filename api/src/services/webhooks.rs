@@ -36,15 +36,49 @@ fn owner(principal: &Principal) -> Result<OrganisationId, ApiError> {
         .ok_or(ApiError::Forbidden("the token names no organisation"))
 }
 
-/// Checks a URL against the address rules, resolving its host.
+/// The longest URL a subscription keeps (as sent and as normalised).
+pub const MAX_URL_CHARS: usize = 2048;
+
+/// The most event types a subscription names (each type once).
+pub const MAX_EVENT_TYPES: usize = 50;
+
+/// The most subscriptions one organisation holds: the dispatcher shares its time among them.
+pub const MAX_SUBSCRIPTIONS_PER_ORGANISATION: usize = 50;
+
+/// Checks a URL against the length and address rules, resolving its host. Every door that
+/// sets a delivery URL (`/v1/webhooks`, FHIR Subscriptions) passes here.
 async fn checked_url(state: &AppState, url: &str) -> Result<String, ApiError> {
+    let too_long = || invalid("url", format!("must be at most {MAX_URL_CHARS} characters"));
+    if url.chars().count() > MAX_URL_CHARS {
+        return Err(too_long());
+    }
     let policy = AddressPolicy::of(state.webhooks.settings());
     let parsed = policy.check(url).map_err(|why| invalid("url", why))?;
+    if parsed.as_str().len() > MAX_URL_CHARS {
+        return Err(too_long());
+    }
     policy
         .resolve(&parsed)
         .await
         .map_err(|why| invalid("url", why))?;
     Ok(parsed.to_string())
+}
+
+/// The event types (at most [`MAX_EVENT_TYPES`] sent), each kept once.
+fn checked_types(sent: Vec<EventType>) -> Result<Vec<EventType>, ApiError> {
+    if sent.len() > MAX_EVENT_TYPES {
+        return Err(invalid(
+            "event_types",
+            format!("names at most {MAX_EVENT_TYPES} event types"),
+        ));
+    }
+    let mut types = Vec::new();
+    for t in sent {
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    }
+    Ok(types)
 }
 
 async fn checked_project(
@@ -100,6 +134,13 @@ pub async fn create(
         payload,
     } = new;
     let org = owner(principal)?;
+    if tx.subscriptions_of(org).await?.len() >= MAX_SUBSCRIPTIONS_PER_ORGANISATION {
+        return Err(ApiError::Conflict(format!(
+            "an organisation holds at most {MAX_SUBSCRIPTIONS_PER_ORGANISATION} webhook subscriptions; delete one first"
+        )));
+    }
+    // Checked before the URL, whose host is looked up.
+    let event_types = checked_types(event_types)?;
     let url = checked_url(state, url).await?;
     let project_id = checked_project(tx, project).await?;
     let (secret, cipher) = new_secret(state)?;
@@ -180,11 +221,11 @@ pub async fn update(
     if if_match.is_some_and(|v| v != s.version) {
         return Err(ApiError::PreconditionFailed);
     }
+    if let Some(types) = change.event_types {
+        s.event_types = checked_types(types)?;
+    }
     if let Some(url) = change.url {
         s.url = checked_url(state, &url).await?;
-    }
-    if let Some(types) = change.event_types {
-        s.event_types = types;
     }
     if let Some(project) = change.project_id {
         s.project_id = checked_project(tx, project).await?;

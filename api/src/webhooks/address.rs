@@ -122,6 +122,13 @@ mod tests {
             "https://127.0.0.1:9000/hook",
             "https://[::1]/hook",
             "https://[fd00::1]/hook",
+            "https://[::127.0.0.1]/hook",
+            "https://[64:ff9b::7f00:1]/hook",
+            "https://[64:ff9b:1::a00:1]/hook",
+            "https://[2002:7f00:1::]/hook",
+            "https://[::ffff:0:7f00:1]/hook",
+            "https://[fec0::1]/hook",
+            "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook",
             "https://user:pw@hooks.example.fi/",
             "not a url",
         ] {
