@@ -61,11 +61,79 @@ impl TrustedProxies {
         self.client(req.peer_addr().map(|a| a.ip()), &forwarded)
             .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
     }
+
+    /// Where links in answers start (scheme, host and any path prefix, no trailing `/`): the
+    /// configured public URL (`ASKEL_PUBLIC_URL`); else, from a trusted proxy, what it forwards
+    /// (`Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`); else the `Host` the client
+    /// connected to. Forwarding headers from anyone else are never believed.
+    pub fn origin(&self, req: &HttpRequest, configured: Option<&str>) -> String {
+        if let Some(url) = configured {
+            return url.trim_end_matches('/').to_owned();
+        }
+        if req.peer_addr().is_some_and(|a| self.trusts(a.ip())) {
+            let info = req.connection_info();
+            return format!("{}://{}", info.scheme(), info.host());
+        }
+        let scheme = if req.app_config().secure() {
+            "https"
+        } else {
+            "http"
+        };
+        let host = req
+            .headers()
+            .get(actix_web::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| !h.is_empty())
+            .map_or_else(|| req.app_config().host().to_owned(), str::to_owned);
+        format!("{scheme}://{host}")
+    }
+}
+
+/// Parses `ASKEL_PUBLIC_URL`: an absolute `http(s)` URL without query or fragment.
+pub fn parse_public_url(text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let url = reqwest::Url::parse(text).map_err(|_| "is not an absolute URL".to_owned())?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host_str().is_none()
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err("must be an http(s) URL with no query or fragment".into());
+    }
+    Ok(Some(url.as_str().trim_end_matches('/').to_owned()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_public_url_is_an_http_origin_with_an_optional_path() {
+        assert_eq!(
+            parse_public_url("https://askel.example.fi/")
+                .unwrap()
+                .as_deref(),
+            Some("https://askel.example.fi")
+        );
+        assert_eq!(
+            parse_public_url("https://api.example.fi/askel")
+                .unwrap()
+                .as_deref(),
+            Some("https://api.example.fi/askel")
+        );
+        assert_eq!(parse_public_url("").unwrap(), None);
+        for bad in [
+            "askel.example.fi",
+            "ftp://x.fi",
+            "https://x.fi/?a=1",
+            "https://x.fi/#f",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
+    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

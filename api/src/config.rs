@@ -105,6 +105,10 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` gives the client address for the limits
     /// (`ASKEL_TRUSTED_PROXIES`, comma-separated IP addresses).
     pub trusted_proxies: TrustedProxies,
+    /// The address clients reach Askel at (`ASKEL_PUBLIC_URL`, e.g.
+    /// `https://askel.example.fi`), for links in answers (FHIR's `fullUrl`, `next`, the
+    /// CapabilityStatement); unset, the `Host` connected to.
+    pub public_url: Option<String>,
     /// Webhook delivery (`ASKEL_WEBHOOKS`, `ASKEL_WEBHOOK_*`; see `webhooks::settings`).
     pub webhooks: crate::webhooks::WebhookSettings,
     /// Browser origins allowed to call the API (`ASKEL_CORS_ORIGINS`, comma-separated exact
@@ -233,6 +237,13 @@ impl Settings {
             )
             .map_err(|problem| ConfigError {
                 name: "ASKEL_TRUSTED_PROXIES",
+                problem,
+            })?,
+            public_url: crate::client_address::parse_public_url(
+                &var("ASKEL_PUBLIC_URL").unwrap_or_default(),
+            )
+            .map_err(|problem| ConfigError {
+                name: "ASKEL_PUBLIC_URL",
                 problem,
             })?,
             webhooks: crate::webhooks::WebhookSettings::read(&var, parse_num)?,

@@ -149,6 +149,7 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
         )),
         heavy: HeavyWork::new(settings.heavy_work),
         trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
+        public_url: settings.public_url.as_deref().map(Arc::from),
         clients: Arc::new(ClientStatuses::default()),
     })
 }

@@ -41,6 +41,8 @@ pub struct AppState {
     pub heavy: HeavyWork,
     /// Whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<TrustedProxies>,
+    /// `ASKEL_PUBLIC_URL`, when set.
+    pub public_url: Option<Arc<str>>,
     /// Whether API clients are disabled or rotated, checked for their tokens.
     pub clients: Arc<ClientStatuses>,
     /// Partners' identity providers and their cached keys.

@@ -87,6 +87,9 @@ impl Database {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .pragma("cache_size", SQLITE_CACHE_SIZE)
+                    // Deleted and overwritten content is zeroed, not left in free space: an
+                    // anonymised note must not stay readable in the file.
+                    .pragma("secure_delete", "ON")
             });
         let mut conn = sea_orm::Database::connect(options)
             .await
@@ -165,12 +168,19 @@ impl Database {
         if self.backend() != Backend::Sqlite {
             return Err("askel backup copies SQLite databases; back PostgreSQL up with pg_dump or point-in-time recovery (see the README)".into());
         }
-        if path.exists() {
-            return Err(format!(
+        // The copy holds personal data: made readable by its owner only (0600), before
+        // anything is written into it. `VACUUM INTO` accepts an empty file.
+        let mut create = std::fs::OpenOptions::new();
+        create.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
+        create.open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!(
                 "{} exists already; a backup goes into a new file",
                 path.display()
-            ));
-        }
+            ),
+            _ => format!("{} could not be created: {e}", path.display()),
+        })?;
         let target = path.to_string_lossy().replace('\'', "''");
         self.conn
             .execute_unprepared(&format!("VACUUM INTO '{target}'"))
@@ -212,6 +222,22 @@ impl Database {
         };
         for sql in statements {
             self.conn.execute_unprepared(sql).await?;
+        }
+        Ok(())
+    }
+
+    /// After personal data was erased (anonymised, retention, a participant transferred
+    /// away): on SQLite, copies the write-ahead log into the database and empties the log file
+    /// (`wal_checkpoint(TRUNCATE)`), so no earlier page image holding the erased data stays in
+    /// it; the database file's freed space was zeroed as it was freed (`secure_delete`). On
+    /// PostgreSQL nothing here: old row versions stay in the table's pages until VACUUM
+    /// reclaims them (autovacuum does, soon after), and WAL archives and backups keep what
+    /// they held until they expire (the README's Retention section).
+    pub async fn scrub_after_erasure(&self) -> Result<(), StoreError> {
+        if self.backend() == Backend::Sqlite {
+            self.conn
+                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await?;
         }
         Ok(())
     }

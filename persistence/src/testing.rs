@@ -101,6 +101,12 @@ pub async fn every_row_as_text(db: &crate::Database) -> Result<Vec<String>, Stor
     Ok(rows)
 }
 
+/// Runs one statement on `db` (for tests of what the database's own files hold).
+pub async fn execute(db: &crate::Database, sql: &str) -> Result<(), StoreError> {
+    db.conn.execute_unprepared(sql).await?;
+    Ok(())
+}
+
 /// `postgres://u@h:5432/test?x=y` with the database replaced by `name`.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url

@@ -214,6 +214,16 @@ async fn anonymisation_leaves_no_copy_anywhere(app: TestApp) {
         let found: Vec<_> = after.iter().filter(|row| row.contains(needle)).collect();
         assert!(found.is_empty(), "{needle:?} is still stored: {found:?}");
     }
+    // Nor in the bytes of SQLite's files: free pages and the write-ahead log held copies.
+    if let Some(file) = app.sqlite_file() {
+        for name in [file.clone(), file.with_extension("db-wal")] {
+            let bytes = std::fs::read(&name).unwrap_or_default();
+            for needle in secret_texts.iter().copied().chain([code, hash.as_str()]) {
+                let held = bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+                assert!(!held, "{needle:?} is still in {}", name.display());
+            }
+        }
+    }
     // The county reads the referral without what was shared, in JSON and in FHIR.
     let seen = body(county.get(&format!("/v1/referrals/{referral}")).await).await;
     assert_eq!(seen["shared"]["identity_code"], Value::Null, "{seen}");

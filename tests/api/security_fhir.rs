@@ -2,14 +2,23 @@
 //! Patch that multiplies memory, bodies as large as a batch import, and dates outside the one
 //! range (PostgreSQL answered 500; SQLite stored year 10000).
 
-use askel_tests::{Caller, TestApp, body, on_both_databases};
+use askel_tests::{Caller, Overrides, TestApp, body, on_both_databases, on_both_databases_with};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
 use crate::fhir::referral_about;
 use crate::referrals::setup;
 
+/// Behind a proxy that forwards, with the public address configured.
+const BEHIND_PROXY: Overrides = &[
+    ("ASKEL_TRUSTED_PROXIES", "127.0.0.1"),
+    ("ASKEL_PUBLIC_URL", "https://askel.example.fi/"),
+];
+
+on_both_databases_with!(BEHIND_PROXY; links_use_the_configured_public_url);
+
 on_both_databases!(
+    links_never_follow_forwarding_headers_from_an_untrusted_peer,
     a_task_patch_is_checked_before_it_is_applied,
     fhir_bodies_are_bounded_like_v1s,
     fhir_dates_outside_the_range_are_refused
@@ -48,6 +57,56 @@ async fn task(caller: &Caller<'_>, id: &str) -> (String, String) {
         t["meta"]["versionId"].as_str().unwrap().to_owned(),
         t["status"].as_str().unwrap().to_owned(),
     )
+}
+
+/// The links of the CapabilityStatement and of a searchset Bundle (`self`, `next`, `fullUrl`).
+async fn links(caller: &Caller<'_>, forwarded: &[(&str, &str)]) -> String {
+    let mut texts = String::new();
+    for url in ["/fhir/metadata", "/fhir/Task?_count=1"] {
+        let mut r = caller.request(Method::GET, url);
+        for (name, value) in forwarded {
+            r = r.header(*name, *value);
+        }
+        let r = r.send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{url}");
+        texts.push_str(&r.text().await.unwrap());
+    }
+    texts
+}
+
+const FORWARDED: &[(&str, &str)] = &[
+    ("X-Forwarded-Host", "evil.example"),
+    ("X-Forwarded-Proto", "https"),
+    ("Forwarded", "host=evil.example;proto=https"),
+];
+
+/// The second penetration test: `X-Forwarded-Host` pointed `/fhir/metadata` and the search's
+/// `next` link at `https://evil.example` with no proxy configured.
+async fn links_never_follow_forwarding_headers_from_an_untrusted_peer(app: TestApp) {
+    let s = setup(&app).await;
+    referral_about(&app, &s, None).await;
+    referral_about(&app, &s, None).await;
+    let county = app.caller(&["referral_handler"], Some(s.eksote));
+    let texts = links(&county, FORWARDED).await;
+    assert!(!texts.contains("evil.example"), "{texts}");
+    assert!(
+        texts.contains(&format!("{}/fhir/Task", app.base)),
+        "{texts}"
+    );
+}
+
+async fn links_use_the_configured_public_url(app: TestApp) {
+    let s = setup(&app).await;
+    referral_about(&app, &s, None).await;
+    referral_about(&app, &s, None).await;
+    let county = app.caller(&["referral_handler"], Some(s.eksote));
+    let texts = links(&county, FORWARDED).await;
+    assert!(!texts.contains("evil.example"), "{texts}");
+    assert!(
+        texts.contains("https://askel.example.fi/fhir/Task?"),
+        "{texts}"
+    );
+    assert!(!texts.contains("127.0.0.1"), "{texts}");
 }
 
 async fn a_task_patch_is_checked_before_it_is_applied(app: TestApp) {

@@ -169,6 +169,11 @@ impl TestApp {
         (app.port(), tokio::spawn(app.run_until_stopped()))
     }
 
+    /// On SQLite, the database file.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        self._dir.as_ref().map(|d| d.path().join("askel.db"))
+    }
+
     /// On PostgreSQL, `(server_url, database_name)` of this test's database.
     pub fn postgres_database(&self) -> Option<&(String, String)> {
         self.postgres.as_ref()

@@ -119,10 +119,19 @@ pub fn wanted(req: &HttpRequest) -> Wanted {
     }
 }
 
-/// The facade's base URL as the caller reached it, e.g. `http://127.0.0.1:8080/fhir`.
+/// The facade's base URL, e.g. `https://askel.example.fi/fhir`: from `ASKEL_PUBLIC_URL`, a
+/// trusted proxy's forwarding headers, or the `Host` connected to (never a header anyone else
+/// sends).
 fn base_url(req: &HttpRequest) -> String {
-    let info = req.connection_info();
-    format!("{}://{}/fhir", info.scheme(), info.host())
+    let origin = req
+        .app_data::<web::Data<crate::state::AppState>>()
+        .map(|state| {
+            state
+                .trusted_proxies
+                .origin(req, state.public_url.as_deref())
+        })
+        .unwrap_or_default();
+    format!("{origin}/fhir")
 }
 
 /// An authenticated FHIR request in a format served.

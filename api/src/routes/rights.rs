@@ -117,6 +117,7 @@ async fn anonymise(
         service::anonymise(tx, &principal, ParticipantId::from_uuid(*id)).await
     })
     .await?;
+    crate::services::retention::scrub(&state).await;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
         .insert_header((header::ETAG, etag(stored.participant.version)))

@@ -78,8 +78,17 @@ pub async fn run(state: &AppState, today: NaiveDate) -> Result<usize, ApiError> 
     }
     if !found.is_empty() {
         tracing::info!(participants = found.len(), "retention: anonymised");
+        scrub(state).await;
     }
     Ok(found.len())
+}
+
+/// Leaves no copy of erased data in the database's log (`Database::scrub_after_erasure`).
+/// The erasure is committed already: a failure here is logged, and the next one scrubs.
+pub async fn scrub(state: &AppState) {
+    if let Err(e) = state.db.scrub_after_erasure().await {
+        tracing::warn!(error = %e, "the write-ahead log could not be emptied after an erasure");
+    }
 }
 
 /// Runs retention once a day (the first time a minute after start).
