@@ -32,6 +32,8 @@ use crate::transaction::settle;
 pub struct Created {
     status: u16,
     body: String,
+    /// What a replay answers, when it must differ from the first answer (a secret shown once).
+    replay_body: Option<String>,
     location: Option<String>,
     etag: Option<String>,
     participant: Option<ParticipantId>,
@@ -44,6 +46,7 @@ impl Created {
         Ok(Self {
             status: 201,
             body: serde_json::to_string(body).map_err(ApiError::internal)?,
+            replay_body: None,
             location: Some(location),
             etag: None,
             participant: None,
@@ -56,6 +59,7 @@ impl Created {
         Ok(Self {
             status: 200,
             body: serde_json::to_string(body).map_err(ApiError::internal)?,
+            replay_body: None,
             location: None,
             etag: None,
             participant: None,
@@ -74,6 +78,13 @@ impl Created {
         self.referral = Some(id);
         self.participant = Some(participant);
         self
+    }
+
+    /// Replayed as `body` instead of the first answer: for an answer holding a secret that is
+    /// shown once and never stored in the clear.
+    pub fn replayed_as(mut self, body: &impl Serialize) -> Result<Self, ApiError> {
+        self.replay_body = Some(serde_json::to_string(body).map_err(ApiError::internal)?);
+        Ok(self)
     }
 
     /// With an `ETag`.
@@ -238,7 +249,10 @@ where
     let stored = StoredResponse {
         request_hash: fingerprint.clone(),
         status: created.status,
-        body: created.body.clone(),
+        body: created
+            .replay_body
+            .clone()
+            .unwrap_or_else(|| created.body.clone()),
         location: created.location.clone(),
         etag: created.etag.clone(),
         participant: created.participant,

@@ -48,7 +48,7 @@ pub struct UpdateWebhook {
     /// `active` resumes a paused subscription (from where it stopped); `paused` pauses it.
     pub status: Option<WebhookStatus>,
     /// `true` makes a new signing secret, shown once in the answer; the old one keeps signing
-    /// beside it for 24 hours.
+    /// beside it for 24 hours, during which another rotation answers 409.
     #[serde(default)]
     pub rotate_secret: bool,
 }

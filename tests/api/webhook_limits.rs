@@ -19,7 +19,8 @@ const DEV: Overrides = &[
 ];
 
 on_both_databases_with!(DEV;
-    idle_subscriptions_of_one_organisation_never_hold_up_another
+    idle_subscriptions_of_one_organisation_never_hold_up_another,
+    a_retried_subscription_is_created_once_and_its_secret_shown_once
 );
 on_both_databases!(fields_longer_than_kept_are_refused_before_storing);
 
@@ -89,4 +90,44 @@ async fn fields_longer_than_kept_are_refused_before_storing(app: TestApp) {
         let kept = body(caller.get("/v1/webhooks").await).await;
         assert!(kept["items"].as_array().unwrap().is_empty(), "nothing kept");
     }
+}
+
+/// The README promises `Idempotency-Key` on every create; `POST /v1/webhooks` ignored it.
+async fn a_retried_subscription_is_created_once_and_its_secret_shown_once(app: TestApp) {
+    let s = setup(&app).await;
+    let hook = Receiver::start(0);
+    let manager = app.caller(&["manager"], Some(s.laptuote));
+    let send = async |url: &str| {
+        manager
+            .request(Method::POST, "/v1/webhooks")
+            .header("Idempotency-Key", "hook-1")
+            .json(&json!({"url": url}))
+            .send()
+            .await
+            .unwrap()
+    };
+    let first = send(&hook.url).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first = body(first).await;
+    assert!(first["secret"].as_str().unwrap().starts_with("whsec_"));
+    let again = send(&hook.url).await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+    let again = body(again).await;
+    assert_eq!(again["id"], first["id"], "the same subscription");
+    assert!(
+        again["secret"].is_null(),
+        "the secret is shown once: {again}"
+    );
+    let rows = askel_persistence::testing::every_row_as_text(&app.state.db)
+        .await
+        .unwrap();
+    let secret = first["secret"].as_str().unwrap();
+    assert!(
+        !rows.iter().any(|r| r.contains(secret)),
+        "never stored in the clear"
+    );
+    let other = format!("{}?other", hook.url);
+    problem(send(&other).await, 422).await;
+    let kept = body(manager.get("/v1/webhooks").await).await;
+    assert_eq!(kept["items"].as_array().unwrap().len(), 1);
 }

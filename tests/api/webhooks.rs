@@ -320,6 +320,18 @@ async fn redelivery_and_rotation_sign_with_the_right_secrets(app: TestApp) {
         "both sign during the overlap: {last:?}"
     );
     assert_eq!(last.signature.split(' ').count(), 2);
+    // A second rotation during the overlap would drop the first secret at once: it waits.
+    let again = manager
+        .request(Method::PATCH, &format!("/v1/webhooks/{id}"))
+        .json(&json!({"rotate_secret": true}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(again, 409).await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("rotate again after"),
+        "{p}"
+    );
 
     let r = manager
         .request(Method::DELETE, &format!("/v1/webhooks/{id}"))

@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::web::{Data, Path};
-use actix_web::{HttpResponse, delete, get, patch, post};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use askel_domain::webhook::Subscription;
 use askel_openapi::document::tags;
 use askel_openapi::webhooks::{
@@ -14,7 +14,8 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::{IfMatch, JsonBody, etag};
+use crate::extract::{IdempotencyKey, IfMatch, JsonBody, etag};
+use crate::idempotency::{Created, create_once};
 use crate::services::webhooks as service;
 use crate::state::AppState;
 
@@ -70,11 +71,13 @@ fn delivery(d: DeliveryRecord) -> Delivery {
 /// least once and in feed order (deduplicate by `webhook-id`), and a failed one is retried with
 /// exponential backoff (5 s doubling to an hour) for 24 hours, then the subscription is paused
 /// with the reason. The URL must be `https://` and must not reach a private, loopback or
-/// link-local address.
+/// link-local address. With an `Idempotency-Key`, a retry answers the same subscription
+/// without its secret (shown once only; rotate it if the first answer was lost).
 #[utoipa::path(
     tag = tags::WEBHOOKS,
     operation_id = "createWebhook",
     request_body = CreateWebhook,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe.")),
     responses(
         (status = 201, description = "Subscribed; the secret is in this answer only.", body = Webhook),
         (status = 422, description = "The URL or a field is refused.", body = askel_openapi::Problem, content_type = "application/problem+json"),
@@ -84,31 +87,47 @@ fn delivery(d: DeliveryRecord) -> Delivery {
 async fn create(
     state: Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
+    key: IdempotencyKey,
     body: JsonBody<CreateWebhook>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.value;
     let types: Vec<askel_domain::EventType> =
         input.event_types.into_iter().map(Into::into).collect();
-    let (s, secret) = crate::transaction::write(&state, async |tx| {
-        service::create(
-            tx,
-            &state,
-            &principal,
-            service::NewSubscription {
-                url: &input.url,
-                event_types: types,
-                project: input.project_id,
-                payload: askel_domain::WebhookPayload::Askel,
-            },
-        )
-        .await
+    let (state_ref, caller) = (&state, &principal);
+    create_once(
+        &state,
+        &principal,
+        &req,
+        key,
+        body.digest,
+        async move |tx| {
+            let (s, secret) = service::create(
+                tx,
+                state_ref,
+                caller,
+                service::NewSubscription {
+                    url: &input.url,
+                    event_types: types,
+                    project: input.project_id,
+                    payload: askel_domain::WebhookPayload::Askel,
+                },
+            )
+            .await?;
+            let (location, tag) = (format!("/v1/webhooks/{}", s.id), etag(s.version));
+            Created::new(&wire(s.clone(), Some(secret)), location)?
+                .replayed_as(&wire(s, None))
+                .map(|c| c.with_etag(tag))
+        },
+    )
+    .await
+    .map(|mut r| {
+        r.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+        r
     })
-    .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/v1/webhooks/{}", s.id)))
-        .insert_header((header::ETAG, etag(s.version)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(wire(s, Some(secret))))
 }
 
 /// List your subscriptions.

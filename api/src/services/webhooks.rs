@@ -217,10 +217,22 @@ pub async fn update(
     change: Change,
     if_match: Option<i32>,
 ) -> Result<(Subscription, Option<String>), ApiError> {
-    let mut s = get(tx, principal, id).await?;
-    if if_match.is_some_and(|v| v != s.version) {
+    let stored = owned(tx, principal, id).await?;
+    if if_match.is_some_and(|v| v != stored.subscription.version) {
         return Err(ApiError::PreconditionFailed);
     }
+    // The previous secret signs for a day after a rotation; a second rotation then would end
+    // that day at once for receivers not yet moved over, so it waits.
+    if change.rotate_secret
+        && let Some((_, until)) = &stored.previous_secret
+        && *until > now()
+    {
+        return Err(ApiError::Conflict(format!(
+            "the previous secret signs beside the current one until {}; rotate again after that, or delete the subscription and create a new one to stop a leaked secret at once",
+            until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )));
+    }
+    let mut s = stored.subscription;
     if let Some(types) = change.event_types {
         s.event_types = checked_types(types)?;
     }
