@@ -13,8 +13,27 @@ use crate::referrals::{participant, setup};
 
 on_both_databases!(
     the_feed_shows_each_organisation_only_its_own_changes,
+    the_feed_names_participants_only_to_roles_that_may_read_them,
     mirrors_following_the_feed_or_updated_since_miss_nothing_under_concurrent_writes
 );
+
+/// The second penetration test: a reporter and a referral handler were given participant ids
+/// in their organisation's feed that answer 404 to them.
+async fn the_feed_names_participants_only_to_roles_that_may_read_them(app: TestApp) {
+    let s = setup(&app).await;
+    let person = participant(&app, &s, &["data_processing"], None).await;
+    let worker = app.caller(&["worker"], Some(s.laptuote));
+    let seen = settled(&worker, 1).await;
+    assert_eq!(seen[0]["participant_id"], json!(person), "{seen:?}");
+    for roles in [&["reporter"][..], &["referral_handler"][..]] {
+        let caller = app.caller(roles, Some(s.laptuote));
+        let seen = settled(&caller, 1).await;
+        assert_eq!(seen[0]["type"], "participant.registered");
+        assert!(seen[0]["participant_id"].is_null(), "{roles:?}: {seen:?}");
+        let read = caller.get(&format!("/v1/participants/{person}")).await;
+        assert_ne!(read.status(), StatusCode::OK, "{roles:?} may not read it");
+    }
+}
 
 async fn all_events(caller: &askel_tests::Caller<'_>) -> Vec<Value> {
     let mut out = Vec::new();
