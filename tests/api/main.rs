@@ -42,5 +42,6 @@ mod retention;
 mod security_auth;
 mod security_data;
 mod security_fhir;
+mod security_oidc;
 mod webhook_limits;
 mod webhooks;
