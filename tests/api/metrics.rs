@@ -8,6 +8,35 @@ use reqwest::StatusCode;
 
 const METRICS: Overrides = &[("ASKEL_METRICS_BIND", "127.0.0.1:0")];
 
+/// Metrics, with failed authentications limited to two a minute per address.
+const METRICS_AND_FAILURES: Overrides = &[
+    ("ASKEL_METRICS_BIND", "127.0.0.1:0"),
+    ("ASKEL_AUTH_FAILURE_LIMIT", "2"),
+];
+
+on_both_databases_with!(METRICS_AND_FAILURES; a_refusal_is_counted_by_the_limit_that_refused_it);
+
+/// The README names `auth_failures` among the limits; every refusal was counted as `rate`.
+async fn a_refusal_is_counted_by_the_limit_that_refused_it(app: TestApp) {
+    let port = app.metrics_port.expect("metrics are served");
+    let mut refused = 0;
+    for _ in 0..6 {
+        let r = app.with_token("not-a-token").get("/v1/events").await;
+        refused += usize::from(r.status() == StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert!(refused >= 3, "the failures were limited");
+    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(r#"askel_limit_refusals_total{limit="auth_failures"}"#),
+        "{text}"
+    );
+}
+
 on_both_databases_with!(METRICS;
     metrics_are_served_apart_by_route_template_without_ids,
     invented_methods_and_paths_add_no_series
