@@ -31,6 +31,7 @@ pub mod path;
 pub mod policy;
 pub mod project;
 pub mod referral;
+pub mod report_period;
 pub mod role;
 pub mod staff;
 pub mod statement;

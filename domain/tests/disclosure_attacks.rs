@@ -7,143 +7,14 @@
 //! certain. The same attacks on plain small-number suppression succeed every time, which shows
 //! they are the attacks that worked. `docs/DISCLOSURE.md` reports the rates this prints.
 
-use std::collections::BTreeMap;
+mod attack_model;
 
-use askel_domain::disclosure::{Cell, Count, Disclosure, KEY_RANGE, share};
+use askel_domain::disclosure::{Cell, Count, Disclosure};
+use attack_model::{
+    Attempts, Person, Publish, Report, Rng, THRESHOLD, dataset, report, small, success_rate,
+};
 
-const THRESHOLD: i64 = 5;
 const DATASETS: u64 = 1_200;
-
-/// xorshift64*: a small, seeded generator, so every run sees the same datasets.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
-
-#[derive(Clone)]
-struct Person {
-    key: i64,
-    project: usize,
-    entry_day: u64,
-    /// One category per partition: gender, labour market, education, EURA state, current step.
-    categories: [u64; 5],
-    /// Referral statuses: 0 sent, 1 accepted, 2 completed, 3 declined.
-    referrals: Vec<u64>,
-    /// Assessed at least twice: improved or not.
-    assessed: Option<bool>,
-}
-
-const PARTITION_SIZES: [u64; 5] = [4, 3, 3, 3, 5];
-
-fn dataset(rng: &mut Rng) -> Vec<Person> {
-    let projects = 2 + rng.below(3) as usize;
-    let mut people = Vec::new();
-    for project in 0..projects {
-        // Skewed categories, so small cells are common.
-        let size = 3 + rng.below(45);
-        for _ in 0..size {
-            let categories = PARTITION_SIZES.map(|n| if rng.chance(60) { 0 } else { rng.below(n) });
-            let referrals = (0..rng.below(3)).map(|_| rng.below(4)).collect();
-            people.push(Person {
-                key: i64::from(rng.next().to_le_bytes()[7]) % KEY_RANGE,
-                project,
-                entry_day: rng.below(30),
-                categories,
-                referrals,
-                assessed: rng.chance(40).then(|| rng.chance(55)),
-            });
-        }
-    }
-    people
-}
-
-fn count<'a>(people: impl Iterator<Item = &'a Person>) -> Count {
-    people.fold(Count::default(), |c, p| {
-        Count::new(c.n + 1, c.key_sum + p.key)
-    })
-}
-
-/// Referrals with one of `statuses`: each counts its person's key.
-fn referral_count(people: &[&Person], statuses: &[u64]) -> Count {
-    let mut c = Count::default();
-    for p in people {
-        for s in &p.referrals {
-            if statuses.contains(s) {
-                c = Count::new(c.n + 1, c.key_sum + p.key);
-            }
-        }
-    }
-    c
-}
-
-/// How a report publishes a cell.
-type Publish<'a> = &'a dyn Fn(Count) -> Cell;
-
-/// A report over some people, true counts beside what was published.
-struct Report {
-    total: (i64, Cell),
-    partitions: Vec<Vec<(i64, Cell)>>,
-    referrals: [(i64, Cell); 4],
-    acceptance_rate: Option<f64>,
-    assessed: (i64, Cell),
-    improved: (i64, Cell),
-    share_improved: Option<f64>,
-}
-
-fn report(people: &[&Person], publish: Publish<'_>) -> Report {
-    let cell = |c: Count| (c.n, publish(c));
-    let partitions = PARTITION_SIZES
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            (0..*n)
-                .map(|v| {
-                    cell(count(
-                        people.iter().copied().filter(|p| p.categories[i] == v),
-                    ))
-                })
-                .collect()
-        })
-        .collect();
-    let referrals = [0, 1, 2, 3].map(|s| cell(referral_count(people, &[s])));
-    let accepted = publish(referral_count(people, &[1, 2]));
-    let answered = publish(referral_count(people, &[1, 2, 3]));
-    let assessed = cell(count(
-        people.iter().copied().filter(|p| p.assessed.is_some()),
-    ));
-    let improved = cell(count(
-        people.iter().copied().filter(|p| p.assessed == Some(true)),
-    ));
-    Report {
-        total: cell(count(people.iter().copied())),
-        partitions,
-        referrals,
-        acceptance_rate: share(accepted, answered),
-        share_improved: share(improved.1, assessed.1),
-        assessed,
-        improved,
-    }
-}
-
-/// Attempts by attack: `(recovered, true)` for every value an attacker recovered where the
-/// true count was a withheld-size one.
-type Attempts = BTreeMap<&'static str, Vec<(i64, i64)>>;
-
-fn small(v: i64) -> bool {
-    (1..THRESHOLD).contains(&v)
-}
 
 fn attack(people: &[Person], publish: Publish<'_>, attempts: &mut Attempts) {
     let projects = people.iter().map(|p| p.project).max().map_or(0, |m| m + 1);
@@ -200,13 +71,8 @@ fn attack(people: &[Person], publish: Publish<'_>, attempts: &mut Attempts) {
     }
 
     // (c) The funder total less the other projects' totals.
-    let cells = |r: &Report| -> Vec<(i64, Cell)> {
-        std::iter::once(r.total)
-            .chain(r.partitions.iter().flatten().copied())
-            .collect()
-    };
-    let funder_cells = cells(&funder);
-    let project_cells: Vec<Vec<(i64, Cell)>> = project_reports.iter().map(cells).collect();
+    let funder_cells = funder.cells();
+    let project_cells: Vec<Vec<(i64, Cell)>> = project_reports.iter().map(Report::cells).collect();
     for (i, (_, funder_shown)) in funder_cells.iter().enumerate() {
         let Cell::Shown(f) = funder_shown else {
             continue;
@@ -269,15 +135,9 @@ fn run(publish: Publish<'_>) -> Attempts {
     let mut attempts = Attempts::new();
     let mut rng = Rng(0x5EED_CE11_4B1D_0001);
     for _ in 0..DATASETS {
-        attack(&dataset(&mut rng), publish, &mut attempts);
+        attack(&dataset(&mut rng, 30), publish, &mut attempts);
     }
     attempts
-}
-
-fn success_rate(tries: &[(i64, i64)]) -> f64 {
-    #[allow(clippy::cast_precision_loss)]
-    let rate = tries.iter().filter(|(r, t)| r == t).count() as f64 / tries.len() as f64;
-    rate
 }
 
 #[test]

@@ -174,6 +174,16 @@ async fn build(
     })
 }
 
+/// Refuses a period a protected reader may not ask for (`domain::report_period`).
+fn protected_period(period: Period) -> Result<(), ApiError> {
+    askel_domain::report_period::protected_period(period.from, period.to).map_err(|why| {
+        ApiError::Invalid(vec![askel_openapi::FieldError {
+            field: "from".into(),
+            message: why.into(),
+        }])
+    })
+}
+
 /// A project's figures: exact for the project's administrator (who may see its participants),
 /// protected for its other actors and reporters; others are refused.
 pub async fn project(
@@ -195,6 +205,7 @@ pub async fn project(
     let disclosure = if exact {
         Disclosure::Exact
     } else {
+        protected_period(period)?;
         Disclosure::Protected { threshold }
     };
     let programme = project.fields.programme_period;
@@ -224,6 +235,7 @@ pub async fn funder(
     if !own && !principal.may(Action::ReadFigures, Relation::Unrelated) {
         return Err(ApiError::NotFound("funder"));
     }
+    protected_period(period)?;
     let projects = tx.projects_funded_by(funder).await?;
     let disclosure = Disclosure::Protected { threshold };
     let mut sections = Vec::new();
