@@ -118,6 +118,45 @@ impl Disclosure {
     pub fn is_protected(self) -> bool {
         matches!(self, Self::Protected { .. })
     }
+
+    /// Whether a statistic of `group` (a median, a mean, a share of it) may be shown: always
+    /// exactly; protected, only when the group truly holds at least the threshold of people —
+    /// a perturbed count of 5 may stand for 3 people, whose median is one person's value.
+    pub fn states_statistics_of(self, group: Count) -> bool {
+        match self {
+            Self::Exact => true,
+            Self::Protected { threshold } => group.n >= threshold,
+        }
+    }
+
+    /// The median of `group`'s days: exact to the day; protected, to the nearest 5 days.
+    pub fn median_days(self, group: Count, median: f64) -> Option<f64> {
+        self.states_statistics_of(group).then(|| match self {
+            Self::Exact => median,
+            Self::Protected { .. } => (median / 5.0).round() * 5.0,
+        })
+    }
+
+    /// The mean of a change over `group`: exact to two decimals; protected, to one.
+    pub fn mean(self, group: Count, mean: f64) -> Option<f64> {
+        self.states_statistics_of(group).then(|| match self {
+            Self::Exact => (mean * 100.0).round() / 100.0,
+            Self::Protected { .. } => (mean * 10.0).round() / 10.0,
+        })
+    }
+
+    /// `part / whole` of the published counts: exact to four decimals; protected, only when
+    /// the whole truly holds the threshold of people, and to whole percent.
+    pub fn share(self, part: Count, whole: Count) -> Option<f64> {
+        if !self.states_statistics_of(whole) {
+            return None;
+        }
+        let s = share(self.publish(part), self.publish(whole))?;
+        Some(match self {
+            Self::Exact => s,
+            Self::Protected { .. } => (s * 100.0).round() / 100.0,
+        })
+    }
 }
 
 /// `part / whole` of published figures, rounded to four decimals; none when either is
@@ -138,6 +177,36 @@ pub fn share(part: Cell, whole: Cell) -> Option<f64> {
 mod tests {
     use super::*;
     use Cell::{Shown, Withheld};
+
+    /// The second review: a true 3 published as 5 carried its exact median (one person's
+    /// value) and a mean of two decimals (0.33 tells the group size modulo 3).
+    #[test]
+    fn statistics_of_a_group_smaller_than_the_threshold_are_never_shown_to_protected_readers() {
+        let three = Count::new(3, 200);
+        let six = Count::new(6, 200);
+        assert_eq!(P.median_days(three, 12.0), None);
+        assert_eq!(P.mean(three, 0.333), None);
+        assert_eq!(P.share(Count::new(2, 5), three), None);
+        assert_eq!(
+            P.median_days(six, 12.0),
+            Some(10.0),
+            "to the nearest 5 days"
+        );
+        assert_eq!(P.median_days(six, 13.0), Some(15.0));
+        assert_eq!(P.mean(six, 0.333), Some(0.3), "one decimal");
+        assert_eq!(Disclosure::Exact.median_days(three, 12.5), Some(12.5));
+        assert_eq!(Disclosure::Exact.mean(three, 0.333), Some(0.33));
+        let whole = Count::new(40, 100);
+        let shown = P.share(Count::new(13, 0), whole).unwrap();
+        assert!(
+            (shown * 100.0 - (shown * 100.0).round()).abs() < 1e-9,
+            "whole percent"
+        );
+        assert_eq!(
+            Disclosure::Exact.share(Count::new(1, 0), Count::new(3, 0)),
+            Some(0.3333)
+        );
+    }
 
     const P: Disclosure = Disclosure::Protected { threshold: 5 };
 

@@ -20,6 +20,7 @@ mod fhir_search;
 mod fhir_subscription;
 mod figures_lifecycle;
 mod figures_periods;
+mod figures_small_groups;
 mod figures_windows;
 mod health;
 mod idempotent_retries;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use askel_domain::disclosure::{Count, Disclosure, share};
+use askel_domain::disclosure::{Count, Disclosure};
 use askel_domain::indicators::for_period;
 use askel_domain::{
     Action, CodeList, Gender, OrganisationId, ProgrammePeriod, ProjectId, ReferralStatus, Relation,
@@ -40,17 +40,19 @@ async fn build(
             .map(|g| m.and_then(|m| m.get(g)).copied().unwrap_or_default())
             .collect()
     };
-    let participants = publish(sum(&by_gender(counts.by_indicator.get("participants"))));
-    let leavers = publish(sum(&by_gender(Some(&counts.leavers))));
+    let participants_count = sum(&by_gender(counts.by_indicator.get("participants")));
+    let leavers_count = sum(&by_gender(Some(&counts.leavers)));
+    let (participants, leavers) = (publish(participants_count), publish(leavers_count));
     let indicators = indicators
         .iter()
         .map(|i| {
             let parts = by_gender(counts.by_indicator.get(i.name));
-            let total = publish(sum(&parts));
+            let total_count = sum(&parts);
+            let total = publish(total_count);
             let population = if i.timing.counts_leavers() {
-                leavers
+                leavers_count
             } else {
-                participants
+                participants_count
             };
             IndicatorFigure {
                 name: i.name.to_owned(),
@@ -63,7 +65,7 @@ async fn build(
                 non_binary: publish(parts[2]).into(),
                 not_stated: publish(parts[3]).into(),
                 total: total.into(),
-                share: share(total, population),
+                share: disclosure.share(total_count, population),
             }
         })
         .collect();
@@ -78,11 +80,20 @@ async fn build(
     let steps = Step::all()
         .iter()
         .map(|s| {
-            let reached = cell_of(&counts.steps_reached, s.code());
+            let reached_count = counts
+                .steps_reached
+                .get(s.code())
+                .copied()
+                .unwrap_or_default();
+            let reached = publish(reached_count);
             StepFigure {
                 step: s.number(),
                 code: s.code().to_owned(),
-                median_days: reached.value().and_then(|_| medians.get(s.code()).copied()),
+                median_days: reached.value().and_then(|_| {
+                    medians
+                        .get(s.code())
+                        .and_then(|m| disclosure.median_days(reached_count, *m))
+                }),
                 reached: reached.into(),
                 current: cell_of(&counts.current_step, s.code()).into(),
             }
@@ -133,8 +144,12 @@ async fn build(
                 version: c.version,
                 dimension: c.dimension,
                 participants: people.into(),
-                mean_change: shown.then(|| (c.mean_change * 100.0).round() / 100.0),
-                share_improved: share(publish(c.improved), people),
+                mean_change: shown
+                    .then(|| disclosure.mean(c.people, c.mean_change))
+                    .flatten(),
+                share_improved: shown
+                    .then(|| disclosure.share(c.improved, c.people))
+                    .flatten(),
             }
         })
         .collect();
@@ -162,7 +177,7 @@ async fn build(
         steps,
         eura,
         referrals,
-        referral_acceptance_rate: share(publish(accepted), publish(answered)),
+        referral_acceptance_rate: disclosure.share(accepted, answered),
         assessment_changes,
         activity_hours: askel_domain::activity::hours(tx.attended_minutes(&ids, period).await?),
         funding: FundingFigure {
