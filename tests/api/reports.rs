@@ -157,11 +157,11 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
     assert!(text.starts_with('\u{feff}'), "a BOM, so Excel reads UTF-8");
     assert!(
         text.contains(
-            "esf_plus_2021_2027;indicator;long_term_unemployed;EECO03;2;0;0;0;2;0,3333\r\n"
+            "esf_plus_2021_2027;indicator;long_term_unemployed;EECO03;2;0;0;0;2;;0,3333;;;;\r\n"
         ),
         "{text}"
     );
-    assert!(text.contains("esf_plus_2021_2027;indicator;under_25;FI;1;1;1;0;3;0,5\r\n"));
+    assert!(text.contains("esf_plus_2021_2027;indicator;under_25;FI;1;1;1;0;3;;0,5;;;;\r\n"));
 
     // And as a workbook that opens and holds the same numbers.
     let xlsx = admin
@@ -244,10 +244,31 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         .unwrap();
     assert!(
         funder_csv.contains(
-            "esf_plus_2021_2027;indicator;long_term_unemployed;EECO03;<5;<5;<5;<5;<5;\r\n"
+            "esf_plus_2021_2027;indicator;long_term_unemployed;EECO03;;;;;;female male non_binary not_stated total;;;;;\r\n"
         ),
         "{funder_csv}"
     );
+    // Loaded as a data frame would load it: every count column holds numbers or nothing, and
+    // the assessment rows' mean is in a column of its own, never among the counts.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(funder_csv.trim_start_matches('\u{feff}').as_bytes());
+    let headings: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    for record in reader.records().map(Result::unwrap) {
+        for (heading, field) in headings.iter().zip(record.iter()) {
+            if ["female", "male", "non_binary", "not_stated", "total"].contains(&heading.as_str()) {
+                assert!(
+                    field.is_empty() || field.parse::<i64>().is_ok(),
+                    "{heading}: {field:?} in {record:?}"
+                );
+            }
+        }
+    }
 
     // Across the funder's projects: one section for the one programme period.
     let across = body(

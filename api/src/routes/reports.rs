@@ -5,7 +5,7 @@ use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get};
 use askel_domain::{OrganisationId, ProjectId};
 use askel_openapi::document::tags;
-use askel_openapi::reports::{FunderReport, IndicatorReport, ReportQuery, Tabular};
+use askel_openapi::reports::{FunderReport, IndicatorReport, ReportQuery, Tabular, Workbook};
 use askel_persistence::Period;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -85,7 +85,7 @@ fn answer(req: &HttpRequest, report: &impl Tabular) -> Result<HttpResponse, ApiE
     responses((status = 200, description = "The figures.", content(
         (IndicatorReport = "application/json"),
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )))
 )]
 #[get("/projects/{id}/reports/indicators")]
@@ -124,7 +124,7 @@ async fn project(
     responses((status = 200, description = "The figures.", content(
         (FunderReport = "application/json"),
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )))
 )]
 #[get("/funders/{org_id}/reports/indicators")]

@@ -220,3 +220,8 @@ pub struct ReportQuery {
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
 }
+
+/// The report as an .xlsx workbook: a binary download.
+#[derive(Debug, Clone, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Workbook(pub Vec<u8>);
