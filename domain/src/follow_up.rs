@@ -38,8 +38,15 @@ pub struct FollowUp {
     pub date: NaiveDate,
 }
 
-/// How far ahead of its due date a follow-up may refer to: four weeks.
+/// How far from its due date a follow-up may refer to: four weeks either side. The longer-term
+/// result indicators (Regulation 2021/1057 Annex I, EECR05–EECR06; Regulation 1304/2013
+/// Annex I, CR06–CR09) count the situation six months after leaving; the Commission's guidance
+/// (the SFC2014 and SFC2021 FAQs on the longer-term results) takes four weeks around that date
+/// as six months, and nothing later.
 pub const EARLIEST_DAYS_BEFORE_DUE: i64 = 28;
+
+/// How long after its due date a follow-up may refer to (see [`EARLIEST_DAYS_BEFORE_DUE`]).
+pub const LATEST_DAYS_AFTER_DUE: i64 = 28;
 
 /// Why a follow-up cannot be taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -51,6 +58,14 @@ pub enum FollowUpError {
     TooEarly {
         /// The earliest date accepted.
         earliest: NaiveDate,
+    },
+    /// The date is well after six months after leaving: it would count a later situation.
+    #[error(
+        "the follow-up's date is on or before {latest} (six months after leaving, plus four weeks)"
+    )]
+    TooLate {
+        /// The latest date accepted.
+        latest: NaiveDate,
     },
     /// The date is in the future.
     #[error("the follow-up's date is not in the future")]
@@ -71,6 +86,10 @@ impl FollowUp {
         let earliest = due_on(exit_date) - chrono::Duration::days(EARLIEST_DAYS_BEFORE_DUE);
         if self.date < earliest {
             return Err(FollowUpError::TooEarly { earliest });
+        }
+        let latest = due_on(exit_date) + chrono::Duration::days(LATEST_DAYS_AFTER_DUE);
+        if self.date > latest {
+            return Err(FollowUpError::TooLate { latest });
         }
         if self.date > today {
             return Err(FollowUpError::InTheFuture);
@@ -174,8 +193,27 @@ mod tests {
                 earliest: d(2025, 11, 3)
             })
         );
+        assert_eq!(follow_up(d(2025, 12, 29)).check(exit, today), Ok(()));
         assert_eq!(
-            follow_up(d(2026, 1, 11)).check(exit, today),
+            follow_up(d(2025, 12, 30)).check(exit, today),
+            Err(FollowUpError::TooLate {
+                latest: d(2025, 12, 29)
+            }),
+            "four weeks after the due date at most"
+        );
+        // The second review: a follow-up 18 months late counted as six-month employment.
+        assert!(matches!(
+            follow_up(d(2026, 12, 1)).check(exit, d(2027, 1, 1)),
+            Err(FollowUpError::TooLate { .. })
+        ));
+        let later = d(2026, 3, 1);
+        assert_eq!(
+            follow_up(d(2025, 12, 10)).check(exit, later),
+            Ok(()),
+            "recorded late, about the right time"
+        );
+        assert_eq!(
+            follow_up(d(2025, 12, 11)).check(exit, d(2025, 12, 10)),
             Err(FollowUpError::InTheFuture)
         );
     }

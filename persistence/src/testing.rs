@@ -107,6 +107,17 @@ pub async fn execute(db: &crate::Database, sql: &str) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// Runs migration 17 (entry facts from the first entry, late follow-ups uncounted) again, for
+/// a test that first writes a row the way older code did.
+pub async fn rerun_entry_facts_migration(db: &crate::Database) -> Result<(), StoreError> {
+    use sea_orm_migration::MigrationTrait;
+    let manager = sea_orm_migration::SchemaManager::new(&db.conn);
+    crate::migrations::RecomputeEntryFacts
+        .up(&manager)
+        .await
+        .map_err(StoreError::from)
+}
+
 /// `postgres://u@h:5432/test?x=y` with the database replaced by `name`.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url

@@ -131,6 +131,35 @@ async fn a_re_entrant_is_reported_once_from_the_first_entry_with_results_at_the_
         ),
         "the first participation's facts stay"
     );
+    // A re-entrant written before migration 17 kept the age and long-term unemployment of the
+    // re-entry (25, no) beside the first entry date: the migration computes them again.
+    askel_persistence::testing::execute(
+        &app.state.db,
+        &if app.db == askel_tests::Db::Postgres {
+            format!("UPDATE participants SET age_at_entry = 25, long_term_unemployed = false WHERE id = '{id}'")
+        } else {
+            // SQLite keeps ids as 16-byte blobs.
+            format!(
+                "UPDATE participants SET age_at_entry = 25, long_term_unemployed = 0 WHERE id = x'{}'",
+                id.simple()
+            )
+        },
+    )
+    .await
+    .unwrap();
+    let figures = async || {
+        let r = report(2024).await;
+        ["under_25", "long_term_unemployed"].map(|n| value(&r, n))
+    };
+    assert_eq!(figures().await, [0, 0], "written the old way");
+    askel_persistence::testing::rerun_entry_facts_migration(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        figures().await,
+        [1, 1],
+        "computed again from the first entry"
+    );
     // A step in the new episode is dated on or after its entry.
     let p = problem(
         worker
