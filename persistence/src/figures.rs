@@ -36,8 +36,11 @@ pub type ByGender = BTreeMap<String, Count>;
 pub struct ParticipantCounts {
     /// `indicator name → gender code → cell`.
     pub by_indicator: BTreeMap<&'static str, ByGender>,
-    /// Leavers (final exit in the period) by gender: the results' denominator.
+    /// Leavers (final exit in the period) by gender.
     pub leavers: ByGender,
+    /// `result indicator name → its own population` (the leavers meeting its conditions at
+    /// entry, `Indicator::population`), for results whose population is not all leavers.
+    pub populations: BTreeMap<&'static str, Count>,
     /// `step code → participants who have ever entered it`.
     pub steps_reached: BTreeMap<&'static str, Count>,
     /// `step code → participants whose current step it is and who have not left`.
@@ -145,17 +148,22 @@ fn fact_sql(f: Fact) -> Cond {
     }
 }
 
-/// An indicator's rule: every clause, each any of its facts.
-fn indicator_sql(i: &Indicator) -> Cond {
+/// A rule: every clause, each any of its facts.
+fn rule_sql(clauses: &[&[Fact]]) -> Cond {
     let mut all = Cond::all();
-    for clause in i.all_of {
+    for clause in clauses {
         let mut any = Cond::any();
         for f in *clause {
             any = any.add(fact_sql(*f));
         }
         all = all.add(any);
     }
-    if i.all_of.is_empty() { everyone() } else { all }
+    if clauses.is_empty() { everyone() } else { all }
+}
+
+/// An indicator's rule.
+fn indicator_sql(i: &Indicator) -> Cond {
+    rule_sql(i.all_of)
 }
 
 fn in_projects(select: &mut SelectStatement, projects: &[ProjectId]) {
@@ -204,6 +212,10 @@ impl Tx {
             select.expr_as(col("gender"), Alias::new("gender"));
             for (n, i) in counted.iter().enumerate() {
                 add_cell(&mut select, &format!("i{n}"), indicator_sql(i));
+                let population = i.population();
+                if !population.is_empty() {
+                    add_cell(&mut select, &format!("pop{n}"), rule_sql(&population));
+                }
             }
             let path = if leavers {
                 add_cell(&mut select, "leavers", everyone());
@@ -227,6 +239,11 @@ impl Tx {
                         .entry(i.name)
                         .or_default()
                         .insert(gender.clone(), cell(&row, &format!("i{n}"))?);
+                    if !i.population().is_empty() {
+                        let c = cell(&row, &format!("pop{n}"))?;
+                        let sum = out.populations.entry(i.name).or_default();
+                        *sum = sum.plus(c);
+                    }
                 }
                 let Some([reached, current, eura]) = &path else {
                     out.leavers.insert(gender, cell(&row, "leavers")?);

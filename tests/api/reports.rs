@@ -74,6 +74,17 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
         0.3333,
         "of 3 leavers"
     );
+    // A result's share is over its own population: EECR06 counts among leavers employed at
+    // entry, and none of the three was, so it has no share (it was 0 of all 3 leavers).
+    assert_eq!(
+        indicator(&r, "improved_situation_six_months_after")["share"],
+        Value::Null
+    );
+    assert_eq!(
+        indicator(&r, "employed_six_months_after")["share"],
+        0.3333,
+        "1 of the 3 leavers unemployed or inactive at entry"
+    );
     let steps: Vec<_> = r["steps"]
         .as_array()
         .unwrap()

@@ -49,10 +49,12 @@ async fn build(
             let parts = by_gender(counts.by_indicator.get(i.name));
             let total_count = sum(&parts);
             let total = publish(total_count);
-            let population = if i.timing.counts_leavers() {
-                leavers_count
-            } else {
-                participants_count
+            // A result's share is over its own population (EECR01 over the leavers inactive
+            // at entry), an output's over everyone entered.
+            let population = match counts.populations.get(i.name) {
+                Some(own) => *own,
+                None if i.timing.counts_leavers() => leavers_count,
+                None => participants_count,
             };
             IndicatorFigure {
                 name: i.name.to_owned(),

@@ -143,7 +143,44 @@ impl Fact {
     }
 }
 
+impl Fact {
+    /// Whether the fact is known at entry (else it is a result: on leaving or six months on).
+    pub fn at_entry(self) -> bool {
+        !matches!(
+            self,
+            Self::LeftAs(_)
+                | Self::QualificationGained
+                | Self::EmployedSixMonthsAfter
+                | Self::ImprovedSixMonthsAfter
+        )
+    }
+}
+
 impl Indicator {
+    /// The clauses of the indicator's own population: for a result, the conditions at entry
+    /// that its rule asks (EECR01 counts among leavers inactive at entry, EECR05 among leavers
+    /// unemployed or inactive at entry, EECR06 among leavers employed at entry); its share is
+    /// over the leavers who meet them. An output's population is everyone entered.
+    pub fn population(&self) -> Vec<&'static [Fact]> {
+        if !self.timing.counts_leavers() {
+            return Vec::new();
+        }
+        self.all_of
+            .iter()
+            .copied()
+            .filter(|clause| clause.iter().all(|f| f.at_entry()))
+            .collect()
+    }
+
+    /// Whether `s` is in the indicator's own population ([`Indicator::population`]).
+    pub fn in_population(&self, s: &Subject) -> bool {
+        (!self.timing.counts_leavers() || s.left_as.is_some())
+            && self
+                .population()
+                .iter()
+                .all(|clause| clause.iter().any(|f| f.holds(s)))
+    }
+
     /// Whether `s` counts in this indicator.
     pub fn counts(&self, s: &Subject) -> bool {
         (!self.timing.counts_leavers() || s.left_as.is_some())
@@ -217,6 +254,45 @@ pub(crate) mod tests {
             left_as: None,
             qualification_gained: false,
             six_months: None,
+        }
+    }
+
+    /// The second review: EECR01's share was over all leavers, not over the leavers inactive
+    /// at entry it counts among.
+    #[test]
+    fn a_results_population_is_the_leavers_meeting_its_entry_conditions() {
+        let p = ProgrammePeriod::EsfPlus2021To2027;
+        let eecr01 = find(p, "job_searching_on_leaving");
+        assert_eq!(eecr01.population(), [INACTIVE_AT_ENTRY]);
+        let mut leaver = subject(30);
+        leaver.left_as = Some(EuraExitOption::Employed);
+        assert!(!eecr01.in_population(&leaver), "unemployed at entry");
+        leaver.labour_market = LabourMarketStatus::Inactive;
+        assert!(eecr01.in_population(&leaver));
+        leaver.left_as = None;
+        assert!(!eecr01.in_population(&leaver), "not a leaver");
+        assert!(find(p, "in_education_on_leaving").population().is_empty());
+        assert_eq!(
+            find(p, "employed_six_months_after").population(),
+            [NOT_EMPLOYED_AT_ENTRY]
+        );
+        assert!(
+            find(p, "under_25").population().is_empty(),
+            "an output: everyone"
+        );
+        for i in for_period(p)
+            .iter()
+            .chain(for_period(ProgrammePeriod::Esf2014To2020))
+        {
+            let mut s = subject(30);
+            s.left_as = Some(EuraExitOption::UnemployedJobSeeker);
+            if i.counts(&s) {
+                assert!(
+                    i.in_population(&s),
+                    "{}: counted, so in its population",
+                    i.name
+                );
+            }
         }
     }
 
