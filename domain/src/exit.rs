@@ -56,16 +56,78 @@ pub struct Exit {
     pub date: NaiveDate,
     /// Situation on leaving.
     pub situation: ExitSituation,
+    /// The day the situation refers to: on leaving or within four weeks after
+    /// ([`SITUATION_WINDOW_DAYS`]).
+    pub situation_on: NaiveDate,
     /// Whether a qualification or competence was gained.
     pub qualification_gained: bool,
     /// The services the person moves on to.
     pub follow_on_plan: Option<Description>,
 }
 
+/// How long after leaving a situation still counts as the situation upon leaving: four weeks.
+/// The common result indicators upon leaving (Regulation 2021/1057 Annex I, EECR01–EECR04;
+/// Regulation 1304/2013 Annex I, CR01–CR05) count the situation "upon leaving", which the
+/// Commission's guidance (the SFC2014 and SFC2021 FAQs) takes as within four weeks of leaving,
+/// the last situation in that window counting.
+pub const SITUATION_WINDOW_DAYS: i64 = 28;
+
+/// Why an exit's situation date is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SituationDateError {
+    /// Before leaving.
+    #[error("the situation's date is on or after the exit date")]
+    BeforeLeaving,
+    /// More than four weeks after leaving: not the situation upon leaving.
+    #[error("the situation's date is within four weeks of leaving, on or before {latest}")]
+    TooLate {
+        /// The latest date accepted.
+        latest: NaiveDate,
+    },
+}
+
+impl Exit {
+    /// Whether the situation's date lies in the window upon leaving.
+    pub fn check_situation_date(&self) -> Result<(), SituationDateError> {
+        let latest = self.date + chrono::Duration::days(SITUATION_WINDOW_DAYS);
+        if self.situation_on < self.date {
+            return Err(SituationDateError::BeforeLeaving);
+        }
+        if self.situation_on > latest {
+            return Err(SituationDateError::TooLate { latest });
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::CodeList;
+
+    #[test]
+    fn the_situation_upon_leaving_is_the_one_within_four_weeks() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let exit = |on: &str| Exit {
+            date: d("2025-06-01"),
+            situation: ExitSituation::OpenMarketEmployment,
+            situation_on: d(on),
+            qualification_gained: false,
+            follow_on_plan: None,
+        };
+        assert_eq!(exit("2025-06-01").check_situation_date(), Ok(()));
+        assert_eq!(exit("2025-06-29").check_situation_date(), Ok(()));
+        assert_eq!(
+            exit("2025-06-30").check_situation_date(),
+            Err(SituationDateError::TooLate {
+                latest: d("2025-06-29")
+            })
+        );
+        assert_eq!(
+            exit("2025-05-31").check_situation_date(),
+            Err(SituationDateError::BeforeLeaving)
+        );
+    }
 
     #[test]
     fn every_situation_maps_to_one_eura_option() {

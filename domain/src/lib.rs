@@ -46,7 +46,7 @@ pub use audit::{AuditAction, AuditEntry, AuditOutcome};
 pub use business_id::{BusinessId, BusinessIdError};
 pub use code_list::{CodeList, Label, UnknownCode};
 pub use event::{Event, EventType, FeedPosition, NewEvent};
-pub use exit::{EuraExitOption, Exit, ExitSituation};
+pub use exit::{EuraExitOption, Exit, ExitSituation, SituationDateError};
 pub use follow_up::{FollowUp, FollowUpError, FollowUpSituation, FollowUpSource};
 pub use funding::{CoFunder, Funding, FundingError};
 pub use goal::{Goal, GoalChanges, GoalStatus, GoalText};

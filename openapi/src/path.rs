@@ -120,6 +120,11 @@ pub struct ExitInput {
     pub exit_date: NaiveDate,
     /// Situation on leaving.
     pub situation: ExitSituation,
+    /// The day `situation` refers to: the exit date when left out, else within four weeks
+    /// after it (the situation upon leaving is the last one in that window; send the exit again
+    /// to correct it within the window).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
+    pub situation_date: Option<NaiveDate>,
     /// Whether a qualification or competence was gained.
     pub qualification_gained: bool,
     /// The services the person moves on to.
@@ -137,12 +142,21 @@ impl TryFrom<ExitInput> for d::Exit {
             input.follow_on_plan.as_deref(),
             d::Description::parse,
         );
+        let situation_on = input.situation_date.unwrap_or(input.exit_date);
+        let window = d::Exit {
+            date: input.exit_date,
+            situation: input.situation.into(),
+            situation_on,
+            qualification_gained: input.qualification_gained,
+            follow_on_plan: None,
+        };
+        if let Err(e) = window.check_situation_date() {
+            c.fail("situation_date", e);
+        }
         c.finish(|| {
             Some(d::Exit {
-                date: input.exit_date,
-                situation: input.situation.into(),
-                qualification_gained: input.qualification_gained,
                 follow_on_plan: plan?,
+                ..window
             })
         })
     }
@@ -158,6 +172,9 @@ pub struct Exit {
     pub exit_date: NaiveDate,
     /// Situation on leaving.
     pub situation: ExitSituation,
+    /// The day the situation refers to (within four weeks of leaving).
+    #[serde(deserialize_with = "crate::dates::date")]
+    pub situation_date: NaiveDate,
     /// Where it goes on the EURA 2021 exit form.
     pub eura_exit_option: EuraExitOption,
     /// Whether a qualification or competence was gained.
@@ -173,6 +190,7 @@ impl Exit {
             episode,
             exit_date: e.date,
             situation: e.situation.into(),
+            situation_date: e.situation_on,
             eura_exit_option: e.situation.eura().into(),
             qualification_gained: e.qualification_gained,
             follow_on_plan: e.follow_on_plan.map(d::Description::into_string),

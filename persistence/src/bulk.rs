@@ -89,6 +89,7 @@ impl Tx {
                 entry_date: Set(p.fields.entry_date),
                 exit_date: Set(None),
                 exit_situation: Set(None),
+                exit_situation_date: Set(None),
                 qualification_gained: Set(None),
                 follow_on_plan: Set(None),
             });
@@ -127,6 +128,7 @@ impl Tx {
                 entry_date: Set(l.participant.fields.entry_date),
                 exit_date: Set(l.exit.as_ref().map(|e| e.date)),
                 exit_situation: Set(l.exit.as_ref().map(|e| e.situation.to_string())),
+                exit_situation_date: Set(l.exit.as_ref().map(|e| e.situation_on)),
                 qualification_gained: Set(l.exit.as_ref().map(|e| e.qualification_gained)),
                 follow_on_plan: Set(None),
             });

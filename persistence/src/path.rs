@@ -140,6 +140,7 @@ impl Tx {
             entry_date: Set(entry_date),
             exit_date: Set(None),
             exit_situation: Set(None),
+            exit_situation_date: Set(None),
             qualification_gained: Set(None),
             follow_on_plan: Set(None),
         })
@@ -159,6 +160,7 @@ impl Tx {
             .set(episode::ActiveModel {
                 exit_date: Set(Some(exit.date)),
                 exit_situation: Set(Some(exit.situation.to_string())),
+                exit_situation_date: Set(Some(exit.situation_on)),
                 qualification_gained: Set(Some(exit.qualification_gained)),
                 follow_on_plan: Set(exit.follow_on_plan.as_ref().map(|p| p.as_str().to_owned())),
                 ..Default::default()
@@ -206,6 +208,7 @@ impl Tx {
                 let exit = match (m.exit_date, m.exit_situation) {
                     (Some(date), Some(situation)) => Some(Exit {
                         date,
+                        situation_on: m.exit_situation_date.unwrap_or(date),
                         situation: situation
                             .parse()
                             .map_err(|e| corrupt("exit situation", e))?,

@@ -13,6 +13,7 @@ mod cors;
 mod data_subject;
 mod date_range;
 mod demo;
+mod exit_timing;
 mod feed;
 mod feed_coverage;
 mod fhir;

@@ -10,6 +10,8 @@ pub struct Model {
     pub entry_date: Date,
     pub exit_date: Option<Date>,
     pub exit_situation: Option<String>,
+    /// The day the exit situation refers to (migration 18; the exit date when older).
+    pub exit_situation_date: Option<Date>,
     pub qualification_gained: Option<bool>,
     pub follow_on_plan: Option<String>,
 }

@@ -155,27 +155,31 @@ pub(crate) fn person(
         date = day(rng, date, 60);
     }
     let last = steps.last().map_or(entry, |s| s.entered_on);
-    let exit = (rng.random_range(0..100) < 60).then(|| Exit {
-        date: day(rng, last, 270)
+    let exit = (rng.random_range(0..100) < 60).then(|| {
+        let date = day(rng, last, 270)
             .min(NaiveDate::from_ymd_opt(2021, 3, 31).unwrap_or(last))
-            .max(last),
-        situation: pick(
-            rng,
-            &[
-                (ExitSituation::UnemployedJobSeeker, 30),
-                (ExitSituation::EducationOrTraining, 18),
-                (ExitSituation::OpenMarketEmployment, 12),
-                (ExitSituation::PaySubsidisedEmployment, 10),
-                (ExitSituation::WorkTrial, 8),
-                (ExitSituation::Rehabilitation, 7),
-                (ExitSituation::SocialRehabilitation, 5),
-                (ExitSituation::Apprenticeship, 3),
-                (ExitSituation::SelfEmployment, 2),
-                (ExitSituation::NoneOfThese, 5),
-            ],
-        ),
-        qualification_gained: rng.random_range(0..100) < 25,
-        follow_on_plan: None,
+            .max(last);
+        Exit {
+            date,
+            situation_on: date,
+            situation: pick(
+                rng,
+                &[
+                    (ExitSituation::UnemployedJobSeeker, 30),
+                    (ExitSituation::EducationOrTraining, 18),
+                    (ExitSituation::OpenMarketEmployment, 12),
+                    (ExitSituation::PaySubsidisedEmployment, 10),
+                    (ExitSituation::WorkTrial, 8),
+                    (ExitSituation::Rehabilitation, 7),
+                    (ExitSituation::SocialRehabilitation, 5),
+                    (ExitSituation::Apprenticeship, 3),
+                    (ExitSituation::SelfEmployment, 2),
+                    (ExitSituation::NoneOfThese, 5),
+                ],
+            ),
+            qualification_gained: rng.random_range(0..100) < 25,
+            follow_on_plan: None,
+        }
     });
     let at = now();
     Ok(LoadedParticipant {
