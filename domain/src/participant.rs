@@ -30,7 +30,8 @@ code_list! {
 code_list! {
     /// Highest completed education by ISCED level.
     pub enum Education ("education_levels", "Highest completed education (ISCED)") {
-        Isced0To2 = "isced_0_2", "enintään perusaste (ISCED 0–2)", "högst grundnivå (ISCED 0–2)", "primary or lower secondary (ISCED 0–2)";
+        Isced0 = "isced_0", "ei perusasteen koulutusta (ISCED 0)", "ingen fullgjord grundnivå (ISCED 0)", "less than primary education (ISCED 0)";
+        Isced0To2 = "isced_0_2", "perusaste (ISCED 1–2; aiemmin myös 0)", "grundnivå (ISCED 1–2; tidigare även 0)", "primary or lower secondary (ISCED 1–2; before isced_0 existed, 0 too)";
         Isced3To4 = "isced_3_4", "toinen aste (ISCED 3–4)", "andra stadiet (ISCED 3–4)", "upper secondary or post-secondary (ISCED 3–4)";
         Isced5To8 = "isced_5_8", "korkea-aste (ISCED 5–8)", "högre nivå (ISCED 5–8)", "tertiary (ISCED 5–8)";
     }

@@ -23,14 +23,43 @@ const DISADVANTAGED: &[Fact] = &[
     Homeless,
 ];
 
-/// Any of the immediate results: job searching, education or training, a qualification, or
-/// employment upon leaving.
-const ANY_RESULT_ON_LEAVING: &[Fact] = &[
-    LeftAs(EuraExitOption::UnemployedJobSeeker),
-    LeftAs(EuraExitOption::Studying),
-    QualificationGained,
-    LeftAs(EuraExitOption::Employed),
-    LeftAs(EuraExitOption::SelfEmployed),
+/// CR05's results, each a change as CR01–CR04 count them: job searching upon leaving for those
+/// inactive at entry (CR01), education or training (CR02), a qualification (CR03), employment
+/// upon leaving for those unemployed or inactive at entry (CR04) — so an entrant unemployed and
+/// still job seeking, or employed and still employed, is no result. As a rule in conjunctive
+/// form, `(inactive ∧ job searching) ∨ studying ∨ qualification ∨ (not employed ∧ employed)`
+/// is the four clauses below (each with studying and the qualification).
+const RESULT_AS_A_CHANGE: &[&[Fact]] = &[
+    &[
+        LabourMarket(LabourMarketStatus::Inactive),
+        LabourMarket(LabourMarketStatus::InEducation),
+        LeftAs(EuraExitOption::Studying),
+        QualificationGained,
+        LabourMarket(LabourMarketStatus::Unemployed),
+    ],
+    &[
+        LabourMarket(LabourMarketStatus::Inactive),
+        LabourMarket(LabourMarketStatus::InEducation),
+        LeftAs(EuraExitOption::Studying),
+        QualificationGained,
+        LeftAs(EuraExitOption::Employed),
+        LeftAs(EuraExitOption::SelfEmployed),
+    ],
+    &[
+        LeftAs(EuraExitOption::UnemployedJobSeeker),
+        LeftAs(EuraExitOption::Studying),
+        QualificationGained,
+        LabourMarket(LabourMarketStatus::Unemployed),
+        LabourMarket(LabourMarketStatus::Inactive),
+        LabourMarket(LabourMarketStatus::InEducation),
+    ],
+    &[
+        LeftAs(EuraExitOption::UnemployedJobSeeker),
+        LeftAs(EuraExitOption::Studying),
+        QualificationGained,
+        LeftAs(EuraExitOption::Employed),
+        LeftAs(EuraExitOption::SelfEmployed),
+    ],
 ];
 
 /// Every ESF 2014–2020 indicator, in the order reports list them.
@@ -109,6 +138,8 @@ pub const INDICATORS: &[Indicator] = &[
         official_code: "CO09",
         label: "With primary (ISCED 1) or lower secondary education (ISCED 2)",
         timing: AtEntry,
+        // Not ISCED 0: the 2014–2020 guidance leaves those with less than primary education
+        // out of CO09 (they are in no education indicator).
         all_of: &[&[Education(Education::Isced0To2)]],
     },
     Indicator {
@@ -196,7 +227,13 @@ pub const INDICATORS: &[Indicator] = &[
         official_code: "CR05",
         label: "Disadvantaged participants engaged in job searching, education/training, gaining a qualification, in employment, including self-employment, upon leaving",
         timing: OnLeaving,
-        all_of: &[DISADVANTAGED, ANY_RESULT_ON_LEAVING],
+        all_of: &[
+            DISADVANTAGED,
+            RESULT_AS_A_CHANGE[0],
+            RESULT_AS_A_CHANGE[1],
+            RESULT_AS_A_CHANGE[2],
+            RESULT_AS_A_CHANGE[3],
+        ],
     },
     Indicator {
         name: "employed_six_months_after",
@@ -243,6 +280,86 @@ mod tests {
     use super::*;
     use crate::ProgrammePeriod::Esf2014To2020 as P;
     use crate::{SensitiveAnswer, SensitiveFacts};
+
+    #[test]
+    fn cr05_counts_a_disadvantaged_leavers_result_only_where_cr01_to_cr04_would() {
+        use crate::indicators::tests::subject;
+        use crate::{LabourMarketStatus as L, SensitiveAnswer};
+        let cr05 = INDICATORS
+            .iter()
+            .find(|i| i.official_code == "CR05")
+            .unwrap();
+        let by_name = |n: &str| INDICATORS.iter().find(|i| i.name == n).unwrap();
+        let cr01_to_04 = [
+            by_name("inactive_job_searching_on_leaving"),
+            by_name("in_education_on_leaving"),
+            by_name("qualification_on_leaving"),
+            by_name("employed_on_leaving"),
+        ];
+        let statuses = [
+            L::Unemployed,
+            L::Inactive,
+            L::InEducation,
+            L::Employed,
+            L::SelfEmployed,
+        ];
+        let options = [
+            EuraExitOption::UnemployedJobSeeker,
+            EuraExitOption::Studying,
+            EuraExitOption::Employed,
+            EuraExitOption::SelfEmployed,
+            EuraExitOption::NoneOfThese,
+        ];
+        for status in statuses {
+            for option in options {
+                for qualification in [false, true] {
+                    for disabled in [false, true] {
+                        let mut s = subject(30);
+                        s.labour_market = status;
+                        s.left_as = Some(option);
+                        s.qualification_gained = qualification;
+                        if disabled {
+                            s.sensitive.disability = SensitiveAnswer::Yes;
+                        }
+                        let expected = disabled && cr01_to_04.iter().any(|i| i.counts(&s));
+                        assert_eq!(
+                            cr05.counts(&s),
+                            expected,
+                            "{status} {option} {qualification} {disabled}"
+                        );
+                    }
+                }
+            }
+        }
+        let mut still_seeking = subject(30);
+        still_seeking.sensitive.disability = SensitiveAnswer::Yes;
+        still_seeking.left_as = Some(EuraExitOption::UnemployedJobSeeker);
+        assert!(
+            !cr05.counts(&still_seeking),
+            "unemployed in, job seeking out: no change"
+        );
+    }
+
+    /// The second review: CO09 is ISCED 1–2; a participant with less than primary education
+    /// (ISCED 0) is in no education indicator of 2014–2020, but in ESF+ EECO09 (ISCED 0–2).
+    #[test]
+    fn isced_0_is_out_of_co09_and_in_eeco09() {
+        use crate::indicators::tests::subject;
+        let mut s = subject(30);
+        s.education = Education::Isced0;
+        let co09 = INDICATORS
+            .iter()
+            .find(|i| i.official_code == "CO09")
+            .unwrap();
+        let eeco09 = crate::indicators::esf_plus::INDICATORS
+            .iter()
+            .find(|i| i.official_code == "EECO09")
+            .unwrap();
+        assert!(!co09.counts(&s));
+        assert!(eeco09.counts(&s));
+        s.education = Education::Isced0To2;
+        assert!(co09.counts(&s) && eeco09.counts(&s));
+    }
 
     #[test]
     fn every_code_is_the_one_annex_i_gives_the_indicator() {

@@ -1,6 +1,8 @@
 //! ESF+ 2021–2027: the common indicators for participants of Regulation (EU) 2021/1057,
-//! Annex I (outputs and immediate results) and Annex II (longer-term results), with the codes
-//! SFC2021 gives them, and the national under-25 figure.
+//! Annex I — outputs (point 1), immediate results (point 2) and longer-term results (point 3)
+//! — with the codes SFC2021 gives them, and the national under-25 figure. (Annex II holds the
+//! indicators of support to the most deprived, specific objective (m), which Askel does not
+//! report: see `docs/FIGURES.md`.)
 
 use super::Fact::*;
 use super::Timing::{AtEntry, OnLeaving, SixMonthsAfter};
@@ -79,7 +81,10 @@ pub const INDICATORS: &[Indicator] = &[
         official_code: "EECO09",
         label: "With ISCED 0 to 2",
         timing: AtEntry,
-        all_of: &[&[Education(Education::Isced0To2)]],
+        all_of: &[&[
+            Education(Education::Isced0),
+            Education(Education::Isced0To2),
+        ]],
     },
     Indicator {
         name: "isced_3_4",

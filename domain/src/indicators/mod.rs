@@ -1,5 +1,5 @@
 //! The participant indicators each programme period asks for: ESF+ 2021–2027 (Regulation (EU)
-//! 2021/1057, Annexes I–II, numbered as SFC2021 numbers them) in [`esf_plus`], and ESF
+//! 2021/1057, Annex I, numbered as SFC2021 numbers them) in [`esf_plus`], and ESF
 //! 2014–2020 (Regulation (EU) No 1304/2013, Annex I as amended in 2018) in [`esf_2014`]. Each
 //! indicator is a rule over a participant's facts at entry, on leaving and six months after;
 //! the same rules are counted in the database by `GROUP BY`, never by loading people.

@@ -119,8 +119,11 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// Highest completed education (code list `education_levels`).
+    /// Highest completed education (code list `education_levels`): `isced_0` for less than
+    /// primary education (counted in ESF+ EECO09, not in 2014–2020 CO09), `isced_0_2` for
+    /// primary or lower secondary (ISCED 1–2).
     Education mirrors Education {
+        Isced0 = "isced_0",
         Isced0To2 = "isced_0_2",
         Isced3To4 = "isced_3_4",
         Isced5To8 = "isced_5_8",
