@@ -109,7 +109,7 @@ fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 add(
                     op,
                     "422",
-                    "A query parameter breaks a rule (a limit out of range, a cursor not issued here, a period that ends before it starts); `errors` names each.",
+                    "A query parameter breaks a rule (a limit out of range, a cursor not issued here, a period that ends before it starts, or for protected figures a period that is not a whole calendar month, quarter or year); `errors` names each.",
                 );
             }
             if has_body {

@@ -80,6 +80,7 @@ fn delivery(d: DeliveryRecord) -> Delivery {
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe.")),
     responses(
         (status = 201, description = "Subscribed; the secret is in this answer only.", body = Webhook),
+        (status = 409, description = "The organisation holds 50 subscriptions already; delete one first.", body = askel_openapi::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The URL or a field is refused.", body = askel_openapi::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -181,6 +182,7 @@ async fn read(
     params(("id" = Uuid, Path, description = "Subscription id."), ("If-Match" = Option<String>, Header, description = "The ETag last read.")),
     responses(
         (status = 200, description = "Changed.", body = Webhook),
+        (status = 409, description = "`rotate_secret` while the previous secret still signs (24 hours after a rotation).", body = askel_openapi::Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since the ETag in If-Match.", body = askel_openapi::Problem, content_type = "application/problem+json"),
     )
 )]

@@ -61,7 +61,9 @@ pub struct IndicatorFigure {
     /// All.
     pub total: Cell,
     /// `total` as a share (0–1) of its population, when both are shown: the participants
-    /// entered in the period for an output, the leavers for a result.
+    /// entered in the period for an output; for a result, the leavers meeting its conditions at
+    /// entry (EECR01 over leavers inactive at entry), or all leavers where it has none.
+    /// Protected figures: only where the population truly holds the threshold, to whole percent.
     pub share: Option<f64>,
 }
 
@@ -213,7 +215,8 @@ pub struct FunderReport {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    /// From (inclusive).
+    /// From (inclusive). Protected figures are given for one whole calendar month, quarter or
+    /// year (`from` its first day, `to` its last) or for the whole period (neither).
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub from: Option<NaiveDate>,
     /// To (inclusive).
