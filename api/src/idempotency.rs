@@ -209,7 +209,7 @@ pub async fn create_once<F>(
 where
     F: AsyncFnOnce(&Tx) -> Result<Created, ApiError>,
 {
-    let tx = state.db.write().await?;
+    let tx = crate::transaction::begin_write(state).await?;
     let Some(key) = key else {
         let created = match create(&tx).await {
             Ok(c) => c,
@@ -239,7 +239,7 @@ where
             // A concurrent request with this key may have created the same thing first.
             drop(tx);
             let e = settle(state, e).await;
-            let tx = state.db.write().await?;
+            let tx = crate::transaction::begin_write(state).await?;
             return match tx.idempotent_response(&scope).await? {
                 Some(stored) => replay(tx, state, principal, stored, &fingerprint).await,
                 None => Err(e),
@@ -265,7 +265,7 @@ where
         }
         Err(StoreError::Conflict(Conflict::IdempotencyKey)) => {
             drop(tx);
-            let tx = state.db.write().await?;
+            let tx = crate::transaction::begin_write(state).await?;
             let stored = tx.idempotent_response(&scope).await?.ok_or_else(|| {
                 ApiError::Conflict(
                     "a request with this Idempotency-Key is being processed; retry".into(),

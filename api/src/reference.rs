@@ -58,18 +58,20 @@ fn hyvinvointimittari() -> Instrument {
 /// Adds the reference instruments that are missing.
 pub async fn ensure(db: &Database) -> Result<(), StoreError> {
     for instrument in [kykyviisari(), hyvinvointimittari()] {
-        let tx = db.write().await?;
-        if tx
-            .latest_instrument_version(&instrument.code)
-            .await?
-            .is_some()
-        {
-            continue;
-        }
-        match tx.insert_instrument(&instrument).await {
-            Ok(()) => tx.commit().await?,
+        let added = crate::transaction::write_in(db, async |tx| {
+            if tx
+                .latest_instrument_version(&instrument.code)
+                .await?
+                .is_some()
+            {
+                return Ok(());
+            }
+            tx.insert_instrument(&instrument).await
+        })
+        .await;
+        match added {
             // Another instance added it first.
-            Err(StoreError::Conflict(Conflict::Other)) => {}
+            Ok(()) | Err(StoreError::Conflict(Conflict::Other)) => {}
             Err(e) => return Err(e),
         }
     }

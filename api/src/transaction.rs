@@ -1,8 +1,11 @@
-//! Running an application function in one write transaction: commit on success, roll back on
-//! failure, and for a refused access to personal data, write the audit record of the attempt
+//! The one place transactions are opened (clippy's `disallowed-methods` refuses
+//! `Database::read`, `write`, `read_for_report` and `read_deferring_audit` anywhere else in the
+//! API crate): running an application function in one transaction — commit on success, roll back
+//! on failure, and for a refused access to personal data, write the audit record of the attempt
 //! after the rollback (so it is kept) and answer with the refusal.
+#![allow(clippy::disallowed_methods)]
 
-use askel_persistence::Tx;
+use askel_persistence::{Database, StoreError, Tx};
 
 use crate::audit;
 use crate::error::ApiError;
@@ -24,6 +27,87 @@ pub async fn write<T>(
             Err(settle(state, e).await)
         }
     }
+}
+
+/// Runs `f` in a read transaction on `db`: for reads that hold no personal data (or audit it
+/// themselves) and for work outside a request (the dispatcher, retention, the CLI).
+pub async fn read_in<T, E: From<StoreError>>(
+    db: &Database,
+    f: impl AsyncFnOnce(&Tx) -> Result<T, E>,
+) -> Result<T, E> {
+    let tx = db.read().await?;
+    let value = f(&tx).await?;
+    tx.commit().await?;
+    Ok(value)
+}
+
+/// Runs `f` in a write transaction on `db`, committed when it succeeds: for work outside a
+/// request, where no refusal is audited.
+pub async fn write_in<T, E: From<StoreError>>(
+    db: &Database,
+    f: impl AsyncFnOnce(&Tx) -> Result<T, E>,
+) -> Result<T, E> {
+    let tx = db.write().await?;
+    let value = f(&tx).await?;
+    tx.commit().await?;
+    Ok(value)
+}
+
+/// Runs `f` in a read transaction.
+pub async fn read<T>(
+    state: &AppState,
+    f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let tx = state.db.read().await?;
+    match f(&tx).await {
+        Ok(value) => {
+            tx.commit().await?;
+            Ok(value)
+        }
+        Err(e) => {
+            drop(tx);
+            Err(settle(state, e).await)
+        }
+    }
+}
+
+/// Runs `f` in a read transaction sized for a report's aggregates.
+pub async fn read_for_report<T>(
+    state: &AppState,
+    f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let tx = state.db.read_for_report().await?;
+    match f(&tx).await {
+        Ok(value) => {
+            tx.commit().await?;
+            Ok(value)
+        }
+        Err(e) => {
+            drop(tx);
+            Err(settle(state, e).await)
+        }
+    }
+}
+
+/// Runs `f` in a write transaction that is always rolled back: a dry run checks everything a
+/// write would and stores nothing.
+pub async fn dry_run<T>(
+    state: &AppState,
+    f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let tx = state.db.write().await?;
+    let result = f(&tx).await;
+    drop(tx);
+    match result {
+        Ok(value) => Ok(value),
+        Err(e) => Err(settle(state, e).await),
+    }
+}
+
+/// A write transaction the caller commits itself: for the idempotent create, which decides
+/// between storing a new answer and replaying a stored one inside it.
+pub async fn begin_write(state: &AppState) -> Result<Tx, ApiError> {
+    Ok(state.db.write().await?)
 }
 
 /// Runs `f`, a read of personal data, in a read transaction; its audit records are committed

@@ -73,12 +73,15 @@ impl ClientStatuses {
         let standing = match cached {
             Some(s) => s,
             None => {
-                let tx = db.read().await.map_err(CheckError::Store)?;
-                let standing = match tx.api_client_standing(id).await {
-                    Ok(s) => Some(s),
-                    Err(StoreError::NotFound) => None,
-                    Err(e) => return Err(CheckError::Store(e)),
-                };
+                let standing = crate::transaction::read_in(db, async |tx| {
+                    match tx.api_client_standing(id).await {
+                        Ok(s) => Ok(Some(s)),
+                        Err(StoreError::NotFound) => Ok(None),
+                        Err(e) => Err(e),
+                    }
+                })
+                .await
+                .map_err(CheckError::Store)?;
                 let mut kept = self
                     .kept
                     .lock()

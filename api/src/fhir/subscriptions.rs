@@ -148,9 +148,10 @@ async fn owned(
     caller: &FhirCaller,
     id: uuid::Uuid,
 ) -> Result<askel_domain::Subscription, ApiError> {
-    let tx = state.db.read().await?;
-    let s = service::get(&tx, &caller.principal, id).await?;
-    tx.commit().await?;
+    let s = crate::transaction::read(state, async |tx| {
+        service::get(tx, &caller.principal, id).await
+    })
+    .await?;
     if s.payload == WebhookPayload::FhirIdOnly {
         Ok(s)
     } else {

@@ -69,9 +69,10 @@ async fn feed(
     };
     check.finish(|| Some(()))?;
     let project = query.project_id.map(ProjectId::from_uuid);
-    let tx = state.db.read().await?;
-    let events = service::feed(&tx, &principal, after, limit, project, &types).await?;
-    tx.commit().await?;
+    let events = crate::transaction::read(&state, async |tx| {
+        service::feed(tx, &principal, after, limit, project, &types).await
+    })
+    .await?;
     let next = events.last().map_or(after, |e| e.position);
     Ok(HttpResponse::Ok().json(EventPage {
         items: events.into_iter().map(Event::from).collect(),

@@ -274,10 +274,10 @@ async fn import(
     let _slot = state.heavy.slot().await?;
     if query.dry_run.unwrap_or(false) {
         // Everything is checked inside a transaction that is then rolled back.
-        let tx = state.db.write().await?;
-        let summary =
-            import_service::import(&tx, &state, &principal, project, input.items, true).await?;
-        drop(tx);
+        let summary = crate::transaction::dry_run(&state, async |tx| {
+            import_service::import(tx, &state, &principal, project, input.items, true).await
+        })
+        .await?;
         return Ok(HttpResponse::Ok().insert_header(NO_STORE).json(summary));
     }
     let (caller, state_ref) = (&principal, &state);

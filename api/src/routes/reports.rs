@@ -98,16 +98,17 @@ async fn project(
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
     let _slot = state.heavy.slot().await?;
-    let tx = state.db.read_for_report().await?;
-    let report = service::project(
-        &tx,
-        &principal,
-        ProjectId::from_uuid(*id),
-        period,
-        state.suppression_threshold,
-    )
+    let report = crate::transaction::read_for_report(&state, async |tx| {
+        service::project(
+            tx,
+            &principal,
+            ProjectId::from_uuid(*id),
+            period,
+            state.suppression_threshold,
+        )
+        .await
+    })
     .await?;
-    tx.commit().await?;
     answer(&req, &report)
 }
 
@@ -137,15 +138,16 @@ async fn funder(
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
     let _slot = state.heavy.slot().await?;
-    let tx = state.db.read_for_report().await?;
-    let report = service::funder(
-        &tx,
-        &principal,
-        OrganisationId::from_uuid(*org_id),
-        period,
-        state.suppression_threshold,
-    )
+    let report = crate::transaction::read_for_report(&state, async |tx| {
+        service::funder(
+            tx,
+            &principal,
+            OrganisationId::from_uuid(*org_id),
+            period,
+            state.suppression_threshold,
+        )
+        .await
+    })
     .await?;
-    tx.commit().await?;
     answer(&req, &report)
 }

@@ -139,9 +139,8 @@ async fn create(
 )]
 #[get("/webhooks")]
 async fn list(state: Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
-    let tx = state.db.read().await?;
-    let found = service::list(&tx, &principal).await?;
-    tx.commit().await?;
+    let found =
+        crate::transaction::read(&state, async |tx| service::list(tx, &principal).await).await?;
     Ok(HttpResponse::Ok().json(WebhookList {
         items: found.into_iter().map(|s| wire(s, None)).collect(),
     }))
@@ -162,9 +161,8 @@ async fn read(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let tx = state.db.read().await?;
-    let s = service::get(&tx, &principal, *id).await?;
-    tx.commit().await?;
+    let s = crate::transaction::read(&state, async |tx| service::get(tx, &principal, *id).await)
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(s.version)))
         .json(wire(s, None)))
@@ -252,9 +250,10 @@ async fn deliveries(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let tx = state.db.read().await?;
-    let found = service::deliveries(&tx, &principal, *id).await?;
-    tx.commit().await?;
+    let found = crate::transaction::read(&state, async |tx| {
+        service::deliveries(tx, &principal, *id).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(DeliveryList {
         items: found.into_iter().map(delivery).collect(),
     }))

@@ -81,9 +81,11 @@ pub async fn list(
         Relation::Unrelated,
         "your roles do not include reading activities",
     )?;
-    let tx = state.db.read().await?;
-    load_project(&tx, project).await?;
-    Ok(tx.activities(project, page).await?)
+    crate::transaction::read(state, async |tx| {
+        load_project(tx, project).await?;
+        Ok(tx.activities(project, page).await?)
+    })
+    .await
 }
 
 /// Sets attendance for participants the caller may see (owner or administrator); any other id

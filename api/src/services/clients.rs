@@ -64,17 +64,18 @@ pub async fn register(
         secret_hash: hash_secret(&secret).map_err(ApiError::internal)?,
         created_at: now(),
     };
-    let tx = state.db.write().await?;
-    if let Some(org) = organisation
-        && !tx.missing_organisations(&[org]).await?.is_empty()
-    {
-        return Err(ApiError::Invalid(vec![askel_openapi::FieldError {
-            field: "org".into(),
-            message: "no organisation has this id".into(),
-        }]));
-    }
-    tx.insert_api_client(&client).await?;
-    tx.commit().await?;
+    crate::transaction::write(state, async |tx| {
+        if let Some(org) = organisation
+            && !tx.missing_organisations(&[org]).await?.is_empty()
+        {
+            return Err(ApiError::Invalid(vec![askel_openapi::FieldError {
+                field: "org".into(),
+                message: "no organisation has this id".into(),
+            }]));
+        }
+        Ok(tx.insert_api_client(&client).await?)
+    })
+    .await?;
     Ok((client, secret))
 }
 
@@ -109,13 +110,13 @@ pub async fn issue_token(
     }
     let client = match uuid::Uuid::parse_str(client_id) {
         Ok(id) => {
-            let tx = state.db.read().await?;
             let id = ApiClientId::from_uuid(id);
-            match tx.api_client(id).await {
-                Ok(c) => Some((c, tx.api_client_standing(id).await?)),
-                Err(StoreError::NotFound) => None,
-                Err(e) => return Err(e.into()),
-            }
+            crate::transaction::read(state, async |tx| match tx.api_client(id).await {
+                Ok(c) => Ok(Some((c, tx.api_client_standing(id).await?))),
+                Err(StoreError::NotFound) => Ok(None),
+                Err(e) => Err(e.into()),
+            })
+            .await?
         }
         Err(_) => None,
     };
@@ -156,11 +157,12 @@ pub async fn issue_token(
 
 /// Disables client `id`: its tokens are refused at once, and it gets no new ones.
 pub async fn disable(state: &AppState, id: ApiClientId) -> Result<(), ApiError> {
-    let tx = state.db.write().await?;
-    tx.disable_api_client(id, now())
-        .await
-        .or_not_found("API client")?;
-    tx.commit().await?;
+    crate::transaction::write(state, async |tx| {
+        tx.disable_api_client(id, now())
+            .await
+            .or_not_found("API client")
+    })
+    .await?;
     state.clients.forget(id);
     Ok(())
 }
@@ -170,11 +172,12 @@ pub async fn disable(state: &AppState, id: ApiClientId) -> Result<(), ApiError> 
 pub async fn rotate(state: &AppState, id: ApiClientId) -> Result<String, ApiError> {
     let secret = generate_secret();
     let hash = hash_secret(&secret).map_err(ApiError::internal)?;
-    let tx = state.db.write().await?;
-    tx.rotate_api_client_secret(id, &hash, now())
-        .await
-        .or_not_found("API client")?;
-    tx.commit().await?;
+    crate::transaction::write(state, async |tx| {
+        tx.rotate_api_client_secret(id, &hash, now())
+            .await
+            .or_not_found("API client")
+    })
+    .await?;
     state.clients.forget(id);
     Ok(secret)
 }

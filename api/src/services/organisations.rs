@@ -49,11 +49,13 @@ pub async fn get(
         Relation::Unrelated,
         "your roles do not include reading organisations",
     )?;
-    let tx = state.db.read().await?;
-    tx.organisation(id).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::NotFound("organisation"),
-        other => other.into(),
+    crate::transaction::read(state, async |tx| {
+        tx.organisation(id).await.map_err(|e| match e {
+            StoreError::NotFound => ApiError::NotFound("organisation"),
+            other => other.into(),
+        })
     })
+    .await
 }
 
 /// A page of organisations.
@@ -67,6 +69,5 @@ pub async fn list(
         Relation::Unrelated,
         "your roles do not include reading organisations",
     )?;
-    let tx = state.db.read().await?;
-    Ok(tx.organisations(page).await?)
+    crate::transaction::read(state, async |tx| Ok(tx.organisations(page).await?)).await
 }

@@ -49,15 +49,17 @@ pub async fn actors(
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<StoredActor>, ApiError> {
-    let tx = state.db.read().await?;
-    load_project(&tx, project).await?;
-    let relation = project_relation(&tx, principal, project).await?;
-    principal.require(
-        Action::ReadActors,
-        relation,
-        "your roles do not include reading project actors",
-    )?;
-    Ok(tx.actors(project, page).await?)
+    crate::transaction::read(state, async |tx| {
+        load_project(tx, project).await?;
+        let relation = project_relation(tx, principal, project).await?;
+        principal.require(
+            Action::ReadActors,
+            relation,
+            "your roles do not include reading project actors",
+        )?;
+        Ok(tx.actors(project, page).await?)
+    })
+    .await
 }
 
 /// Adds a staff member employed by one of the project's actors.
@@ -99,15 +101,17 @@ pub async fn staff(
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<StaffMember>, ApiError> {
-    let tx = state.db.read().await?;
-    load_project(&tx, project).await?;
-    let relation = project_relation(&tx, principal, project).await?;
-    principal.require(
-        Action::ReadStaff,
-        relation,
-        "your roles do not include reading project staff",
-    )?;
-    Ok(tx.staff(project, page).await?)
+    crate::transaction::read(state, async |tx| {
+        load_project(tx, project).await?;
+        let relation = project_relation(tx, principal, project).await?;
+        principal.require(
+            Action::ReadStaff,
+            relation,
+            "your roles do not include reading project staff",
+        )?;
+        Ok(tx.staff(project, page).await?)
+    })
+    .await
 }
 
 fn issuer_relation(principal: &Principal, issuer: OrganisationId) -> Relation {
@@ -151,23 +155,27 @@ pub async fn statements(
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<Statement>, ApiError> {
-    let tx = state.db.read().await?;
-    load_project(&tx, project).await?;
-    let relation = project_relation(&tx, principal, project).await?;
-    principal.require(
-        Action::ReadPublicStatements,
-        relation,
-        "your roles do not include reading statements",
-    )?;
-    let visibility = if principal.may(Action::ReadConfidentialStatements, relation) {
-        ConfidentialVisibility::All
-    } else {
-        match principal.organisation {
-            Some(org) if principal.may(Action::ReadConfidentialStatements, Relation::Issuer) => {
-                ConfidentialVisibility::IssuedBy(org)
+    crate::transaction::read(state, async |tx| {
+        load_project(tx, project).await?;
+        let relation = project_relation(tx, principal, project).await?;
+        principal.require(
+            Action::ReadPublicStatements,
+            relation,
+            "your roles do not include reading statements",
+        )?;
+        let visibility = if principal.may(Action::ReadConfidentialStatements, relation) {
+            ConfidentialVisibility::All
+        } else {
+            match principal.organisation {
+                Some(org)
+                    if principal.may(Action::ReadConfidentialStatements, Relation::Issuer) =>
+                {
+                    ConfidentialVisibility::IssuedBy(org)
+                }
+                _ => ConfidentialVisibility::None,
             }
-            _ => ConfidentialVisibility::None,
-        }
-    };
-    Ok(tx.statements(project, visibility, page).await?)
+        };
+        Ok(tx.statements(project, visibility, page).await?)
+    })
+    .await
 }

@@ -130,8 +130,7 @@ pub async fn instruments(
         Relation::Unrelated,
         "your roles do not include reading instruments",
     )?;
-    let tx = state.db.read().await?;
-    Ok(tx.instruments().await?)
+    crate::transaction::read(state, async |tx| Ok(tx.instruments().await?)).await
 }
 
 /// Defines an instrument, or the next version of an existing code (platform operator).

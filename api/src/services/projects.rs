@@ -74,8 +74,7 @@ pub async fn get(
         Relation::Unrelated,
         "your roles do not include reading projects",
     )?;
-    let tx = state.db.read().await?;
-    load_project(&tx, id).await
+    crate::transaction::read(state, async |tx| load_project(tx, id).await).await
 }
 
 /// A page of projects.
@@ -89,8 +88,7 @@ pub async fn list(
         Relation::Unrelated,
         "your roles do not include reading projects",
     )?;
-    let tx = state.db.read().await?;
-    Ok(tx.projects(page).await?)
+    crate::transaction::read(state, async |tx| Ok(tx.projects(page).await?)).await
 }
 
 /// Changes a project (its administrator's manager, or the platform operator). With
@@ -102,40 +100,42 @@ pub async fn update(
     changes: ProjectChanges,
     if_match: Option<i32>,
 ) -> Result<Project, ApiError> {
-    let tx = state.db.write().await?;
-    let current = load_project(&tx, id).await?;
-    let relation = project_relation(&tx, principal, id).await?;
-    principal.require(
-        Action::UpdateProject,
-        relation,
-        "only the project's administrator changes the project",
-    )?;
-    if if_match.is_some_and(|v| v != current.version) {
-        return Err(ApiError::PreconditionFailed);
-    }
-    if changes.is_empty() {
-        return Ok(current);
-    }
-    let fields = current.fields.apply(changes).map_err(|e| {
-        ApiError::Invalid(vec![askel_openapi::FieldError {
-            field: "end_date".to_owned(),
-            message: e.to_string(),
-        }])
-    })?;
-    require_organisations(&tx, &organisation_refs(&fields)).await?;
-    let updated = Project {
-        fields,
-        version: current.version + 1,
-        updated_at: now(),
-        ..current.clone()
-    };
-    if !tx
-        .update_project(&updated, current.version, current.fields.funder_id)
-        .await?
-    {
-        return Err(ApiError::PreconditionFailed);
-    }
-    tx.commit().await?;
+    let updated = crate::transaction::write(state, async |tx| {
+        let current = load_project(tx, id).await?;
+        let relation = project_relation(tx, principal, id).await?;
+        principal.require(
+            Action::UpdateProject,
+            relation,
+            "only the project's administrator changes the project",
+        )?;
+        if if_match.is_some_and(|v| v != current.version) {
+            return Err(ApiError::PreconditionFailed);
+        }
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        let fields = current.fields.apply(changes).map_err(|e| {
+            ApiError::Invalid(vec![askel_openapi::FieldError {
+                field: "end_date".to_owned(),
+                message: e.to_string(),
+            }])
+        })?;
+        require_organisations(tx, &organisation_refs(&fields)).await?;
+        let updated = Project {
+            fields,
+            version: current.version + 1,
+            updated_at: now(),
+            ..current.clone()
+        };
+        if !tx
+            .update_project(&updated, current.version, current.fields.funder_id)
+            .await?
+        {
+            return Err(ApiError::PreconditionFailed);
+        }
+        Ok(updated)
+    })
+    .await?;
     tracing::info!(project = %id, version = updated.version, "project changed");
     Ok(updated)
 }

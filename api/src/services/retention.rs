@@ -48,9 +48,8 @@ fn retention() -> Principal {
 
 /// What retention found, per project code: participants past their project's retention end.
 pub async fn due(state: &AppState, today: NaiveDate) -> Result<Vec<(String, usize)>, ApiError> {
-    let tx = state.db.read().await?;
-    let found = tx.past_retention(today).await?;
-    tx.commit().await?;
+    let found =
+        crate::transaction::read(state, async |tx| Ok(tx.past_retention(today).await?)).await?;
     let mut out: Vec<(String, usize)> = Vec::new();
     for (code, _) in found {
         match out.last_mut() {
@@ -64,17 +63,14 @@ pub async fn due(state: &AppState, today: NaiveDate) -> Result<Vec<(String, usiz
 /// Anonymises every participant past its project's retention end, each in a transaction of its
 /// own (so a failure leaves the others done); how many.
 pub async fn run(state: &AppState, today: NaiveDate) -> Result<usize, ApiError> {
-    let found = {
-        let tx = state.db.read().await?;
-        let found = tx.past_retention(today).await?;
-        tx.commit().await?;
-        found
-    };
+    let found =
+        crate::transaction::read(state, async |tx| Ok(tx.past_retention(today).await?)).await?;
     let principal = retention();
     for (_, id) in &found {
-        let tx = state.db.write().await?;
-        super::rights::anonymise_checked(&tx, &principal, *id).await?;
-        tx.commit().await?;
+        crate::transaction::write(state, async |tx| {
+            super::rights::anonymise_checked(tx, &principal, *id).await
+        })
+        .await?;
     }
     if !found.is_empty() {
         tracing::info!(participants = found.len(), "retention: anonymised");

@@ -298,16 +298,20 @@ pub async fn redeliver(
     id: Uuid,
     delivery_id: Uuid,
 ) -> Result<DeliveryRecord, ApiError> {
-    let tx = state.db.read().await?;
-    let stored = owned(&tx, principal, id).await?;
+    let (stored, earlier, event) = crate::transaction::read(state, async |tx| {
+        let stored = owned(tx, principal, id).await?;
+        let earlier = match tx.delivery(delivery_id).await {
+            Ok(d) if d.subscription_id == id => d,
+            Ok(_) | Err(StoreError::NotFound) => return Err(ApiError::NotFound("delivery")),
+            Err(e) => return Err(e.into()),
+        };
+        let event = tx
+            .event_of(stored.subscription.organisation_id, earlier.event_id)
+            .await?;
+        Ok((stored, earlier, event))
+    })
+    .await?;
     let s = &stored.subscription;
-    let earlier = match tx.delivery(delivery_id).await {
-        Ok(d) if d.subscription_id == id => d,
-        Ok(_) | Err(StoreError::NotFound) => return Err(ApiError::NotFound("delivery")),
-        Err(e) => return Err(e.into()),
-    };
-    let event = tx.event_of(s.organisation_id, earlier.event_id).await?;
-    tx.commit().await?;
     let secrets = state.webhooks.secrets(&stored);
     let attempt = state.webhooks.post(s, &secrets, &event).await;
     let record = DeliveryRecord {
@@ -322,8 +326,6 @@ pub async fn redeliver(
         duration_ms: attempt.millis,
         at: now(),
     };
-    let tx = state.db.write().await?;
-    tx.insert_delivery(&record).await?;
-    tx.commit().await?;
+    crate::transaction::write(state, async |tx| Ok(tx.insert_delivery(&record).await?)).await?;
     Ok(record)
 }

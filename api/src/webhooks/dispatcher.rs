@@ -21,6 +21,7 @@ use super::WebhookSettings;
 use super::address::{AddressPolicy, CheckedResolver};
 use super::signing;
 use crate::crypto::DataKey;
+use crate::transaction::{read_in, write_in};
 
 /// Events sent per lease before the lease is given back.
 const BATCH: u64 = 50;
@@ -111,12 +112,7 @@ impl Dispatcher {
     /// had a full batch to deliver.
     pub async fn tick(&self) -> Result<bool, StoreError> {
         let now = Utc::now();
-        let due = {
-            let tx = self.db.read().await?;
-            let ids = tx.due_subscriptions(now, 20).await?;
-            tx.commit().await?;
-            ids
-        };
+        let due = read_in(&self.db, async |tx| tx.due_subscriptions(now, 20).await).await?;
         let mut busy = false;
         for id in due {
             match self.deliver_subscription(id).await {
@@ -129,19 +125,16 @@ impl Dispatcher {
 
     async fn deliver_subscription(&self, id: Uuid) -> Result<bool, StoreError> {
         let now = Utc::now();
-        let won = {
-            let tx = self.db.write().await?;
-            let won = tx.lease_subscription(id, now, now + self.lease()).await?;
-            tx.commit().await?;
-            won
-        };
+        let until = now + self.lease();
+        let won = write_in(&self.db, async |tx| {
+            tx.lease_subscription(id, now, until).await
+        })
+        .await?;
         if !won {
             return Ok(false);
         }
         let result = self.deliver_leased(id).await;
-        let tx = self.db.write().await?;
-        tx.release_subscription(id).await?;
-        tx.commit().await?;
+        write_in(&self.db, async |tx| tx.release_subscription(id).await).await?;
         result
     }
 
@@ -150,8 +143,7 @@ impl Dispatcher {
     /// batch again: at least once). `true` when the batch was full.
     async fn deliver_leased(&self, id: Uuid) -> Result<bool, StoreError> {
         let started = Instant::now();
-        let (stored, events) = {
-            let tx = self.db.read().await?;
+        let (stored, events) = read_in(&self.db, async |tx| {
             let stored = tx.subscription(id).await?;
             let s = &stored.subscription;
             let events = tx
@@ -163,10 +155,10 @@ impl Dispatcher {
                     &s.event_types,
                 )
                 .await?;
-            let events = addressed_only(&tx, &stored.subscription, events).await?;
-            tx.commit().await?;
-            (stored, events)
-        };
+            let events = addressed_only(tx, &stored.subscription, events).await?;
+            Ok::<_, StoreError>((stored, events))
+        })
+        .await?;
         if stored.subscription.status != WebhookStatus::Active {
             return Ok(false);
         }
@@ -212,10 +204,11 @@ impl Dispatcher {
             }
         }
         if !records.is_empty() {
-            let tx = self.db.write().await?;
-            tx.insert_deliveries(&records).await?;
-            tx.save_subscription(&s).await?;
-            tx.commit().await?;
+            write_in(&self.db, async |tx| {
+                tx.insert_deliveries(&records).await?;
+                tx.save_subscription(&s).await
+            })
+            .await?;
         }
         Ok(full && !stopped)
     }
