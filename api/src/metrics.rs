@@ -235,12 +235,23 @@ pub fn audit_group(records: usize, seconds: f64) {
     }
 }
 
-/// The text exposition, with the gauges read now.
-pub fn render(state: &crate::state::AppState) -> String {
+/// What the gauges show, read at the scrape.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Gauges {
+    /// Pool connections, and how many of them are idle.
+    pub pool: (u32, usize),
+    /// Transactions waiting to begin.
+    pub waiting: usize,
+    /// Reads waiting for their audit records.
+    pub audit_queue: usize,
+}
+
+/// The text exposition, with the gauges as read now.
+pub fn render(gauges: Gauges) -> String {
     let Some(m) = METRICS.as_ref() else {
         return String::new();
     };
-    let (size, idle) = state.db.pool_stats();
+    let (size, idle) = gauges.pool;
     m.pool
         .with_label_values(&["in_use"])
         .set(i64::from(size).saturating_sub(i64::try_from(idle).unwrap_or(0)));
@@ -248,9 +259,9 @@ pub fn render(state: &crate::state::AppState) -> String {
         .with_label_values(&["idle"])
         .set(i64::try_from(idle).unwrap_or(0));
     m.waiting
-        .set(i64::try_from(state.db.waiting()).unwrap_or(i64::MAX));
+        .set(i64::try_from(gauges.waiting).unwrap_or(i64::MAX));
     m.audit_queue
-        .set(i64::try_from(state.audit.depth()).unwrap_or(i64::MAX));
+        .set(i64::try_from(gauges.audit_queue).unwrap_or(i64::MAX));
     let mut out = Vec::new();
     let _ = TextEncoder::new().encode(&m.registry.gather(), &mut out);
     String::from_utf8(out).unwrap_or_default()

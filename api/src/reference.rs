@@ -58,7 +58,7 @@ fn hyvinvointimittari() -> Instrument {
 /// Adds the reference instruments that are missing.
 pub async fn ensure(db: &Database) -> Result<(), StoreError> {
     for instrument in [kykyviisari(), hyvinvointimittari()] {
-        let added = crate::transaction::write_in(db, async |tx| {
+        let added = crate::transaction::outside::write_in(db, async |tx| {
             if tx
                 .latest_instrument_version(&instrument.code)
                 .await?

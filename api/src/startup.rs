@@ -58,7 +58,11 @@ fn serve_metrics(bind: &str, state: &AppState) -> Result<u16, StartError> {
             web::get().to(|state: Data<AppState>| async move {
                 HttpResponse::Ok()
                     .content_type("text/plain; version=0.0.4; charset=utf-8")
-                    .body(crate::metrics::render(&state))
+                    .body(crate::metrics::render(crate::metrics::Gauges {
+                        pool: state.db.pool_stats(),
+                        waiting: state.db.waiting(),
+                        audit_queue: state.audit.depth(),
+                    }))
             }),
         )
     })

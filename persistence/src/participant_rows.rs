@@ -12,7 +12,17 @@ use serde::{Deserialize, Serialize};
 use crate::StoreError;
 use crate::entities::participant;
 use crate::error::corrupt;
-use crate::participants::StoredParticipant;
+
+/// A participant with where it stands on its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredParticipant {
+    /// The participant.
+    pub participant: Participant,
+    /// Its path state.
+    pub state: PathState,
+    /// Minutes present at activities.
+    pub participation_minutes: i64,
+}
 
 #[derive(Serialize, Deserialize)]
 struct ConsentJson {

@@ -12,19 +12,9 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySele
 
 use crate::entities::participant::{Column, Entity};
 use crate::paging::read_page;
+pub use crate::participant_rows::StoredParticipant;
 use crate::participant_rows::{fields_model, record_key, to_domain};
 use crate::{StoreError, Tx};
-
-/// A participant with where it stands on its path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredParticipant {
-    /// The participant.
-    pub participant: Participant,
-    /// Its path state.
-    pub state: PathState,
-    /// Minutes present at activities.
-    pub participation_minutes: i64,
-}
 
 /// An identity code as stored: encrypted, with a keyed hash beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -45,3 +45,24 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
+
+#[cfg(test)]
+impl Claims {
+    /// Claims of an `admin` client expiring `exp_offset` seconds from now, for the keys' tests.
+    pub(crate) fn admin_expiring_in(exp_offset: i64) -> Self {
+        let now = jsonwebtoken::get_current_timestamp();
+        Self {
+            sub: "client".into(),
+            org: None,
+            roles: vec!["admin".into()],
+            iss: "askel".into(),
+            aud: "askel-api".into(),
+            exp: now.saturating_add_signed(exp_offset),
+            iat: now,
+            act: None,
+            nbf: None,
+            iat_micros: None,
+            client_id: None,
+        }
+    }
+}

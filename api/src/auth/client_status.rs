@@ -73,7 +73,7 @@ impl ClientStatuses {
         let standing = match cached {
             Some(s) => s,
             None => {
-                let standing = crate::transaction::read_in(db, async |tx| {
+                let standing = crate::transaction::outside::read_in(db, async |tx| {
                     match tx.api_client_standing(id).await {
                         Ok(s) => Ok(Some(s)),
                         Err(StoreError::NotFound) => Ok(None),

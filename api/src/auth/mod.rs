@@ -2,6 +2,7 @@
 
 mod claims;
 mod client_status;
+mod key_files;
 mod keys;
 pub mod oidc;
 mod principal;

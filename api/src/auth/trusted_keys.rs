@@ -7,7 +7,7 @@ use std::path::Path;
 use jsonwebtoken::{Algorithm, DecodingKey};
 
 use super::Claims;
-use super::keys::{KeyError, decoding_key, parse_algorithm, read_key};
+use super::key_files::{KeyError, decoding_key, parse_algorithm, read_key};
 
 /// What a verification key may vouch for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,7 +119,6 @@ mod tests {
 
     use super::*;
     use crate::auth::Keys;
-    use crate::auth::keys::tests::claims;
     use crate::config::Settings;
 
     const PARTNER_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIOmGlhWXA8oQCNXtMCh+ZHfPu+mrS5KCxrYkGNlVcSA4\n-----END PRIVATE KEY-----\n";
@@ -142,7 +141,7 @@ mod tests {
     fn partner_token(org: Option<uuid::Uuid>, roles: &[&str]) -> String {
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some("partner".into());
-        let mut c = claims(60);
+        let mut c = Claims::admin_expiring_in(60);
         c.org = org;
         c.roles = roles.iter().map(|r| (*r).to_owned()).collect();
         c.client_id = Some(uuid::Uuid::now_v7().to_string());

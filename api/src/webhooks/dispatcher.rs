@@ -21,7 +21,7 @@ use super::WebhookSettings;
 use super::address::{AddressPolicy, CheckedResolver};
 use super::signing;
 use crate::crypto::DataKey;
-use crate::transaction::{read_in, write_in};
+use crate::transaction::outside::{read_in, write_in};
 
 /// Events sent per lease before the lease is given back.
 const BATCH: u64 = 50;

@@ -8,23 +8,8 @@ fn keys() -> Keys {
     Keys::from_settings(&s.jwt).unwrap()
 }
 
-/// Claims of an `admin` client expiring `exp_offset` seconds from now (also used by
-/// `trusted_keys`'s tests).
-pub(in crate::auth) fn claims(exp_offset: i64) -> Claims {
-    let now = jsonwebtoken::get_current_timestamp();
-    Claims {
-        sub: "client".into(),
-        org: None,
-        roles: vec!["admin".into()],
-        iss: "askel".into(),
-        aud: "askel-api".into(),
-        exp: now.saturating_add_signed(exp_offset),
-        iat: now,
-        act: None,
-        nbf: None,
-        iat_micros: None,
-        client_id: None,
-    }
+fn claims(exp_offset: i64) -> Claims {
+    Claims::admin_expiring_in(exp_offset)
 }
 
 #[test]

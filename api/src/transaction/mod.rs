@@ -5,7 +5,9 @@
 //! after the rollback (so it is kept) and answer with the refusal.
 #![allow(clippy::disallowed_methods)]
 
-use askel_persistence::{Database, StoreError, Tx};
+use askel_persistence::Tx;
+
+pub mod outside;
 
 use crate::audit;
 use crate::error::ApiError;
@@ -27,30 +29,6 @@ pub async fn write<T>(
             Err(settle(state, e).await)
         }
     }
-}
-
-/// Runs `f` in a read transaction on `db`: for reads that hold no personal data (or audit it
-/// themselves) and for work outside a request (the dispatcher, retention, the CLI).
-pub async fn read_in<T, E: From<StoreError>>(
-    db: &Database,
-    f: impl AsyncFnOnce(&Tx) -> Result<T, E>,
-) -> Result<T, E> {
-    let tx = db.read().await?;
-    let value = f(&tx).await?;
-    tx.commit().await?;
-    Ok(value)
-}
-
-/// Runs `f` in a write transaction on `db`, committed when it succeeds: for work outside a
-/// request, where no refusal is audited.
-pub async fn write_in<T, E: From<StoreError>>(
-    db: &Database,
-    f: impl AsyncFnOnce(&Tx) -> Result<T, E>,
-) -> Result<T, E> {
-    let tx = db.write().await?;
-    let value = f(&tx).await?;
-    tx.commit().await?;
-    Ok(value)
 }
 
 /// Runs `f` in a read transaction.
