@@ -76,6 +76,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A 422 naming one failing field and what is wrong with it.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
     /// An internal error from any cause.
     pub fn internal(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         Self::Internal(e.into())

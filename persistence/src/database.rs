@@ -161,34 +161,6 @@ impl Database {
         }
     }
 
-    /// Copies a SQLite database, consistently and while it is in use, into the new file
-    /// `path` (`VACUUM INTO`: one read transaction, so the copy holds exactly the writes
-    /// committed before it began). PostgreSQL is backed up with its own tools.
-    pub async fn backup_into(&self, path: &std::path::Path) -> Result<(), String> {
-        if self.backend() != Backend::Sqlite {
-            return Err("askel backup copies SQLite databases; back PostgreSQL up with pg_dump or point-in-time recovery (see the README)".into());
-        }
-        // The copy holds personal data: made readable by its owner only (0600), before
-        // anything is written into it. `VACUUM INTO` accepts an empty file.
-        let mut create = std::fs::OpenOptions::new();
-        create.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
-        create.open(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => format!(
-                "{} exists already; a backup goes into a new file",
-                path.display()
-            ),
-            _ => format!("{} could not be created: {e}", path.display()),
-        })?;
-        let target = path.to_string_lossy().replace('\'', "''");
-        self.conn
-            .execute_unprepared(&format!("VACUUM INTO '{target}'"))
-            .await
-            .map_err(|e| format!("the backup failed: {e}"))?;
-        Ok(())
-    }
-
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.conn.ping().await.map_err(StoreError::Unavailable)
@@ -210,36 +182,6 @@ impl Database {
                 .await?;
         }
         Ok(tx)
-    }
-
-    /// After a bulk load, does at once what the database would do in its own time: refreshes
-    /// the planner's statistics (and PostgreSQL's visibility map), and writes the loaded pages
-    /// out of the write-ahead log.
-    pub async fn settle_after_bulk_load(&self) -> Result<(), StoreError> {
-        let statements: &[&str] = match self.backend() {
-            Backend::Postgres => &["VACUUM ANALYZE", "CHECKPOINT"],
-            Backend::Sqlite => &["ANALYZE", "PRAGMA wal_checkpoint(TRUNCATE)"],
-        };
-        for sql in statements {
-            self.conn.execute_unprepared(sql).await?;
-        }
-        Ok(())
-    }
-
-    /// After personal data was erased (anonymised, retention, a participant transferred
-    /// away): on SQLite, copies the write-ahead log into the database and empties the log file
-    /// (`wal_checkpoint(TRUNCATE)`), so no earlier page image holding the erased data stays in
-    /// it; the database file's freed space was zeroed as it was freed (`secure_delete`). On
-    /// PostgreSQL nothing here: old row versions stay in the table's pages until VACUUM
-    /// reclaims them (autovacuum does, soon after), and WAL archives and backups keep what
-    /// they held until they expire (the README's Retention section).
-    pub async fn scrub_after_erasure(&self) -> Result<(), StoreError> {
-        if self.backend() == Backend::Sqlite {
-            self.conn
-                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-                .await?;
-        }
-        Ok(())
     }
 
     /// Begins a transaction that writes. On SQLite it takes the write lock at once

@@ -26,6 +26,7 @@ mod follow_ups;
 mod goals;
 mod idempotency;
 mod instruments;
+mod maintenance;
 mod organisations;
 mod paging;
 mod participant_read;

@@ -5,7 +5,6 @@ use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use askel_domain::{ParticipantId, ProjectId};
-use askel_openapi::FieldError;
 use askel_openapi::batch::{BatchImport, BatchQuery, BatchSummary};
 use askel_openapi::document::tags;
 use askel_openapi::participants::{
@@ -129,12 +128,9 @@ async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let page = query.list_query().page_request()?;
     let step = match query.step {
-        Some(n) => Some(step_of(n).ok_or_else(|| {
-            ApiError::Invalid(vec![FieldError {
-                field: "step".into(),
-                message: "must be from 1 to 5".into(),
-            }])
-        })?),
+        Some(n) => {
+            Some(step_of(n).ok_or_else(|| ApiError::invalid("step", "must be from 1 to 5"))?)
+        }
         None => None,
     };
     let filter = ParticipantFilter {
@@ -149,10 +145,10 @@ async fn list(
                 askel_domain::follow_up::exits_due_within(crate::clock::now().date_naive(), days),
             ),
             Some(_) => {
-                return Err(ApiError::Invalid(vec![FieldError {
-                    field: "follow_up_due_within_days".into(),
-                    message: "must be from 1 to 366".into(),
-                }]));
+                return Err(ApiError::invalid(
+                    "follow_up_due_within_days",
+                    "must be from 1 to 366",
+                ));
             }
         },
     };

@@ -24,10 +24,7 @@ fn period(q: &ReportQuery) -> Result<Period, ApiError> {
     if let (Some(from), Some(to)) = (q.from, q.to)
         && to < from
     {
-        return Err(ApiError::Invalid(vec![askel_openapi::FieldError {
-            field: "to".into(),
-            message: "is before from".into(),
-        }]));
+        return Err(ApiError::invalid("to", "is before from"));
     }
     Ok(Period {
         from: q.from,

@@ -43,10 +43,10 @@ pub async fn create(
         .await?
         .is_empty()
     {
-        return Err(ApiError::Invalid(vec![FieldError {
-            field: "organiser_organisation_id".into(),
-            message: "the organiser must be an actor of the project".into(),
-        }]));
+        return Err(ApiError::invalid(
+            "organiser_organisation_id",
+            "the organiser must be an actor of the project",
+        ));
     }
     tx.insert_activity(&activity).await?;
     let administrator = tx.project_administrator(activity.project_id).await?;

@@ -68,10 +68,7 @@ pub async fn register(
         if let Some(org) = organisation
             && !tx.missing_organisations(&[org]).await?.is_empty()
         {
-            return Err(ApiError::Invalid(vec![askel_openapi::FieldError {
-                field: "org".into(),
-                message: "no organisation has this id".into(),
-            }]));
+            return Err(ApiError::invalid("org", "no organisation has this id"));
         }
         Ok(tx.insert_api_client(&client).await?)
     })

@@ -2,7 +2,6 @@
 //! the participant; read by whoever may read its path.
 
 use askel_domain::{Action, AuditAction, EventType, FollowUp, FollowUpError, ParticipantId};
-use askel_openapi::FieldError;
 use askel_persistence::{StoredFollowUp, Tx};
 
 use super::participant_access::{load_for, read_part};
@@ -46,12 +45,7 @@ pub async fn record(
     let at = now();
     follow_up
         .check(exit_date, at.date_naive())
-        .map_err(|e: FollowUpError| {
-            ApiError::Invalid(vec![FieldError {
-                field: "date".into(),
-                message: e.to_string(),
-            }])
-        })?;
+        .map_err(|e: FollowUpError| ApiError::invalid("date", e.to_string()))?;
     let stored = StoredFollowUp {
         id: uuid::Uuid::now_v7(),
         participant_id: id,

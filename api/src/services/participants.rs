@@ -6,7 +6,6 @@ use askel_domain::{
     Action, AuditAction, EventType, OrganisationId, Page, PageRequest, Participant, ParticipantId,
     PersonalIdentityCode, ProjectId, Relation,
 };
-use askel_openapi::FieldError;
 use askel_openapi::participants::NewParticipant;
 use askel_persistence::{ParticipantFilter, SealedIdentity, StoredParticipant, Tx};
 
@@ -18,13 +17,6 @@ use crate::clock::now;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::Invalid(vec![FieldError {
-        field: field.to_owned(),
-        message: message.into(),
-    }])
-}
-
 /// Who records things: the acting person when the token names one, else the API client.
 pub fn recorded_by(principal: &Principal) -> String {
     principal
@@ -35,7 +27,7 @@ pub fn recorded_by(principal: &Principal) -> String {
 
 fn seal(state: &AppState, code: &PersonalIdentityCode) -> Result<SealedIdentity, ApiError> {
     let key = state.data_key.as_ref().ok_or_else(|| {
-        invalid(
+        ApiError::invalid(
             "identity_code",
             "this server has no data key (ASKEL_DATA_KEY) and cannot store identity codes",
         )
@@ -105,7 +97,7 @@ pub(crate) fn check_against_project(
     let dates = project.fields.dates;
     let entry = fields.entry_date;
     if dates.start().is_some_and(|s| entry < s) || dates.end().is_some_and(|e| entry > e) {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "entry_date",
             "the entry date is outside the project's period",
         ));
@@ -113,7 +105,7 @@ pub(crate) fn check_against_project(
     if !project.fields.programme_period.asks_other_disadvantaged()
         && fields.facts.sensitive.other_disadvantaged != askel_domain::SensitiveAnswer::NotAsked
     {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "other_disadvantaged",
             "is asked only in ESF 2014–2020 projects; leave it out (not_asked)",
         ));

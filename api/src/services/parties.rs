@@ -4,7 +4,6 @@ use askel_domain::{
     Action, OrganisationId, Page, PageRequest, ProjectActor, ProjectId, Relation, StaffMember,
     Statement,
 };
-use askel_openapi::FieldError;
 use askel_persistence::{ConfidentialVisibility, StoredActor, Tx};
 
 use super::access::{load_project, project_relation, require_organisations};
@@ -27,11 +26,10 @@ pub async fn add_actor(
         "only the project's administrator adds actors",
     )?;
     if actor.role.is_set_on_project() {
-        return Err(ApiError::Invalid(vec![FieldError {
-            field: "role".into(),
-            message: "the administrator and funder are set on the project itself (administrator_organisation_id, funder_organisation_id)"
-                .into(),
-        }]));
+        return Err(ApiError::invalid(
+            "role",
+            "the administrator and funder are set on the project itself (administrator_organisation_id, funder_organisation_id)",
+        ));
     }
     require_organisations(tx, &[("organisation_id".to_owned(), actor.organisation_id)]).await?;
     let at = now();
@@ -85,10 +83,10 @@ pub async fn add_staff(
         .await?
         .is_empty()
     {
-        return Err(ApiError::Invalid(vec![FieldError {
-            field: "organisation_id".into(),
-            message: "the employing organisation must be an actor of the project".into(),
-        }]));
+        return Err(ApiError::invalid(
+            "organisation_id",
+            "the employing organisation must be an actor of the project",
+        ));
     }
     tx.insert_staff_member(&member, now()).await?;
     Ok(member)

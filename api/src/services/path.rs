@@ -3,7 +3,6 @@
 use askel_domain::{
     Action, AuditAction, EventType, Exit, ParticipantId, PathState, StepEntry, StepError, step,
 };
-use askel_openapi::FieldError;
 use askel_openapi::path::StepInput;
 use chrono::NaiveDate;
 
@@ -15,13 +14,6 @@ use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
-
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::Invalid(vec![FieldError {
-        field: field.to_owned(),
-        message: message.into(),
-    }])
-}
 
 /// Records entering a step, by the step rule in `domain`.
 pub async fn enter_step(
@@ -48,12 +40,12 @@ pub async fn enter_step(
     )
     .map_err(|e| match e {
         StepError::Exited => ApiError::Conflict(e.to_string()),
-        StepError::AlreadyThere(_) => invalid("step", e.to_string()),
-        StepError::ReasonRequired { .. } => invalid("reason", e.to_string()),
+        StepError::AlreadyThere(_) => ApiError::invalid("step", e.to_string()),
+        StepError::ReasonRequired { .. } => ApiError::invalid("reason", e.to_string()),
     })?;
     let earliest = path.earliest_next(current.participant.fields.entry_date);
     if input.entered_on < earliest {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "entered_on",
             format!(
                 "a step is entered on or after {earliest} (the episode's entry date or the current step's date)"
@@ -131,7 +123,7 @@ pub async fn exit(
     let path = current.state;
     let earliest: NaiveDate = path.earliest_next(current.participant.fields.entry_date);
     if exit.date < earliest {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "exit_date",
             format!(
                 "the exit date is on or after {earliest} (the episode's entry date or the current step's date)"
@@ -190,7 +182,7 @@ pub async fn re_enter(
         .map(|e| e.date)
         .max();
     if last_exit.is_some_and(|d| entry_date <= d) {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "entry_date",
             "the new entry date is after the last exit",
         ));

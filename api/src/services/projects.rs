@@ -114,12 +114,10 @@ pub async fn update(
         if changes.is_empty() {
             return Ok(current);
         }
-        let fields = current.fields.apply(changes).map_err(|e| {
-            ApiError::Invalid(vec![askel_openapi::FieldError {
-                field: "end_date".to_owned(),
-                message: e.to_string(),
-            }])
-        })?;
+        let fields = current
+            .fields
+            .apply(changes)
+            .map_err(|e| ApiError::invalid("end_date", e.to_string()))?;
         require_organisations(tx, &organisation_refs(&fields)).await?;
         let updated = Project {
             fields,

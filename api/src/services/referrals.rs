@@ -6,7 +6,6 @@ use askel_domain::{
     Action, AuditAction, EventType, OrganisationKind, Page, PageRequest, ParticipantId, Referral,
     ReferralStatus, Relation, SharedDetails, Side, Transition,
 };
-use askel_openapi::FieldError;
 use askel_openapi::referrals::{ReferralInput, TransitionRequest};
 use askel_persistence::{ReferralFilter, StoreError, Tx};
 use uuid::Uuid;
@@ -17,13 +16,6 @@ use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::Invalid(vec![FieldError {
-        field: field.to_owned(),
-        message: message.into(),
-    }])
-}
 
 fn transition_record(
     principal: &Principal,
@@ -64,7 +56,7 @@ pub async fn create(
     let target = match tx.organisation(input.target).await {
         Ok(o) => o,
         Err(StoreError::NotFound) => {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "target_organisation_id",
                 "no organisation has this id",
             ));
@@ -76,7 +68,7 @@ pub async fn create(
         .await?
         .is_empty();
     if !is_actor && target.fields.kind != OrganisationKind::EducationalInstitution {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "target_organisation_id",
             "the target must be an actor of the project or an educational institution",
         ));
@@ -93,7 +85,7 @@ pub async fn create(
     let facts = p.fields.facts;
     let identity = if share.identity_code {
         Some(tx.identity_cipher(p.id).await?.ok_or_else(|| {
-            invalid(
+            ApiError::invalid(
                 "share.identity_code",
                 "no identity code is stored for the participant",
             )
@@ -104,7 +96,7 @@ pub async fn create(
     let contact = match (&input.contact, data_key) {
         (None, _) => None,
         (Some(_), _) if target.id == sender => {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "contact",
                 "contact details are shared with another organisation only",
             ));

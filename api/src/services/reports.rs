@@ -193,12 +193,8 @@ async fn build(
 
 /// Refuses a period a protected reader may not ask for (`domain::report_period`).
 fn protected_period(period: Period) -> Result<(), ApiError> {
-    askel_domain::report_period::protected_period(period.from, period.to).map_err(|why| {
-        ApiError::Invalid(vec![askel_openapi::FieldError {
-            field: "from".into(),
-            message: why.into(),
-        }])
-    })
+    askel_domain::report_period::protected_period(period.from, period.to)
+        .map_err(|why| ApiError::invalid("from", why))
 }
 
 /// A project's figures: exact for the project's administrator (who may see its participants),

@@ -2,7 +2,6 @@
 //! one document, anonymisation, and transfer to another implementer.
 
 use askel_domain::{Action, AuditAction, EventType, Page, PageRequest, ParticipantId};
-use askel_openapi::FieldError;
 use askel_persistence::{StoredAudit, StoredParticipant, Tx};
 
 use super::participant_access::load_for;
@@ -11,13 +10,6 @@ use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::Invalid(vec![FieldError {
-        field: field.to_owned(),
-        message: message.into(),
-    }])
-}
 
 /// Who has accessed the participant's data, oldest first.
 pub async fn access_log(
@@ -63,13 +55,13 @@ pub async fn transfer(
         .iter()
         .any(|r| r.implements())
     {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "to_organisation_id",
             "the new owner must be an implementer of the project",
         ));
     }
     if to == stored.participant.owner_id {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "to_organisation_id",
             "the participant already belongs to this organisation",
         ));

@@ -3,7 +3,6 @@
 
 use askel_domain::webhook::{Subscription, WebhookPayload, WebhookStatus};
 use askel_domain::{Action, EventType, OrganisationId, ProjectId, Relation};
-use askel_openapi::FieldError;
 use askel_persistence::{DeliveryRecord, StoreError, Tx};
 use uuid::Uuid;
 
@@ -16,13 +15,6 @@ use crate::webhooks::signing;
 
 /// How long a rotated-out secret keeps signing beside the new one.
 const ROTATION_OVERLAP_HOURS: i64 = 24;
-
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::Invalid(vec![FieldError {
-        field: field.to_owned(),
-        message: message.into(),
-    }])
-}
 
 /// The caller's organisation, if its roles manage webhooks.
 fn owner(principal: &Principal) -> Result<OrganisationId, ApiError> {
@@ -48,26 +40,29 @@ pub const MAX_SUBSCRIPTIONS_PER_ORGANISATION: usize = 50;
 /// Checks a URL against the length and address rules, resolving its host. Every door that
 /// sets a delivery URL (`/v1/webhooks`, FHIR Subscriptions) passes here.
 async fn checked_url(state: &AppState, url: &str) -> Result<String, ApiError> {
-    let too_long = || invalid("url", format!("must be at most {MAX_URL_CHARS} characters"));
+    let too_long =
+        || ApiError::invalid("url", format!("must be at most {MAX_URL_CHARS} characters"));
     if url.chars().count() > MAX_URL_CHARS {
         return Err(too_long());
     }
     let policy = AddressPolicy::of(state.webhooks.settings());
-    let parsed = policy.check(url).map_err(|why| invalid("url", why))?;
+    let parsed = policy
+        .check(url)
+        .map_err(|why| ApiError::invalid("url", why))?;
     if parsed.as_str().len() > MAX_URL_CHARS {
         return Err(too_long());
     }
     policy
         .resolve(&parsed)
         .await
-        .map_err(|why| invalid("url", why))?;
+        .map_err(|why| ApiError::invalid("url", why))?;
     Ok(parsed.to_string())
 }
 
 /// The event types (at most [`MAX_EVENT_TYPES`] sent), each kept once.
 fn checked_types(sent: Vec<EventType>) -> Result<Vec<EventType>, ApiError> {
     if sent.len() > MAX_EVENT_TYPES {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "event_types",
             format!("names at most {MAX_EVENT_TYPES} event types"),
         ));
@@ -90,7 +85,7 @@ async fn checked_project(
     };
     match tx.project(id).await {
         Ok(_) => Ok(Some(id)),
-        Err(StoreError::NotFound) => Err(invalid("project_id", "no such project")),
+        Err(StoreError::NotFound) => Err(ApiError::invalid("project_id", "no such project")),
         Err(e) => Err(e.into()),
     }
 }

@@ -1,0 +1,87 @@
+//! Unit tests of the request extractors.
+
+use super::*;
+use actix_web::test::TestRequest;
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    #[allow(dead_code)]
+    inner: Inner,
+}
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Inner {
+    #[allow(dead_code)]
+    amount: i64,
+}
+
+fn field_of(e: ApiError) -> String {
+    match e {
+        ApiError::BadRequest { errors, .. } => {
+            errors.first().map(|f| f.field.clone()).unwrap_or_default()
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn json_errors_name_the_field_path() {
+    assert_eq!(
+        field_of(parse_json::<Body>(br#"{"inner":{"amount":"x"}}"#).unwrap_err()),
+        "inner.amount"
+    );
+    // An unknown key is the caller's text: the object that holds it is named instead.
+    assert_eq!(
+        field_of(parse_json::<Body>(br#"{"inner":{"amount":1,"extra":2}}"#).unwrap_err()),
+        "inner"
+    );
+    assert!(parse_json::<Body>(br#"{"inner":{"amount":1}}"#).is_ok());
+}
+
+#[test]
+fn malformed_json_and_trailing_garbage_are_bad_requests() {
+    for bad in [&b"{"[..], b"{\"inner\":{\"amount\":1}} x", b"\xff\xfe", b""] {
+        assert!(
+            matches!(parse_json::<Body>(bad), Err(ApiError::BadRequest { .. })),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn if_match_accepts_strong_weak_and_star() {
+    let parse = |v: &str| {
+        parse_if_match(
+            &TestRequest::default()
+                .insert_header(("If-Match", v))
+                .to_http_request(),
+        )
+    };
+    assert_eq!(parse("\"3\"").unwrap(), IfMatch(Some(3)));
+    assert_eq!(parse("W/\"4\"").unwrap(), IfMatch(Some(4)));
+    assert_eq!(parse("*").unwrap(), IfMatch(None));
+    assert!(parse("3").is_err());
+    assert!(parse("\"abc\"").is_err());
+    assert_eq!(
+        parse_if_match(&TestRequest::default().to_http_request()).unwrap(),
+        IfMatch(None)
+    );
+}
+
+#[test]
+fn idempotency_keys_are_visible_ascii() {
+    let parse = |v: &str| {
+        parse_idempotency_key(
+            &TestRequest::default()
+                .insert_header(("Idempotency-Key", v))
+                .to_http_request(),
+        )
+    };
+    assert_eq!(
+        parse("abc-123").unwrap(),
+        IdempotencyKey(Some("abc-123".into()))
+    );
+    assert!(parse("").is_err());
+    assert!(parse(&"k".repeat(201)).is_err());
+}
