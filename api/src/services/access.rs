@@ -1,10 +1,11 @@
 //! How the caller stands to a project, for the access policy.
 
 use askel_domain::{OrganisationId, Project, ProjectId, Relation};
-use askel_persistence::{StoreError, Tx};
+use askel_persistence::Tx;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::error::OrNotFound;
 
 /// The caller's organisation's relation to `project`.
 pub async fn project_relation(
@@ -21,10 +22,7 @@ pub async fn project_relation(
 
 /// Loads a project, answering 404 when there is none.
 pub async fn load_project(tx: &Tx, id: ProjectId) -> Result<Project, ApiError> {
-    tx.project(id).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::NotFound("project"),
-        other => other.into(),
-    })
+    tx.project(id).await.or_not_found("project")
 }
 
 /// Refuses with 422 naming `field` when the organisations do not exist.

@@ -5,7 +5,6 @@ use askel_domain::{
     ParticipantId, ProjectId, Relation,
 };
 use askel_openapi::FieldError;
-use askel_persistence::StoreError;
 
 use super::access::{load_project, project_relation, require_organisations};
 use super::participants::recorded_by;
@@ -15,6 +14,7 @@ use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::error::OrNotFound;
 use crate::state::AppState;
 
 /// Records an activity of the project (its administrator or implementers).
@@ -96,10 +96,7 @@ pub async fn set_attendance(
     activity_id: uuid::Uuid,
     marks: Vec<(ParticipantId, AttendanceStatus)>,
 ) -> Result<Vec<(ParticipantId, AttendanceStatus)>, ApiError> {
-    let activity = tx.activity(activity_id).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::NotFound("activity"),
-        other => other.into(),
-    })?;
+    let activity = tx.activity(activity_id).await.or_not_found("activity")?;
     let relation = project_relation(tx, principal, activity.project_id).await?;
     principal.require(
         Action::ManageActivities,

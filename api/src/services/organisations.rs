@@ -3,11 +3,12 @@
 use askel_domain::{
     Action, NewOrganisation, Organisation, OrganisationId, Page, PageRequest, Relation,
 };
-use askel_persistence::{StoreError, Tx};
+use askel_persistence::Tx;
 
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::error::OrNotFound;
 use crate::state::AppState;
 
 /// Registers an organisation (platform operator only).
@@ -50,10 +51,7 @@ pub async fn get(
         "your roles do not include reading organisations",
     )?;
     crate::transaction::read(state, async |tx| {
-        tx.organisation(id).await.map_err(|e| match e {
-            StoreError::NotFound => ApiError::NotFound("organisation"),
-            other => other.into(),
-        })
+        tx.organisation(id).await.or_not_found("organisation")
     })
     .await
 }

@@ -16,6 +16,7 @@ use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::error::OrNotFound;
 use crate::state::AppState;
 
 /// Sets a goal in a participant's plan.
@@ -77,10 +78,7 @@ pub async fn update_goal(
     changes: GoalChanges,
     if_match: Option<i32>,
 ) -> Result<Goal, ApiError> {
-    let goal = tx.goal(goal_id).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::NotFound("goal"),
-        other => other.into(),
-    })?;
+    let goal = tx.goal(goal_id).await.or_not_found("goal")?;
     // A goal is as visible as its participant: someone who may not read them gets 404 too.
     let current = load_for(
         tx,

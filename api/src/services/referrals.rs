@@ -15,6 +15,7 @@ use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::error::OrNotFound;
 use crate::state::AppState;
 
 fn transition_record(
@@ -205,10 +206,7 @@ pub(crate) async fn side_of(
 }
 
 pub(crate) async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
-    tx.referral(id).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::NotFound("referral"),
-        other => other.into(),
-    })
+    tx.referral(id).await.or_not_found("referral")
 }
 
 /// Whether the caller may still read referral `id`, for replaying a stored response about it;
