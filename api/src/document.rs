@@ -142,5 +142,7 @@ fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 pub fn complete(collected: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut doc = BaseDoc::openapi();
     doc.merge(collected);
+    // The contract's version is the server's: a generated client names what it was made from.
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     finish(doc)
 }

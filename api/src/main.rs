@@ -106,9 +106,14 @@ fn parse_roles(codes: &[String]) -> Result<Vec<Role>, String> {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let mut settings = Settings::from_env().map_err(|e| e.to_string())?;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => {
+            if demo {
+                for warning in demo::settings(&mut settings) {
+                    eprintln!("askel: {warning}");
+                }
+            }
             let tracing = telemetry::init(&settings)?;
             let started = std::time::Instant::now();
             let app = Application::build(&settings)

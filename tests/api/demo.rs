@@ -190,3 +190,70 @@ async fn demo_data_loads_once_and_its_tokens_work(app: TestApp) {
         "a large share of foreign background"
     );
 }
+
+/// What `serve --demo` sets for webhooks (`demo::settings`).
+const DEMO_WEBHOOKS: askel_tests::Overrides = &[
+    ("ASKEL_WEBHOOK_ALLOW_HTTP_LOOPBACK", "true"),
+    ("ASKEL_WEBHOOK_POLL_MS", "25"),
+];
+
+askel_tests::on_both_databases_with!(DEMO_WEBHOOKS;
+    a_demo_partner_manager_subscribes_a_local_receiver_and_gets_signed_events
+);
+
+/// The first hour of an integrator: the printed partner manager token subscribes a receiver on
+/// 127.0.0.1, a step recorded with the worker token arrives there, signed with the secret shown.
+async fn a_demo_partner_manager_subscribes_a_local_receiver_and_gets_signed_events(app: TestApp) {
+    assert!(demo::load(&app.state).await.unwrap());
+    let tokens = demo::tokens(&app.state, 600).unwrap();
+    let token = |label: &str| {
+        tokens
+            .iter()
+            .find(|(l, _)| l.starts_with(label))
+            .unwrap_or_else(|| panic!("{label}"))
+            .1
+            .clone()
+    };
+    let manager = app.with_token(token("Laptuote-säätiö's integration manager"));
+    let worker = app.with_token(token("Laptuote-säätiö, Esko's co-implementer"));
+    let receiver = askel_tests::receiver::Receiver::start(0);
+    let r = manager
+        .post(
+            "/v1/webhooks",
+            &json!({"url": receiver.url, "event_types": ["participant.updated"]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
+    let secret = body(r).await["secret"].as_str().unwrap().to_owned();
+    let admin = app.with_token(tokens[0].1.clone());
+    let projects = body(admin.get("/v1/projects?limit=500").await).await;
+    let esko = projects["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "ESKO")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let people = body(
+        worker
+            .get(&format!("/v1/projects/{esko}/participants?limit=1"))
+            .await,
+    )
+    .await;
+    let person = people["items"][0]["id"].as_str().unwrap().to_owned();
+    let r = worker
+        .patch(
+            &format!("/v1/participants/{person}"),
+            &json!({"notes": "Tavattu."}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
+    let got = receiver.until(|r| !r.is_empty()).await;
+    assert!(!got.is_empty(), "delivered to the local receiver");
+    assert!(
+        got[0].signed_with(&secret),
+        "signed with the secret shown once"
+    );
+}

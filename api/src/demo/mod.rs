@@ -87,7 +87,44 @@ pub const DEMO_ROLES: &[(&str, &[Role], Option<u8>, &str)] = &[
         Some(SAIMAAN_VIRTA),
         "GET /v1/projects/{ESKO}/participants: its own people only; GET /v1/events (its feed)",
     ),
+    (
+        "Laptuote-säätiö's integration manager (manager)",
+        &[Role::Manager],
+        Some(LAPTUOTE),
+        "POST /v1/webhooks {\"url\": \"http://127.0.0.1:9000/hook\"} (the README's Webhooks recipe), then record a step",
+    ),
+    (
+        "Saimaan Virta's integration manager (manager)",
+        &[Role::Manager],
+        Some(SAIMAAN_VIRTA),
+        "POST /v1/webhooks with a receiver on 127.0.0.1; GET /v1/webhooks/{id}/deliveries",
+    ),
 ];
+
+/// A data key for the demo when none is configured: fixed and public, so identity codes and
+/// webhook secrets of the demo database stay readable across restarts — and so never for real
+/// data.
+const DEMO_DATA_KEY: &str = "ZGVtby1vbmx5LXB1YmxpYy1rZXktbmV2ZXItcmVhbCE=";
+
+/// What `serve --demo` changes in the settings so that every everyday job can be tried on one
+/// machine: a data key when none is set (demo only), and webhook deliveries to a receiver on
+/// `http://127.0.0.1`. Returns the warnings to print.
+pub fn settings(settings: &mut crate::config::Settings) -> Vec<&'static str> {
+    let mut warnings = Vec::new();
+    if settings.data_key.is_none() {
+        settings.data_key = Some(crate::config::Secret::new(DEMO_DATA_KEY));
+        warnings.push(
+            "demo only: no ASKEL_DATA_KEY is set, so identity codes and webhook secrets are encrypted with the demo's public key; set ASKEL_DATA_KEY for real data",
+        );
+    }
+    if !settings.webhooks.allow_http_loopback {
+        settings.webhooks.allow_http_loopback = true;
+        warnings.push(
+            "demo only: webhooks may deliver to plain http on 127.0.0.1 (ASKEL_WEBHOOK_ALLOW_HTTP_LOOPBACK=true)",
+        );
+    }
+    warnings
+}
 
 /// Told how far generation has come: `(participants generated, participants in all)`.
 pub type Progress = dyn Fn(usize, usize) + Sync;
@@ -241,4 +278,35 @@ pub fn tokens(state: &AppState, ttl_seconds: u64) -> Result<Vec<(&'static str, S
                 .map(|t| (*label, t))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_gets_a_data_key_and_local_webhooks_and_says_so() {
+        let mut s = crate::config::Settings::from_lookup(|_| None).unwrap();
+        assert!(s.data_key.is_none() && !s.webhooks.allow_http_loopback);
+        let warnings = settings(&mut s);
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings.iter().all(|w| w.starts_with("demo only")));
+        let key = s.data_key.as_ref().unwrap().expose();
+        assert!(
+            crate::crypto::DataKey::from_base64(key).is_ok(),
+            "a usable key"
+        );
+        assert!(s.webhooks.allow_http_loopback);
+        let mut configured = crate::config::Settings::from_lookup(|n| {
+            (n == "ASKEL_DATA_KEY")
+                .then(|| "YXNrZWwtdGVzdC1kYXRhLWtleS0zMi1ieXRlcy0hISE=".to_owned())
+        })
+        .unwrap();
+        settings(&mut configured);
+        assert_ne!(
+            configured.data_key.unwrap().expose(),
+            DEMO_DATA_KEY,
+            "a configured key is kept"
+        );
+    }
 }

@@ -97,9 +97,14 @@ pub(crate) fn check_against_project(
     let dates = project.fields.dates;
     let entry = fields.entry_date;
     if dates.start().is_some_and(|s| entry < s) || dates.end().is_some_and(|e| entry > e) {
+        let bound = |d: Option<chrono::NaiveDate>| d.map_or("open".to_owned(), |d| d.to_string());
         return Err(ApiError::invalid(
             "entry_date",
-            "the entry date is outside the project's period",
+            format!(
+                "the entry date is outside the project's period ({} to {})",
+                bound(dates.start()),
+                bound(dates.end())
+            ),
         ));
     }
     if !project.fields.programme_period.asks_other_disadvantaged()

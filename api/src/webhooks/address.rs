@@ -51,13 +51,19 @@ impl AddressPolicy {
         match url.scheme() {
             "https" => {}
             "http" if self.allow_http_loopback && loopback_host => {}
-            "http" => return Err("must be https"),
+            "http" => {
+                return Err(
+                    "must be https (plain http only to 127.0.0.1 or localhost, with ASKEL_WEBHOOK_ALLOW_HTTP_LOOPBACK=true, as serve --demo sets)",
+                );
+            }
             _ => return Err("must be an https URL"),
         }
         if let Some(ip) = literal
             && !self.allows(ip)
         {
-            return Err("points to a private, loopback or link-local address");
+            return Err(
+                "points to a private, loopback or link-local address (allowed with ASKEL_WEBHOOK_ALLOW_PRIVATE=true; loopback with ASKEL_WEBHOOK_ALLOW_HTTP_LOOPBACK=true)",
+            );
         }
         Ok(url)
     }

@@ -45,7 +45,8 @@ pub fn capability_statement(base: &str, software_version: &str, date: &str) -> V
                 },
                 {
                     "type": "Task",
-                    "versioning": "versioned",
+                    // Updates must name the version they change (If-Match).
+                    "versioning": "versioned-update",
                     "readHistory": false,
                     "updateCreate": false,
                     "conditionalUpdate": false,
