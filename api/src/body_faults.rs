@@ -100,14 +100,34 @@ fn faults_of(kind: &ValidationErrorKind, at: &str) -> Vec<FieldError> {
             field: joined(at, property.as_str().unwrap_or("?")),
             message: "is required".into(),
         }],
-        ValidationErrorKind::Type { kind } => one(format!("has the wrong type; expected {kind:?}")
-            .replace("Single(", "")
-            .replace("Multiple(", "")
-            .replace(')', "")
-            .to_lowercase()),
-        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
-            one("is not one of the allowed values".into())
+        ValidationErrorKind::Type { kind } => {
+            let names = format!("{kind:?}")
+                .replace("Single", "")
+                .replace("Multiple", "")
+                .replace(['(', ')', '[', ']', '{', '}'], "")
+                .to_lowercase();
+            let names: Vec<&str> = names
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect();
+            one(format!(
+                "has the wrong type; expected {}",
+                names.join(" or ")
+            ))
         }
+        // The allowed values come from the contract, never from the caller.
+        ValidationErrorKind::Enum { options } => match options.as_array() {
+            Some(values) if values.iter().all(Value::is_string) && values.len() <= 30 => {
+                let listed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+                one(format!(
+                    "is not one of the allowed values: {}",
+                    listed.join(", ")
+                ))
+            }
+            _ => one("is not one of the allowed values".into()),
+        },
+        ValidationErrorKind::Constant { .. } => one("is not one of the allowed values".into()),
         ValidationErrorKind::Format { format } => one(format!("is not a valid {format}")),
         ValidationErrorKind::MinLength { limit } => {
             one(format!("is too short (at least {limit} characters)"))
@@ -190,6 +210,33 @@ mod tests {
         assert_eq!(got, ["?"]);
         assert_eq!(field_path("/consents/0/kind"), "consents[0].kind");
         assert_eq!(field_path("/scores/Work Ability"), "scores.?");
+    }
+
+    /// The first hour of an integrator: an unbalanced "expected (null, string", and code lists
+    /// whose refusal did not say what is allowed.
+    #[test]
+    fn messages_name_the_allowed_values_and_types_readably() {
+        let body = json!({"entry_date": "2025-01-01", "gender": "female", "birth_date": "2000-01-01",
+                          "labour_market_status": "jobless", "education": "phd", "unemployed_since": 5});
+        let found = faults("CreateParticipant", &body);
+        let said = |field: &str| {
+            found
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.message.clone())
+                .unwrap_or_default()
+        };
+        assert!(said("education").contains("isced_0, isced_0_2, isced_3_4, isced_5_8"));
+        assert!(said("labour_market_status").contains("unemployed, inactive"));
+        let typed = said("unemployed_since");
+        assert_eq!(typed, "has the wrong type; expected null or string");
+        for f in &found {
+            assert_eq!(
+                f.message.matches('(').count(),
+                f.message.matches(')').count(),
+                "{f:?}"
+            );
+        }
     }
 
     #[test]

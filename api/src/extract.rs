@@ -72,9 +72,13 @@ pub fn parse_body<T: DeserializeOwned + utoipa::ToSchema>(bytes: &[u8]) -> Resul
             }
             // The parser's message is the more precise where both name a field (a date out of
             // range); it names an unknown field by its parent, where the schema names the key.
+            // The schema names a missing field by its path ("is required"): the parser's own
+            // "missing field" would say it twice.
+            let schema_names_missing = found.iter().any(|f| f.message == "is required");
             let mut all: Vec<_> = errors
                 .into_iter()
                 .filter(|e| !e.message.starts_with("is not a known field"))
+                .filter(|e| !(schema_names_missing && e.message.starts_with("missing field")))
                 .collect();
             for f in found {
                 if !all.iter().any(|e| e.field == f.field) {

@@ -98,10 +98,55 @@ enum ClientCommand {
     },
 }
 
+/// The SQLite file a database URL names (`sqlite://askel.db?mode=rwc` → `askel.db`), if any.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.starts_with(':')).then(|| path.into())
+}
+
+/// On SQLite, an exclusive lock on `<file>.lock` for as long as this server runs: a second
+/// `askel serve` on the same file is refused, saying why. PostgreSQL takes any number.
+fn serving_lock(url: &str) -> Result<Option<std::fs::File>, String> {
+    let Some(file) = sqlite_file(url) else {
+        return Ok(None);
+    };
+    let mut name = file.clone().into_os_string();
+    name.push(".lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&name)
+        .map_err(|e| format!("{}: {e}", std::path::Path::new(&name).display()))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(Some(lock)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "another askel server is serving {} already; stop it first (several instances need PostgreSQL)",
+            file.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("{}: {e}", file.display())),
+    }
+}
+
 fn parse_roles(codes: &[String]) -> Result<Vec<Role>, String> {
+    use askel_domain::CodeList;
+    let allowed = || {
+        Role::all()
+            .iter()
+            .map(|r| r.code())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     codes
         .iter()
-        .map(|c| c.trim().parse::<Role>().map_err(|e| e.to_string()))
+        .map(|c| {
+            c.trim()
+                .parse::<Role>()
+                .map_err(|e| format!("{e}; the roles are {}", allowed()))
+        })
         .collect()
 }
 
@@ -114,6 +159,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                     eprintln!("askel: {warning}");
                 }
             }
+            // One server per SQLite file: a second would share the write lock unawares.
+            let _serving = serving_lock(&settings.database_url)?;
             let tracing = telemetry::init(&settings)?;
             let started = std::time::Instant::now();
             let app = Application::build(&settings)
@@ -266,5 +313,39 @@ async fn main() -> ExitCode {
             eprintln!("askel: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_server_on_one_sqlite_file_is_refused() {
+        assert_eq!(
+            sqlite_file("sqlite://askel.db?mode=rwc"),
+            Some("askel.db".into())
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://postgres@127.0.0.1/test"), None);
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("askel.db").display()
+        );
+        let first = serving_lock(&url).unwrap();
+        assert!(first.is_some());
+        let second = serving_lock(&url).unwrap_err();
+        assert!(second.contains("another askel server"), "{second}");
+        drop(first);
+        assert!(
+            serving_lock(&url).unwrap().is_some(),
+            "free once the first stops"
+        );
+        assert!(
+            serving_lock("postgres://postgres@127.0.0.1/test")
+                .unwrap()
+                .is_none()
+        );
     }
 }

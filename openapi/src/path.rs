@@ -11,7 +11,9 @@ use crate::enums::{AuditAction, AuditOutcome, EuraExitOption, ExitSituation, Ste
 use crate::participants::step_of;
 use crate::{Check, Invalid, page_of};
 
-/// Entering a step. Forward by one needs nothing; a skip or a move back needs a `reason`.
+/// Entering a step. Forward by one needs nothing; a skip or a move back needs a `reason`. A
+/// newly registered participant is on no step (step 0), so the first entry is step 1 — or a
+/// later step with a `reason` (e.g. someone referred straight to service guidance).
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"step": 2, "entered_on": "2025-02-17", "note": "Ensimmäinen hyvinvointimittarin kartoitus tehty."}))]

@@ -85,3 +85,18 @@ fn idempotency_keys_are_visible_ascii() {
     assert!(parse("").is_err());
     assert!(parse(&"k".repeat(201)).is_err());
 }
+
+/// A missing field was reported twice: by the parser (`missing field`, at no path) and by the
+/// schema (`entry_date: is required`).
+#[test]
+fn a_missing_field_is_reported_once_by_its_path() {
+    let body = br#"{"gender": "male", "birth_date": "2000-01-01", "labour_market_status": "unemployed", "education": "isced_3_4"}"#;
+    match parse_body::<askel_openapi::participant_input::CreateParticipant>(body) {
+        Err(ApiError::BadRequest { errors, .. }) => {
+            let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(fields, ["entry_date"], "{errors:?}");
+            assert_eq!(errors[0].message, "is required");
+        }
+        other => panic!("expected a 400, got {other:?}"),
+    }
+}
