@@ -301,7 +301,17 @@ impl FromRequest for IdempotencyKey {
 }
 
 /// Error handler for query strings: 400 naming the problem.
-pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    req: &HttpRequest,
+) -> actix_web::Error {
+    if let Some(named) = bad_date_parameter(req.query_string()) {
+        return ApiError::BadRequest {
+            detail: format!("{}: {}", named.field, named.message),
+            errors: vec![named],
+        }
+        .into();
+    }
     let message = err.to_string();
     let message = crate::redact::without_values(
         message
@@ -313,6 +323,33 @@ pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) ->
         errors: vec![],
     }
     .into()
+}
+
+/// The query parser names no parameter; the date and timestamp parameters are named here by
+/// reading them again (a timestamp: `updated_since`; dates: `from`, `to`, `entered_from`,
+/// `entered_to`).
+fn bad_date_parameter(query: &str) -> Option<askel_openapi::FieldError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    pairs.into_iter().find_map(|(name, value)| {
+        let message = match name.as_str() {
+            "updated_since" => match value.parse::<chrono::DateTime<chrono::Utc>>() {
+                Ok(at) if askel_domain::calendar::accepts_timestamp(at) => return None,
+                Ok(_) => askel_domain::calendar::RANGE,
+                Err(_) => "is not an RFC 3339 timestamp (2026-01-31T12:00:00Z)",
+            },
+            "from" | "to" | "entered_from" | "entered_to" => {
+                match askel_openapi::dates::parse_date(&value) {
+                    Ok(_) => return None,
+                    Err(why) => why,
+                }
+            }
+            _ => return None,
+        };
+        Some(askel_openapi::FieldError {
+            field: name,
+            message: message.to_owned(),
+        })
+    })
 }
 
 /// Error handler for path segments: a malformed id names nothing that exists, so 404.

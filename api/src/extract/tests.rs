@@ -100,3 +100,19 @@ fn a_missing_field_is_reported_once_by_its_path() {
         other => panic!("expected a 400, got {other:?}"),
     }
 }
+
+/// A bad query date said `query string: …` instead of naming the parameter.
+#[test]
+fn a_bad_query_date_names_its_parameter() {
+    let named = bad_date_parameter("limit=5&updated_since=yesterday").unwrap();
+    assert_eq!(named.field, "updated_since");
+    let named = bad_date_parameter("from=2025-13-01&to=2025-12-31").unwrap();
+    assert_eq!(
+        (named.field.as_str(), named.message.as_str()),
+        ("from", "is not a date (2026-01-31)")
+    );
+    let named = bad_date_parameter("to=2300-01-01").unwrap();
+    assert!(named.message.contains("1900-01-01 to 2199-12-31"));
+    assert!(bad_date_parameter("updated_since=2026-01-31T12:00:00Z&from=2026-01-01").is_none());
+    assert!(!format!("{:?}", bad_date_parameter("updated_since=060696-678B")).contains("060696"));
+}
