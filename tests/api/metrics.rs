@@ -25,12 +25,7 @@ async fn a_refusal_is_counted_by_the_limit_that_refused_it(app: TestApp) {
         refused += usize::from(r.status() == StatusCode::TOO_MANY_REQUESTS);
     }
     assert!(refused >= 3, "the failures were limited");
-    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = scrape(port).await;
     assert!(
         text.contains(r#"askel_limit_refusals_total{limit="auth_failures"}"#),
         "{text}"
@@ -42,14 +37,19 @@ on_both_databases_with!(METRICS;
     invented_methods_and_paths_add_no_series
 );
 
-/// The lines of the request series that this story's invented requests can land in.
-async fn invented_series(port: u16) -> Vec<String> {
-    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+/// The metrics as served now.
+async fn scrape(port: u16) -> String {
+    reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
         .await
         .unwrap()
         .text()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// The lines of the request series that this story's invented requests can land in.
+async fn invented_series(port: u16) -> Vec<String> {
+    let text = scrape(port).await;
     assert!(
         !text.contains("X060696"),
         "an invented method became a label"
@@ -123,12 +123,7 @@ async fn metrics_are_served_apart_by_route_template_without_ids(app: TestApp) {
     );
 
     let port = app.metrics_port.expect("metrics are served");
-    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = scrape(port).await;
     for line in [
         r#"http_server_request_duration_seconds_count{http_request_method="GET",http_response_status_code="200",http_route="/v1/participants/{id}"} "#,
         r#"http_server_request_duration_seconds_count{http_request_method="GET",http_response_status_code="404",http_route="/v1/participants/{id}"} "#,

@@ -19,16 +19,8 @@ pub async fn write<T>(
     f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let tx = state.db.write().await?;
-    match f(&tx).await {
-        Ok(value) => {
-            tx.commit().await?;
-            Ok(value)
-        }
-        Err(e) => {
-            drop(tx);
-            Err(settle(state, e).await)
-        }
-    }
+    let result = f(&tx).await;
+    finish(state, tx, result).await
 }
 
 /// Runs `f` in a read transaction.
@@ -37,16 +29,8 @@ pub async fn read<T>(
     f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let tx = state.db.read().await?;
-    match f(&tx).await {
-        Ok(value) => {
-            tx.commit().await?;
-            Ok(value)
-        }
-        Err(e) => {
-            drop(tx);
-            Err(settle(state, e).await)
-        }
-    }
+    let result = f(&tx).await;
+    finish(state, tx, result).await
 }
 
 /// Runs `f` in a read transaction sized for a report's aggregates.
@@ -55,16 +39,8 @@ pub async fn read_for_report<T>(
     f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let tx = state.db.read_for_report().await?;
-    match f(&tx).await {
-        Ok(value) => {
-            tx.commit().await?;
-            Ok(value)
-        }
-        Err(e) => {
-            drop(tx);
-            Err(settle(state, e).await)
-        }
-    }
+    let result = f(&tx).await;
+    finish(state, tx, result).await
 }
 
 /// Runs `f` in a write transaction that is always rolled back: a dry run checks everything a
@@ -105,6 +81,20 @@ pub async fn read_audited<T>(
             Ok(value)
         }
         Err(e) => Err(settle(state, e).await),
+    }
+}
+
+/// Commits `tx` when `result` is a value; else rolls it back and settles the error.
+async fn finish<T>(state: &AppState, tx: Tx, result: Result<T, ApiError>) -> Result<T, ApiError> {
+    match result {
+        Ok(value) => {
+            tx.commit().await?;
+            Ok(value)
+        }
+        Err(e) => {
+            drop(tx);
+            Err(settle(state, e).await)
+        }
     }
 }
 
