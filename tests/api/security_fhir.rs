@@ -80,14 +80,19 @@ const FORWARDED: &[(&str, &str)] = &[
     ("Forwarded", "host=evil.example;proto=https"),
 ];
 
+/// The county's links with two referrals to page over, asked with forwarding headers.
+async fn forwarded_links(app: &TestApp) -> String {
+    let s = setup(app).await;
+    referral_about(app, &s, None).await;
+    referral_about(app, &s, None).await;
+    let county = app.caller(&["referral_handler"], Some(s.eksote));
+    links(&county, FORWARDED).await
+}
+
 /// The second penetration test: `X-Forwarded-Host` pointed `/fhir/metadata` and the search's
 /// `next` link at `https://evil.example` with no proxy configured.
 async fn links_never_follow_forwarding_headers_from_an_untrusted_peer(app: TestApp) {
-    let s = setup(&app).await;
-    referral_about(&app, &s, None).await;
-    referral_about(&app, &s, None).await;
-    let county = app.caller(&["referral_handler"], Some(s.eksote));
-    let texts = links(&county, FORWARDED).await;
+    let texts = forwarded_links(&app).await;
     assert!(!texts.contains("evil.example"), "{texts}");
     assert!(
         texts.contains(&format!("{}/fhir/Task", app.base)),
@@ -96,11 +101,7 @@ async fn links_never_follow_forwarding_headers_from_an_untrusted_peer(app: TestA
 }
 
 async fn links_use_the_configured_public_url(app: TestApp) {
-    let s = setup(&app).await;
-    referral_about(&app, &s, None).await;
-    referral_about(&app, &s, None).await;
-    let county = app.caller(&["referral_handler"], Some(s.eksote));
-    let texts = links(&county, FORWARDED).await;
+    let texts = forwarded_links(&app).await;
     assert!(!texts.contains("evil.example"), "{texts}");
     assert!(
         texts.contains("https://askel.example.fi/fhir/Task?"),
