@@ -18,7 +18,10 @@ pub async fn participant(
     event_type: EventType,
     also: &[OrganisationId],
 ) -> Result<(), ApiError> {
-    let administrator = tx.project_administrator(participant.project_id).await?;
+    let administrator = tx
+        .projects()
+        .project_administrator(participant.project_id)
+        .await?;
     participant_for_administrator(tx, participant, administrator, event_type, also).await
 }
 
@@ -52,8 +55,9 @@ async fn about_participant(
     resource: uuid::Uuid,
     audience: impl IntoIterator<Item = OrganisationId>,
 ) -> Result<(), ApiError> {
-    tx.insert_events(&[NewEvent::new(event_type, resource, now(), audience)
-        .about(participant.project_id, Some(participant.id))])
+    tx.events()
+        .insert_events(&[NewEvent::new(event_type, resource, now(), audience)
+            .about(participant.project_id, Some(participant.id))])
         .await?;
     Ok(())
 }
@@ -66,7 +70,10 @@ pub async fn part_of(
     event_type: EventType,
     resource: uuid::Uuid,
 ) -> Result<(), ApiError> {
-    let administrator = tx.project_administrator(participant.project_id).await?;
+    let administrator = tx
+        .projects()
+        .project_administrator(participant.project_id)
+        .await?;
     about_participant(
         tx,
         participant,
@@ -105,10 +112,12 @@ pub async fn in_project(
     project: ProjectId,
     audience: &[OrganisationId],
 ) -> Result<(), ApiError> {
-    tx.insert_events(&[
-        NewEvent::new(event_type, resource, now(), audience.iter().copied()).about(project, None),
-    ])
-    .await?;
+    tx.events()
+        .insert_events(&[
+            NewEvent::new(event_type, resource, now(), audience.iter().copied())
+                .about(project, None),
+        ])
+        .await?;
     Ok(())
 }
 
@@ -143,7 +152,10 @@ pub async fn referral(
     event_type: EventType,
     for_target: ForTarget,
 ) -> Result<(), ApiError> {
-    let administrator = tx.project_administrator(referral.project_id).await?;
+    let administrator = tx
+        .projects()
+        .project_administrator(referral.project_id)
+        .await?;
     let at = now();
     let mut events = vec![
         NewEvent::new(
@@ -165,7 +177,7 @@ pub async fn referral(
                 .about(referral.project_id, None),
         );
     }
-    tx.insert_events(&events).await?;
+    tx.events().insert_events(&events).await?;
     Ok(())
 }
 
@@ -175,7 +187,7 @@ pub async fn referrals_changed(
     tx: &Tx,
     participant: askel_domain::ParticipantId,
 ) -> Result<(), ApiError> {
-    for r in tx.referrals_of(participant).await? {
+    for r in tx.referrals().referrals_of(participant).await? {
         let for_target = if r.status == ReferralStatus::Draft {
             ForTarget::Nothing
         } else {

@@ -230,7 +230,7 @@ where
     hasher.update(body_digest);
     let fingerprint = hex::encode(hasher.finalize());
 
-    if let Some(stored) = tx.idempotent_response(&scope).await? {
+    if let Some(stored) = tx.idempotency().idempotent_response(&scope).await? {
         return replay(tx, state, principal, stored, &fingerprint).await;
     }
     let created = match create(&tx).await {
@@ -240,7 +240,7 @@ where
             drop(tx);
             let e = settle(state, e).await;
             let tx = crate::transaction::begin_write(state).await?;
-            return match tx.idempotent_response(&scope).await? {
+            return match tx.idempotency().idempotent_response(&scope).await? {
                 Some(stored) => replay(tx, state, principal, stored, &fingerprint).await,
                 None => Err(e),
             };
@@ -258,7 +258,11 @@ where
         participant: created.participant,
         referral: created.referral,
     };
-    match tx.insert_idempotent_response(&scope, &stored, now()).await {
+    match tx
+        .idempotency()
+        .insert_idempotent_response(&scope, &stored, now())
+        .await
+    {
         Ok(()) => {
             tx.commit().await?;
             Ok(created.into_response())
@@ -266,11 +270,15 @@ where
         Err(StoreError::Conflict(Conflict::IdempotencyKey)) => {
             drop(tx);
             let tx = crate::transaction::begin_write(state).await?;
-            let stored = tx.idempotent_response(&scope).await?.ok_or_else(|| {
-                ApiError::Conflict(
-                    "a request with this Idempotency-Key is being processed; retry".into(),
-                )
-            })?;
+            let stored = tx
+                .idempotency()
+                .idempotent_response(&scope)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::Conflict(
+                        "a request with this Idempotency-Key is being processed; retry".into(),
+                    )
+                })?;
             replay(tx, state, principal, stored, &fingerprint).await
         }
         Err(e) => Err(e.into()),

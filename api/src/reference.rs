@@ -60,13 +60,14 @@ pub async fn ensure(db: &Database) -> Result<(), StoreError> {
     for instrument in [kykyviisari(), hyvinvointimittari()] {
         let added = crate::transaction::outside::write_in(db, async |tx| {
             if tx
+                .assessments()
                 .latest_instrument_version(&instrument.code)
                 .await?
                 .is_some()
             {
                 return Ok(());
             }
-            tx.insert_instrument(&instrument).await
+            tx.assessments().insert_instrument(&instrument).await
         })
         .await;
         match added {

@@ -1,5 +1,6 @@
 //! Activities of projects and attendance at them.
 
+use crate::repositories::Activities;
 use std::collections::HashMap;
 
 use askel_domain::{
@@ -10,12 +11,12 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::{activity, attendance};
 use crate::error::corrupt;
 use crate::paging::read_page;
-use crate::{StoreError, Tx};
 
-impl Tx {
+impl Activities<'_> {
     /// Stores an activity.
     pub async fn insert_activity(&self, a: &Activity) -> Result<(), StoreError> {
         activity::Entity::insert(activity::ActiveModel {

@@ -1,15 +1,16 @@
 //! Project actors: organisations in roles on projects. The administrator and funder are
 //! actors too; this table is the one place that says who plays which part.
 
+use crate::repositories::Projects;
 use askel_domain::{ActorRole, OrganisationId, Page, PageRequest, ProjectActor, ProjectId};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::project_actor::{self, Column, Entity};
 use crate::error::corrupt;
 use crate::paging::read_page;
-use crate::{StoreError, Tx};
 
 /// An actor as stored, with when it was added.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub struct StoredActor {
     pub created_at: DateTime<Utc>,
 }
 
-impl Tx {
+impl Projects<'_> {
     /// Adds an organisation in a role to a project.
     pub async fn insert_actor(
         &self,

@@ -3,6 +3,7 @@
 //! reached (a bit per step on the participant), when each step was left, and each person's
 //! first and latest score per instrument dimension.
 
+use crate::repositories::Figures;
 use std::collections::BTreeMap;
 
 use askel_domain::{Assessment, CodeList, ParticipantId, Step};
@@ -10,8 +11,8 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use crate::StoreError;
 use crate::entities::participant_step as step;
-use crate::{StoreError, Tx};
 
 /// The bit a step sets in `participants.steps_reached`: bit n − 1 for step n.
 pub(crate) fn step_bit(s: Step) -> i32 {
@@ -120,7 +121,7 @@ fn offered_is(first: bool) -> Cond {
         .add(earlier.eq(later).and(earlier_id.lt(later_id)))
 }
 
-impl Tx {
+impl Figures<'_> {
     /// Computes every figure kept at write time again from the records (see `rebuild`).
     pub async fn rebuild_report_aggregates(&self) -> Result<(), StoreError> {
         Ok(rebuild(&self.conn).await?)

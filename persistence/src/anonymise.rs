@@ -4,18 +4,19 @@
 //! count (gender, birth date, statuses, steps, dates, scores) and the audit trail's who, when
 //! and which id stay.
 
+use crate::repositories::Participants;
 use askel_domain::ParticipantId;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::StoreError;
 use crate::entities::{goal, participant, participant_episode, participant_step, referral};
-use crate::{StoreError, Tx};
 
 /// What a required free text reads once anonymised.
 pub const ANONYMISED_TEXT: &str = "[anonymised]";
 
-impl Tx {
+impl Participants<'_> {
     /// Removes the participant's identifying data everywhere it is kept.
     pub async fn anonymise_participant(
         &self,
@@ -75,8 +76,8 @@ impl Tx {
             .exec(&self.conn)
             .await?;
         self.anonymise_referrals(id, now).await?;
-        self.anonymise_follow_ups(id).await?;
-        self.forget_idempotent_responses(id).await
+        self.path().anonymise_follow_ups(id).await?;
+        self.idempotency().forget_idempotent_responses(id).await
     }
 
     /// The participant's referrals keep their kind, parties, status and dates; the reason, the

@@ -1,5 +1,6 @@
 //! Registered API clients.
 
+use crate::repositories::Clients;
 use askel_domain::{ApiClient, ApiClientId, Name, OrganisationId, Role};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -17,11 +18,11 @@ pub struct ClientStanding {
     pub tokens_valid_from: Option<DateTime<Utc>>,
 }
 
+use crate::StoreError;
 use crate::entities::api_client::{self, Entity};
 use crate::error::corrupt;
-use crate::{StoreError, Tx};
 
-impl Tx {
+impl Clients<'_> {
     /// Registers a client.
     pub async fn insert_api_client(&self, c: &ApiClient) -> Result<(), StoreError> {
         let roles: Vec<String> = c.roles.iter().map(ToString::to_string).collect();

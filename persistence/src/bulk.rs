@@ -1,6 +1,7 @@
 //! Storing many participants at once (batch import, the generated demo programme):
 //! multi-row inserts in chunks, within the caller's transaction.
 
+use crate::repositories::Participants;
 use std::collections::HashSet;
 
 use askel_domain::{
@@ -10,10 +11,10 @@ use chrono::NaiveDate;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::StoreError;
 use crate::aggregates::{left_on, steps_bits};
 use crate::entities::{participant, participant_episode, participant_step};
 use crate::participant_rows::{fields_model, record_key};
-use crate::{StoreError, Tx};
 
 /// A participant with its path, as generated.
 #[derive(Debug, Clone)]
@@ -31,7 +32,7 @@ pub struct LoadedParticipant {
     pub record_key: u8,
 }
 
-impl Tx {
+impl Participants<'_> {
     /// Rows per multi-row insert. On PostgreSQL 200, each statement a round trip saved and well
     /// under its limit on bound values; on SQLite, which has no round trips to save, 50: every
     /// pooled connection keeps the statements it prepared, and one of 200 participants (7 000

@@ -2,6 +2,7 @@
 //! an earlier one has finished, so following the cursor never skips an event, even when
 //! commits finish out of order.
 
+use crate::repositories::Events;
 use askel_domain::{
     Event, EventType, FeedPosition, NewEvent, OrganisationId, ParticipantId, ProjectId,
 };
@@ -11,9 +12,9 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use crate::StoreError;
 use crate::entities::event::{self, Column, Entity};
 use crate::error::corrupt;
-use crate::{StoreError, Tx};
 
 /// An event's rows: one per organisation that may see it.
 pub(crate) fn rows(e: &NewEvent) -> impl Iterator<Item = event::ActiveModel> + '_ {
@@ -30,7 +31,7 @@ pub(crate) fn rows(e: &NewEvent) -> impl Iterator<Item = event::ActiveModel> + '
     })
 }
 
-impl Tx {
+impl Events<'_> {
     /// Records events, one row per organisation that may see each, with the audit records
     /// appended so far.
     pub async fn insert_events(&self, events: &[NewEvent]) -> Result<(), StoreError> {

@@ -1,6 +1,7 @@
 //! Figures: counts by `GROUP BY` in the database, from the indicator rules in `domain`. A
 //! report costs the same number of queries whatever the number of participants.
 
+use crate::repositories::Figures;
 use std::collections::BTreeMap;
 
 use askel_domain::disclosure::Count;
@@ -13,8 +14,8 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ConnectionTrait, QueryResult};
 
+use crate::StoreError;
 use crate::aggregates::step_bit;
-use crate::{StoreError, Tx};
 
 /// The period a report covers, inclusive; open ends when `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -183,7 +184,7 @@ fn participants_from(select: &mut SelectStatement) {
     select.from_as(Alias::new("participants"), Alias::new("p"));
 }
 
-impl Tx {
+impl Figures<'_> {
     pub(crate) async fn rows(
         &self,
         select: &SelectStatement,

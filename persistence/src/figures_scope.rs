@@ -1,9 +1,10 @@
 //! The projects a figure covers: those an organisation funds, and their funding summed.
 
+use crate::repositories::Figures;
 use askel_domain::ProjectId;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
 
-use crate::{StoreError, Tx};
+use crate::StoreError;
 
 /// A funded project as its funder's report lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +19,7 @@ pub struct FundedProject {
     pub programme_period: askel_domain::ProgrammePeriod,
 }
 
-impl Tx {
+impl Figures<'_> {
     /// The projects an organisation funds, with their code, name and programme period, by code.
     pub async fn projects_funded_by(
         &self,

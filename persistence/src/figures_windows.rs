@@ -2,12 +2,13 @@
 //! to latest, read from what `aggregates` keeps at write time. One query each, on both
 //! databases.
 
+use crate::repositories::Figures;
 use askel_domain::ProjectId;
 use askel_domain::disclosure::Count;
 use sea_orm::ConnectionTrait;
 
+use crate::StoreError;
 use crate::figures::Period;
-use crate::{StoreError, Tx};
 
 /// `p.project_id IN (…) AND p.entry_date …` for raw SQL, with the values bound in order and the
 /// backend's placeholders.
@@ -59,7 +60,7 @@ pub struct DimensionChangeFigure {
     pub improved: Count,
 }
 
-impl Tx {
+impl Figures<'_> {
     /// The median days participants entered in the period spent in each step: a span runs from
     /// entering a step to entering the next one in the same episode, or to the exit, or to today
     /// while still in it.

@@ -1,15 +1,16 @@
 //! Follow-ups six months after leaving: one per exit, appended; the final exit's one is kept on
 //! the participant's row for the longer-term results.
 
+use crate::repositories::Path;
 use askel_domain::{FollowUp, ParticipantId};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::{participant, participant_follow_up as row};
 use crate::error::corrupt;
-use crate::{StoreError, Tx};
 
 /// A stored follow-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +29,7 @@ pub struct StoredFollowUp {
     pub recorded_at: DateTime<Utc>,
 }
 
-impl Tx {
+impl Path<'_> {
     /// Stores a follow-up of the final exit and keeps its result on the participant (one
     /// change: version and `updated_at`). A second one for the same exit is a conflict.
     pub async fn insert_follow_up(&self, f: &StoredFollowUp) -> Result<(), StoreError> {

@@ -1,12 +1,13 @@
 //! Goals of participants' individual plans.
 
+use crate::repositories::Goals;
 use askel_domain::{Goal, GoalText, ParticipantId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::goal::{self, Column, Entity};
 use crate::error::corrupt;
-use crate::{StoreError, Tx};
 
 fn row(g: &Goal) -> goal::ActiveModel {
     goal::ActiveModel {
@@ -22,7 +23,7 @@ fn row(g: &Goal) -> goal::ActiveModel {
     }
 }
 
-impl Tx {
+impl Goals<'_> {
     /// Stores a goal.
     pub async fn insert_goal(&self, g: &Goal) -> Result<(), StoreError> {
         Entity::insert(row(g))

@@ -6,12 +6,13 @@
 //! concurrent retry with the same key waits on the unique index until the first commits, then
 //! finds the stored response; if the first rolls back, the retry proceeds as the first.
 
+use crate::repositories::Idempotency;
 use askel_domain::ParticipantId;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
 
+use crate::StoreError;
 use crate::entities::idempotency_key::{self, Column, Entity};
-use crate::{StoreError, Tx};
 
 /// The status kept for a response whose data was removed by anonymisation.
 pub const FORGOTTEN: u16 = 0;
@@ -49,7 +50,7 @@ pub struct StoredResponse {
     pub referral: Option<uuid::Uuid>,
 }
 
-impl Tx {
+impl Idempotency<'_> {
     /// Stores the response given under `scope`; a key already stored is a conflict.
     pub async fn insert_idempotent_response(
         &self,

@@ -1,5 +1,6 @@
 //! Assessment instruments (versioned definitions) and assessments.
 
+use crate::repositories::Assessments;
 use std::collections::BTreeMap;
 
 use askel_domain::{Assessment, Dimension, Instrument, Item, ParticipantId, Scale};
@@ -7,9 +8,9 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::{assessment, instrument};
 use crate::error::corrupt;
-use crate::{StoreError, Tx};
 
 #[derive(Serialize, Deserialize)]
 struct ItemJson {
@@ -33,7 +34,7 @@ struct DefinitionJson {
     dimensions: Vec<DimensionJson>,
 }
 
-impl Tx {
+impl Assessments<'_> {
     /// Stores an instrument version.
     pub async fn insert_instrument(&self, i: &Instrument) -> Result<(), StoreError> {
         let definition = DefinitionJson {
@@ -133,7 +134,7 @@ impl Tx {
             let statement =
                 sea_orm::ConnectionTrait::get_database_backend(&self.conn).build(&insert);
             sea_orm::ConnectionTrait::execute_raw(&self.conn, statement).await?;
-            self.add_to_trends(a, dimension_scores).await?;
+            self.figures().add_to_trends(a, dimension_scores).await?;
         }
         assessment::Entity::insert(assessment::ActiveModel {
             id: Set(a.id),

@@ -1,7 +1,8 @@
 //! Askel's storage: SeaORM entities, migrations and repositories on SQLite and PostgreSQL.
 //!
-//! The only crate that knows SeaORM. Callers open a [`Database`], begin a [`Tx`], call the
-//! repository methods on it (one file per concept) and commit; they get domain types back.
+//! The only crate that knows SeaORM. Callers open a [`Database`], begin a [`Tx`], call its
+//! repositories (`tx.participants()`, `tx.path()` …, listed in `repositories.rs`; their methods
+//! in one file per concept) and commit; they get domain types back.
 //! (The API crate opens transactions only in `api/src/transaction.rs`, by clippy's
 //! `disallowed-methods`; this crate and the tests open their own.)
 #![allow(clippy::disallowed_methods)]
@@ -36,6 +37,7 @@ mod path;
 mod pending;
 mod projects;
 mod referrals;
+mod repositories;
 mod staff;
 mod statements;
 pub mod testing;
@@ -57,5 +59,9 @@ pub use idempotency::{FORGOTTEN, IdempotencyScope, StoredResponse};
 pub use participant_read::ParticipantForCaller;
 pub use participants::{ParticipantFilter, SealedIdentity, StoredParticipant};
 pub use referrals::ReferralFilter;
+pub use repositories::{
+    Activities, Assessments, Clients, Events, Figures, Goals, Idempotency, Organisations,
+    Participants, Path, Projects, Referrals, Statements, Webhooks,
+};
 pub use statements::ConfidentialVisibility;
 pub use webhooks::{DeliveryRecord, StoredSubscription};

@@ -1,17 +1,18 @@
 //! Organisations.
 
+use crate::repositories::Organisations;
 use askel_domain::{
     BusinessId, MunicipalityCode, Name, NewOrganisation, Organisation, OrganisationId, Page,
     PageRequest,
 };
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::StoreError;
 use crate::entities::organisation::{self, Column, Entity};
 use crate::error::corrupt;
 use crate::paging::read_page;
-use crate::{StoreError, Tx};
 
-impl Tx {
+impl Organisations<'_> {
     /// Stores a new organisation.
     pub async fn insert_organisation(&self, o: &Organisation) -> Result<(), StoreError> {
         let f = &o.fields;

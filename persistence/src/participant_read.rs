@@ -3,6 +3,7 @@
 //! (the hottest read, one round trip instead of five) or within a write's transaction (where
 //! it replaces four queries).
 
+use crate::repositories::Participants;
 use std::sync::OnceLock;
 
 use askel_domain::{ActorRole, AttendanceStatus, OrganisationId, ParticipantId};
@@ -18,7 +19,7 @@ use uuid::Uuid;
 use crate::entities::{activity, attendance, participant, project_actor};
 use crate::error::corrupt;
 use crate::participant_rows::to_domain;
-use crate::{Database, StoreError, StoredParticipant, Tx};
+use crate::{Database, StoreError, StoredParticipant};
 
 /// A participant as read for a caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +57,7 @@ impl Database {
     }
 }
 
-impl Tx {
+impl Participants<'_> {
     /// [`Database::participant_for`] within this transaction. A write transaction locks the
     /// participant's row until it ends (on SQLite the write lock already serialises writers), so
     /// a rule checked against what was read still holds when the change is stored.

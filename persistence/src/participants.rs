@@ -2,6 +2,7 @@
 //! same transaction as the step and exit records it summarises, so lists filter by it in one
 //! query.
 
+use crate::repositories::Participants;
 use askel_domain::{
     ExternalRef, OrganisationId, Page, PageRequest, Participant, ParticipantId, PathState,
     ProjectId, Step,
@@ -10,11 +11,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::StoreError;
 use crate::entities::participant::{Column, Entity};
 use crate::paging::read_page;
 pub use crate::participant_rows::StoredParticipant;
 use crate::participant_rows::{fields_model, record_key, to_domain};
-use crate::{StoreError, Tx};
 
 /// An identity code as stored: encrypted, with a keyed hash beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +44,7 @@ pub struct ParticipantFilter {
     pub follow_up_due: Option<(NaiveDate, NaiveDate)>,
 }
 
-impl Tx {
+impl Participants<'_> {
     /// Stores a new participant at the start of its first episode.
     pub async fn insert_participant(
         &self,
@@ -61,7 +62,9 @@ impl Tx {
         Entity::insert(row)
             .exec_without_returning(&self.conn)
             .await?;
-        self.insert_episode(p.id, 1, p.fields.entry_date).await
+        self.path()
+            .insert_episode(p.id, 1, p.fields.entry_date)
+            .await
     }
 
     /// Replaces a participant's own fields if it is still at `expected_version`; `Ok(false)`
@@ -122,7 +125,7 @@ impl Tx {
         entry_date: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.insert_episode(id, number, entry_date).await?;
+        self.path().insert_episode(id, number, entry_date).await?;
         Entity::update_many()
             .col_expr(Column::Episode, Expr::value(number))
             .col_expr(Column::EpisodeEntryDate, Expr::value(entry_date))
@@ -167,6 +170,7 @@ impl Tx {
             .ok_or(StoreError::NotFound)?;
         let mut stored = to_domain(row)?;
         stored.participation_minutes = self
+            .activities()
             .participation_minutes(&[id])
             .await?
             .get(&id)
@@ -268,7 +272,7 @@ impl Tx {
         }
         let mut page = read_page(self, select, req, to_domain).await?;
         let ids: Vec<_> = page.items.iter().map(|s| s.participant.id).collect();
-        let minutes = self.participation_minutes(&ids).await?;
+        let minutes = self.activities().participation_minutes(&ids).await?;
         for s in &mut page.items {
             s.participation_minutes = minutes.get(&s.participant.id).copied().unwrap_or(0);
         }

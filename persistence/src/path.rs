@@ -1,6 +1,7 @@
 //! A participant's path: step entries and episodes, appended to and never overwritten (but
 //! for when a step was left, kept for figures; see `aggregates`).
 
+use crate::repositories::Path;
 use askel_domain::{Description, Episode, Exit, ParticipantId, Reason, StepEntry};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -9,12 +10,12 @@ use sea_orm::{
     QueryTrait,
 };
 
+use crate::StoreError;
 use crate::aggregates::step_bit;
 use crate::entities::{participant, participant_episode as episode, participant_step as step};
 use crate::error::corrupt;
-use crate::{StoreError, Tx};
 
-impl Tx {
+impl Path<'_> {
     /// Records a step entry: ends the episode's open step (if any) on the day the new one is
     /// entered, appends it, and makes it the participant's current step (one change: version
     /// and `updated_at`; the step's bit in `steps_reached`). One statement on PostgreSQL (the
@@ -169,7 +170,9 @@ impl Tx {
             .filter(episode::Column::Number.eq(number))
             .exec(&self.conn)
             .await?;
-        self.leave_last_step(participant, number, exit.date).await
+        self.figures()
+            .leave_last_step(participant, number, exit.date)
+            .await
     }
 
     /// Keeps the participant's last exit on its row, for results on leaving.

@@ -32,7 +32,7 @@ impl Tx {
             events.iter().flat_map(crate::events::rows).collect();
         if backend != DbBackend::Postgres {
             // Small statements on SQLite (see `rows_per_insert`), given in one call.
-            let rows = self.rows_per_insert();
+            let rows = self.participants().rows_per_insert();
             let audit = audit.chunks(rows).map(|chunk| {
                 audit_log::Entity::insert_many(chunk.iter().map(crate::audit::row)).into_query()
             });

@@ -1,5 +1,6 @@
 //! Projects with their administrator and funder (kept as actors) and co-funders.
 
+use crate::repositories::Projects;
 use std::collections::HashMap;
 
 use askel_domain::{
@@ -11,11 +12,11 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::project::{self, Column, Entity};
 use crate::entities::project_co_funder;
 use crate::error::corrupt;
 use crate::paging::read_rows;
-use crate::{StoreError, Tx};
 
 /// How target areas are kept in their JSON column.
 #[derive(Serialize, Deserialize)]
@@ -24,7 +25,7 @@ struct AreasJson {
     districts: Vec<String>,
 }
 
-impl Tx {
+impl Projects<'_> {
     /// Stores a new project, its administrator and funder as actors, and its co-funders.
     pub async fn insert_project(&self, p: &Project) -> Result<(), StoreError> {
         Entity::insert(active_model(p))
@@ -175,7 +176,7 @@ impl Tx {
     }
 }
 
-impl Tx {
+impl Projects<'_> {
     /// Sets a project's retention end (one change: version and `updated_at`).
     pub async fn set_retention_end(
         &self,
@@ -221,7 +222,8 @@ impl Tx {
             .and_where(Expr::col((pa.clone(), Alias::new("anonymised"))).eq(false))
             .order_by((pr, Alias::new("code")), Order::Asc)
             .order_by((pa, Alias::new("id")), Order::Asc);
-        self.rows(&select)
+        self.figures()
+            .rows(&select)
             .await?
             .iter()
             .map(|r| {

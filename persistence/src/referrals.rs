@@ -1,5 +1,6 @@
 //! Referrals and their transitions.
 
+use crate::repositories::Referrals;
 use askel_domain::{
     Description, Education, Gender, LabourMarketStatus, MunicipalityCode, OrganisationId, Outcome,
     Page, PageRequest, ParticipantId, ProjectId, Referral, ReferralStatus, ServiceKind,
@@ -12,11 +13,11 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::referral::{self, Column, Entity};
 use crate::entities::referral_transition as transition;
 use crate::error::corrupt;
 use crate::paging::read_page;
-use crate::{StoreError, Tx};
 
 /// Which referrals a list holds for an organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +88,7 @@ fn row(r: &Referral) -> referral::ActiveModel {
     }
 }
 
-impl Tx {
+impl Referrals<'_> {
     /// Stores a referral (with the shared identity code and contact details, encrypted, when
     /// given).
     pub async fn insert_referral(

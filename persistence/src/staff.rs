@@ -1,15 +1,16 @@
 //! Project staff.
 
+use crate::repositories::Organisations;
 use askel_domain::{Name, OrganisationId, Page, PageRequest, ProjectId, StaffId, StaffMember};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::StoreError;
 use crate::entities::staff_member::{self, Column, Entity};
 use crate::error::corrupt;
 use crate::paging::read_page;
-use crate::{StoreError, Tx};
 
-impl Tx {
+impl Organisations<'_> {
     /// Adds a staff member.
     pub async fn insert_staff_member(
         &self,

@@ -1,17 +1,18 @@
 //! Statements given on projects.
 
+use crate::repositories::Statements;
 use askel_domain::{
     Description, DiaryNumber, OrganisationId, Page, PageRequest, ProjectId, Statement, StatementId,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::StoreError;
 use crate::entities::statement::{self, Column, Entity};
 use crate::error::corrupt;
 use crate::paging::read_page;
-use crate::{StoreError, Tx};
 
-impl Tx {
+impl Statements<'_> {
     /// Stores a statement.
     pub async fn insert_statement(
         &self,

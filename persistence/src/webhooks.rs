@@ -3,6 +3,7 @@
 //! subscription before delivering it, so several instances on one database never deliver the
 //! same subscription at once.
 
+use crate::repositories::Webhooks;
 use askel_domain::webhook::{Subscription, WebhookStatus};
 use askel_domain::{EventType, FeedPosition, OrganisationId, ProjectId};
 use chrono::{DateTime, Utc};
@@ -13,11 +14,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::event;
 use crate::entities::webhook_delivery as delivery;
 use crate::entities::webhook_subscription::{self as sub, Column, Entity};
 use crate::error::corrupt;
-use crate::{StoreError, Tx};
 
 /// A subscription with its signing secrets, encrypted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +100,7 @@ fn types_text(types: &[EventType]) -> String {
         .join(",")
 }
 
-impl Tx {
+impl Webhooks<'_> {
     /// Stores a new subscription.
     pub async fn insert_subscription(
         &self,

@@ -292,11 +292,13 @@ async fn an_event_committed_out_of_order_waits_for_the_earlier_transaction() {
     let (first, second) = (event(), event());
     let earlier = db.write().await.unwrap();
     earlier
+        .events()
         .insert_events(std::slice::from_ref(&first))
         .await
         .unwrap();
     let later = db.write().await.unwrap();
     later
+        .events()
         .insert_events(std::slice::from_ref(&second))
         .await
         .unwrap();
@@ -305,6 +307,7 @@ async fn an_event_committed_out_of_order_waits_for_the_earlier_transaction() {
     let read = async || {
         let tx = db.read().await.unwrap();
         let events = tx
+            .events()
             .events(org, askel_domain::FeedPosition::default(), 100, None, &[])
             .await
             .unwrap();

@@ -26,13 +26,14 @@ fn organisation(name: &str) -> Organisation {
 async fn committed(db: &Database, name: &str) -> OrganisationId {
     let tx = db.write().await.unwrap();
     let o = organisation(name);
-    tx.insert_organisation(&o).await.unwrap();
+    tx.organisations().insert_organisation(&o).await.unwrap();
     tx.commit().await.unwrap();
     o.id
 }
 
 async fn listed(tx: &Tx, req: &PageRequest) -> Vec<OrganisationId> {
-    tx.organisations(req)
+    tx.organisations()
+        .organisations(req)
         .await
         .unwrap()
         .items
@@ -50,7 +51,10 @@ async fn pages_hold_back_rows_stamped_after_an_open_transaction() {
     let first = committed(db, "Ensimmäinen ry").await;
     let open = db.write().await.unwrap();
     let held = organisation("Kesken ry");
-    open.insert_organisation(&held).await.unwrap();
+    open.organisations()
+        .insert_organisation(&held)
+        .await
+        .unwrap();
     let later = committed(db, "Myöhempi ry").await;
 
     let reader = db.read().await.unwrap();
@@ -61,6 +65,7 @@ async fn pages_hold_back_rows_stamped_after_an_open_transaction() {
         "the first page holds back a row stamped after the open transaction began"
     );
     let cursor = reader
+        .organisations()
         .organisations(&PageRequest::default())
         .await
         .unwrap()
@@ -85,6 +90,7 @@ async fn pages_hold_back_rows_stamped_after_an_open_transaction() {
     open.commit().await.unwrap();
     let second_open = db.write().await.unwrap();
     second_open
+        .organisations()
         .insert_organisation(&organisation("Toinen kesken ry"))
         .await
         .unwrap();
@@ -104,7 +110,11 @@ async fn pages_hold_back_rows_stamped_after_an_open_transaction() {
     // A writer lists its own rows.
     let writer = db.write().await.unwrap();
     let own = organisation("Oma ry");
-    writer.insert_organisation(&own).await.unwrap();
+    writer
+        .organisations()
+        .insert_organisation(&own)
+        .await
+        .unwrap();
     assert!(
         listed(&writer, &PageRequest::default())
             .await

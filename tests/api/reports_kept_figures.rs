@@ -137,7 +137,8 @@ async fn kept_figures_follow_corrections_and_match_a_rebuild_from_the_records(ap
 
     // Everything kept equals what the records give when computed again.
     let tx = app.state.db.write().await.expect("a transaction");
-    tx.rebuild_report_aggregates()
+    tx.figures()
+        .rebuild_report_aggregates()
         .await
         .expect("the kept figures are rebuilt");
     tx.commit().await.expect("committed");

@@ -74,7 +74,7 @@ impl ClientStatuses {
             Some(s) => s,
             None => {
                 let standing = crate::transaction::outside::read_in(db, async |tx| {
-                    match tx.api_client_standing(id).await {
+                    match tx.clients().api_client_standing(id).await {
                         Ok(s) => Ok(Some(s)),
                         Err(StoreError::NotFound) => Ok(None),
                         Err(e) => Err(e),

@@ -44,8 +44,9 @@ pub(super) async fn generate(
     let people = (0..2 * PER_PARTNER)
         .map(|i| person(&mut rng, esko, partners[i % 2], start, 500))
         .collect::<Result<Vec<_>, _>>()?;
-    tx.load_participants(&people).await?;
+    tx.participants().load_participants(&people).await?;
     let kykyviisari = tx
+        .assessments()
         .instruments()
         .await?
         .into_iter()
@@ -73,7 +74,7 @@ pub(super) async fn generate(
             created_at: at,
             updated_at: at,
         };
-        tx.insert_goal(&goal).await?;
+        tx.goals().insert_goal(&goal).await?;
         assess_and_refer(tx, &mut rng, p, &kykyviisari, county).await?;
     }
     // One referral to the county in every state, from both partners.
@@ -108,13 +109,14 @@ pub(super) async fn generate(
             created_at: at,
             updated_at: at,
         };
-        tx.insert_activity(&activity).await?;
+        tx.activities().insert_activity(&activity).await?;
         let marks: Vec<_> = people
             .iter()
             .filter(|p| p.participant.owner_id == *partner)
             .map(|p| (p.participant.id, AttendanceStatus::Present))
             .collect();
-        tx.set_attendance(activity.id, &marks, "demo-generator", at)
+        tx.activities()
+            .set_attendance(activity.id, &marks, "demo-generator", at)
             .await?;
     }
     Ok(people.len())

@@ -136,7 +136,12 @@ async fn is_empty(state: &AppState) -> Result<bool, ApiError> {
         ..Default::default()
     };
     crate::transaction::read(state, async |tx| {
-        Ok(tx.organisations(&first).await?.items.is_empty())
+        Ok(tx
+            .organisations()
+            .organisations(&first)
+            .await?
+            .items
+            .is_empty())
     })
     .await
 }

@@ -70,7 +70,7 @@ async fn create(
             let referral =
                 service::create(tx, caller, data_key.as_deref(), participant, input).await?;
             let location = format!("/v1/referrals/{}", referral.id);
-            let transitions = tx.transitions(referral.id).await?;
+            let transitions = tx.referrals().transitions(referral.id).await?;
             let (id, about) = (referral.id, referral.participant_id);
             Ok(Created::new(
                 &Referral::new(
@@ -224,7 +224,7 @@ async fn move_to(
         body.digest,
         async move |tx| {
             let (referral, side) = service::move_to(tx, caller, referral_id, request, None).await?;
-            let transitions = tx.transitions(referral_id).await?;
+            let transitions = tx.referrals().transitions(referral_id).await?;
             let about = referral.participant_id;
             Ok(
                 Created::ok(&Referral::new(referral, side, transitions, None, None))?

@@ -16,13 +16,13 @@ pub async fn project_relation(
     let Some(org) = principal.organisation else {
         return Ok(Relation::Unrelated);
     };
-    let roles = tx.roles_in_project(project, org).await?;
+    let roles = tx.projects().roles_in_project(project, org).await?;
     Ok(askel_domain::project_relation(&roles))
 }
 
 /// Loads a project, answering 404 when there is none.
 pub async fn load_project(tx: &Tx, id: ProjectId) -> Result<Project, ApiError> {
-    tx.project(id).await.or_not_found("project")
+    tx.projects().project(id).await.or_not_found("project")
 }
 
 /// Refuses with 422 naming `field` when the organisations do not exist.
@@ -31,7 +31,7 @@ pub async fn require_organisations(
     refs: &[(String, OrganisationId)],
 ) -> Result<(), ApiError> {
     let ids: Vec<_> = refs.iter().map(|(_, id)| *id).collect();
-    let missing = tx.missing_organisations(&ids).await?;
+    let missing = tx.organisations().missing_organisations(&ids).await?;
     let errors: Vec<_> = refs
         .iter()
         .filter(|(_, id)| missing.contains(id))

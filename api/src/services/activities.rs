@@ -39,6 +39,7 @@ pub async fn create(
     )
     .await?;
     if tx
+        .projects()
         .roles_in_project(activity.project_id, activity.organiser_id)
         .await?
         .is_empty()
@@ -48,8 +49,11 @@ pub async fn create(
             "the organiser must be an actor of the project",
         ));
     }
-    tx.insert_activity(&activity).await?;
-    let administrator = tx.project_administrator(activity.project_id).await?;
+    tx.activities().insert_activity(&activity).await?;
+    let administrator = tx
+        .projects()
+        .project_administrator(activity.project_id)
+        .await?;
     let audience: Vec<_> = [
         Some(administrator),
         Some(activity.organiser_id),
@@ -83,7 +87,7 @@ pub async fn list(
     )?;
     crate::transaction::read(state, async |tx| {
         load_project(tx, project).await?;
-        Ok(tx.activities(project, page).await?)
+        Ok(tx.activities().activities(project, page).await?)
     })
     .await
 }
@@ -96,7 +100,11 @@ pub async fn set_attendance(
     activity_id: uuid::Uuid,
     marks: Vec<(ParticipantId, AttendanceStatus)>,
 ) -> Result<Vec<(ParticipantId, AttendanceStatus)>, ApiError> {
-    let activity = tx.activity(activity_id).await.or_not_found("activity")?;
+    let activity = tx
+        .activities()
+        .activity(activity_id)
+        .await
+        .or_not_found("activity")?;
     let relation = project_relation(tx, principal, activity.project_id).await?;
     principal.require(
         Action::ManageActivities,
@@ -104,7 +112,7 @@ pub async fn set_attendance(
         "only the project's administrator and implementers record attendance",
     )?;
     let ids: Vec<_> = marks.iter().map(|(p, _)| *p).collect();
-    let found = tx.participants_by_ids(&ids).await?;
+    let found = tx.participants().participants_by_ids(&ids).await?;
     let visible = |p: &ParticipantId| {
         found.iter().any(|s| {
             s.participant.id == *p
@@ -126,7 +134,8 @@ pub async fn set_attendance(
         return Err(ApiError::Invalid(errors));
     }
     let at = now();
-    tx.set_attendance(activity_id, &marks, &recorded_by(principal), at)
+    tx.activities()
+        .set_attendance(activity_id, &marks, &recorded_by(principal), at)
         .await?;
     let records: Vec<_> = ids
         .iter()
@@ -141,7 +150,10 @@ pub async fn set_attendance(
         })
         .collect();
     tx.insert_audit(&records).await?;
-    let administrator = tx.project_administrator(activity.project_id).await?;
+    let administrator = tx
+        .projects()
+        .project_administrator(activity.project_id)
+        .await?;
     let events: Vec<NewEvent> = found
         .iter()
         .filter(|s| ids.contains(&s.participant.id))
@@ -155,7 +167,7 @@ pub async fn set_attendance(
             .about(activity.project_id, Some(s.participant.id))
         })
         .collect();
-    tx.insert_events(&events).await?;
-    let recorded = tx.attendance(activity_id, &ids).await?;
+    tx.events().insert_events(&events).await?;
+    let recorded = tx.activities().attendance(activity_id, &ids).await?;
     Ok(recorded)
 }

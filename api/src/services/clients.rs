@@ -66,11 +66,15 @@ pub async fn register(
     };
     crate::transaction::write(state, async |tx| {
         if let Some(org) = organisation
-            && !tx.missing_organisations(&[org]).await?.is_empty()
+            && !tx
+                .organisations()
+                .missing_organisations(&[org])
+                .await?
+                .is_empty()
         {
             return Err(ApiError::invalid("org", "no organisation has this id"));
         }
-        Ok(tx.insert_api_client(&client).await?)
+        Ok(tx.clients().insert_api_client(&client).await?)
     })
     .await?;
     Ok((client, secret))
@@ -108,8 +112,8 @@ pub async fn issue_token(
     let client = match uuid::Uuid::parse_str(client_id) {
         Ok(id) => {
             let id = ApiClientId::from_uuid(id);
-            crate::transaction::read(state, async |tx| match tx.api_client(id).await {
-                Ok(c) => Ok(Some((c, tx.api_client_standing(id).await?))),
+            crate::transaction::read(state, async |tx| match tx.clients().api_client(id).await {
+                Ok(c) => Ok(Some((c, tx.clients().api_client_standing(id).await?))),
                 Err(StoreError::NotFound) => Ok(None),
                 Err(e) => Err(e.into()),
             })
@@ -155,7 +159,8 @@ pub async fn issue_token(
 /// Disables client `id`: its tokens are refused at once, and it gets no new ones.
 pub async fn disable(state: &AppState, id: ApiClientId) -> Result<(), ApiError> {
     crate::transaction::write(state, async |tx| {
-        tx.disable_api_client(id, now())
+        tx.clients()
+            .disable_api_client(id, now())
             .await
             .or_not_found("API client")
     })
@@ -170,7 +175,8 @@ pub async fn rotate(state: &AppState, id: ApiClientId) -> Result<String, ApiErro
     let secret = generate_secret();
     let hash = hash_secret(&secret).map_err(ApiError::internal)?;
     crate::transaction::write(state, async |tx| {
-        tx.rotate_api_client_secret(id, &hash, now())
+        tx.clients()
+            .rotate_api_client_secret(id, &hash, now())
             .await
             .or_not_found("API client")
     })

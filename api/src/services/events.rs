@@ -21,7 +21,10 @@ pub async fn feed(
     let org = principal.organisation.ok_or(ApiError::Forbidden(
         "the feed is per organisation; the token names none",
     ))?;
-    let mut events = tx.events(org, after, limit, project, types).await?;
+    let mut events = tx
+        .events()
+        .events(org, after, limit, project, types)
+        .await?;
     let reads_participants = [Relation::Owner, Relation::ProjectAdministrator]
         .into_iter()
         .any(|r| principal.may(Action::ReadParticipant, r));

@@ -33,6 +33,7 @@ pub async fn record(
         ));
     }
     let exit_date = tx
+        .path()
         .episodes(id)
         .await?
         .into_iter()
@@ -54,7 +55,7 @@ pub async fn record(
         recorded_by: recorded_by(principal),
         recorded_at: at,
     };
-    tx.insert_follow_up(&stored).await?;
+    tx.path().insert_follow_up(&stored).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Update,
@@ -80,5 +81,5 @@ pub async fn list(
     id: ParticipantId,
 ) -> Result<Vec<StoredFollowUp>, ApiError> {
     read_part(tx, principal, id, "follow_ups").await?;
-    Ok(tx.follow_ups(id).await?)
+    Ok(tx.path().follow_ups(id).await?)
 }

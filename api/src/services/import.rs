@@ -132,6 +132,7 @@ async fn store_one(
     let existing = match &new.fields.external_ref {
         Some(r) => {
             savepoint
+                .participants()
                 .participant_by_external_ref(project.id, owner, r)
                 .await?
         }

@@ -40,7 +40,10 @@ pub async fn partition(
         .iter()
         .filter_map(|p| p.new.fields.external_ref.as_ref())
         .collect();
-    let known = tx.known_external_refs(project.id, owner, &refs).await?;
+    let known = tx
+        .participants()
+        .known_external_refs(project.id, owner, &refs)
+        .await?;
     let mut uses: HashMap<&str, usize> = HashMap::new();
     for r in &refs {
         *uses.entry(r.as_str()).or_default() += 1;
@@ -80,7 +83,7 @@ pub async fn create_all(
     if items.is_empty() {
         return Ok(Some(Vec::new()));
     }
-    let administrator = tx.project_administrator(project.id).await?;
+    let administrator = tx.projects().project_administrator(project.id).await?;
     let at = now();
     let participants: Vec<Participant> = items
         .iter()
@@ -122,9 +125,12 @@ pub async fn create_all(
         .collect();
     let savepoint = tx.nested().await?;
     let stored = async {
-        savepoint.insert_new_participants(&participants).await?;
+        savepoint
+            .participants()
+            .insert_new_participants(&participants)
+            .await?;
         savepoint.insert_audit(&records).await?;
-        savepoint.insert_events(&events).await
+        savepoint.events().insert_events(&events).await
     }
     .await;
     match stored {

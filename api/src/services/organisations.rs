@@ -30,7 +30,9 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.insert_organisation(&organisation).await?;
+    tx.organisations()
+        .insert_organisation(&organisation)
+        .await?;
     if crate::demo::is_loader(principal) {
         tracing::debug!(organisation = %organisation.id, "organisation registered");
     } else {
@@ -51,7 +53,10 @@ pub async fn get(
         "your roles do not include reading organisations",
     )?;
     crate::transaction::read(state, async |tx| {
-        tx.organisation(id).await.or_not_found("organisation")
+        tx.organisations()
+            .organisation(id)
+            .await
+            .or_not_found("organisation")
     })
     .await
 }
@@ -67,5 +72,8 @@ pub async fn list(
         Relation::Unrelated,
         "your roles do not include reading organisations",
     )?;
-    crate::transaction::read(state, async |tx| Ok(tx.organisations(page).await?)).await
+    crate::transaction::read(state, async |tx| {
+        Ok(tx.organisations().organisations(page).await?)
+    })
+    .await
 }

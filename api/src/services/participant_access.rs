@@ -32,7 +32,11 @@ pub async fn load_found(
     action: Action,
     audit_action: AuditAction,
 ) -> Result<ParticipantForCaller, ApiError> {
-    let found = match tx.participant_for(id, principal.organisation).await {
+    let found = match tx
+        .participants()
+        .participant_for(id, principal.organisation)
+        .await
+    {
         Ok(found) => found,
         Err(StoreError::NotFound) => return Err(ApiError::NotFound("participant")),
         Err(e) => return Err(e.into()),

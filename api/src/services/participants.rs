@@ -61,7 +61,11 @@ async fn refuse_duplicate(
             crate::metrics::Limit::IdentityLookups,
         ));
     }
-    let Some((existing, owner)) = tx.participant_by_identity(project, &sealed.hash).await? else {
+    let Some((existing, owner)) = tx
+        .participants()
+        .participant_by_identity(project, &sealed.hash)
+        .await?
+    else {
         return Ok(());
     };
     if Some(existing) == myself {
@@ -168,7 +172,9 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.insert_participant(&participant, sealed.as_ref()).await?;
+    tx.participants()
+        .insert_participant(&participant, sealed.as_ref())
+        .await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Create,
@@ -230,6 +236,7 @@ pub async fn replace(
         ..p.clone()
     };
     if !tx
+        .participants()
         .update_participant(&updated, p.version, sealed.as_ref())
         .await?
     {
@@ -292,7 +299,10 @@ pub async fn list(
         }
         filter.owner = principal.organisation;
     }
-    let found = tx.participants(project, &filter, page).await?;
+    let found = tx
+        .participants()
+        .participants(project, &filter, page)
+        .await?;
     let records: Vec<_> = found
         .items
         .iter()
@@ -356,6 +366,7 @@ pub async fn update(
         ..p.clone()
     };
     if !tx
+        .participants()
         .update_participant(&updated, p.version, sealed.as_ref())
         .await?
     {

@@ -33,7 +33,7 @@ pub async fn add_actor(
     }
     require_organisations(tx, &[("organisation_id".to_owned(), actor.organisation_id)]).await?;
     let at = now();
-    tx.insert_actor(&actor, at).await?;
+    tx.projects().insert_actor(&actor, at).await?;
     Ok(StoredActor {
         actor,
         created_at: at,
@@ -55,7 +55,7 @@ pub async fn actors(
             relation,
             "your roles do not include reading project actors",
         )?;
-        Ok(tx.actors(project, page).await?)
+        Ok(tx.projects().actors(project, page).await?)
     })
     .await
 }
@@ -79,6 +79,7 @@ pub async fn add_staff(
     )
     .await?;
     if tx
+        .projects()
         .roles_in_project(member.project_id, member.organisation_id)
         .await?
         .is_empty()
@@ -88,7 +89,9 @@ pub async fn add_staff(
             "the employing organisation must be an actor of the project",
         ));
     }
-    tx.insert_staff_member(&member, now()).await?;
+    tx.organisations()
+        .insert_staff_member(&member, now())
+        .await?;
     Ok(member)
 }
 
@@ -107,7 +110,7 @@ pub async fn staff(
             relation,
             "your roles do not include reading project staff",
         )?;
-        Ok(tx.staff(project, page).await?)
+        Ok(tx.organisations().staff(project, page).await?)
     })
     .await
 }
@@ -141,7 +144,7 @@ pub async fn add_statement(
         )],
     )
     .await?;
-    tx.insert_statement(&statement, now()).await?;
+    tx.statements().insert_statement(&statement, now()).await?;
     Ok(statement)
 }
 
@@ -173,7 +176,10 @@ pub async fn statements(
                 _ => ConfidentialVisibility::None,
             }
         };
-        Ok(tx.statements(project, visibility, page).await?)
+        Ok(tx
+            .statements()
+            .statements(project, visibility, page)
+            .await?)
     })
     .await
 }

@@ -67,7 +67,7 @@ pub async fn enter_step(
         current_step: Some((input.step, input.entered_on)),
         ..path
     };
-    tx.record_step(&entry).await?;
+    tx.path().record_step(&entry).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Update,
@@ -79,7 +79,8 @@ pub async fn enter_step(
     let administrator = match found.project_administrator {
         Some(known) => known,
         None => {
-            tx.project_administrator(current.participant.project_id)
+            tx.projects()
+                .project_administrator(current.participant.project_id)
                 .await?
         }
     };
@@ -101,7 +102,7 @@ pub async fn steps(
     id: ParticipantId,
 ) -> Result<Vec<StepEntry>, ApiError> {
     read_part(tx, principal, id, "steps").await?;
-    let entries = tx.steps(id).await?;
+    let entries = tx.path().steps(id).await?;
     Ok(entries)
 }
 
@@ -130,17 +131,18 @@ pub async fn exit(
             ),
         ));
     }
-    tx.set_exit(id, path.episode, &exit).await?;
-    tx.set_last_exit(id, &exit).await?;
-    tx.set_path_state(
-        id,
-        &PathState {
-            exited: true,
-            ..path
-        },
-        now(),
-    )
-    .await?;
+    tx.path().set_exit(id, path.episode, &exit).await?;
+    tx.path().set_last_exit(id, &exit).await?;
+    tx.participants()
+        .set_path_state(
+            id,
+            &PathState {
+                exited: true,
+                ..path
+            },
+            now(),
+        )
+        .await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Update,
@@ -175,6 +177,7 @@ pub async fn re_enter(
         ));
     }
     let last_exit = tx
+        .path()
         .episodes(id)
         .await?
         .into_iter()
@@ -193,7 +196,8 @@ pub async fn re_enter(
         exited: false,
         episode_entry: Some(entry_date),
     };
-    tx.start_episode(id, next.episode, entry_date, now())
+    tx.participants()
+        .start_episode(id, next.episode, entry_date, now())
         .await?;
     tx.insert_audit(&[audit::allowed(
         principal,

@@ -46,7 +46,7 @@ pub async fn add_goal(
         created_at: at,
         updated_at: at,
     };
-    tx.insert_goal(&goal).await?;
+    tx.goals().insert_goal(&goal).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Create,
@@ -67,7 +67,7 @@ pub async fn goals(
     page: &PageRequest,
 ) -> Result<Page<Goal>, ApiError> {
     read_part(tx, principal, id, "goals").await?;
-    Ok(tx.goals_page(id, page).await?)
+    Ok(tx.goals().goals_page(id, page).await?)
 }
 
 /// Changes a goal; with `if_match`, only if it is still at that version.
@@ -78,7 +78,7 @@ pub async fn update_goal(
     changes: GoalChanges,
     if_match: Option<i32>,
 ) -> Result<Goal, ApiError> {
-    let goal = tx.goal(goal_id).await.or_not_found("goal")?;
+    let goal = tx.goals().goal(goal_id).await.or_not_found("goal")?;
     // A goal is as visible as its participant: someone who may not read them gets 404 too.
     let current = load_for(
         tx,
@@ -103,7 +103,7 @@ pub async fn update_goal(
         updated_at: now(),
         ..goal.apply(changes)
     };
-    if !tx.update_goal(&updated, goal.version).await? {
+    if !tx.goals().update_goal(&updated, goal.version).await? {
         return Err(ApiError::PreconditionFailed);
     }
     tx.insert_audit(&[audit::allowed(
@@ -128,7 +128,7 @@ pub async fn instruments(
         Relation::Unrelated,
         "your roles do not include reading instruments",
     )?;
-    crate::transaction::read(state, async |tx| Ok(tx.instruments().await?)).await
+    crate::transaction::read(state, async |tx| Ok(tx.assessments().instruments().await?)).await
 }
 
 /// Defines an instrument, or the next version of an existing code (platform operator).
@@ -143,11 +143,13 @@ pub async fn define_instrument(
         "only the platform operator defines instruments",
     )?;
     let version = tx
+        .assessments()
         .latest_instrument_version(&input.code)
         .await?
         .map_or(1, |v| v + 1);
     let instrument = input.into_domain(version, now())?;
-    tx.insert_instrument(&instrument)
+    tx.assessments()
+        .insert_instrument(&instrument)
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => ApiError::Conflict(
@@ -174,6 +176,7 @@ pub async fn add_assessment(
     )
     .await?;
     let instrument = tx
+        .assessments()
         .instrument(input.instrument_id)
         .await
         .map_err(|e| match e {
@@ -181,11 +184,12 @@ pub async fn add_assessment(
             other => other.into(),
         })?;
     let assessment = input.into_domain(&instrument, id, recorded_by(principal), now())?;
-    tx.insert_assessment(
-        &assessment,
-        &instrument.dimension_scores(&assessment.scores),
-    )
-    .await?;
+    tx.assessments()
+        .insert_assessment(
+            &assessment,
+            &instrument.dimension_scores(&assessment.scores),
+        )
+        .await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Create,
@@ -213,9 +217,10 @@ pub async fn assessments(
     page: &PageRequest,
 ) -> Result<(Page<Assessment>, Vec<Assessment>, Vec<Instrument>), ApiError> {
     read_part(tx, principal, id, "assessments").await?;
-    let listed = tx.assessments_page(id, page).await?;
-    let assessments = tx.assessments(id).await?;
+    let listed = tx.assessments().assessments_page(id, page).await?;
+    let assessments = tx.assessments().assessments(id).await?;
     let instruments = tx
+        .assessments()
         .instruments()
         .await?
         .into_iter()

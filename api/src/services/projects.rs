@@ -54,7 +54,7 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.insert_project(&project).await?;
+    tx.projects().insert_project(&project).await?;
     if crate::demo::is_loader(principal) {
         tracing::debug!(project = %project.id, "project created");
     } else {
@@ -88,7 +88,7 @@ pub async fn list(
         Relation::Unrelated,
         "your roles do not include reading projects",
     )?;
-    crate::transaction::read(state, async |tx| Ok(tx.projects(page).await?)).await
+    crate::transaction::read(state, async |tx| Ok(tx.projects().projects(page).await?)).await
 }
 
 /// Changes a project (its administrator's manager, or the platform operator). With
@@ -126,6 +126,7 @@ pub async fn update(
             ..current.clone()
         };
         if !tx
+            .projects()
             .update_project(&updated, current.version, current.fields.funder_id)
             .await?
         {

@@ -54,7 +54,7 @@ pub async fn create(
     let sender = principal
         .organisation
         .ok_or(ApiError::Forbidden("the token names no organisation"))?;
-    let target = match tx.organisation(input.target).await {
+    let target = match tx.organisations().organisation(input.target).await {
         Ok(o) => o,
         Err(StoreError::NotFound) => {
             return Err(ApiError::invalid(
@@ -65,6 +65,7 @@ pub async fn create(
         Err(e) => return Err(e.into()),
     };
     let is_actor = !tx
+        .projects()
         .roles_in_project(p.project_id, target.id)
         .await?
         .is_empty();
@@ -85,12 +86,17 @@ pub async fn create(
     let share = input.share;
     let facts = p.fields.facts;
     let identity = if share.identity_code {
-        Some(tx.identity_cipher(p.id).await?.ok_or_else(|| {
-            ApiError::invalid(
-                "share.identity_code",
-                "no identity code is stored for the participant",
-            )
-        })?)
+        Some(
+            tx.participants()
+                .identity_cipher(p.id)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "share.identity_code",
+                        "no identity code is stored for the participant",
+                    )
+                })?,
+        )
     } else {
         None
     };
@@ -140,12 +146,15 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.insert_referral(&referral, identity, contact).await?;
-    tx.insert_transition(
-        referral.id,
-        &transition_record(principal, None, ReferralStatus::Draft),
-    )
-    .await?;
+    tx.referrals()
+        .insert_referral(&referral, identity, contact)
+        .await?;
+    tx.referrals()
+        .insert_transition(
+            referral.id,
+            &transition_record(principal, None, ReferralStatus::Draft),
+        )
+        .await?;
     crate::events::referral(
         tx,
         &referral,
@@ -154,14 +163,15 @@ pub async fn create(
     )
     .await?;
     if input.send {
-        tx.insert_transition(
-            referral.id,
-            &transition_record(principal, Some(ReferralStatus::Draft), ReferralStatus::Sent),
-        )
-        .await?;
+        tx.referrals()
+            .insert_transition(
+                referral.id,
+                &transition_record(principal, Some(ReferralStatus::Draft), ReferralStatus::Sent),
+            )
+            .await?;
         referral.status = ReferralStatus::Sent;
         referral.version = 2;
-        tx.update_referral(&referral, 1).await?;
+        tx.referrals().update_referral(&referral, 1).await?;
         crate::events::referral(
             tx,
             &referral,
@@ -194,7 +204,7 @@ pub(crate) async fn side_of(
         Some(o) if o == r.target_id && r.status != ReferralStatus::Draft => {
             (Side::Target, Relation::Target)
         }
-        Some(o) if tx.project_administrator(r.project_id).await? == o => {
+        Some(o) if tx.projects().project_administrator(r.project_id).await? == o => {
             (Side::Sender, Relation::ProjectAdministrator)
         }
         _ => return Err(ApiError::NotFound("referral")),
@@ -206,7 +216,7 @@ pub(crate) async fn side_of(
 }
 
 pub(crate) async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
-    tx.referral(id).await.or_not_found("referral")
+    tx.referrals().referral(id).await.or_not_found("referral")
 }
 
 /// Whether the caller may still read referral `id`, for replaying a stored response about it;
@@ -252,7 +262,7 @@ pub async fn get(
             id,
             referral.participant_id,
         ));
-        match (tx.referral_identity(id).await?, &state.data_key) {
+        match (tx.referrals().referral_identity(id).await?, &state.data_key) {
             (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
             _ => None,
         }
@@ -268,7 +278,7 @@ pub async fn get(
             id,
             referral.participant_id,
         ));
-        match (tx.referral_contact(id).await?, &state.data_key) {
+        match (tx.referrals().referral_contact(id).await?, &state.data_key) {
             (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
             _ => None,
         }
@@ -276,7 +286,7 @@ pub async fn get(
         None
     };
     tx.insert_audit(&records).await?;
-    let transitions = tx.transitions(id).await?;
+    let transitions = tx.referrals().transitions(id).await?;
     Ok((referral, side, transitions, identity, contact))
 }
 
@@ -299,7 +309,7 @@ pub async fn list(
         ));
     }
     filter.organisation = org;
-    let found = tx.referrals(&filter, page).await?;
+    let found = tx.referrals().referrals(&filter, page).await?;
     let records: Vec<_> = found
         .items
         .iter()
@@ -359,16 +369,21 @@ pub async fn move_to(
         updated_at: now(),
         ..current.clone()
     };
-    if !tx.update_referral(&updated, current.version).await? {
+    if !tx
+        .referrals()
+        .update_referral(&updated, current.version)
+        .await?
+    {
         return Err(ApiError::Conflict(
             "the referral changed at the same moment; read it again".into(),
         ));
     }
-    tx.insert_transition(
-        id,
-        &transition_record(principal, Some(current.status), request.to),
-    )
-    .await?;
+    tx.referrals()
+        .insert_transition(
+            id,
+            &transition_record(principal, Some(current.status), request.to),
+        )
+        .await?;
     // A draft cancelled before it was sent was never the target's to see; a sent draft
     // reaches it as `referral.received`.
     crate::events::referral(

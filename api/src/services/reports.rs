@@ -30,7 +30,10 @@ async fn build(
 ) -> Result<IndicatorReport, ApiError> {
     let ids: Vec<ProjectId> = projects.iter().map(|p| p.id).collect();
     let indicators = for_period(programme);
-    let counts = tx.participant_counts(&ids, period, indicators).await?;
+    let counts = tx
+        .figures()
+        .participant_counts(&ids, period, indicators)
+        .await?;
     let genders: Vec<String> = Gender::all().iter().map(ToString::to_string).collect();
     let publish = |c: Count| disclosure.publish(c);
     let sum = |cells: &[Count]| cells.iter().fold(Count::default(), |a, c| a.plus(*c));
@@ -72,6 +75,7 @@ async fn build(
         })
         .collect();
     let medians: BTreeMap<String, f64> = tx
+        .figures()
         .median_days_per_step(&ids, period)
         .await?
         .into_iter()
@@ -108,7 +112,7 @@ async fn build(
             count: cell_of(&counts.eura, e.code()).into(),
         })
         .collect();
-    let referral_rows = tx.referral_counts(&ids, period).await?;
+    let referral_rows = tx.figures().referral_counts(&ids, period).await?;
     let with_status = |wanted: &[ReferralStatus]| -> Count {
         referral_rows
             .iter()
@@ -135,6 +139,7 @@ async fn build(
         })
         .collect();
     let assessment_changes = tx
+        .figures()
         .assessment_changes(&ids, period)
         .await?
         .into_iter()
@@ -155,7 +160,7 @@ async fn build(
             }
         })
         .collect();
-    let (with_funding, total, esf, own) = tx.funding_totals(&ids).await?;
+    let (with_funding, total, esf, own) = tx.figures().funding_totals(&ids).await?;
     Ok(IndicatorReport {
         project_id: None,
         funder_organisation_id: None,
@@ -181,7 +186,9 @@ async fn build(
         referrals,
         referral_acceptance_rate: disclosure.share(accepted, answered),
         assessment_changes,
-        activity_hours: askel_domain::activity::hours(tx.attended_minutes(&ids, period).await?),
+        activity_hours: askel_domain::activity::hours(
+            tx.figures().attended_minutes(&ids, period).await?,
+        ),
         funding: FundingFigure {
             projects_with_funding: with_funding,
             total_eligible_cost_cents: total,
@@ -249,7 +256,7 @@ pub async fn funder(
         return Err(ApiError::NotFound("funder"));
     }
     protected_period(period)?;
-    let projects = tx.projects_funded_by(funder).await?;
+    let projects = tx.figures().projects_funded_by(funder).await?;
     let disclosure = Disclosure::Protected { threshold };
     let mut sections = Vec::new();
     for programme in ProgrammePeriod::all() {

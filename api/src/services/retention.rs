@@ -32,7 +32,7 @@ pub async fn set_end(
             "only the project's administrator sets its retention end",
         ));
     }
-    tx.set_retention_end(id, end, now()).await?;
+    tx.projects().set_retention_end(id, end, now()).await?;
     load_project(tx, id).await
 }
 
@@ -48,8 +48,10 @@ fn retention() -> Principal {
 
 /// What retention found, per project code: participants past their project's retention end.
 pub async fn due(state: &AppState, today: NaiveDate) -> Result<Vec<(String, usize)>, ApiError> {
-    let found =
-        crate::transaction::read(state, async |tx| Ok(tx.past_retention(today).await?)).await?;
+    let found = crate::transaction::read(state, async |tx| {
+        Ok(tx.projects().past_retention(today).await?)
+    })
+    .await?;
     let mut out: Vec<(String, usize)> = Vec::new();
     for (code, _) in found {
         match out.last_mut() {
@@ -63,8 +65,10 @@ pub async fn due(state: &AppState, today: NaiveDate) -> Result<Vec<(String, usiz
 /// Anonymises every participant past its project's retention end, each in a transaction of its
 /// own (so a failure leaves the others done); how many.
 pub async fn run(state: &AppState, today: NaiveDate) -> Result<usize, ApiError> {
-    let found =
-        crate::transaction::read(state, async |tx| Ok(tx.past_retention(today).await?)).await?;
+    let found = crate::transaction::read(state, async |tx| {
+        Ok(tx.projects().past_retention(today).await?)
+    })
+    .await?;
     let principal = retention();
     for (_, id) in &found {
         crate::transaction::write(state, async |tx| {

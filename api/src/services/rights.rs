@@ -50,6 +50,7 @@ pub async fn transfer(
     .await?;
     let project = stored.participant.project_id;
     if !tx
+        .projects()
         .roles_in_project(project, to)
         .await?
         .iter()
@@ -68,13 +69,18 @@ pub async fn transfer(
     }
     let at = now();
     let old_owner = stored.participant.owner_id;
-    tx.set_participant_owner(id, to, at).await?;
-    tx.move_referrals(id, old_owner, to, at).await?;
+    tx.participants().set_participant_owner(id, to, at).await?;
+    tx.referrals().move_referrals(id, old_owner, to, at).await?;
     let moved = askel_domain::Participant {
         owner_id: to,
         ..stored.participant.clone()
     };
-    if tx.project_administrator(moved.project_id).await? != old_owner {
+    if tx
+        .projects()
+        .project_administrator(moved.project_id)
+        .await?
+        != old_owner
+    {
         crate::events::participant_gone(tx, &moved, &[old_owner]).await?;
     }
     crate::events::participant(tx, &moved, EventType::ParticipantTransferredIn, &[]).await?;
@@ -122,7 +128,7 @@ pub(crate) async fn anonymise_checked(
     principal: &Principal,
     id: ParticipantId,
 ) -> Result<StoredParticipant, ApiError> {
-    tx.anonymise_participant(id, now()).await?;
+    tx.participants().anonymise_participant(id, now()).await?;
     tx.insert_audit(&[audit::allowed(
         principal,
         AuditAction::Anonymise,
@@ -131,7 +137,7 @@ pub(crate) async fn anonymise_checked(
         id,
     )])
     .await?;
-    let stored = tx.participant(id).await?;
+    let stored = tx.participants().participant(id).await?;
     crate::events::participant(
         tx,
         &stored.participant,
@@ -197,16 +203,19 @@ pub async fn export(
         id,
     )])
     .await?;
-    let identity = match (tx.identity_cipher(id).await?, &state.data_key) {
+    let identity = match (
+        tx.participants().identity_cipher(id).await?,
+        &state.data_key,
+    ) {
         (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
         _ => None,
     };
-    let episodes = tx.episodes(id).await?;
-    let steps = tx.steps(id).await?;
-    let goals = tx.goals(id).await?;
-    let assessments = tx.assessments(id).await?;
-    let attendance = tx.attendance_of(id).await?;
-    let follow_ups = tx.follow_ups(id).await?;
+    let episodes = tx.path().episodes(id).await?;
+    let steps = tx.path().steps(id).await?;
+    let goals = tx.goals().goals(id).await?;
+    let assessments = tx.assessments().assessments(id).await?;
+    let attendance = tx.activities().attendance_of(id).await?;
+    let follow_ups = tx.path().follow_ups(id).await?;
     let mut access_log = Vec::new();
     let mut page = PageRequest {
         limit: askel_domain::Limit::new(500).map_err(ApiError::internal)?,

@@ -83,7 +83,7 @@ async fn checked_project(
     let Some(id) = project.map(ProjectId::from_uuid) else {
         return Ok(None);
     };
-    match tx.project(id).await {
+    match tx.projects().project(id).await {
         Ok(_) => Ok(Some(id)),
         Err(StoreError::NotFound) => Err(ApiError::invalid("project_id", "no such project")),
         Err(e) => Err(e.into()),
@@ -129,7 +129,7 @@ pub async fn create(
         payload,
     } = new;
     let org = owner(principal)?;
-    if tx.subscriptions_of(org).await?.len() >= MAX_SUBSCRIPTIONS_PER_ORGANISATION {
+    if tx.webhooks().subscriptions_of(org).await?.len() >= MAX_SUBSCRIPTIONS_PER_ORGANISATION {
         return Err(ApiError::Conflict(format!(
             "an organisation holds at most {MAX_SUBSCRIPTIONS_PER_ORGANISATION} webhook subscriptions; delete one first"
         )));
@@ -148,7 +148,7 @@ pub async fn create(
         project_id,
         status: WebhookStatus::Active,
         paused_reason: None,
-        cursor: tx.feed_end(org).await?,
+        cursor: tx.webhooks().feed_end(org).await?,
         failures: 0,
         failing_since: None,
         next_attempt_at: None,
@@ -157,7 +157,7 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.insert_subscription(&s, cipher).await?;
+    tx.webhooks().insert_subscription(&s, cipher).await?;
     tracing::info!(subscription = %s.id, "webhook subscription created");
     Ok((s, secret))
 }
@@ -165,7 +165,7 @@ pub async fn create(
 /// The organisation's subscriptions.
 pub async fn list(tx: &Tx, principal: &Principal) -> Result<Vec<Subscription>, ApiError> {
     let org = owner(principal)?;
-    Ok(tx.subscriptions_of(org).await?)
+    Ok(tx.webhooks().subscriptions_of(org).await?)
 }
 
 /// One of the organisation's subscriptions with its secrets, or 404.
@@ -175,7 +175,7 @@ async fn owned(
     id: Uuid,
 ) -> Result<askel_persistence::StoredSubscription, ApiError> {
     let org = owner(principal)?;
-    match tx.subscription(id).await {
+    match tx.webhooks().subscription(id).await {
         Ok(s) if s.subscription.organisation_id == org => Ok(s),
         Ok(_) | Err(StoreError::NotFound) => Err(ApiError::NotFound("webhook")),
         Err(e) => Err(e.into()),
@@ -253,26 +253,27 @@ pub async fn update(
     }
     let secret = if change.rotate_secret {
         let (secret, cipher) = new_secret(state)?;
-        tx.rotate_secret(
-            id,
-            cipher,
-            now() + chrono::Duration::hours(ROTATION_OVERLAP_HOURS),
-        )
-        .await?;
+        tx.webhooks()
+            .rotate_secret(
+                id,
+                cipher,
+                now() + chrono::Duration::hours(ROTATION_OVERLAP_HOURS),
+            )
+            .await?;
         Some(secret)
     } else {
         None
     };
     s.version += 1;
     s.updated_at = now();
-    tx.save_subscription(&s).await?;
+    tx.webhooks().save_subscription(&s).await?;
     Ok((s, secret))
 }
 
 /// Removes a subscription and its log.
 pub async fn delete(tx: &Tx, principal: &Principal, id: Uuid) -> Result<(), ApiError> {
     get(tx, principal, id).await?;
-    tx.delete_subscription(id).await?;
+    tx.webhooks().delete_subscription(id).await?;
     Ok(())
 }
 
@@ -283,7 +284,7 @@ pub async fn deliveries(
     id: Uuid,
 ) -> Result<Vec<DeliveryRecord>, ApiError> {
     get(tx, principal, id).await?;
-    Ok(tx.deliveries(id, 100).await?)
+    Ok(tx.webhooks().deliveries(id, 100).await?)
 }
 
 /// Sends a logged delivery's event again now, and logs the attempt; the cursor does not move.
@@ -295,12 +296,13 @@ pub async fn redeliver(
 ) -> Result<DeliveryRecord, ApiError> {
     let (stored, earlier, event) = crate::transaction::read(state, async |tx| {
         let stored = owned(tx, principal, id).await?;
-        let earlier = match tx.delivery(delivery_id).await {
+        let earlier = match tx.webhooks().delivery(delivery_id).await {
             Ok(d) if d.subscription_id == id => d,
             Ok(_) | Err(StoreError::NotFound) => return Err(ApiError::NotFound("delivery")),
             Err(e) => return Err(e.into()),
         };
         let event = tx
+            .events()
             .event_of(stored.subscription.organisation_id, earlier.event_id)
             .await?;
         Ok((stored, earlier, event))
@@ -321,6 +323,9 @@ pub async fn redeliver(
         duration_ms: attempt.millis,
         at: now(),
     };
-    crate::transaction::write(state, async |tx| Ok(tx.insert_delivery(&record).await?)).await?;
+    crate::transaction::write(state, async |tx| {
+        Ok(tx.webhooks().insert_delivery(&record).await?)
+    })
+    .await?;
     Ok(record)
 }

@@ -112,7 +112,10 @@ impl Dispatcher {
     /// had a full batch to deliver.
     pub async fn tick(&self) -> Result<bool, StoreError> {
         let now = Utc::now();
-        let due = read_in(&self.db, async |tx| tx.due_subscriptions(now, 20).await).await?;
+        let due = read_in(&self.db, async |tx| {
+            tx.webhooks().due_subscriptions(now, 20).await
+        })
+        .await?;
         let mut busy = false;
         for id in due {
             match self.deliver_subscription(id).await {
@@ -127,14 +130,17 @@ impl Dispatcher {
         let now = Utc::now();
         let until = now + self.lease();
         let won = write_in(&self.db, async |tx| {
-            tx.lease_subscription(id, now, until).await
+            tx.webhooks().lease_subscription(id, now, until).await
         })
         .await?;
         if !won {
             return Ok(false);
         }
         let result = self.deliver_leased(id).await;
-        write_in(&self.db, async |tx| tx.release_subscription(id).await).await?;
+        write_in(&self.db, async |tx| {
+            tx.webhooks().release_subscription(id).await
+        })
+        .await?;
         result
     }
 
@@ -144,9 +150,10 @@ impl Dispatcher {
     async fn deliver_leased(&self, id: Uuid) -> Result<bool, StoreError> {
         let started = Instant::now();
         let (stored, events) = read_in(&self.db, async |tx| {
-            let stored = tx.subscription(id).await?;
+            let stored = tx.webhooks().subscription(id).await?;
             let s = &stored.subscription;
             let events = tx
+                .events()
                 .events(
                     s.organisation_id,
                     s.cursor,
@@ -205,8 +212,8 @@ impl Dispatcher {
         }
         if !records.is_empty() {
             write_in(&self.db, async |tx| {
-                tx.insert_deliveries(&records).await?;
-                tx.save_subscription(&s).await
+                tx.webhooks().insert_deliveries(&records).await?;
+                tx.webhooks().save_subscription(&s).await
             })
             .await?;
         }
@@ -318,7 +325,10 @@ async fn addressed_only(
         return Ok(events.into_iter().map(|e| (e, true)).collect());
     }
     let ids: Vec<Uuid> = events.iter().map(|e| e.resource_id).collect();
-    let addressed = tx.referrals_addressed_to(s.organisation_id, &ids).await?;
+    let addressed = tx
+        .referrals()
+        .referrals_addressed_to(s.organisation_id, &ids)
+        .await?;
     Ok(events
         .into_iter()
         .map(|e| {

@@ -91,7 +91,7 @@ async fn inbox(state: Data<AppState>, q: Query<Inbox>) -> HttpResponse {
         updated_since: Some(q.updated_since),
     };
     let found = match state.db.read().await {
-        Ok(tx) => tx.referrals(&filter, &page).await,
+        Ok(tx) => tx.referrals().referrals(&filter, &page).await,
         Err(e) => Err(e),
     };
     match found {

@@ -83,6 +83,7 @@ pub async fn generate(
     let per_project = scale.participants / scale.projects.max(1);
     let start = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
     let kykyviisari = tx
+        .assessments()
         .instruments()
         .await?
         .into_iter()
@@ -162,7 +163,7 @@ pub async fn generate(
         let people = (0..count)
             .map(|_| person(&mut rng, project, org, start, 4 * 365))
             .collect::<Result<Vec<_>, _>>()?;
-        tx.load_participants(&people).await?;
+        tx.participants().load_participants(&people).await?;
         for p in &people {
             assess_and_refer(tx, &mut rng, p, &kykyviisari, county).await?;
         }

@@ -267,11 +267,12 @@ pub(crate) async fn assess_and_refer(
                 recorded_by: "demo-generator".into(),
                 recorded_at: now(),
             };
-            tx.insert_assessment(
-                &assessment,
-                &instrument.dimension_scores(&assessment.scores),
-            )
-            .await?;
+            tx.assessments()
+                .insert_assessment(
+                    &assessment,
+                    &instrument.dimension_scores(&assessment.scores),
+                )
+                .await?;
         }
     }
     let reached_guidance = p.steps.iter().any(|s| s.step == Step::ServiceGuidance);
@@ -334,7 +335,9 @@ pub(crate) async fn refer(
             created_at: at,
             updated_at: at,
         };
-        tx.insert_referral(&referral, None, None).await?;
+        tx.referrals()
+            .insert_referral(&referral, None, None)
+            .await?;
         let mut from = None;
         for to in path {
             let actor = if matches!(to, Draft | Sent) {
@@ -350,7 +353,7 @@ pub(crate) async fn refer(
                 organisation_id: Some(actor),
                 acting_for: None,
             };
-            tx.insert_transition(referral.id, &t).await?;
+            tx.referrals().insert_transition(referral.id, &t).await?;
             from = Some(*to);
         }
     }
