@@ -6,6 +6,15 @@ use askel_persistence::{Conflict, Database, StoreError};
 
 use crate::clock::now;
 
+/// The reference instruments' first versions have the same id in every new database, so the
+/// contract's examples and a newcomer's first assessment can name them (a database that added
+/// them before kept the ids it drew then).
+pub const KYKYVIISARI_V1: uuid::Uuid =
+    uuid::Uuid::from_u128(0x0194_1f29_7c00_7000_8000_0000_0000_00a1);
+/// See [`KYKYVIISARI_V1`].
+pub const HYVINVOINTIMITTARI_V1: uuid::Uuid =
+    uuid::Uuid::from_u128(0x0194_1f29_7c00_7000_8000_0000_0000_00a2);
+
 fn single_item(code: &str, label: &str) -> Dimension {
     Dimension {
         code: code.to_owned(),
@@ -22,7 +31,7 @@ fn single_item(code: &str, label: &str) -> Dimension {
 /// domain. The form's own question wording is not reproduced.
 fn kykyviisari() -> Instrument {
     Instrument {
-        id: uuid::Uuid::now_v7(),
+        id: KYKYVIISARI_V1,
         code: "kykyviisari".into(),
         version: 1,
         name: "Kykyviisari".into(),
@@ -45,7 +54,7 @@ fn kykyviisari() -> Instrument {
 /// as the next version.
 fn hyvinvointimittari() -> Instrument {
     Instrument {
-        id: uuid::Uuid::now_v7(),
+        id: HYVINVOINTIMITTARI_V1,
         code: "hyvinvointimittari".into(),
         version: 1,
         name: "Aikuissosiaalityön hyvinvointimittari (structure placeholder)".into(),

@@ -14,7 +14,7 @@ use crate::{Check, Invalid, page_of};
 /// A new activity.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"kind": "peer_support_group", "title": "Nuorten miesten vertaisryhmä", "step": 2, "date": "2025-03-12",
+#[schema(example = json!({"kind": "peer_support_group", "title": "Nuorten miesten vertaisryhmä", "step": 2, "date": "2018-10-10",
                           "duration_minutes": 120, "organiser_organisation_id": "01941f29-7c03-7503-8000-000000000003"}))]
 pub struct CreateActivity {
     /// Kind.
@@ -140,7 +140,7 @@ pub struct AttendanceMark {
 /// left out keep theirs.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"attendance": [{"participant_id": "01941f29-7c03-7503-8000-000000000003", "status": "present"}]}))]
+#[schema(example = json!({"attendance": [{"participant_id": "01941f29-7cc9-75c9-8000-0000000000c9", "status": "present"}]}))]
 pub struct SetAttendance {
     /// The marks; only participants you may see.
     #[validate(length(min = 1, max = 1000))]

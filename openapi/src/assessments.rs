@@ -160,7 +160,7 @@ pub struct InstrumentList {
 /// A new assessment.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"instrument_id": "01941f29-7c03-7503-8000-000000000003", "phase": "entry", "date": "2025-02-17",
+#[schema(example = json!({"instrument_id": "01941f29-7c00-7000-8000-0000000000a1", "phase": "entry", "date": "2018-09-17",
                           "scores": {"work_ability": 4, "mental_wellbeing": 5, "social_inclusion": 3, "physical_functioning": 7, "skills": 5, "everyday_coping": 4}}))]
 pub struct CreateAssessment {
     /// The instrument version used.

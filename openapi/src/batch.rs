@@ -14,8 +14,8 @@ use crate::participants::CreateParticipant;
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"items": [{
-    "external_ref": "virta-2025-0042", "entry_date": "2025-02-03", "gender": "male", "birth_date": "2003-05-17",
-    "labour_market_status": "unemployed", "unemployed_since": "2024-03-01", "education": "isced_0_2"
+    "external_ref": "virta-2018-0043", "entry_date": "2018-09-10", "gender": "male", "birth_date": "1997-08-21",
+    "labour_market_status": "unemployed", "unemployed_since": "2017-06-01", "education": "isced_0_2"
 }]}))]
 pub struct BatchImport {
     /// The participants, as in a single registration.

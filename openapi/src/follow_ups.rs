@@ -11,7 +11,7 @@ use crate::enums::{FollowUpSituation, FollowUpSource};
 /// What a project learnt of a leaver's situation six months after the final exit.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"situation": "employed", "improved_situation": false, "source": "register", "date": "2025-12-01"}))]
+#[schema(example = json!({"situation": "employed", "improved_situation": false, "source": "register", "date": "2019-09-27"}))]
 pub struct FollowUpInput {
     /// The situation.
     pub situation: FollowUpSituation,

@@ -14,7 +14,7 @@ use crate::{Check, Invalid};
 /// A new goal.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"text": "Hakeutuu työkokeiluun kierrätyskeskukseen.", "step": 4, "target_date": "2025-09-30"}))]
+#[schema(example = json!({"text": "Hakeutuu työkokeiluun kierrätyskeskukseen.", "step": 4, "target_date": "2019-03-29"}))]
 pub struct CreateGoal {
     /// What the participant aims at.
     #[schema(min_length = 1, max_length = 2000)]

@@ -14,9 +14,9 @@ use crate::{Check, Invalid, page_of};
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "name": "Saimaan Virta ry",
+    "name": "Esimerkkiyhdistys ry",
     "kind": "association",
-    "business_id": "0737546-2",
+    "business_id": "1234567-1",
     "home_municipality": "405"
 }))]
 pub struct CreateOrganisation {

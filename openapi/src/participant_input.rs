@@ -37,17 +37,17 @@ fn not_known() -> Urbanisation {
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "external_ref": "virta-2025-0042",
-    "entry_date": "2025-02-03",
+    "external_ref": "virta-2018-0042",
+    "entry_date": "2018-09-03",
     "home_municipality": "405",
     "gender": "male",
-    "birth_date": "2003-05-17",
+    "birth_date": "1996-05-17",
     "labour_market_status": "unemployed",
-    "unemployed_since": "2024-03-01",
+    "unemployed_since": "2017-03-01",
     "education": "isced_0_2",
     "degree_of_urbanisation": "rural_areas",
     "foreign_background": "no",
-    "consents": [{"kind": "data_processing", "given": true, "date": "2025-02-03"}]
+    "consents": [{"kind": "data_processing", "given": true, "date": "2018-09-03"}]
 }))]
 pub struct CreateParticipant {
     /// Your system's id for the person; unique in the project for your organisation.
@@ -200,7 +200,7 @@ impl CreateParticipant {
 /// in `new_consents` are added to the history.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"eura_state": "submitted", "new_consents": [{"kind": "share_with_county", "given": true, "date": "2025-03-10"}]}))]
+#[schema(example = json!({"eura_state": "submitted", "new_consents": [{"kind": "share_with_county", "given": true, "date": "2018-09-20"}]}))]
 pub struct UpdateParticipant {
     /// New external reference; `null` clears it.
     #[serde(

@@ -16,7 +16,7 @@ use crate::{Check, Invalid, page_of};
 /// later step with a `reason` (e.g. someone referred straight to service guidance).
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"step": 2, "entered_on": "2025-02-17", "note": "Ensimmäinen hyvinvointimittarin kartoitus tehty."}))]
+#[schema(example = json!({"step": 1, "entered_on": "2018-09-03", "note": "Ensitapaaminen; hyvinvointimittarin kartoitus sovittu."}))]
 pub struct EnterStep {
     /// The step, 1–5.
     #[validate(range(min = 1, max = 5))]
@@ -115,7 +115,7 @@ pub struct StepHistory {
 /// Leaving the project.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"exit_date": "2025-11-28", "situation": "work_trial", "qualification_gained": false, "follow_on_plan": "Työkokeilu kierrätyskeskuksessa, TE-palvelujen asiakkuus jatkuu."}))]
+#[schema(example = json!({"exit_date": "2019-03-29", "situation": "work_trial", "qualification_gained": false, "follow_on_plan": "Työkokeilu kierrätyskeskuksessa, TE-palvelujen asiakkuus jatkuu."}))]
 pub struct ExitInput {
     /// Date of leaving; not before the entry date.
     #[serde(deserialize_with = "crate::dates::date")]
@@ -203,7 +203,7 @@ impl Exit {
 /// Coming back after an exit: opens a new episode.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"entry_date": "2026-02-02"}))]
+#[schema(example = json!({"entry_date": "2019-10-14"}))]
 pub struct ReEntry {
     /// The new entry date; after the last exit.
     #[serde(deserialize_with = "crate::dates::date")]
@@ -281,7 +281,7 @@ impl From<d::Episode> for Episode {
 /// Handing a participant to another implementer of the project.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"to_organisation_id": "01941f29-7c03-7503-8000-000000000003"}))]
+#[schema(example = json!({"to_organisation_id": "01941f29-7c02-7502-8000-000000000002"}))]
 pub struct Transfer {
     /// The new owner: a lead or co-implementer of the project.
     pub to_organisation_id: Uuid,

@@ -44,7 +44,7 @@ pub struct ShareChoice {
     "target_organisation_id": "01941f29-7c05-7505-8000-000000000005",
     "service_kind": "work_trial",
     "reason": "Asiakas on valmis työkokeiluun; toiveena kierrätyskeskus.",
-    "share": {"identity_code": true, "birth_date": true, "home_municipality": true},
+    "share": {"birth_date": true, "home_municipality": true},
     "send": true
 }))]
 pub struct CreateReferral {
@@ -121,7 +121,7 @@ pub struct OutcomeInput {
 /// A move in the referral's life.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"to": "completed", "outcome": {"description": "Työkokeilu alkoi kierrätyskeskuksessa.", "started_on": "2025-10-06"}}))]
+#[schema(example = json!({"to": "completed", "outcome": {"description": "Työkokeilu alkoi kierrätyskeskuksessa.", "started_on": "2018-11-05"}}))]
 pub struct TransitionInput {
     /// The status to move to. The sender sends and cancels; the target receives, accepts,
     /// declines and completes.

@@ -12,7 +12,7 @@ use crate::{Check, Invalid, page_of};
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "organisation_id": "0193a0c2-7d4e-7c3a-9f1e-2b8c4d5e6f70",
+    "organisation_id": "01941f29-7c03-7503-8000-000000000003",
     "title": "projektityöntekijä",
     "role": "worker"
 }))]

@@ -13,7 +13,7 @@ use crate::{Check, Invalid, page_of};
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "issuing_organisation_id": "0193a0c2-7d4e-7c3a-9f1e-2b8c4d5e6f70",
+    "issuing_organisation_id": "01941f29-7c0f-750f-8000-00000000000f",
     "diary_number": "5605/00.04.02/2024",
     "date": "2024-10-28",
     "publicity": "public",

@@ -11,9 +11,11 @@ use crate::enums::{EventType, WebhookPayload, WebhookStatus};
 /// A new subscription.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"url": "https://integraatio.eksote.fi/askel/webhooks", "event_types": ["referral.received", "referral.status_changed", "referral.updated"]}))]
+#[schema(example = json!({"url": "http://127.0.0.1:9000/askel/webhooks", "event_types": ["referral.received", "referral.status_changed", "referral.updated"]}))]
 pub struct CreateWebhook {
-    /// Where deliveries go: `https://`, not to a private, loopback or link-local address.
+    /// Where deliveries go: `https://`, not to a private, loopback or link-local address. (The
+    /// example is the demo's local receiver: `serve --demo` allows plain `http` on 127.0.0.1,
+    /// as `ASKEL_WEBHOOK_ALLOW_HTTP_LOOPBACK=true` does.)
     #[schema(max_length = 2048)]
     #[validate(length(max = 2048))]
     pub url: String,

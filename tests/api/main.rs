@@ -10,6 +10,7 @@ mod bad_input_corpus;
 mod batch;
 mod concurrency;
 mod contract;
+mod contract_examples;
 mod cors;
 mod data_subject;
 mod date_range;

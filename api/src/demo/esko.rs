@@ -1,22 +1,24 @@
 //! Esko's own participants, so that every printed token has something to do: Laptuote-säätiö's
-//! and Saimaan Virta's participants on every step, with goals, assessments, a group each with
-//! attendance, exits, and referrals to Eksote in every state. Synthetic, seeded, labelled so.
+//! and Saimaan Virta's young men, who reached every step and left by the project's end, with
+//! goals, assessments, a group each with attendance, follow-ups six months later, referrals to
+//! Eksote in every state, and their history in the change feed. Synthetic, seeded, labelled so.
 
 use askel_domain::ReferralStatus::{
     Accepted, Cancelled, Completed, Declined, Draft, Received, Sent,
 };
 use askel_domain::{
-    Activity, ActivityKind, AttendanceStatus, Goal, GoalStatus, GoalText, Name, OrganisationId,
-    ProjectId, Step,
+    Activity, ActivityKind, AttendanceStatus, EventType, Exit, ExitSituation, Gender, Goal,
+    GoalStatus, GoalText, Name, OrganisationId, ParticipantId, ProjectId, Step,
 };
-use askel_persistence::Tx;
-use chrono::NaiveDate;
-use rand::SeedableRng;
+use askel_persistence::{LoadedParticipant, Tx};
+use chrono::{Datelike, Days, NaiveDate};
 use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
-use super::hame::people::{assess_and_refer, person, refer};
+use super::hame::people::{assess_and_refer, day, follow_up, person, pick, refer};
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::events::{self, ForTarget};
 
 /// Participants generated for each partner.
 const PER_PARTNER: usize = 12;
@@ -40,11 +42,20 @@ pub(super) async fn generate(
     county: OrganisationId,
 ) -> Result<usize, ApiError> {
     let mut rng = StdRng::seed_from_u64(0x4553_4b4f); // "ESKO"
+    let mut shape = StdRng::seed_from_u64(0x594f_554e); // "YOUN"
     let start = NaiveDate::from_ymd_opt(2018, 1, 15).unwrap_or_default();
     let people = (0..2 * PER_PARTNER)
-        .map(|i| person(&mut rng, esko, partners[i % 2], start, 500))
+        .map(|i| {
+            person(&mut rng, esko, partners[i % 2], start, 400)
+                .map(|p| young_man_who_left(&mut shape, p, i))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     tx.participants().load_participants(&people).await?;
+    for p in &people {
+        if let Some(f) = follow_up(&mut shape, p) {
+            tx.path().insert_follow_up(&f).await?;
+        }
+    }
     let kykyviisari = tx
         .assessments()
         .instruments()
@@ -119,5 +130,88 @@ pub(super) async fn generate(
             .set_attendance(activity.id, &marks, "demo-generator", at)
             .await?;
     }
+    history(tx, &people).await?;
     Ok(people.len())
+}
+
+/// The day Esko closed: every participant had left by then.
+fn esko_end() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2019, 12, 31).unwrap_or_default()
+}
+
+/// Esko's target group as its seed text names it: young men (18–29) in South Karelia at risk
+/// of exclusion; all of them left by the end of 2019, when the project closed. The `i`th
+/// participant's id is fixed (`demo_id(200 + i)`), so the contract's examples can name one.
+fn young_man_who_left(rng: &mut StdRng, mut p: LoadedParticipant, i: usize) -> LoadedParticipant {
+    let id = ParticipantId::from_uuid(super::demo_id(200 + u8::try_from(i).unwrap_or(0)));
+    p.participant.id = id;
+    for s in &mut p.steps {
+        s.participant_id = id;
+    }
+    let facts = &mut p.participant.fields.facts;
+    let entry = p.participant.fields.entry_date;
+    facts.gender = Gender::Male;
+    let age: i32 = rng.random_range(18..30);
+    facts.birth_date = NaiveDate::from_ymd_opt(entry.year() - age, 1, 1)
+        .and_then(|d| d.checked_sub_days(Days::new(rng.random_range(0..364))))
+        .unwrap_or(facts.birth_date);
+    facts.unemployed_since = facts.unemployed_since.map(|d| d.max(facts.birth_date));
+    let last = p.steps.last().map_or(entry, |s| s.entered_on);
+    let exit = p.exit.take().unwrap_or_else(|| Exit {
+        date: day(rng, last, 240),
+        situation_on: last,
+        situation: pick(
+            rng,
+            &[
+                (ExitSituation::UnemployedJobSeeker, 35),
+                (ExitSituation::EducationOrTraining, 20),
+                (ExitSituation::WorkTrial, 15),
+                (ExitSituation::Rehabilitation, 10),
+                (ExitSituation::PaySubsidisedEmployment, 10),
+                (ExitSituation::OpenMarketEmployment, 10),
+            ],
+        ),
+        qualification_gained: false,
+        follow_on_plan: None,
+    });
+    let date = exit.date.min(esko_end()).max(last);
+    p.exit = Some(Exit {
+        date,
+        situation_on: date,
+        ..exit
+    });
+    p.state.exited = true;
+    p
+}
+
+/// Esko's history in the change feed, as the services record it: each participant's
+/// registration, steps, exit and follow-up, goals, and each referral's creation and last move,
+/// for the organisations that may read them.
+async fn history(tx: &Tx, people: &[LoadedParticipant]) -> Result<(), ApiError> {
+    for p in people {
+        let person = &p.participant;
+        events::participant(tx, person, EventType::ParticipantRegistered, &[]).await?;
+        for _ in &p.steps {
+            events::participant(tx, person, EventType::StepEntered, &[]).await?;
+        }
+        events::participant(tx, person, EventType::ParticipantExited, &[]).await?;
+        for goal in tx.goals().goals(person.id).await? {
+            events::part_of(tx, person, EventType::GoalCreated, goal.id).await?;
+        }
+        for f in tx.path().follow_ups(person.id).await? {
+            events::part_of(tx, person, EventType::FollowUpRecorded, f.id).await?;
+        }
+        for r in tx.referrals().referrals_of(person.id).await? {
+            let (created, moved) = match r.status {
+                Draft => (ForTarget::Nothing, None),
+                Sent => (ForTarget::Received, None),
+                _ => (ForTarget::Received, Some(ForTarget::Same)),
+            };
+            events::referral(tx, &r, EventType::ReferralCreated, created).await?;
+            if let Some(for_target) = moved {
+                events::referral(tx, &r, EventType::ReferralStatusChanged, for_target).await?;
+            }
+        }
+    }
+    Ok(())
 }

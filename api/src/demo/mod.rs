@@ -35,6 +35,11 @@ pub(super) fn org_id(n: u8) -> OrganisationId {
     OrganisationId::from_uuid(demo_id(n))
 }
 
+/// Esko's id in the demo (the project the contract's examples are written for).
+pub fn esko_project_id() -> Uuid {
+    demo_id(100)
+}
+
 /// The client name the demo loads as: its registrations are logged as one summary line.
 pub const LOADER: &str = "demo-loader";
 
@@ -61,7 +66,7 @@ pub const DEMO_ROLES: &[(&str, &[Role], Option<u8>, &str)] = &[
         "Laptuote-säätiö, Esko's co-implementer (worker)",
         &[Role::Worker],
         Some(LAPTUOTE),
-        "GET /v1/projects/{ESKO}/participants, then POST /v1/participants/{id}/steps",
+        "GET /v1/projects/{ESKO}/participants (young men who left by 2019), then register one with the contract's example and POST /v1/participants/{id}/steps",
     ),
     (
         "Hämeen ELY-keskus, funder (reporter)",

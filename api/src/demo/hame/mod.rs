@@ -20,7 +20,7 @@ use super::seeds::HAME_PROJECTS;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::{organisations, parties, projects};
-use people::{assess_and_refer, person};
+use people::{assess_and_refer, follow_up, person};
 
 /// How much to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +79,8 @@ pub async fn generate(
     progress: &super::Progress,
 ) -> Result<Generated, ApiError> {
     let mut rng = StdRng::seed_from_u64(0x4841_4d45); // "HAME"
+    // Follow-ups draw from their own sequence, so the people drawn above stay the same.
+    let mut follow_ups = StdRng::seed_from_u64(0x4655_5053); // "FUPS"
     let esf = esf_amounts(&mut rng, scale);
     let per_project = scale.participants / scale.projects.max(1);
     let start = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
@@ -166,6 +168,9 @@ pub async fn generate(
         tx.participants().load_participants(&people).await?;
         for p in &people {
             assess_and_refer(tx, &mut rng, p, &kykyviisari, county).await?;
+            if let Some(f) = follow_up(&mut follow_ups, p) {
+                tx.path().insert_follow_up(&f).await?;
+            }
         }
         total += count;
         progress(total, scale.participants);
