@@ -67,9 +67,11 @@ impl PathState {
             .unwrap_or(first_entry)
     }
 
-    /// Days in the current step on `today` (0 on the day of entry).
+    /// Days in the current step on `today` (0 on the day of entry); none once the participant
+    /// has left (the last step ended with the exit, it does not go on counting).
     pub fn days_in_step(&self, today: NaiveDate) -> Option<i64> {
         self.current_step
+            .filter(|_| !self.exited)
             .map(|(_, since)| (today - since).num_days().max(0))
     }
 }
@@ -90,6 +92,15 @@ mod tests {
         assert_eq!(state.days_in_step(d("2025-03-01")), Some(0));
         assert_eq!(state.days_in_step(d("2025-03-31")), Some(30));
         assert_eq!(PathState::default().days_in_step(d("2025-03-31")), None);
+        let left = PathState {
+            exited: true,
+            ..state
+        };
+        assert_eq!(
+            left.days_in_step(d("2025-03-31")),
+            None,
+            "a leaver is in no step"
+        );
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub struct Subscription {
     pub next_attempt_at: Option<DateTime<Utc>>,
     /// What its deliveries carry.
     pub payload: WebhookPayload,
+    /// Why the subscriber asked for it, as it said (a FHIR Subscription's `reason`).
+    pub reason: Option<String>,
     /// Changed by every update; the ETag.
     pub version: i32,
     /// Created.

@@ -101,7 +101,7 @@ pub struct Participant {
     pub current_step: Option<u8>,
     /// The current step's code.
     pub current_step_code: Option<Step>,
-    /// Days in the current step.
+    /// Days in the current step; none before the first step and once the participant has left.
     pub days_in_step: Option<i64>,
     /// Hours present at the project's activities.
     pub participation_hours: f64,

@@ -83,6 +83,7 @@ fn to_domain(m: sub::Model) -> Result<StoredSubscription, StoreError> {
                 .payload
                 .parse()
                 .map_err(|e| corrupt("webhook payload", e))?,
+            reason: m.reason,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -128,6 +129,7 @@ impl Webhooks<'_> {
             created_at: Set(s.created_at),
             updated_at: Set(s.updated_at),
             payload: Set(s.payload.to_string()),
+            reason: Set(s.reason.clone()),
         })
         .exec_without_returning(&self.conn)
         .await?;

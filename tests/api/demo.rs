@@ -102,6 +102,38 @@ async fn demo_data_loads_once_and_its_tokens_work(app: TestApp) {
         ],
         "every state but the sender's drafts"
     );
+    // Esko's people are its target group, young men, and all left by the end of 2019, when it
+    // closed; six months later most were followed up; their history is in each partner's feed.
+    let everyone: Value = body(app.with_token(tokens[1].1.clone()).get(&esko_people).await).await;
+    for p in everyone["items"].as_array().unwrap() {
+        assert_eq!(p["gender"], "male", "{p}");
+        let entered: chrono::NaiveDate = p["entry_date"].as_str().unwrap().parse().unwrap();
+        let born: chrono::NaiveDate = p["birth_date"].as_str().unwrap().parse().unwrap();
+        let age = entered.years_since(born).unwrap();
+        assert!((18..30).contains(&age), "{age}");
+        assert_eq!(p["status"], "exited", "{p}");
+    }
+    let feed: Value = body(
+        app.with_token(tokens[6].1.clone())
+            .get("/v1/events?limit=500")
+            .await,
+    )
+    .await;
+    let types: std::collections::BTreeSet<&str> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "participant.registered",
+        "participant.step_entered",
+        "participant.exited",
+        "participant.follow_up_recorded",
+        "referral.created",
+    ] {
+        assert!(types.contains(expected), "{expected} in {types:?}");
+    }
     let r = app
         .with_token(tokens[2].1.clone())
         .post(

@@ -54,6 +54,7 @@ async fn a_county_subscription_is_notified_of_its_own_referrals_only(app: TestAp
     );
     let created: Value = r.json().await.unwrap();
     assert_eq!(created["status"], "active");
+    assert_eq!(created["reason"], "Uudet ohjaukset");
     let secret = created["extension"][0]["valueString"]
         .as_str()
         .unwrap()
@@ -152,6 +153,10 @@ async fn a_county_subscription_is_notified_of_its_own_referrals_only(app: TestAp
     assert_eq!(read.status(), StatusCode::OK);
     let read: Value = read.json().await.unwrap();
     assert!(read.get("extension").is_none(), "the secret is shown once");
+    assert_eq!(
+        read["reason"], "Uudet ohjaukset",
+        "the reason reads back as sent"
+    );
     let deleted = county
         .request(Method::DELETE, &format!("/fhir/Subscription/{id}"))
         .send()
@@ -194,6 +199,7 @@ async fn subscriptions_other_than_the_inbox_rest_hook_are_refused(app: TestApp) 
             "Subscription.channel.endpoint",
         ),
         (json!({"reason": ""}), "Subscription.reason"),
+        (json!({"reason": "x".repeat(501)}), "Subscription.reason"),
     ] {
         let mut sub = inbox(s.eksote, &hook.url);
         for (k, v) in change.as_object().unwrap() {

@@ -165,7 +165,12 @@ async fn a_participant_goes_from_outreach_to_exit_and_back_with_every_access_aud
     assert_eq!(r.status(), StatusCode::OK);
     let recorded = body(r).await;
     assert_eq!(recorded["eura_exit_option"], "unemployed_job_seeker");
-    assert_eq!(body(worker.get(&path).await).await["status"], "exited");
+    let left = body(worker.get(&path).await).await;
+    assert_eq!(left["status"], "exited");
+    assert!(
+        left["days_in_step"].is_null(),
+        "a leaver's step stopped counting: {left}"
+    );
     problem(step(1, "2018-12-03", Some("uusi alku")).await, 409).await;
 
     let r = worker

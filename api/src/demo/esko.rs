@@ -11,7 +11,7 @@ use askel_domain::{
     GoalStatus, GoalText, Name, OrganisationId, ParticipantId, ProjectId, Step,
 };
 use askel_persistence::{LoadedParticipant, Tx};
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -151,8 +151,10 @@ fn young_man_who_left(rng: &mut StdRng, mut p: LoadedParticipant, i: usize) -> L
     let facts = &mut p.participant.fields.facts;
     let entry = p.participant.fields.entry_date;
     facts.gender = Gender::Male;
-    let age: i32 = rng.random_range(18..30);
-    facts.birth_date = NaiveDate::from_ymd_opt(entry.year() - age, 1, 1)
+    // Born up to a year before turning `age` on the entry date: `age` at entry.
+    let age: u32 = rng.random_range(18..30);
+    facts.birth_date = entry
+        .checked_sub_months(Months::new(12 * age))
         .and_then(|d| d.checked_sub_days(Days::new(rng.random_range(0..364))))
         .unwrap_or(facts.birth_date);
     facts.unemployed_since = facts.unemployed_since.map(|d| d.max(facts.birth_date));

@@ -18,8 +18,11 @@ use crate::services::webhooks as service;
 use crate::state::AppState;
 use crate::transaction;
 
-/// The reason every such Subscription has (Askel keeps none of its own).
+/// The reason a Subscription reads with when none was kept (those created before reasons were).
 const REASON: &str = "Referrals addressed to the organisation";
+
+/// The longest reason kept.
+const REASON_CHARS: usize = 500;
 
 /// The events a Subscription on the organisation's inbox is notified of.
 const EVENTS: [EventType; 3] = [
@@ -55,8 +58,13 @@ fn endpoint(s: &Value, organisation: uuid::Uuid) -> Result<String, FhirError> {
             "Subscription.criteria",
         ));
     }
-    if s["reason"].as_str().is_none_or(str::is_empty) {
-        issues.push(issue("is required", "Subscription.reason"));
+    match s["reason"].as_str() {
+        None | Some("") => issues.push(issue("is required", "Subscription.reason")),
+        Some(r) if r.chars().count() > REASON_CHARS => issues.push(issue(
+            &format!("is at most {REASON_CHARS} characters"),
+            "Subscription.reason",
+        )),
+        Some(_) => {}
     }
     let channel = &s["channel"];
     if channel["type"] != "rest-hook" {
@@ -111,6 +119,7 @@ pub async fn create(
                 event_types: EVENTS.to_vec(),
                 project: None,
                 payload: WebhookPayload::FhirIdOnly,
+                reason: proposed["reason"].as_str().map(str::to_owned),
             },
         )
         .await
@@ -128,10 +137,11 @@ pub async fn create(
         other => other.into(),
     })?;
     let (s, secret) = created;
+    let reason = s.reason.clone().unwrap_or_else(|| REASON.to_owned());
     let w = wire(s, Some(secret));
     let location = format!("{}/Subscription/{}", caller.base, w.id);
     let mut response = resource(
-        &subscription(&w, org.as_uuid(), REASON),
+        &subscription(&w, org.as_uuid(), &reason),
         &w.version.to_string(),
     );
     *response.status_mut() = StatusCode::CREATED;
@@ -167,9 +177,10 @@ pub async fn read(
 ) -> Result<HttpResponse, FhirError> {
     let s = owned(&state, &caller, parse_id(&id, "subscription")?).await?;
     let org = s.organisation_id.as_uuid();
+    let reason = s.reason.clone().unwrap_or_else(|| REASON.to_owned());
     let w = wire(s, None);
     Ok(resource(
-        &subscription(&w, org, REASON),
+        &subscription(&w, org, &reason),
         &w.version.to_string(),
     ))
 }

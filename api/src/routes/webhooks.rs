@@ -112,6 +112,7 @@ async fn create(
                     event_types: types,
                     project: input.project_id,
                     payload: askel_domain::WebhookPayload::Askel,
+                    reason: None,
                 },
             )
             .await?;

@@ -113,6 +113,8 @@ pub struct NewSubscription<'a> {
     pub project: Option<uuid::Uuid>,
     /// What deliveries carry.
     pub payload: WebhookPayload,
+    /// Why the subscriber asks for it (a FHIR Subscription's `reason`).
+    pub reason: Option<String>,
 }
 
 /// Creates a subscription starting at the feed's end: the events from now on.
@@ -127,6 +129,7 @@ pub async fn create(
         event_types,
         project,
         payload,
+        reason,
     } = new;
     let org = owner(principal)?;
     if tx.webhooks().subscriptions_of(org).await?.len() >= MAX_SUBSCRIPTIONS_PER_ORGANISATION {
@@ -153,6 +156,7 @@ pub async fn create(
         failing_since: None,
         next_attempt_at: None,
         payload,
+        reason,
         version: 1,
         created_at: at,
         updated_at: at,

@@ -28,6 +28,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// `askel` or `fhir_id_only`.
     pub payload: String,
+    /// Why the subscriber asked for it, as it said (a FHIR Subscription's `reason`).
+    pub reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
