@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use askel_openapi::FieldError;
+use askel_domain::FieldFault;
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, Validator};
 use serde_json::{Value, json};
@@ -80,9 +80,9 @@ fn joined(parent: &str, key: &str) -> String {
 }
 
 /// What a schema fault says, without the value.
-fn faults_of(kind: &ValidationErrorKind, at: &str) -> Vec<FieldError> {
+fn faults_of(kind: &ValidationErrorKind, at: &str) -> Vec<FieldFault> {
     let one = |message: String| {
-        vec![FieldError {
+        vec![FieldFault {
             field: at.to_owned(),
             message,
         }]
@@ -91,12 +91,12 @@ fn faults_of(kind: &ValidationErrorKind, at: &str) -> Vec<FieldError> {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => unexpected
             .iter()
-            .map(|key| FieldError {
+            .map(|key| FieldFault {
                 field: joined(at, key),
                 message: "is not a known field".into(),
             })
             .collect(),
-        ValidationErrorKind::Required { property } => vec![FieldError {
+        ValidationErrorKind::Required { property } => vec![FieldFault {
             field: joined(at, property.as_str().unwrap_or("?")),
             message: "is required".into(),
         }],
@@ -156,11 +156,11 @@ fn faults_of(kind: &ValidationErrorKind, at: &str) -> Vec<FieldError> {
 
 /// Every fault of `body` against the contract's schema `schema`, in body order; empty when
 /// the schema is unknown or finds nothing.
-pub fn faults(schema: &str, body: &Value) -> Vec<FieldError> {
+pub fn faults(schema: &str, body: &Value) -> Vec<FieldFault> {
     let Some(v) = validator(schema) else {
         return Vec::new();
     };
-    let mut out: Vec<FieldError> = Vec::new();
+    let mut out: Vec<FieldFault> = Vec::new();
     for e in v.iter_errors(body) {
         let at = field_path(&e.instance_path.to_string());
         for f in faults_of(&e.kind, &at) {

@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use askel_domain::FieldFault;
 use askel_openapi::{FieldError, Invalid, Problem, ProblemKind};
 use askel_persistence::{Conflict, StoreError};
 
@@ -16,11 +17,11 @@ pub enum ApiError {
         /// What is wrong.
         detail: String,
         /// Offending fields, when known.
-        errors: Vec<FieldError>,
+        errors: Vec<FieldFault>,
     },
     /// Input that breaks rules; every failing field.
     #[error("validation failed")]
-    Invalid(Vec<FieldError>),
+    Invalid(Vec<FieldFault>),
     /// No valid credentials.
     #[error("unauthorized: {0}")]
     Unauthorized(&'static str),
@@ -78,10 +79,7 @@ pub enum ApiError {
 impl ApiError {
     /// A 422 naming one failing field and what is wrong with it.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid(vec![FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        }])
+        Self::Invalid(vec![FieldFault::new(field, message)])
     }
 
     /// An internal error from any cause.
@@ -94,7 +92,7 @@ impl ApiError {
         let (field, message) = (field.into(), message.into());
         Self::BadRequest {
             detail: format!("{field}: {message}"),
-            errors: vec![FieldError { field, message }],
+            errors: vec![FieldFault { field, message }],
         }
     }
 
@@ -124,7 +122,7 @@ impl ApiError {
         let kind = self.kind();
         match self {
             Self::BadRequest { detail, errors } => {
-                Problem::new(kind, detail.clone()).with_errors(errors.clone())
+                Problem::new(kind, detail.clone()).with_errors(wire(errors))
             }
             Self::Invalid(errors) => {
                 let detail = match errors.as_slice() {
@@ -132,7 +130,7 @@ impl ApiError {
                     [one] => format!("{}: {}", one.field, one.message),
                     many => format!("{} fields are invalid", many.len()),
                 };
-                Problem::new(kind, detail).with_errors(errors.clone())
+                Problem::new(kind, detail).with_errors(wire(errors))
             }
             Self::Unauthorized(why) => Problem::new(kind, *why),
             Self::Forbidden(why) => Problem::new(kind, *why),
@@ -221,9 +219,14 @@ impl ResponseError for ApiError {
     }
 }
 
+/// The faults as a problem's `errors`.
+fn wire(faults: &[FieldFault]) -> Vec<FieldError> {
+    faults.iter().cloned().map(FieldError::from).collect()
+}
+
 impl From<Invalid> for ApiError {
     fn from(Invalid(errors): Invalid) -> Self {
-        Self::Invalid(errors)
+        Self::Invalid(errors.into_iter().map(FieldFault::from).collect())
     }
 }
 
@@ -250,10 +253,10 @@ impl From<StoreError> for ApiError {
                 }
                 .to_owned(),
             ),
-            StoreError::MissingReference => Self::Invalid(vec![FieldError {
-                field: String::new(),
-                message: "a referenced object does not exist".to_owned(),
-            }]),
+            StoreError::MissingReference => Self::Invalid(vec![FieldFault::new(
+                "",
+                "a referenced object does not exist",
+            )]),
             StoreError::Unavailable(_) => Self::Unavailable(e),
             other => Self::internal(other),
         }

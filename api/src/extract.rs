@@ -152,7 +152,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             } else {
                 format!("{field}: {message}")
             },
-            errors: vec![askel_openapi::FieldError { field, message }],
+            errors: vec![askel_domain::FieldFault { field, message }],
         }
     })?;
     de.end().map_err(|e| ApiError::BadRequest {
@@ -328,7 +328,7 @@ pub fn query_error(
 /// The query parser names no parameter; the date and timestamp parameters are named here by
 /// reading them again (a timestamp: `updated_since`; dates: `from`, `to`, `entered_from`,
 /// `entered_to`).
-fn bad_date_parameter(query: &str) -> Option<askel_openapi::FieldError> {
+fn bad_date_parameter(query: &str) -> Option<askel_domain::FieldFault> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
     pairs.into_iter().find_map(|(name, value)| {
         let message = match name.as_str() {
@@ -345,7 +345,7 @@ fn bad_date_parameter(query: &str) -> Option<askel_openapi::FieldError> {
             }
             _ => return None,
         };
-        Some(askel_openapi::FieldError {
+        Some(askel_domain::FieldFault {
             field: name,
             message: message.to_owned(),
         })

@@ -66,3 +66,16 @@ impl Goal {
         }
     }
 }
+
+/// A command to add a goal to a participant's plan.
+#[derive(Debug, Clone)]
+pub struct GoalInput {
+    /// What the participant aims at.
+    pub text: GoalText,
+    /// The step it belongs to.
+    pub step: Step,
+    /// When it should be reached.
+    pub target_date: Option<NaiveDate>,
+    /// Its status (open unless told).
+    pub status: GoalStatus,
+}

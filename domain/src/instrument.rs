@@ -246,6 +246,20 @@ pub fn summary(instrument: &Instrument, assessments: &[Assessment]) -> Vec<Dimen
         .collect()
 }
 
+/// A command to record an assessment (its scores are checked against the instrument version's
+/// scales when the version is known).
+#[derive(Debug, Clone)]
+pub struct AssessmentInput {
+    /// The instrument version used.
+    pub instrument_id: Uuid,
+    /// Phase.
+    pub phase: AssessmentPhase,
+    /// Date.
+    pub date: NaiveDate,
+    /// A score for every item, by item code.
+    pub scores: BTreeMap<String, i32>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod disclosure;
 pub mod event;
 pub mod exit;
+pub mod fault;
 pub mod follow_up;
 pub mod funding;
 pub mod goal;
@@ -31,6 +32,7 @@ pub mod path;
 pub mod policy;
 pub mod project;
 pub mod referral;
+pub mod report;
 pub mod report_period;
 pub mod role;
 pub mod staff;
@@ -47,31 +49,35 @@ pub use business_id::{BusinessId, BusinessIdError};
 pub use code_list::{CodeList, Label, UnknownCode};
 pub use event::{Event, EventType, FeedPosition, NewEvent};
 pub use exit::{EuraExitOption, Exit, ExitSituation, SituationDateError};
+pub use fault::FieldFault;
 pub use follow_up::{FollowUp, FollowUpError, FollowUpSituation, FollowUpSource};
 pub use funding::{CoFunder, Funding, FundingError};
-pub use goal::{Goal, GoalChanges, GoalStatus, GoalText};
+pub use goal::{Goal, GoalChanges, GoalInput, GoalStatus, GoalText};
 pub use identity_code::{IdentityCodeError, PersonalIdentityCode};
 pub use ids::{
     ApiClientId, AuditId, OrganisationId, ParticipantId, ProjectId, StaffId, StatementId,
 };
-pub use instrument::{Assessment, AssessmentPhase, Dimension, Instrument, Item, Scale};
+pub use instrument::{
+    Assessment, AssessmentInput, AssessmentPhase, Dimension, Instrument, Item, Scale,
+};
 pub use money::{Cents, MoneyError, Rate};
 pub use municipality::{MunicipalityCode, MunicipalityCodeError};
 pub use organisation::{NewOrganisation, Organisation, OrganisationKind};
 pub use paging::{Cursor, Limit, LimitError, Page, PageRequest};
 pub use participant::{
     Consent, ConsentKind, Education, EntryFacts, EntryFactsError, EuraState, ExternalRef, Gender,
-    LabourMarketStatus, Participant, ParticipantFields, SensitiveAnswer, SensitiveFacts,
-    Urbanisation,
+    LabourMarketStatus, NewParticipant, Participant, ParticipantFields, SensitiveAnswer,
+    SensitiveFacts, Urbanisation,
 };
-pub use path::{Episode, PathState, Reason, StepEntry};
+pub use path::{Episode, PathState, Reason, StepEntry, StepInput};
 pub use policy::{Action, Relation};
 pub use project::{
     NewProject, ProgrammePeriod, Project, ProjectChanges, ProjectCode, ProjectDates,
     ProjectDatesError, ProjectStatus, TargetAreas,
 };
 pub use referral::{
-    DeclineReason, Outcome, Referral, ReferralStatus, ServiceKind, SharedDetails, Side, Transition,
+    ContactDetails, DeclineReason, Outcome, Referral, ReferralInput, ReferralStatus, ServiceKind,
+    ShareChoice, SharedDetails, Side, Transition, TransitionRequest,
 };
 pub use role::Role;
 pub use staff::{StaffMember, StaffRole};

@@ -272,5 +272,14 @@ pub struct Participant {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A command to register a participant: the fields and, when given, the identity code.
+#[derive(Debug, Clone)]
+pub struct NewParticipant {
+    /// The fields.
+    pub fields: ParticipantFields,
+    /// The identity code, when given.
+    pub identity_code: Option<crate::PersonalIdentityCode>,
+}
+
 #[cfg(test)]
 mod tests;

@@ -76,6 +76,20 @@ impl PathState {
     }
 }
 
+/// A command to enter a step, as a caller asked for it (checked for shape; the step rule is
+/// applied against the participant's path).
+#[derive(Debug, Clone)]
+pub struct StepInput {
+    /// The step.
+    pub step: Step,
+    /// When.
+    pub entered_on: NaiveDate,
+    /// Why (required to skip a step or go back).
+    pub reason: Option<Reason>,
+    /// A note.
+    pub note: Option<Description>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -217,6 +217,66 @@ pub struct Transition {
     pub acting_for: Option<String>,
 }
 
+/// Which of the participant's details the sender shares with the target.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ShareChoice {
+    /// The personal identity code.
+    pub identity_code: bool,
+    /// Birth date.
+    pub birth_date: bool,
+    /// Gender.
+    pub gender: bool,
+    /// Home municipality.
+    pub home_municipality: bool,
+    /// Labour-market status at entry.
+    pub labour_market_status: bool,
+    /// Education.
+    pub education: bool,
+}
+
+/// How the target can reach the person about a referral (kept encrypted, as this JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct ContactDetails {
+    /// The person's name as they wish to be addressed.
+    pub name: String,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Preferred language (ISO 639-1).
+    pub preferred_language: Option<String>,
+    /// A good time to call, in words.
+    pub good_time_to_call: Option<String>,
+}
+
+/// A command to make a referral.
+#[derive(Debug, Clone)]
+pub struct ReferralInput {
+    /// The organisation referred to.
+    pub target: OrganisationId,
+    /// The service asked for.
+    pub service_kind: ServiceKind,
+    /// Why.
+    pub reason: Description,
+    /// What to share.
+    pub share: ShareChoice,
+    /// Send at once (else a draft).
+    pub send: bool,
+    /// Contact details for the target.
+    pub contact: Option<ContactDetails>,
+}
+
+/// A command to move a referral.
+#[derive(Debug, Clone)]
+pub struct TransitionRequest {
+    /// The status asked for.
+    pub to: ReferralStatus,
+    /// Decline reason and note.
+    pub decline: Option<(DeclineReason, Option<Text<2000>>)>,
+    /// Outcome, with completion.
+    pub outcome: Option<Outcome>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::enums::AssessmentPhase;
-use crate::{Check, FieldError, Invalid};
+use crate::{Check, Invalid};
 
 /// An item with its scale.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -175,31 +175,17 @@ pub struct CreateAssessment {
     pub scores: BTreeMap<String, i32>,
 }
 
-impl CreateAssessment {
-    /// The assessment, its scores checked against `instrument`.
-    pub fn into_domain(
-        self,
-        instrument: &d::Instrument,
-        participant: d::ParticipantId,
-        recorded_by: String,
-        now: DateTime<Utc>,
-    ) -> Result<d::Assessment, Invalid> {
-        let mut c = Check::new(&self);
-        if let Err(faults) = instrument.check_scores(&self.scores) {
-            for (code, message) in faults {
-                c.fail(format!("scores.{code}"), message);
-            }
-        }
+impl TryFrom<CreateAssessment> for d::AssessmentInput {
+    type Error = Invalid;
+
+    fn try_from(input: CreateAssessment) -> Result<Self, Invalid> {
+        let c = Check::new(&input);
         c.finish(|| {
-            Some(d::Assessment {
-                id: Uuid::now_v7(),
-                participant_id: participant,
-                instrument_id: self.instrument_id,
-                phase: self.phase.into(),
-                date: self.date,
-                scores: self.scores,
-                recorded_by,
-                recorded_at: now,
+            Some(Self {
+                instrument_id: input.instrument_id,
+                phase: input.phase.into(),
+                date: input.date,
+                scores: input.scores,
             })
         })
     }
@@ -315,12 +301,4 @@ impl AssessmentList {
             summaries,
         }
     }
-}
-
-/// A field error naming an unknown instrument.
-pub fn unknown_instrument() -> Invalid {
-    Invalid(vec![FieldError {
-        field: "instrument_id".into(),
-        message: "no instrument version has this id".into(),
-    }])
 }

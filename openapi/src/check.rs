@@ -16,6 +16,24 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl From<askel_domain::FieldFault> for FieldError {
+    fn from(f: askel_domain::FieldFault) -> Self {
+        Self {
+            field: f.field,
+            message: f.message,
+        }
+    }
+}
+
+impl From<FieldError> for askel_domain::FieldFault {
+    fn from(f: FieldError) -> Self {
+        Self {
+            field: f.field,
+            message: f.message,
+        }
+    }
+}
+
 /// Input that failed validation, with every failing field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid(pub Vec<FieldError>);

@@ -29,20 +29,7 @@ pub struct CreateGoal {
     pub status: Option<GoalStatus>,
 }
 
-/// Parsed goal input.
-#[derive(Debug, Clone)]
-pub struct GoalInput {
-    /// Text.
-    pub text: d::GoalText,
-    /// Step.
-    pub step: d::Step,
-    /// Target date.
-    pub target_date: Option<NaiveDate>,
-    /// Status.
-    pub status: d::GoalStatus,
-}
-
-impl TryFrom<CreateGoal> for GoalInput {
+impl TryFrom<CreateGoal> for d::GoalInput {
     type Error = Invalid;
 
     fn try_from(input: CreateGoal) -> Result<Self, Invalid> {

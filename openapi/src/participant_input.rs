@@ -108,15 +108,6 @@ pub struct CreateParticipant {
     pub notes: Option<String>,
 }
 
-/// Parsed input for a new participant.
-#[derive(Debug, Clone)]
-pub struct NewParticipant {
-    /// The fields.
-    pub fields: d::ParticipantFields,
-    /// The identity code, when given.
-    pub identity_code: Option<d::PersonalIdentityCode>,
-}
-
 fn consents(input: &[ConsentInput], recorded_by: &str) -> Vec<d::Consent> {
     input
         .iter()
@@ -131,7 +122,7 @@ fn consents(input: &[ConsentInput], recorded_by: &str) -> Vec<d::Consent> {
 
 impl CreateParticipant {
     /// The participant this input describes; `recorded_by` names who records the consents.
-    pub fn into_domain(self, recorded_by: &str) -> Result<NewParticipant, Invalid> {
+    pub fn into_domain(self, recorded_by: &str) -> Result<d::NewParticipant, Invalid> {
         let mut c = Check::new(&self);
         let external_ref = c.optional(
             "external_ref",
@@ -178,7 +169,7 @@ impl CreateParticipant {
         }
         let consents = consents(&self.consents, recorded_by);
         c.finish(|| {
-            Some(NewParticipant {
+            Some(d::NewParticipant {
                 fields: d::ParticipantFields {
                     external_ref: external_ref?,
                     entry_date: self.entry_date,
@@ -277,7 +268,7 @@ impl UpdateParticipant {
         self,
         current: &d::ParticipantFields,
         recorded_by: &str,
-    ) -> Result<NewParticipant, Invalid> {
+    ) -> Result<d::NewParticipant, Invalid> {
         let mut c = Check::new(&self);
         let external_ref = c.optional("external_ref", self.external_ref, |v| {
             v.as_deref().map(d::ExternalRef::parse).transpose()
@@ -336,7 +327,7 @@ impl UpdateParticipant {
         let mut all_consents = current.consents.clone();
         all_consents.extend(consents(&self.new_consents, recorded_by));
         c.finish(|| {
-            Some(NewParticipant {
+            Some(d::NewParticipant {
                 fields: d::ParticipantFields {
                     external_ref: external_ref?.unwrap_or_else(|| current.external_ref.clone()),
                     entry_date,

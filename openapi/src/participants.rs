@@ -12,9 +12,7 @@ use crate::enums::{
     Urbanisation,
 };
 use crate::page_of;
-pub use crate::participant_input::{
-    ConsentInput, CreateParticipant, NewParticipant, UpdateParticipant,
-};
+pub use crate::participant_input::{ConsentInput, CreateParticipant, UpdateParticipant};
 
 /// A consent as recorded.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]

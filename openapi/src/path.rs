@@ -33,20 +33,7 @@ pub struct EnterStep {
     pub note: Option<String>,
 }
 
-/// Parsed step input.
-#[derive(Debug, Clone)]
-pub struct StepInput {
-    /// The step.
-    pub step: d::Step,
-    /// When.
-    pub entered_on: NaiveDate,
-    /// Why.
-    pub reason: Option<d::Reason>,
-    /// Note.
-    pub note: Option<d::Description>,
-}
-
-impl TryFrom<EnterStep> for StepInput {
+impl TryFrom<EnterStep> for d::StepInput {
     type Error = Invalid;
 
     fn try_from(input: EnterStep) -> Result<Self, Invalid> {

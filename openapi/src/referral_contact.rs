@@ -28,6 +28,18 @@ pub struct ContactDetails {
     pub good_time_to_call: Option<String>,
 }
 
+impl From<ContactDetails> for askel_domain::ContactDetails {
+    fn from(c: ContactDetails) -> Self {
+        Self {
+            name: c.name,
+            phone: c.phone,
+            email: c.email,
+            preferred_language: c.preferred_language,
+            good_time_to_call: c.good_time_to_call,
+        }
+    }
+}
+
 impl ContactDetails {
     /// The faults of these details, by field under `contact`.
     pub fn check(&self, c: &mut Check) {

@@ -37,6 +37,19 @@ pub struct ShareChoice {
     pub education: bool,
 }
 
+impl From<ShareChoice> for d::ShareChoice {
+    fn from(s: ShareChoice) -> Self {
+        Self {
+            identity_code: s.identity_code,
+            birth_date: s.birth_date,
+            gender: s.gender,
+            home_municipality: s.home_municipality,
+            labour_market_status: s.labour_market_status,
+            education: s.education,
+        }
+    }
+}
+
 /// A new referral. It starts as a draft the target cannot see, unless `send` is true.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -67,24 +80,7 @@ pub struct CreateReferral {
     pub contact: Option<ContactDetails>,
 }
 
-/// Parsed referral input.
-#[derive(Debug, Clone)]
-pub struct ReferralInput {
-    /// Target.
-    pub target: d::OrganisationId,
-    /// Service.
-    pub service_kind: d::ServiceKind,
-    /// Reason.
-    pub reason: d::Description,
-    /// What to share.
-    pub share: ShareChoice,
-    /// Send at once.
-    pub send: bool,
-    /// Contact details for the target.
-    pub contact: Option<ContactDetails>,
-}
-
-impl TryFrom<CreateReferral> for ReferralInput {
+impl TryFrom<CreateReferral> for d::ReferralInput {
     type Error = Invalid;
 
     fn try_from(i: CreateReferral) -> Result<Self, Invalid> {
@@ -98,9 +94,9 @@ impl TryFrom<CreateReferral> for ReferralInput {
                 target: i.target_organisation_id.into(),
                 service_kind: i.service_kind.into(),
                 reason: reason?,
-                share: i.share,
+                share: i.share.into(),
                 send: i.send,
-                contact: i.contact.clone(),
+                contact: i.contact.clone().map(Into::into),
             })
         })
     }
@@ -135,18 +131,7 @@ pub struct TransitionInput {
     pub outcome: Option<OutcomeInput>,
 }
 
-/// Parsed transition input.
-#[derive(Debug, Clone)]
-pub struct TransitionRequest {
-    /// The status asked for.
-    pub to: d::ReferralStatus,
-    /// Decline reason and note.
-    pub decline: Option<(d::DeclineReason, Option<d::Text<2000>>)>,
-    /// Outcome.
-    pub outcome: Option<d::Outcome>,
-}
-
-impl TryFrom<TransitionInput> for TransitionRequest {
+impl TryFrom<TransitionInput> for d::TransitionRequest {
     type Error = Invalid;
 
     fn try_from(i: TransitionInput) -> Result<Self, Invalid> {

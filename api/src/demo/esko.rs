@@ -15,7 +15,8 @@ use chrono::{Days, Months, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::hame::people::{assess_and_refer, day, follow_up, person, pick, refer};
+use super::hame::follow_ups::follow_up;
+use super::hame::people::{assess_and_refer, day, person, pick, refer};
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::events::{self, ForTarget};

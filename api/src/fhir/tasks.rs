@@ -5,8 +5,9 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Bytes, Data, Path};
 use actix_web::{HttpRequest, HttpResponse};
+use askel_domain::TransitionRequest;
 use askel_openapi::fhir::{IssueType, task, task_change, task_expression, task_status};
-use askel_openapi::referrals::{Referral, TransitionRequest};
+use askel_openapi::referrals::Referral;
 use serde_json::Value;
 
 use super::search::{ReferralResource, search_referrals};

@@ -4,8 +4,8 @@
 use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
-use askel_domain::{ParticipantId, ProjectId};
-use askel_openapi::batch::{BatchImport, BatchQuery, BatchSummary};
+use askel_domain::{FieldFault, ParticipantId, ProjectId};
+use askel_openapi::batch::{BatchImport, BatchQuery, BatchSummary, ItemOutcome, ItemResult};
 use askel_openapi::document::tags;
 use askel_openapi::participants::{
     CreateParticipant, IncludeQuery, Participant, ParticipantPage, ParticipantQuery,
@@ -226,7 +226,7 @@ async fn update(
             &principal,
             ParticipantId::from_uuid(*id),
             if_match.0,
-            |current| change.apply(current, &recorded_by),
+            |current| Ok(change.apply(current, &recorded_by)?),
         )
         .await
     })
@@ -266,15 +266,18 @@ async fn import(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.value;
     askel_openapi::Check::new(&input).finish(|| Some(()))?;
+    let items = batch_items(input.items, &service::recorded_by(&principal));
     let project = ProjectId::from_uuid(*id);
     let _slot = state.heavy.slot().await?;
     if query.dry_run.unwrap_or(false) {
         // Everything is checked inside a transaction that is then rolled back.
         let summary = crate::transaction::dry_run(&state, async |tx| {
-            import_service::import(tx, &state, &principal, project, input.items, true).await
+            import_service::import(tx, &state, &principal, project, items, true).await
         })
         .await?;
-        return Ok(HttpResponse::Ok().insert_header(NO_STORE).json(summary));
+        return Ok(HttpResponse::Ok()
+            .insert_header(NO_STORE)
+            .json(batch_summary(summary)));
     }
     let (caller, state_ref) = (&principal, &state);
     create_once(
@@ -285,10 +288,68 @@ async fn import(
         body.digest,
         async move |tx| {
             let summary =
-                import_service::import(tx, state_ref, caller, project, input.items, false).await?;
-            Created::ok(&summary)
+                import_service::import(tx, state_ref, caller, project, items, false).await?;
+            Created::ok(&batch_summary(summary))
         },
     )
     .await
     .map(no_store)
+}
+
+/// Reads each batch item into a participant, or into the fault that stops it: a fault fails
+/// its item only.
+fn batch_items(values: Vec<serde_json::Value>, recorded_by: &str) -> Vec<import_service::Item> {
+    values
+        .into_iter()
+        .map(|value| {
+            let external_ref = value
+                .get("external_ref")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned);
+            let parsed = serde_path_to_error::deserialize::<_, CreateParticipant>(value)
+                .map_err(|e| {
+                    let field = e.path().to_string();
+                    let message = e.into_inner().to_string();
+                    ApiError::BadRequest {
+                        detail: message.clone(),
+                        errors: vec![FieldFault {
+                            field: if field == "." { String::new() } else { field },
+                            message,
+                        }],
+                    }
+                })
+                .and_then(|item| Ok(item.into_domain(recorded_by)?));
+            import_service::Item {
+                external_ref,
+                parsed,
+            }
+        })
+        .collect()
+}
+
+/// An import's summary on the wire.
+fn batch_summary(s: import_service::Summary) -> BatchSummary {
+    BatchSummary {
+        dry_run: s.dry_run,
+        received: s.received,
+        created: s.created,
+        updated: s.updated,
+        failed: s.failed,
+        items: s
+            .items
+            .into_iter()
+            .map(|i| ItemResult {
+                index: i.index,
+                outcome: match i.outcome {
+                    import_service::Outcome::Created => ItemOutcome::Created,
+                    import_service::Outcome::Updated => ItemOutcome::Updated,
+                    import_service::Outcome::Failed => ItemOutcome::Failed,
+                },
+                participant_id: i.participant_id.map(ParticipantId::as_uuid),
+                external_ref: i.external_ref,
+                problems: i.problems.into_iter().map(Into::into).collect(),
+                detail: i.detail,
+            })
+            .collect(),
+    }
 }

@@ -2,9 +2,10 @@
 
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, get, post, put};
+use askel_domain::StepInput;
 use askel_domain::{Exit as DomainExit, ParticipantId};
 use askel_openapi::document::tags;
-use askel_openapi::path::{EnterStep, Exit, ExitInput, ReEntry, StepEntry, StepHistory, StepInput};
+use askel_openapi::path::{EnterStep, Exit, ExitInput, ReEntry, StepEntry, StepHistory};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 

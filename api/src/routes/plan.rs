@@ -3,13 +3,14 @@
 use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
+use askel_domain::{AssessmentInput, GoalInput};
 use askel_domain::{GoalChanges, ParticipantId};
 use askel_openapi::ListQuery;
 use askel_openapi::assessments::{
     Assessment, AssessmentList, CreateAssessment, DefineInstrument, Instrument, InstrumentList,
 };
 use askel_openapi::document::tags;
-use askel_openapi::goals::{CreateGoal, Goal, GoalInput, GoalList, UpdateGoal};
+use askel_openapi::goals::{CreateGoal, Goal, GoalList, UpdateGoal};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -166,8 +167,10 @@ async fn define_instrument(
     principal: Principal,
     body: JsonBody<DefineInstrument>,
 ) -> Result<HttpResponse, ApiError> {
+    // Checked as a definition here; its version is the code's next, set where it is stored.
+    let definition = body.value.into_domain(1, crate::clock::now())?;
     let instrument = crate::transaction::write(&state, async |tx| {
-        service::define_instrument(tx, &principal, body.value).await
+        service::define_instrument(tx, &principal, definition).await
     })
     .await?;
     Ok(HttpResponse::Created().json(Instrument::from(instrument)))
@@ -194,7 +197,7 @@ async fn add_assessment(
     body: JsonBody<CreateAssessment>,
 ) -> Result<HttpResponse, ApiError> {
     let participant = ParticipantId::from_uuid(*id);
-    let (caller, input) = (&principal, body.value);
+    let (caller, input) = (&principal, AssessmentInput::try_from(body.value)?);
     create_once(
         &state,
         &principal,

@@ -3,11 +3,10 @@
 use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post};
-use askel_domain::ParticipantId;
+use askel_domain::{ParticipantId, ReferralInput, TransitionRequest};
 use askel_openapi::document::tags;
 use askel_openapi::referrals::{
-    CreateReferral, Referral, ReferralInput, ReferralPage, ReferralQuery, RoleFilter,
-    TransitionInput, TransitionRequest,
+    CreateReferral, Referral, ReferralPage, ReferralQuery, RoleFilter, TransitionInput,
 };
 use askel_persistence::ReferralFilter;
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -106,7 +106,7 @@ async fn project(
         .await
     })
     .await?;
-    answer(&req, &report)
+    answer(&req, &IndicatorReport::from(report))
 }
 
 /// The figures across a funder's projects.
@@ -146,5 +146,5 @@ async fn funder(
         .await
     })
     .await?;
-    answer(&req, &report)
+    answer(&req, &FunderReport::from(report))
 }

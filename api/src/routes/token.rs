@@ -115,7 +115,12 @@ async fn token(
             ));
         }
     };
-    let token: TokenResponse = clients::issue_token(&state, &address, &client_id, &secret).await?;
+    let issued = clients::issue_token(&state, &address, &client_id, &secret).await?;
+    let token = TokenResponse {
+        access_token: issued.token,
+        token_type: "Bearer".to_owned(),
+        expires_in: issued.expires_in,
+    };
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(token))

@@ -35,7 +35,7 @@ pub async fn require_organisations(
     let errors: Vec<_> = refs
         .iter()
         .filter(|(_, id)| missing.contains(id))
-        .map(|(field, _)| askel_openapi::FieldError {
+        .map(|(field, _)| askel_domain::FieldFault {
             field: field.clone(),
             message: "no organisation has this id".to_owned(),
         })

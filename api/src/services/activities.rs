@@ -1,10 +1,10 @@
 //! A project's activities and attendance at them.
 
+use askel_domain::FieldFault;
 use askel_domain::{
     Action, Activity, AttendanceStatus, AuditAction, EventType, NewEvent, Page, PageRequest,
     ParticipantId, ProjectId, Relation,
 };
-use askel_openapi::FieldError;
 
 use super::access::{load_project, project_relation, require_organisations};
 use super::participants::recorded_by;
@@ -125,7 +125,7 @@ pub async fn set_attendance(
         .iter()
         .enumerate()
         .filter(|(_, (p, _))| !visible(p))
-        .map(|(i, _)| FieldError {
+        .map(|(i, _)| FieldFault {
             field: format!("attendance[{i}].participant_id"),
             message: "no participant of this project with this id is visible to you".into(),
         })

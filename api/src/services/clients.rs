@@ -1,7 +1,6 @@
 //! API clients: registration and the client-credentials grant.
 
 use askel_domain::{ApiClient, ApiClientId, Name, OrganisationId, Role};
-use askel_openapi::auth::TokenResponse;
 use askel_persistence::StoreError;
 
 use crate::auth::{Acting, Busy, Claims, Keys, generate_secret, hash_secret};
@@ -91,7 +90,7 @@ pub async fn issue_token(
     address: &str,
     client_id: &str,
     secret: &str,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<IssuedToken, ApiError> {
     const REFUSED: &str = "unknown client or wrong secret";
     let keys = [
         format!("secret-address:{address}"),
@@ -149,11 +148,19 @@ pub async fn issue_token(
         None,
         Some(client.id.to_string()),
     )?;
-    Ok(TokenResponse {
-        access_token: token,
-        token_type: "Bearer".to_owned(),
+    Ok(IssuedToken {
+        token,
         expires_in: state.token_ttl_seconds,
     })
+}
+
+/// A bearer token issued to a client.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    /// The signed token (a JWT).
+    pub token: String,
+    /// Seconds until it expires.
+    pub expires_in: u64,
 }
 
 /// Disables client `id`: its tokens are refused at once, and it gets no new ones.

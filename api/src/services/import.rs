@@ -3,32 +3,14 @@
 //! importer already uses updates that participant, so a retried batch creates no duplicates.
 
 use askel_domain::ProjectId;
-use askel_openapi::FieldError;
-use askel_openapi::batch::{BatchSummary, ItemOutcome, ItemResult};
-use askel_openapi::participants::{CreateParticipant, NewParticipant};
 use askel_persistence::Tx;
-use serde_json::Value;
 
 use super::import_bulk::{self, Parsed};
-use super::participants::{create, recorded_by, registration_target, replace};
+pub use super::import_results::{Item, ItemResult, Outcome, Summary};
+use super::participants::{create, registration_target, replace};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-fn parse(value: Value, recorded_by: &str) -> Result<NewParticipant, ApiError> {
-    let item: CreateParticipant = serde_path_to_error::deserialize(value).map_err(|e| {
-        let field = e.path().to_string();
-        let message = e.into_inner().to_string();
-        ApiError::BadRequest {
-            detail: message.clone(),
-            errors: vec![FieldError {
-                field: if field == "." { String::new() } else { field },
-                message,
-            }],
-        }
-    })?;
-    Ok(item.into_domain(recorded_by)?)
-}
 
 fn failed(
     index: usize,
@@ -47,7 +29,7 @@ fn failed(
     };
     Ok(ItemResult {
         index,
-        outcome: ItemOutcome::Failed,
+        outcome: Outcome::Failed,
         participant_id: None,
         external_ref,
         problems,
@@ -62,20 +44,22 @@ pub async fn import(
     state: &AppState,
     principal: &Principal,
     project_id: ProjectId,
-    items: Vec<Value>,
+    items: Vec<Item>,
     dry_run: bool,
-) -> Result<BatchSummary, ApiError> {
+) -> Result<Summary, ApiError> {
     let (project, owner) = registration_target(tx, principal, project_id).await?;
-    let by = recorded_by(principal);
     let received = items.len();
     let mut results: Vec<Option<ItemResult>> = vec![None; received];
     let mut parsed = Vec::with_capacity(received);
-    for (index, value) in items.into_iter().enumerate() {
-        let external_ref = value
-            .get("external_ref")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        match parse(value, &by) {
+    for (
+        index,
+        Item {
+            external_ref,
+            parsed: item,
+        },
+    ) in items.into_iter().enumerate()
+    {
+        match item {
             Ok(new) => parsed.push(Parsed {
                 index,
                 external_ref,
@@ -102,13 +86,13 @@ pub async fn import(
         results[index] = Some(store_one(tx, state, principal, &project, owner, item).await?);
     }
     let results: Vec<ItemResult> = results.into_iter().flatten().collect();
-    let count = |o: ItemOutcome| results.iter().filter(|r| r.outcome == o).count();
-    Ok(BatchSummary {
+    let count = |o: Outcome| results.iter().filter(|r| r.outcome == o).count();
+    Ok(Summary {
         dry_run,
         received,
-        created: count(ItemOutcome::Created),
-        updated: count(ItemOutcome::Updated),
-        failed: count(ItemOutcome::Failed),
+        created: count(Outcome::Created),
+        updated: count(Outcome::Updated),
+        failed: count(Outcome::Failed),
         items: results,
     })
 }
@@ -141,10 +125,10 @@ async fn store_one(
     let stored = match existing {
         Some(current) => replace(&savepoint, state, principal, project, current, new)
             .await
-            .map(|s| (ItemOutcome::Updated, s)),
+            .map(|s| (Outcome::Updated, s)),
         None => create(&savepoint, state, principal, project, owner, new)
             .await
-            .map(|s| (ItemOutcome::Created, s)),
+            .map(|s| (Outcome::Created, s)),
     };
     match stored {
         Ok((outcome, s)) => {
@@ -152,7 +136,7 @@ async fn store_one(
             Ok(ItemResult {
                 index,
                 outcome,
-                participant_id: Some(s.participant.id.as_uuid()),
+                participant_id: Some(s.participant.id),
                 external_ref,
                 problems: vec![],
                 detail: None,

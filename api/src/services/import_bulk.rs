@@ -6,12 +6,12 @@
 use std::collections::HashMap;
 
 use askel_domain::{
-    AuditAction, EventType, NewEvent, OrganisationId, Participant, ParticipantId, Project,
+    AuditAction, EventType, NewEvent, NewParticipant, OrganisationId, Participant, ParticipantId,
+    Project,
 };
-use askel_openapi::batch::{ItemOutcome, ItemResult};
-use askel_openapi::participants::NewParticipant;
 use askel_persistence::{StoreError, Tx};
 
+use super::import_results::{ItemResult, Outcome};
 use super::participants::check_against_project;
 use crate::audit;
 use crate::auth::Principal;
@@ -144,8 +144,8 @@ pub async fn create_all(
             .zip(&participants)
             .map(|(item, p)| ItemResult {
                 index: item.index,
-                outcome: ItemOutcome::Created,
-                participant_id: Some(p.id.as_uuid()),
+                outcome: Outcome::Created,
+                participant_id: Some(p.id),
                 external_ref: item.external_ref.clone(),
                 problems: vec![],
                 detail: None,

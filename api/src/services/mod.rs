@@ -8,6 +8,7 @@ pub mod events;
 pub mod follow_ups;
 pub mod import;
 pub mod import_bulk;
+pub mod import_results;
 pub mod organisations;
 pub mod participant_access;
 pub mod participant_read;

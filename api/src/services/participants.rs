@@ -3,10 +3,9 @@
 //! the attempt is recorded.
 
 use askel_domain::{
-    Action, AuditAction, EventType, OrganisationId, Page, PageRequest, Participant, ParticipantId,
-    PersonalIdentityCode, ProjectId, Relation,
+    Action, AuditAction, EventType, NewParticipant, OrganisationId, Page, PageRequest, Participant,
+    ParticipantId, PersonalIdentityCode, ProjectId, Relation,
 };
-use askel_openapi::participants::NewParticipant;
 use askel_persistence::{ParticipantFilter, SealedIdentity, StoredParticipant, Tx};
 
 use super::access::{load_project, project_relation};
@@ -327,9 +326,7 @@ pub async fn update(
     principal: &Principal,
     id: ParticipantId,
     if_match: Option<i32>,
-    change: impl FnOnce(
-        &askel_domain::ParticipantFields,
-    ) -> Result<NewParticipant, askel_openapi::Invalid>,
+    change: impl FnOnce(&askel_domain::ParticipantFields) -> Result<NewParticipant, ApiError>,
 ) -> Result<StoredParticipant, ApiError> {
     let current = load_for(
         tx,

@@ -1,9 +1,9 @@
 //! A participant's path: entering steps, leaving, coming back.
 
 use askel_domain::{
-    Action, AuditAction, EventType, Exit, ParticipantId, PathState, StepEntry, StepError, step,
+    Action, AuditAction, EventType, Exit, ParticipantId, PathState, StepEntry, StepError,
+    StepInput, step,
 };
-use askel_openapi::path::StepInput;
 use chrono::NaiveDate;
 
 use super::participant_access::{load_for, load_found, read_part};

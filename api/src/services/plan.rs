@@ -1,11 +1,9 @@
 //! The individual plan: goals and assessments; and the instruments assessments use.
 
 use askel_domain::{
-    Action, Assessment, AuditAction, EventType, Goal, GoalChanges, Instrument, Page, PageRequest,
-    ParticipantId, Relation,
+    Action, Assessment, AssessmentInput, AuditAction, EventType, FieldFault, Goal, GoalChanges,
+    GoalInput, Instrument, Page, PageRequest, ParticipantId, Relation,
 };
-use askel_openapi::assessments::{CreateAssessment, DefineInstrument, unknown_instrument};
-use askel_openapi::goals::GoalInput;
 use askel_persistence::StoreError;
 
 use super::participant_access::{load_for, read_part};
@@ -135,7 +133,7 @@ pub async fn instruments(
 pub async fn define_instrument(
     tx: &Tx,
     principal: &Principal,
-    input: DefineInstrument,
+    definition: Instrument,
 ) -> Result<Instrument, ApiError> {
     principal.require(
         Action::DefineInstruments,
@@ -144,10 +142,14 @@ pub async fn define_instrument(
     )?;
     let version = tx
         .assessments()
-        .latest_instrument_version(&input.code)
+        .latest_instrument_version(&definition.code)
         .await?
         .map_or(1, |v| v + 1);
-    let instrument = input.into_domain(version, now())?;
+    let instrument = Instrument {
+        version,
+        created_at: now(),
+        ..definition
+    };
     tx.assessments()
         .insert_instrument(&instrument)
         .await
@@ -165,7 +167,7 @@ pub async fn add_assessment(
     tx: &Tx,
     principal: &Principal,
     id: ParticipantId,
-    input: CreateAssessment,
+    input: AssessmentInput,
 ) -> Result<Assessment, ApiError> {
     let current = load_for(
         tx,
@@ -180,10 +182,29 @@ pub async fn add_assessment(
         .instrument(input.instrument_id)
         .await
         .map_err(|e| match e {
-            StoreError::NotFound => ApiError::from(unknown_instrument()),
+            StoreError::NotFound => {
+                ApiError::invalid("instrument_id", "no instrument version has this id")
+            }
             other => other.into(),
         })?;
-    let assessment = input.into_domain(&instrument, id, recorded_by(principal), now())?;
+    if let Err(faults) = instrument.check_scores(&input.scores) {
+        return Err(ApiError::Invalid(
+            faults
+                .into_iter()
+                .map(|(code, message)| FieldFault::new(format!("scores.{code}"), message))
+                .collect(),
+        ));
+    }
+    let assessment = Assessment {
+        id: uuid::Uuid::now_v7(),
+        participant_id: id,
+        instrument_id: input.instrument_id,
+        phase: input.phase,
+        date: input.date,
+        scores: input.scores,
+        recorded_by: recorded_by(principal),
+        recorded_at: now(),
+    };
     tx.assessments()
         .insert_assessment(
             &assessment,

@@ -4,9 +4,8 @@
 use askel_domain::referral::{required_consent, transition};
 use askel_domain::{
     Action, AuditAction, EventType, OrganisationKind, Page, PageRequest, ParticipantId, Referral,
-    ReferralStatus, Relation, SharedDetails, Side, Transition,
+    ReferralInput, ReferralStatus, Relation, SharedDetails, Side, Transition, TransitionRequest,
 };
-use askel_openapi::referrals::{ReferralInput, TransitionRequest};
 use askel_persistence::{ReferralFilter, StoreError, Tx};
 use uuid::Uuid;
 

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use askel_domain::disclosure::{Count, Disclosure};
 use askel_domain::indicators::for_period;
+use askel_domain::report::{
+    ChangeCells, CoveredProject, FunderReport, FundingTotals, IndicatorCells, ReferralCells,
+    Report, StepCells,
+};
 use askel_domain::{
     Action, CodeList, Gender, OrganisationId, ProgrammePeriod, ProjectId, ReferralStatus, Relation,
     Step,
-};
-use askel_openapi::reports::{
-    AssessmentChangeFigure, CoveredProject, EuraFigure, FunderReport, FundingFigure,
-    IndicatorFigure, IndicatorReport, ReferralFigure, StepFigure,
 };
 use askel_persistence::{FundedProject, Period, Tx};
 
@@ -27,7 +27,7 @@ async fn build(
     period: Period,
     disclosure: Disclosure,
     threshold: i64,
-) -> Result<IndicatorReport, ApiError> {
+) -> Result<Report, ApiError> {
     let ids: Vec<ProjectId> = projects.iter().map(|p| p.id).collect();
     let indicators = for_period(programme);
     let counts = tx
@@ -59,17 +59,10 @@ async fn build(
                 None if i.timing.counts_leavers() => leavers_count,
                 None => participants_count,
             };
-            IndicatorFigure {
-                name: i.name.to_owned(),
-                official_code: i.official_code.to_owned(),
-                label: i.label.to_owned(),
-                timing: i.timing.code().to_owned(),
-                on_leaving: i.timing.counts_leavers(),
-                female: publish(parts[0]).into(),
-                male: publish(parts[1]).into(),
-                non_binary: publish(parts[2]).into(),
-                not_stated: publish(parts[3]).into(),
-                total: total.into(),
+            IndicatorCells {
+                indicator: i,
+                by_gender: [0, 1, 2, 3].map(|g| publish(parts[g])),
+                total,
                 share: disclosure.share(total_count, population),
             }
         })
@@ -92,25 +85,21 @@ async fn build(
                 .copied()
                 .unwrap_or_default();
             let reached = publish(reached_count);
-            StepFigure {
-                step: s.number(),
-                code: s.code().to_owned(),
+            StepCells {
+                step: *s,
                 median_days: reached.value().and_then(|_| {
                     medians
                         .get(s.code())
                         .and_then(|m| disclosure.median_days(reached_count, *m))
                 }),
-                reached: reached.into(),
-                current: cell_of(&counts.current_step, s.code()).into(),
+                reached,
+                current: cell_of(&counts.current_step, s.code()),
             }
         })
         .collect();
     let eura = askel_domain::EuraState::all()
         .iter()
-        .map(|e| EuraFigure {
-            state: e.code().to_owned(),
-            count: cell_of(&counts.eura, e.code()).into(),
-        })
+        .map(|e| (*e, cell_of(&counts.eura, e.code())))
         .collect();
     let referral_rows = tx.figures().referral_counts(&ids, period).await?;
     let with_status = |wanted: &[ReferralStatus]| -> Count {
@@ -132,10 +121,10 @@ async fn build(
     ]);
     let referrals = referral_rows
         .iter()
-        .map(|(kind, status, c)| ReferralFigure {
+        .map(|(kind, status, c)| ReferralCells {
             service_kind: kind.clone(),
             status: status.clone(),
-            count: publish(*c).into(),
+            count: publish(*c),
         })
         .collect();
     let assessment_changes = tx
@@ -146,11 +135,11 @@ async fn build(
         .map(|c| {
             let people = publish(c.people);
             let shown = people.value().is_some();
-            AssessmentChangeFigure {
+            ChangeCells {
                 instrument: c.instrument,
                 version: c.version,
                 dimension: c.dimension,
-                participants: people.into(),
+                participants: people,
                 mean_change: shown
                     .then(|| disclosure.mean(c.people, c.mean_change))
                     .flatten(),
@@ -161,15 +150,14 @@ async fn build(
         })
         .collect();
     let (with_funding, total, esf, own) = tx.figures().funding_totals(&ids).await?;
-    Ok(IndicatorReport {
-        project_id: None,
-        funder_organisation_id: None,
-        programme_period: programme.into(),
-        projects: i64::try_from(projects.len()).unwrap_or(i64::MAX),
-        covered_projects: projects
+    Ok(Report {
+        project: None,
+        funder: None,
+        programme,
+        covered: projects
             .iter()
             .map(|p| CoveredProject {
-                id: p.id.as_uuid(),
+                id: p.id,
                 code: p.code.clone(),
                 name: p.name.clone(),
             })
@@ -178,8 +166,8 @@ async fn build(
         to: period.to,
         protected: disclosure.is_protected(),
         threshold,
-        participants: participants.into(),
-        leavers: leavers.into(),
+        participants,
+        leavers,
         indicators,
         steps,
         eura,
@@ -189,7 +177,7 @@ async fn build(
         activity_hours: askel_domain::activity::hours(
             tx.figures().attended_minutes(&ids, period).await?,
         ),
-        funding: FundingFigure {
+        funding: FundingTotals {
             projects_with_funding: with_funding,
             total_eligible_cost_cents: total,
             esf_amount_cents: esf,
@@ -212,7 +200,7 @@ pub async fn project(
     id: ProjectId,
     period: Period,
     threshold: i64,
-) -> Result<IndicatorReport, ApiError> {
+) -> Result<Report, ApiError> {
     let project = load_project(tx, id).await?;
     let relation = project_relation(tx, principal, id).await?;
     principal.require(
@@ -236,7 +224,7 @@ pub async fn project(
         programme_period: programme,
     };
     let mut report = build(tx, &[covered], programme, period, disclosure, threshold).await?;
-    report.project_id = Some(id.as_uuid());
+    report.project = Some(id);
     Ok(report)
 }
 
@@ -269,15 +257,14 @@ pub async fn funder(
             continue;
         }
         let mut report = build(tx, &of_period, *programme, period, disclosure, threshold).await?;
-        report.funder_organisation_id = Some(funder.as_uuid());
+        report.funder = Some(funder);
         sections.push(report);
     }
     Ok(FunderReport {
-        funder_organisation_id: funder.as_uuid(),
+        funder,
         from: period.from,
         to: period.to,
-        protected: true,
         threshold,
-        programme_periods: sections,
+        sections,
     })
 }

@@ -5,6 +5,7 @@
 
 mod table;
 
+mod from_domain;
 pub use table::{COLUMNS, Field, Tabular};
 
 use askel_domain::disclosure::Cell as DomainCell;

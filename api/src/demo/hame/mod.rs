@@ -14,13 +14,15 @@ use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+pub(crate) mod follow_ups;
 pub(crate) mod people;
 
 use super::seeds::HAME_PROJECTS;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::{organisations, parties, projects};
-use people::{assess_and_refer, follow_up, person};
+use follow_ups::follow_up;
+use people::{assess_and_refer, person};
 
 /// How much to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
