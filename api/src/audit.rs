@@ -51,6 +51,20 @@ pub fn allowed(
     )
 }
 
+/// Records in `tx`, with the change it describes, that `principal` did `action` on `resource`
+/// `id` of `participant`.
+pub async fn record_allowed(
+    tx: &askel_persistence::Tx,
+    principal: &Principal,
+    action: AuditAction,
+    resource: &'static str,
+    id: Uuid,
+    participant: ParticipantId,
+) -> Result<(), askel_persistence::StoreError> {
+    tx.insert_audit(&[allowed(principal, action, resource, id, participant)])
+        .await
+}
+
 /// A refused attempt on a participant's data.
 pub fn denied(
     principal: &Principal,

@@ -1,7 +1,7 @@
 //! `/v1/projects/{id}/activities` and `/v1/activities/{id}/attendance`.
 
 use actix_web::web::{Data, Path, Query};
-use actix_web::{HttpRequest, HttpResponse, get, post, put};
+use actix_web::{HttpResponse, get, post, put};
 use askel_domain::{ParticipantId, ProjectId};
 use askel_openapi::ListQuery;
 use askel_openapi::activities::{
@@ -11,12 +11,13 @@ use askel_openapi::document::tags;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::participants::NO_STORE;
 use crate::auth::Principal;
+use crate::cache_control::NO_STORE;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, JsonBody};
-use crate::idempotency::{Created, create_once};
+use crate::extract::JsonBody;
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::activities as service;
 use crate::state::AppState;
 
@@ -37,32 +38,21 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 )]
 #[post("/projects/{id}/activities")]
 async fn create(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<CreateActivity>,
 ) -> Result<HttpResponse, ApiError> {
     let project = ProjectId::from_uuid(*id);
     let activity = body
         .value
-        .into_domain(project, principal.organisation, now())?;
-    let caller = &principal;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let created = service::create(tx, caller, activity).await?;
-            Created::new(
-                &Activity::from(created),
-                format!("/v1/projects/{project}/activities"),
-            )
-        },
-    )
+        .into_domain(project, op.principal().organisation, now())?;
+    op.run(body.digest, async move |tx, caller| {
+        let created = service::create(tx, caller, activity).await?;
+        Created::new(
+            &Activity::from(created),
+            format!("/v1/projects/{project}/activities"),
+        )
+    })
     .await
 }
 

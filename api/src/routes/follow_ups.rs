@@ -1,7 +1,7 @@
 //! `/v1/participants/{id}/follow-ups`: the situation six months after leaving.
 
 use actix_web::web::{Data, Path};
-use actix_web::{HttpRequest, HttpResponse, get, post};
+use actix_web::{HttpResponse, get, post};
 use askel_domain::ParticipantId;
 use askel_openapi::document::tags;
 use askel_openapi::follow_ups::{FollowUp, FollowUpInput, FollowUpList};
@@ -9,11 +9,12 @@ use askel_persistence::StoredFollowUp;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::participants::{NO_STORE, no_store};
 use crate::auth::Principal;
+use crate::cache_control::NO_STORE;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, JsonBody};
-use crate::idempotency::{Created, create_once};
+use crate::extract::JsonBody;
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::follow_ups as service;
 use crate::state::AppState;
 
@@ -55,33 +56,21 @@ pub(super) fn wire(s: StoredFollowUp) -> FollowUp {
 )]
 #[post("/participants/{id}/follow-ups")]
 async fn record(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<FollowUpInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = askel_domain::FollowUp::from(body.value);
     let participant = ParticipantId::from_uuid(*id);
-    let caller = &principal;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let stored = service::record(tx, caller, participant, input).await?;
-            Ok(Created::new(
-                &wire(stored),
-                format!("/v1/participants/{participant}/follow-ups"),
-            )?
-            .about(participant))
-        },
-    )
+    op.run_personal(body.digest, async move |tx, caller| {
+        let stored = service::record(tx, caller, participant, input).await?;
+        Ok(Created::new(
+            &wire(stored),
+            format!("/v1/participants/{participant}/follow-ups"),
+        )?
+        .about(participant))
+    })
     .await
-    .map(no_store)
 }
 
 /// Read the participant's follow-ups.

@@ -1,7 +1,7 @@
 //! `/v1/organisations`.
 
 use actix_web::web::{Data, Path, Query};
-use actix_web::{HttpRequest, HttpResponse, get, post};
+use actix_web::{HttpResponse, get, post};
 use askel_domain::{NewOrganisation, OrganisationId};
 use askel_openapi::ListQuery;
 use askel_openapi::document::tags;
@@ -11,8 +11,9 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, JsonBody};
-use crate::idempotency::{Created, create_once};
+use crate::extract::JsonBody;
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::organisations as service;
 use crate::state::AppState;
 
@@ -36,28 +37,17 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 )]
 #[post("/organisations")]
 async fn create(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     body: JsonBody<CreateOrganisation>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = NewOrganisation::try_from(body.value)?;
-    let caller = &principal;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let o = service::create(tx, caller, OrganisationId::new(), fields).await?;
-            Created::new(
-                &Organisation::from(o.clone()),
-                format!("/v1/organisations/{}", o.id),
-            )
-        },
-    )
+    op.run(body.digest, async move |tx, caller| {
+        let o = service::create(tx, caller, OrganisationId::new(), fields).await?;
+        Created::new(
+            &Organisation::from(o.clone()),
+            format!("/v1/organisations/{}", o.id),
+        )
+    })
     .await
 }
 

@@ -3,7 +3,7 @@
 
 use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
-use actix_web::{HttpRequest, HttpResponse, get, patch, post};
+use actix_web::{HttpResponse, get, patch, post};
 use askel_domain::{FieldFault, ParticipantId, ProjectId};
 use askel_openapi::batch::{BatchImport, BatchQuery, BatchSummary, ItemOutcome, ItemResult};
 use askel_openapi::document::tags;
@@ -18,8 +18,9 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::extract::{BATCH_BODY_BYTES, IdempotencyKey, IfMatch, JsonBody, etag};
-use crate::idempotency::{Created, create_once};
+use crate::extract::{BATCH_BODY_BYTES, IfMatch, JsonBody, etag};
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::import as import_service;
 use crate::services::participants as service;
 use crate::state::AppState;
@@ -33,14 +34,7 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Personal data must not be kept by caches.
-pub(crate) const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
-
-/// Marks a response as personal data that caches must not keep.
-pub(crate) fn no_store(mut r: HttpResponse) -> HttpResponse {
-    r.headers_mut()
-        .insert(NO_STORE.0, header::HeaderValue::from_static(NO_STORE.1));
-    r
-}
+use crate::cache_control::NO_STORE;
 
 pub(crate) fn wire(stored: StoredParticipant, identity: Option<String>) -> Participant {
     Participant::new(
@@ -74,37 +68,28 @@ pub(crate) fn wire(stored: StoredParticipant, identity: Option<String>) -> Parti
 )]
 #[post("/projects/{id}/participants")]
 async fn register(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<CreateParticipant>,
 ) -> Result<HttpResponse, ApiError> {
-    let new = body.value.into_domain(&service::recorded_by(&principal))?;
+    let new = body
+        .value
+        .into_domain(&service::recorded_by(op.principal()))?;
     let project = ProjectId::from_uuid(*id);
-    let caller = &principal;
+    let state = op.state();
     let state_ref = &state;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let stored = service::register(tx, state_ref, caller, project, new).await?;
-            let (location, tag) = (
-                format!("/v1/participants/{}", stored.participant.id),
-                etag(stored.participant.version),
-            );
-            let about = stored.participant.id;
-            Ok(Created::new(&wire(stored, None), location)?
-                .with_etag(tag)
-                .about(about))
-        },
-    )
+    op.run_personal(body.digest, async move |tx, caller| {
+        let stored = service::register(tx, state_ref, caller, project, new).await?;
+        let (location, tag) = (
+            format!("/v1/participants/{}", stored.participant.id),
+            etag(stored.participant.version),
+        );
+        let about = stored.participant.id;
+        Ok(Created::new(&wire(stored, None), location)?
+            .with_etag(tag)
+            .about(about))
+    })
     .await
-    .map(no_store)
 }
 
 /// List a project's participants.
@@ -256,44 +241,33 @@ async fn update(
 )]
 #[post("/projects/{id}/participants/batch")]
 async fn import(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     query: Query<BatchQuery>,
     body: JsonBody<BatchImport, BATCH_BODY_BYTES>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.value;
     askel_openapi::Check::new(&input).finish(|| Some(()))?;
-    let items = batch_items(input.items, &service::recorded_by(&principal));
+    let items = batch_items(input.items, &service::recorded_by(op.principal()));
     let project = ProjectId::from_uuid(*id);
+    let state = op.state();
     let _slot = state.heavy.slot().await?;
     if query.dry_run.unwrap_or(false) {
         // Everything is checked inside a transaction that is then rolled back.
         let summary = crate::transaction::dry_run(&state, async |tx| {
-            import_service::import(tx, &state, &principal, project, items, true).await
+            import_service::import(tx, &state, op.principal(), project, items, true).await
         })
         .await?;
         return Ok(HttpResponse::Ok()
             .insert_header(NO_STORE)
             .json(batch_summary(summary)));
     }
-    let (caller, state_ref) = (&principal, &state);
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let summary =
-                import_service::import(tx, state_ref, caller, project, items, false).await?;
-            Created::ok(&batch_summary(summary))
-        },
-    )
+    let state_ref = &state;
+    op.run_personal(body.digest, async move |tx, caller| {
+        let summary = import_service::import(tx, state_ref, caller, project, items, false).await?;
+        Created::ok(&batch_summary(summary))
+    })
     .await
-    .map(no_store)
 }
 
 /// Reads each batch item into a participant, or into the fault that stops it: a fault fails

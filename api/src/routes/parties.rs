@@ -1,7 +1,7 @@
 //! `/v1/projects/{id}/actors`, `/staff` and `/statements`.
 
 use actix_web::web::{Data, Path, Query};
-use actix_web::{HttpRequest, HttpResponse, get, post};
+use actix_web::{HttpResponse, get, post};
 use askel_domain::{ProjectActor, ProjectId};
 use askel_openapi::ListQuery;
 use askel_openapi::actors::{Actor, ActorPage, AddActor};
@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, JsonBody};
-use crate::idempotency::{Created, create_once};
+use crate::extract::JsonBody;
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::parties as service;
 use crate::state::AppState;
 
@@ -47,10 +48,7 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 )]
 #[post("/projects/{id}/actors")]
 async fn add_actor(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<AddActor>,
 ) -> Result<HttpResponse, ApiError> {
@@ -60,21 +58,13 @@ async fn add_actor(
         organisation_id: body.value.organisation_id.into(),
         role: body.value.role.into(),
     };
-    let caller = &principal;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let stored = service::add_actor(tx, caller, actor).await?;
-            Created::new(
-                &Actor::new(stored.actor, stored.created_at),
-                format!("/v1/projects/{project}/actors"),
-            )
-        },
-    )
+    op.run(body.digest, async move |tx, caller| {
+        let stored = service::add_actor(tx, caller, actor).await?;
+        Created::new(
+            &Actor::new(stored.actor, stored.created_at),
+            format!("/v1/projects/{project}/actors"),
+        )
+    })
     .await
 }
 
@@ -119,30 +109,19 @@ async fn actors(
 )]
 #[post("/projects/{id}/staff")]
 async fn add_staff(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<AddStaffMember>,
 ) -> Result<HttpResponse, ApiError> {
     let project = ProjectId::from_uuid(*id);
     let member = body.value.into_domain(project)?;
-    let caller = &principal;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let m = service::add_staff(tx, caller, member).await?;
-            Created::new(
-                &StaffMember::from(m),
-                format!("/v1/projects/{project}/staff"),
-            )
-        },
-    )
+    op.run(body.digest, async move |tx, caller| {
+        let m = service::add_staff(tx, caller, member).await?;
+        Created::new(
+            &StaffMember::from(m),
+            format!("/v1/projects/{project}/staff"),
+        )
+    })
     .await
 }
 
@@ -187,30 +166,19 @@ async fn staff(
 )]
 #[post("/projects/{id}/statements")]
 async fn add_statement(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<CreateStatement>,
 ) -> Result<HttpResponse, ApiError> {
     let project = ProjectId::from_uuid(*id);
     let statement = body.value.into_domain(project)?;
-    let caller = &principal;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let s = service::add_statement(tx, caller, statement).await?;
-            Created::new(
-                &Statement::from(s),
-                format!("/v1/projects/{project}/statements"),
-            )
-        },
-    )
+    op.run(body.digest, async move |tx, caller| {
+        let s = service::add_statement(tx, caller, statement).await?;
+        Created::new(
+            &Statement::from(s),
+            format!("/v1/projects/{project}/statements"),
+        )
+    })
     .await
 }
 

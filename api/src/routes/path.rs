@@ -1,7 +1,7 @@
 //! `/v1/participants/{id}/steps`, `/exit` and `/re-entry`.
 
 use actix_web::web::{Data, Path};
-use actix_web::{HttpRequest, HttpResponse, get, post, put};
+use actix_web::{HttpResponse, get, post, put};
 use askel_domain::StepInput;
 use askel_domain::{Exit as DomainExit, ParticipantId};
 use askel_openapi::document::tags;
@@ -9,11 +9,12 @@ use askel_openapi::path::{EnterStep, Exit, ExitInput, ReEntry, StepEntry, StepHi
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::participants::{NO_STORE, no_store};
 use crate::auth::Principal;
+use crate::cache_control::NO_STORE;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, JsonBody};
-use crate::idempotency::{Created, create_once};
+use crate::extract::JsonBody;
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::path as service;
 use crate::state::AppState;
 
@@ -40,33 +41,21 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 )]
 #[post("/participants/{id}/steps")]
 async fn enter_step(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<EnterStep>,
 ) -> Result<HttpResponse, ApiError> {
     let input = StepInput::try_from(body.value)?;
     let participant = ParticipantId::from_uuid(*id);
-    let caller = &principal;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let (entry, _) = service::enter_step(tx, caller, participant, input).await?;
-            Ok(Created::new(
-                &StepEntry::from(entry),
-                format!("/v1/participants/{participant}/steps"),
-            )?
-            .about(participant))
-        },
-    )
+    op.run_personal(body.digest, async move |tx, caller| {
+        let (entry, _) = service::enter_step(tx, caller, participant, input).await?;
+        Ok(Created::new(
+            &StepEntry::from(entry),
+            format!("/v1/participants/{participant}/steps"),
+        )?
+        .about(participant))
+    })
     .await
-    .map(no_store)
 }
 
 /// Read the participant's path.

@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
-use actix_web::{HttpRequest, HttpResponse, get, patch, post};
+use actix_web::{HttpResponse, get, patch, post};
 use askel_domain::{AssessmentInput, GoalInput};
 use askel_domain::{GoalChanges, ParticipantId};
 use askel_openapi::ListQuery;
@@ -14,11 +14,12 @@ use askel_openapi::goals::{CreateGoal, Goal, GoalList, UpdateGoal};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::participants::{NO_STORE, no_store};
 use crate::auth::Principal;
+use crate::cache_control::NO_STORE;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, IfMatch, JsonBody, etag};
-use crate::idempotency::{Created, create_once};
+use crate::extract::{IfMatch, JsonBody, etag};
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::plan as service;
 use crate::state::AppState;
 
@@ -44,32 +45,20 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 )]
 #[post("/participants/{id}/goals")]
 async fn add_goal(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<CreateGoal>,
 ) -> Result<HttpResponse, ApiError> {
     let input = GoalInput::try_from(body.value)?;
     let participant = ParticipantId::from_uuid(*id);
-    let caller = &principal;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let goal = service::add_goal(tx, caller, participant, input).await?;
-            let (location, tag) = (format!("/v1/goals/{}", goal.id), etag(goal.version));
-            Ok(Created::new(&Goal::from(goal), location)?
-                .with_etag(tag)
-                .about(participant))
-        },
-    )
+    op.run_personal(body.digest, async move |tx, caller| {
+        let goal = service::add_goal(tx, caller, participant, input).await?;
+        let (location, tag) = (format!("/v1/goals/{}", goal.id), etag(goal.version));
+        Ok(Created::new(&Goal::from(goal), location)?
+            .with_etag(tag)
+            .about(participant))
+    })
     .await
-    .map(no_store)
 }
 
 /// List a participant's goals.
@@ -189,32 +178,21 @@ async fn define_instrument(
 )]
 #[post("/participants/{id}/assessments")]
 async fn add_assessment(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<CreateAssessment>,
 ) -> Result<HttpResponse, ApiError> {
     let participant = ParticipantId::from_uuid(*id);
-    let (caller, input) = (&principal, AssessmentInput::try_from(body.value)?);
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let assessment = service::add_assessment(tx, caller, participant, input).await?;
-            Ok(Created::new(
-                &Assessment::from(assessment),
-                format!("/v1/participants/{participant}/assessments"),
-            )?
-            .about(participant))
-        },
-    )
+    let input = AssessmentInput::try_from(body.value)?;
+    op.run_personal(body.digest, async move |tx, caller| {
+        let assessment = service::add_assessment(tx, caller, participant, input).await?;
+        Ok(Created::new(
+            &Assessment::from(assessment),
+            format!("/v1/participants/{participant}/assessments"),
+        )?
+        .about(participant))
+    })
     .await
-    .map(no_store)
 }
 
 /// List a participant's assessments.

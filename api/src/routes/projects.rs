@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, put};
+use actix_web::{HttpResponse, get, patch, post, put};
 use askel_domain::{NewProject, ProjectChanges, ProjectId};
 use askel_openapi::ListQuery;
 use askel_openapi::document::tags;
@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, IfMatch, JsonBody, etag};
-use crate::idempotency::{Created, create_once};
+use crate::extract::{IfMatch, JsonBody, etag};
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::projects as service;
 use crate::state::AppState;
 
@@ -44,26 +45,15 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 )]
 #[post("/projects")]
 async fn create(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     body: JsonBody<CreateProject>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = NewProject::try_from(body.value)?;
-    let caller = &principal;
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let p = service::create(tx, caller, ProjectId::new(), fields).await?;
-            let (location, tag) = (format!("/v1/projects/{}", p.id), etag(p.version));
-            Ok(Created::new(&Project::from(p), location)?.with_etag(tag))
-        },
-    )
+    op.run(body.digest, async move |tx, caller| {
+        let p = service::create(tx, caller, ProjectId::new(), fields).await?;
+        let (location, tag) = (format!("/v1/projects/{}", p.id), etag(p.version));
+        Ok(Created::new(&Project::from(p), location)?.with_etag(tag))
+    })
     .await
 }
 

@@ -12,12 +12,13 @@ use askel_persistence::ReferralFilter;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::participants::{NO_STORE, no_store};
 use crate::auth::Principal;
+use crate::cache_control::NO_STORE;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, JsonBody};
+use crate::extract::JsonBody;
 use crate::fhir::Wanted;
-use crate::idempotency::{Created, create_once};
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::referrals as service;
 use crate::state::AppState;
 use crate::transaction;
@@ -48,44 +49,31 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 )]
 #[post("/participants/{id}/referrals")]
 async fn create(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<CreateReferral>,
 ) -> Result<HttpResponse, ApiError> {
     let input = ReferralInput::try_from(body.value)?;
     let participant = ParticipantId::from_uuid(*id);
-    let caller = &principal;
-    let data_key = state.data_key.clone();
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let referral =
-                service::create(tx, caller, data_key.as_deref(), participant, input).await?;
-            let location = format!("/v1/referrals/{}", referral.id);
-            let transitions = tx.referrals().transitions(referral.id).await?;
-            let (id, about) = (referral.id, referral.participant_id);
-            Ok(Created::new(
-                &Referral::new(
-                    referral,
-                    askel_domain::Side::Sender,
-                    transitions,
-                    None,
-                    None,
-                ),
-                location,
-            )?
-            .about_referral(id, about))
-        },
-    )
+    let data_key = op.state().data_key.clone();
+    op.run_personal(body.digest, async move |tx, caller| {
+        let referral = service::create(tx, caller, data_key.as_deref(), participant, input).await?;
+        let location = format!("/v1/referrals/{}", referral.id);
+        let transitions = tx.referrals().transitions(referral.id).await?;
+        let (id, about) = (referral.id, referral.participant_id);
+        Ok(Created::new(
+            &Referral::new(
+                referral,
+                askel_domain::Side::Sender,
+                transitions,
+                None,
+                None,
+            ),
+            location,
+        )?
+        .about_referral(id, about))
+    })
     .await
-    .map(no_store)
 }
 
 /// List referrals: a county's inbox, a partner's outbox.
@@ -206,31 +194,20 @@ async fn get_one(
 )]
 #[post("/referrals/{id}/transitions")]
 async fn move_to(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     id: Path<Uuid>,
     body: JsonBody<TransitionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let request = TransitionRequest::try_from(body.value)?;
-    let (caller, referral_id) = (&principal, *id);
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let (referral, side) = service::move_to(tx, caller, referral_id, request, None).await?;
-            let transitions = tx.referrals().transitions(referral_id).await?;
-            let about = referral.participant_id;
-            Ok(
-                Created::ok(&Referral::new(referral, side, transitions, None, None))?
-                    .about_referral(referral_id, about),
-            )
-        },
-    )
+    let referral_id = *id;
+    op.run_personal(body.digest, async move |tx, caller| {
+        let (referral, side) = service::move_to(tx, caller, referral_id, request, None).await?;
+        let transitions = tx.referrals().transitions(referral_id).await?;
+        let about = referral.participant_id;
+        Ok(
+            Created::ok(&Referral::new(referral, side, transitions, None, None))?
+                .about_referral(referral_id, about),
+        )
+    })
     .await
-    .map(no_store)
 }

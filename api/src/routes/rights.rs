@@ -12,8 +12,9 @@ use askel_openapi::path::{AccessLogEntry, AccessLogPage, Transfer};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::participants::{NO_STORE, wire};
+use super::participants::wire;
 use crate::auth::Principal;
+use crate::cache_control::NO_STORE;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, etag};

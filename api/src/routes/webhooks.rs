@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::web::{Data, Path};
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
+use actix_web::{HttpResponse, delete, get, patch, post};
 use askel_domain::webhook::Subscription;
 use askel_openapi::document::tags;
 use askel_openapi::webhooks::{
@@ -14,8 +14,9 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, IfMatch, JsonBody, etag};
-use crate::idempotency::{Created, create_once};
+use crate::extract::{IfMatch, JsonBody, etag};
+use crate::idempotency::Created;
+use crate::idempotent_create::IdempotentCreate;
 use crate::services::webhooks as service;
 use crate::state::AppState;
 
@@ -86,42 +87,33 @@ fn delivery(d: DeliveryRecord) -> Delivery {
 )]
 #[post("/webhooks")]
 async fn create(
-    state: Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    key: IdempotencyKey,
+    op: IdempotentCreate,
     body: JsonBody<CreateWebhook>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.value;
     let types: Vec<askel_domain::EventType> =
         input.event_types.into_iter().map(Into::into).collect();
-    let (state_ref, caller) = (&state, &principal);
-    create_once(
-        &state,
-        &principal,
-        &req,
-        key,
-        body.digest,
-        async move |tx| {
-            let (s, secret) = service::create(
-                tx,
-                state_ref,
-                caller,
-                service::NewSubscription {
-                    url: &input.url,
-                    event_types: types,
-                    project: input.project_id,
-                    payload: askel_domain::WebhookPayload::Askel,
-                    reason: None,
-                },
-            )
-            .await?;
-            let (location, tag) = (format!("/v1/webhooks/{}", s.id), etag(s.version));
-            Created::new(&wire(s.clone(), Some(secret)), location)?
-                .replayed_as(&wire(s, None))
-                .map(|c| c.with_etag(tag))
-        },
-    )
+    let state = op.state();
+    let state_ref = &state;
+    op.run(body.digest, async move |tx, caller| {
+        let (s, secret) = service::create(
+            tx,
+            state_ref,
+            caller,
+            service::NewSubscription {
+                url: &input.url,
+                event_types: types,
+                project: input.project_id,
+                payload: askel_domain::WebhookPayload::Askel,
+                reason: None,
+            },
+        )
+        .await?;
+        let (location, tag) = (format!("/v1/webhooks/{}", s.id), etag(s.version));
+        Created::new(&wire(s.clone(), Some(secret)), location)?
+            .replayed_as(&wire(s, None))
+            .map(|c| c.with_etag(tag))
+    })
     .await
     .map(|mut r| {
         r.headers_mut().insert(

@@ -1,10 +1,10 @@
 //! Follow-ups six months after leaving: recorded once per final exit, by whoever may update
 //! the participant; read by whoever may read its path.
 
-use askel_domain::{Action, AuditAction, EventType, FollowUp, FollowUpError, ParticipantId};
+use askel_domain::{AuditAction, EventType, FollowUp, FollowUpError, ParticipantId};
 use askel_persistence::{StoredFollowUp, Tx};
 
-use super::participant_access::{load_for, read_part};
+use super::participant_access::{for_update, read_part};
 use super::participants::recorded_by;
 use crate::audit;
 use crate::auth::Principal;
@@ -18,14 +18,7 @@ pub async fn record(
     id: ParticipantId,
     follow_up: FollowUp,
 ) -> Result<StoredFollowUp, ApiError> {
-    let current = load_for(
-        tx,
-        principal,
-        id,
-        Action::UpdateParticipant,
-        AuditAction::Update,
-    )
-    .await?;
+    let current = for_update(tx, principal, id).await?;
     let path = current.state;
     if !path.exited {
         return Err(ApiError::Conflict(
@@ -56,13 +49,14 @@ pub async fn record(
         recorded_at: at,
     };
     tx.path().insert_follow_up(&stored).await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Update,
         "follow_up",
         stored.id,
         id,
-    )])
+    )
     .await?;
     crate::events::part_of(
         tx,

@@ -23,6 +23,23 @@ pub async fn load_for(
         .map(|found| found.stored)
 }
 
+/// The participant, for a caller who may change its record ([`load_for`] with
+/// `Action::UpdateParticipant`; a refusal is audited as an attempted update).
+pub async fn for_update(
+    tx: &Tx,
+    principal: &Principal,
+    id: ParticipantId,
+) -> Result<StoredParticipant, ApiError> {
+    load_for(
+        tx,
+        principal,
+        id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+    )
+    .await
+}
+
 /// [`load_for`], with the participant's project administrator and the caller's roles (one
 /// query in all).
 pub async fn load_found(

@@ -9,7 +9,7 @@ use askel_domain::{
 use askel_persistence::{ParticipantFilter, SealedIdentity, StoredParticipant, Tx};
 
 use super::access::{load_project, project_relation};
-use super::participant_access::load_for;
+use super::participant_access::for_update;
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
@@ -174,13 +174,14 @@ pub async fn create(
     tx.participants()
         .insert_participant(&participant, sealed.as_ref())
         .await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Create,
         "participant",
         participant.id.as_uuid(),
         participant.id,
-    )])
+    )
     .await?;
     crate::events::participant(tx, &participant, EventType::ParticipantRegistered, &[]).await?;
     Ok(StoredParticipant {
@@ -243,13 +244,14 @@ pub async fn replace(
             "the participant changed during the import; retry".into(),
         ));
     }
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Update,
         "participant",
         p.id.as_uuid(),
         p.id,
-    )])
+    )
     .await?;
     crate::events::participant(tx, &updated, EventType::ParticipantUpdated, &[]).await?;
     Ok(StoredParticipant {
@@ -328,14 +330,7 @@ pub async fn update(
     if_match: Option<i32>,
     change: impl FnOnce(&askel_domain::ParticipantFields) -> Result<NewParticipant, ApiError>,
 ) -> Result<StoredParticipant, ApiError> {
-    let current = load_for(
-        tx,
-        principal,
-        id,
-        Action::UpdateParticipant,
-        AuditAction::Update,
-    )
-    .await?;
+    let current = for_update(tx, principal, id).await?;
     let p = &current.participant;
     if if_match.is_some_and(|v| v != p.version) {
         return Err(ApiError::PreconditionFailed);
@@ -369,13 +364,14 @@ pub async fn update(
     {
         return Err(ApiError::PreconditionFailed);
     }
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Update,
         "participant",
         id.as_uuid(),
         id,
-    )])
+    )
     .await?;
     crate::events::participant(tx, &updated, EventType::ParticipantUpdated, &[]).await?;
     Ok(StoredParticipant {

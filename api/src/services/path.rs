@@ -6,7 +6,7 @@ use askel_domain::{
 };
 use chrono::NaiveDate;
 
-use super::participant_access::{load_for, load_found, read_part};
+use super::participant_access::{for_update, load_found, read_part};
 use super::participants::recorded_by;
 use askel_persistence::Tx;
 
@@ -68,14 +68,7 @@ pub async fn enter_step(
         ..path
     };
     tx.path().record_step(&entry).await?;
-    tx.insert_audit(&[audit::allowed(
-        principal,
-        AuditAction::Update,
-        "step",
-        entry.id,
-        id,
-    )])
-    .await?;
+    audit::record_allowed(tx, principal, AuditAction::Update, "step", entry.id, id).await?;
     let administrator = match found.project_administrator {
         Some(known) => known,
         None => {
@@ -113,14 +106,7 @@ pub async fn exit(
     id: ParticipantId,
     exit: Exit,
 ) -> Result<(i32, Exit), ApiError> {
-    let current = load_for(
-        tx,
-        principal,
-        id,
-        Action::UpdateParticipant,
-        AuditAction::Update,
-    )
-    .await?;
+    let current = for_update(tx, principal, id).await?;
     let path = current.state;
     let earliest: NaiveDate = path.earliest_next(current.participant.fields.entry_date);
     if exit.date < earliest {
@@ -143,14 +129,7 @@ pub async fn exit(
             now(),
         )
         .await?;
-    tx.insert_audit(&[audit::allowed(
-        principal,
-        AuditAction::Update,
-        "exit",
-        id.as_uuid(),
-        id,
-    )])
-    .await?;
+    audit::record_allowed(tx, principal, AuditAction::Update, "exit", id.as_uuid(), id).await?;
     crate::events::participant(tx, &current.participant, EventType::ParticipantExited, &[]).await?;
     Ok((path.episode, exit))
 }
@@ -162,14 +141,7 @@ pub async fn re_enter(
     id: ParticipantId,
     entry_date: NaiveDate,
 ) -> Result<PathState, ApiError> {
-    let current = load_for(
-        tx,
-        principal,
-        id,
-        Action::UpdateParticipant,
-        AuditAction::Update,
-    )
-    .await?;
+    let current = for_update(tx, principal, id).await?;
     let path = current.state;
     if !path.exited {
         return Err(ApiError::Conflict(
@@ -199,13 +171,14 @@ pub async fn re_enter(
     tx.participants()
         .start_episode(id, next.episode, entry_date, now())
         .await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Update,
         "episode",
         id.as_uuid(),
         id,
-    )])
+    )
     .await?;
     crate::events::participant(
         tx,

@@ -6,7 +6,7 @@ use askel_domain::{
 };
 use askel_persistence::StoreError;
 
-use super::participant_access::{load_for, read_part};
+use super::participant_access::{for_update, load_for, read_part};
 use super::participants::recorded_by;
 use askel_persistence::Tx;
 
@@ -24,14 +24,7 @@ pub async fn add_goal(
     id: ParticipantId,
     input: GoalInput,
 ) -> Result<Goal, ApiError> {
-    let current = load_for(
-        tx,
-        principal,
-        id,
-        Action::UpdateParticipant,
-        AuditAction::Update,
-    )
-    .await?;
+    let current = for_update(tx, principal, id).await?;
     let at = now();
     let goal = Goal {
         id: uuid::Uuid::now_v7(),
@@ -45,14 +38,7 @@ pub async fn add_goal(
         updated_at: at,
     };
     tx.goals().insert_goal(&goal).await?;
-    tx.insert_audit(&[audit::allowed(
-        principal,
-        AuditAction::Create,
-        "goal",
-        goal.id,
-        id,
-    )])
-    .await?;
+    audit::record_allowed(tx, principal, AuditAction::Create, "goal", goal.id, id).await?;
     crate::events::part_of(tx, &current.participant, EventType::GoalCreated, goal.id).await?;
     Ok(goal)
 }
@@ -104,13 +90,14 @@ pub async fn update_goal(
     if !tx.goals().update_goal(&updated, goal.version).await? {
         return Err(ApiError::PreconditionFailed);
     }
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Update,
         "goal",
         goal_id,
         goal.participant_id,
-    )])
+    )
     .await?;
     crate::events::part_of(tx, &current.participant, EventType::GoalUpdated, updated.id).await?;
     Ok(updated)
@@ -169,14 +156,7 @@ pub async fn add_assessment(
     id: ParticipantId,
     input: AssessmentInput,
 ) -> Result<Assessment, ApiError> {
-    let current = load_for(
-        tx,
-        principal,
-        id,
-        Action::UpdateParticipant,
-        AuditAction::Update,
-    )
-    .await?;
+    let current = for_update(tx, principal, id).await?;
     let instrument = tx
         .assessments()
         .instrument(input.instrument_id)
@@ -211,13 +191,14 @@ pub async fn add_assessment(
             &instrument.dimension_scores(&assessment.scores),
         )
         .await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Create,
         "assessment",
         assessment.id,
         id,
-    )])
+    )
     .await?;
     crate::events::part_of(
         tx,

@@ -15,13 +15,14 @@ use crate::error::ApiError;
 pub async fn task(tx: &Tx, principal: &Principal, id: Uuid) -> Result<(Referral, Side), ApiError> {
     let referral = load(tx, id).await?;
     let (side, _) = side_of(tx, principal, &referral).await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Read,
         "referral_task",
         id,
         referral.participant_id,
-    )])
+    )
     .await?;
     Ok((referral, side))
 }

@@ -179,13 +179,14 @@ pub async fn create(
         )
         .await?;
     }
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Create,
         "referral",
         referral.id,
         p.id,
-    )])
+    )
     .await?;
     Ok(referral)
 }
@@ -392,13 +393,14 @@ pub async fn move_to(
         crate::events::ForTarget::of_move(current.status, request.to),
     )
     .await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Update,
         "referral",
         id,
         current.participant_id,
-    )])
+    )
     .await?;
     Ok((updated, side))
 }

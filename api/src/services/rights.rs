@@ -20,13 +20,14 @@ pub async fn access_log(
 ) -> Result<Page<StoredAudit>, ApiError> {
     let _ = load_for(tx, principal, id, Action::ReadAccessLog, AuditAction::Read).await?;
     let log = tx.audit_log(id, page).await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Read,
         "access_log",
         id.as_uuid(),
         id,
-    )])
+    )
     .await?;
     Ok(log)
 }
@@ -85,13 +86,14 @@ pub async fn transfer(
     }
     crate::events::participant(tx, &moved, EventType::ParticipantTransferredIn, &[]).await?;
     crate::events::referrals_changed(tx, id).await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Transfer,
         "participant",
         id.as_uuid(),
         id,
-    )])
+    )
     .await?;
     tracing::info!(participant = %id, "participant transferred");
     stored.participant.owner_id = to;
@@ -129,13 +131,14 @@ pub(crate) async fn anonymise_checked(
     id: ParticipantId,
 ) -> Result<StoredParticipant, ApiError> {
     tx.participants().anonymise_participant(id, now()).await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Anonymise,
         "participant",
         id.as_uuid(),
         id,
-    )])
+    )
     .await?;
     let stored = tx.participants().participant(id).await?;
     crate::events::participant(
@@ -195,13 +198,14 @@ pub async fn export(
         AuditAction::Export,
     )
     .await?;
-    tx.insert_audit(&[audit::allowed(
+    audit::record_allowed(
+        tx,
         principal,
         AuditAction::Export,
         "participant",
         id.as_uuid(),
         id,
-    )])
+    )
     .await?;
     let identity = match (
         tx.participants().identity_cipher(id).await?,
