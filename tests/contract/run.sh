@@ -16,7 +16,8 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
 fi
 VENV=$ROOT/target/contract-venv
-[ -x "$VENV/bin/schemathesis" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q -r requirements.txt; }
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/pip" install -q -r requirements.txt
 (cd "$ROOT" && cargo build -q --bin askel)
 
 echo "-- Redocly lint of openapi/openapi.json"
@@ -31,8 +32,8 @@ echo "-- partners' own sign-in against a real OpenID provider (oidc-provider)"
 bash "$HERE/oidc.sh" 2> >(grep -v "oidc-provider \(WARNING\|NOTICE\)" >&2)
 echo "-- the example partner frontend in headless Chromium: PKCE sign-in, list, record a step"
 bash "$HERE/frontend.sh"
-echo "-- the FHIR facade: the county's loop by fhir-kit-client, every resource validated as R4"
-bash "$HERE/fhir.sh"
+echo "-- the FHIR facade: the county's loop by fhir-kit-client (every resource validated as R4), then by the Python recipes (requests, fhirpy)"
+PYTHON=$VENV/bin/python bash "$HERE/fhir.sh"
 echo "-- Prometheus metrics under load, checked by promtool"
 bash "$HERE/metrics.sh"
 echo "-- schemathesis against a live server, every demo role"
