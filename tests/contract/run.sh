@@ -24,6 +24,8 @@ echo "-- Redocly lint of openapi/openapi.json"
 npm run -s lint
 echo "-- TypeScript client (openapi-typescript) compiled against usage.ts"
 npm run -s client
+echo "-- typed round trips with the generated TypeScript and Python clients against the demo"
+PYTHON=$VENV/bin/python bash "$HERE/clients.sh"
 echo "-- the docs page in headless Chromium"
 bash "$HERE/docs.sh"
 echo "-- CORS in headless Chromium: an allowed origin reads, another is blocked"
