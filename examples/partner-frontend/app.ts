@@ -56,7 +56,7 @@ async function main() {
   const projects = await askel.GET("/v1/projects", { params: { query: { limit: 500 } } });
   const esko = projects.data!.items.find((p) => p.code === "ESKO")!;
   const listed = await askel.GET("/v1/projects/{id}/participants", {
-    params: { path: { id: esko.id }, query: { status: "active", limit: 50 } },
+    params: { path: { id: esko.id }, query: { limit: 50 } },
   });
   const people = listed.data!.items;
   const list = document.getElementById("participants")!;
@@ -65,11 +65,27 @@ async function main() {
     li.textContent = `${p.external_ref ?? p.id}: askel ${p.current_step ?? "–"}`;
     list.append(li);
   }
-  const first = people.find((p) => (p.current_step ?? 0) < 5)!;
+  // Someone still taking steps; Esko closed in 2019 and everyone left, so in the demo a
+  // newcomer is registered on its last day.
+  let first = people.find((p) => p.status === "active" && (p.current_step ?? 0) < 5);
+  if (!first) {
+    const registered = await askel.POST("/v1/projects/{id}/participants", {
+      body: {
+        entry_date: esko.end_date ?? esko.start_date ?? new Date().toISOString().slice(0, 10),
+        gender: "male",
+        birth_date: "1998-04-01",
+        labour_market_status: "unemployed",
+        education: "isced_0_2",
+      },
+      params: { path: { id: esko.id } },
+    });
+    if (registered.error) throw new Error(`the registration was refused: ${registered.error.detail}`);
+    first = registered.data!;
+  }
   const next = (first.current_step ?? 0) + 1;
   const recorded = await askel.POST("/v1/participants/{id}/steps", {
     params: { path: { id: first.id } },
-    body: { step: next, entered_on: new Date().toISOString().slice(0, 10) },
+    body: { step: next, entered_on: first.entry_date },
   });
   if (recorded.error) throw new Error(`the step was refused: ${recorded.error.detail}`);
   show(`done: ${people.length} participants; step ${recorded.data!.step} recorded`);
