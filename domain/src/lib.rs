@@ -29,6 +29,7 @@ pub mod organisation;
 pub mod paging;
 pub mod participant;
 pub mod path;
+pub mod path_change;
 pub mod policy;
 pub mod project;
 pub mod referral;
@@ -70,6 +71,7 @@ pub use participant::{
     SensitiveFacts, Urbanisation,
 };
 pub use path::{Episode, PathState, Reason, StepEntry, StepInput};
+pub use path_change::{PathChange, PathError};
 pub use policy::{Action, Relation};
 pub use project::{
     NewProject, ProgrammePeriod, Project, ProjectChanges, ProjectCode, ProjectDates,

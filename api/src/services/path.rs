@@ -1,8 +1,7 @@
 //! A participant's path: entering steps, leaving, coming back.
 
 use askel_domain::{
-    Action, AuditAction, EventType, Exit, ParticipantId, PathState, StepEntry, StepError,
-    StepInput, step,
+    Action, AuditAction, EventType, Exit, ParticipantId, PathError, PathState, StepEntry, StepInput,
 };
 use chrono::NaiveDate;
 
@@ -15,7 +14,15 @@ use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 
-/// Records entering a step, by the step rule in `domain`.
+/// A refused move: a bad field (422), or a conflict with where the path stands (409).
+fn refused(e: PathError) -> ApiError {
+    match e.field() {
+        Some(field) => ApiError::invalid(field, e.to_string()),
+        None => ApiError::Conflict(e.to_string()),
+    }
+}
+
+/// Records entering a step, by the path's rules in `domain` (`path_change.rs`).
 pub async fn enter_step(
     tx: &Tx,
     principal: &Principal,
@@ -32,26 +39,15 @@ pub async fn enter_step(
     .await?;
     let current = found.stored;
     let path = current.state;
-    step::enter(
-        path.current_step.map(|(s, _)| s),
-        path.exited,
-        input.step,
-        input.reason.is_some(),
-    )
-    .map_err(|e| match e {
-        StepError::Exited => ApiError::Conflict(e.to_string()),
-        StepError::AlreadyThere(_) => ApiError::invalid("step", e.to_string()),
-        StepError::ReasonRequired { .. } => ApiError::invalid("reason", e.to_string()),
-    })?;
-    let earliest = path.earliest_next(current.participant.fields.entry_date);
-    if input.entered_on < earliest {
-        return Err(ApiError::invalid(
-            "entered_on",
-            format!(
-                "a step is entered on or after {earliest} (the episode's entry date or the current step's date)"
-            ),
-        ));
-    }
+    let next = path
+        .enter(
+            current.participant.fields.entry_date,
+            input.step,
+            input.entered_on,
+            input.reason.is_some(),
+        )
+        .map_err(refused)?
+        .state();
     let entry = StepEntry {
         id: uuid::Uuid::now_v7(),
         participant_id: id,
@@ -62,10 +58,6 @@ pub async fn enter_step(
         note: input.note,
         recorded_by: recorded_by(principal),
         recorded_at: now(),
-    };
-    let next = PathState {
-        current_step: Some((input.step, input.entered_on)),
-        ..path
     };
     tx.path().record_step(&entry).await?;
     audit::record_allowed(tx, principal, AuditAction::Update, "step", entry.id, id).await?;
@@ -108,27 +100,13 @@ pub async fn exit(
 ) -> Result<(i32, Exit), ApiError> {
     let current = for_update(tx, principal, id).await?;
     let path = current.state;
-    let earliest: NaiveDate = path.earliest_next(current.participant.fields.entry_date);
-    if exit.date < earliest {
-        return Err(ApiError::invalid(
-            "exit_date",
-            format!(
-                "the exit date is on or after {earliest} (the episode's entry date or the current step's date)"
-            ),
-        ));
-    }
+    let next = path
+        .exit(current.participant.fields.entry_date, exit.date)
+        .map_err(refused)?
+        .state();
     tx.path().set_exit(id, path.episode, &exit).await?;
     tx.path().set_last_exit(id, &exit).await?;
-    tx.participants()
-        .set_path_state(
-            id,
-            &PathState {
-                exited: true,
-                ..path
-            },
-            now(),
-        )
-        .await?;
+    tx.participants().set_path_state(id, &next, now()).await?;
     audit::record_allowed(tx, principal, AuditAction::Update, "exit", id.as_uuid(), id).await?;
     crate::events::participant(tx, &current.participant, EventType::ParticipantExited, &[]).await?;
     Ok((path.episode, exit))
@@ -144,9 +122,8 @@ pub async fn re_enter(
     let current = for_update(tx, principal, id).await?;
     let path = current.state;
     if !path.exited {
-        return Err(ApiError::Conflict(
-            "the participant has not exited; re-entry opens a new episode after an exit".into(),
-        ));
+        // Refused before the episodes are read.
+        return Err(refused(PathError::NotExited));
     }
     let last_exit = tx
         .path()
@@ -156,18 +133,10 @@ pub async fn re_enter(
         .filter_map(|e| e.exit)
         .map(|e| e.date)
         .max();
-    if last_exit.is_some_and(|d| entry_date <= d) {
-        return Err(ApiError::invalid(
-            "entry_date",
-            "the new entry date is after the last exit",
-        ));
-    }
-    let next = PathState {
-        episode: path.episode + 1,
-        current_step: None,
-        exited: false,
-        episode_entry: Some(entry_date),
-    };
+    let next = path
+        .re_enter(last_exit, entry_date)
+        .map_err(refused)?
+        .state();
     tx.participants()
         .start_episode(id, next.episode, entry_date, now())
         .await?;
