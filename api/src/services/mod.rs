@@ -17,6 +17,7 @@ pub mod parties;
 pub mod path;
 pub mod plan;
 pub mod projects;
+pub mod referral_reads;
 pub mod referral_tasks;
 pub mod referrals;
 pub mod reports;

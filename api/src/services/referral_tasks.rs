@@ -5,7 +5,7 @@ use askel_domain::{AuditAction, Referral, Side};
 use askel_persistence::Tx;
 use uuid::Uuid;
 
-use super::referrals::{load, side_of};
+use super::referral_reads::{load, side_of};
 use crate::audit;
 use crate::auth::Principal;
 use crate::error::ApiError;

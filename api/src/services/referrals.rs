@@ -3,19 +3,19 @@
 
 use askel_domain::referral::{required_consent, transition};
 use askel_domain::{
-    Action, AuditAction, EventType, OrganisationKind, Page, PageRequest, ParticipantId, Referral,
-    ReferralInput, ReferralStatus, Relation, SharedDetails, Side, Transition, TransitionRequest,
+    Action, AuditAction, EventType, OrganisationKind, ParticipantId, Referral, ReferralInput,
+    ReferralStatus, SharedDetails, Side, Transition, TransitionRequest,
 };
-use askel_persistence::{ReferralFilter, StoreError, Tx};
+use askel_persistence::{StoreError, Tx};
 use uuid::Uuid;
 
 use super::participant_access::load_for;
+pub use super::referral_reads::{get, list, may_read};
+use super::referral_reads::{load, side_of};
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::error::OrNotFound;
-use crate::state::AppState;
 
 fn transition_record(
     principal: &Principal,
@@ -189,150 +189,6 @@ pub async fn create(
     )
     .await?;
     Ok(referral)
-}
-
-/// The side the caller is on and its relation, or 404: the sender and the target see a
-/// referral (the target not while it is a draft), and so does the project's administrator, who
-/// reads the participant (on the sending side, without acting for it).
-pub(crate) async fn side_of(
-    tx: &Tx,
-    principal: &Principal,
-    r: &Referral,
-) -> Result<(Side, Relation), ApiError> {
-    let (side, relation) = match principal.organisation {
-        Some(o) if o == r.sender_id => (Side::Sender, Relation::Owner),
-        Some(o) if o == r.target_id && r.status != ReferralStatus::Draft => {
-            (Side::Target, Relation::Target)
-        }
-        Some(o) if tx.projects().project_administrator(r.project_id).await? == o => {
-            (Side::Sender, Relation::ProjectAdministrator)
-        }
-        _ => return Err(ApiError::NotFound("referral")),
-    };
-    if !principal.may(Action::ReadReferral, relation) {
-        return Err(ApiError::NotFound("referral"));
-    }
-    Ok((side, relation))
-}
-
-pub(crate) async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
-    tx.referrals().referral(id).await.or_not_found("referral")
-}
-
-/// Whether the caller may still read referral `id`, for replaying a stored response about it;
-/// the participant it concerns, for the audit record of the replay.
-pub async fn may_read(tx: &Tx, principal: &Principal, id: Uuid) -> Result<ParticipantId, ApiError> {
-    let referral = load(tx, id).await?;
-    side_of(tx, principal, &referral).await?;
-    Ok(referral.participant_id)
-}
-
-/// A referral as its side sees it: with its transitions, for the target the identity code when
-/// it was shared, and for the sender and the target the contact details when they were shared
-/// (as JSON; each of those reads is recorded in the participant's access log).
-pub async fn get(
-    tx: &Tx,
-    state: &AppState,
-    principal: &Principal,
-    id: Uuid,
-) -> Result<
-    (
-        Referral,
-        Side,
-        Vec<Transition>,
-        Option<String>,
-        Option<String>,
-    ),
-    ApiError,
-> {
-    let referral = load(tx, id).await?;
-    let (side, relation) = side_of(tx, principal, &referral).await?;
-    let mut records = vec![audit::allowed(
-        principal,
-        AuditAction::Read,
-        "referral",
-        id,
-        referral.participant_id,
-    )];
-    let identity = if side == Side::Target && referral.shared.identity_code {
-        records.push(audit::allowed(
-            principal,
-            AuditAction::ReadIdentity,
-            "referral",
-            id,
-            referral.participant_id,
-        ));
-        match (tx.referrals().referral_identity(id).await?, &state.data_key) {
-            (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    // Contact details are the sender's and the target's only, not the administrator's.
-    let contact = if referral.shared.contact && relation != Relation::ProjectAdministrator {
-        records.push(audit::allowed(
-            principal,
-            AuditAction::Read,
-            "referral_contact",
-            id,
-            referral.participant_id,
-        ));
-        match (tx.referrals().referral_contact(id).await?, &state.data_key) {
-            (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    tx.insert_audit(&records).await?;
-    let transitions = tx.referrals().transitions(id).await?;
-    Ok((referral, side, transitions, identity, contact))
-}
-
-/// The referrals the caller's organisation sent or received; each listing is recorded in the
-/// participants' access logs.
-pub async fn list(
-    tx: &Tx,
-    principal: &Principal,
-    mut filter: ReferralFilter,
-    page: &PageRequest,
-) -> Result<Page<(Referral, Side)>, ApiError> {
-    let org = principal
-        .organisation
-        .ok_or(ApiError::Forbidden("the token names no organisation"))?;
-    if !principal.may(Action::ReadReferral, Relation::Owner)
-        && !principal.may(Action::ReadReferral, Relation::Target)
-    {
-        return Err(ApiError::Forbidden(
-            "your roles do not include reading referrals",
-        ));
-    }
-    filter.organisation = org;
-    let found = tx.referrals().referrals(&filter, page).await?;
-    let records: Vec<_> = found
-        .items
-        .iter()
-        .map(|r| {
-            audit::allowed(
-                principal,
-                AuditAction::List,
-                "referral",
-                r.id,
-                r.participant_id,
-            )
-        })
-        .collect();
-    tx.insert_audit(&records).await?;
-    Ok(found.map(|r| {
-        // Referrals listed for their project's administrator are on the sending side.
-        let side = if r.sender_id == org || r.target_id != org {
-            Side::Sender
-        } else {
-            Side::Target
-        };
-        (r, side)
-    }))
 }
 
 /// Moves a referral along its lifecycle (409 naming the allowed moves otherwise); with
