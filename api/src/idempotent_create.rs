@@ -1,6 +1,6 @@
 //! A create operation as a route declares it: `IdempotentCreate` extracts what every create
-//! needs — the state, the caller, the request and its `Idempotency-Key` — in the order the
-//! routes always took them (so a missing token still answers 401 before anything else), and
+//! needs — the state, the caller, the request and its `Idempotency-Key` — as the routes took
+//! them before (the same extractors, polled in the same order, so the same fault answers), and
 //! runs the create once per key (`idempotency::create_once`). The route keeps only its own
 //! part: reading the body into a domain command and mapping the result to the wire.
 
