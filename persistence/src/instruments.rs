@@ -100,12 +100,15 @@ impl Assessments<'_> {
         Ok(row.map(|r| r.version))
     }
 
-    /// Stores an assessment with its dimension scores (`scores`: dimension code → score).
+    /// Stores an assessment with its dimension scores, derived from `instrument` (the version
+    /// it was made with).
     pub async fn insert_assessment(
         &self,
         a: &Assessment,
-        dimension_scores: &BTreeMap<String, f64>,
+        instrument: &Instrument,
     ) -> Result<(), StoreError> {
+        // Each dimension's score, derived here so no caller can store one that disagrees.
+        let dimension_scores = &instrument.dimension_scores(&a.scores);
         if !dimension_scores.is_empty() {
             let mut insert = sea_orm::sea_query::Query::insert();
             insert

@@ -186,10 +186,7 @@ pub async fn add_assessment(
         recorded_at: now(),
     };
     tx.assessments()
-        .insert_assessment(
-            &assessment,
-            &instrument.dimension_scores(&assessment.scores),
-        )
+        .insert_assessment(&assessment, &instrument)
         .await?;
     audit::record_allowed(
         tx,

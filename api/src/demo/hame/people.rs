@@ -268,10 +268,7 @@ pub(crate) async fn assess_and_refer(
                 recorded_at: now(),
             };
             tx.assessments()
-                .insert_assessment(
-                    &assessment,
-                    &instrument.dimension_scores(&assessment.scores),
-                )
+                .insert_assessment(&assessment, instrument)
                 .await?;
         }
     }
