@@ -5,7 +5,7 @@
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 
@@ -31,12 +31,27 @@ fn add(op: &mut Operation, status: &str, description: &str) {
         .or_insert_with(|| problem(description));
 }
 
-/// The exact shape of the shared request headers, whatever each route wrote.
+/// The exact shape of the shared request headers and the paging cursor, whatever each route
+/// wrote.
 fn shape_headers(op: &mut Operation) {
     for parameter in op.parameters.iter_mut().flatten() {
         let RefOr::T(parameter) = parameter else {
             continue;
         };
+        if parameter.name == "cursor" {
+            // A page's `next_cursor` is null on the last page: the parameter it is passed to
+            // takes null (left out of the query) so a generated client types both alike.
+            parameter.schema = Some(RefOr::T(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
+                    .into(),
+            ));
+            parameter.description = Some(
+                "The `next_cursor` of the previous page; left out or `null` for the first page."
+                    .to_owned(),
+            );
+            continue;
+        }
         let (min, max, pattern) = match parameter.name.as_str() {
             "Idempotency-Key" => (1, 200, r"^[!-~]+$"),
             "If-Match" => (1, 20, r#"^(\*|(W/)?"[0-9]+")$"#),
@@ -50,6 +65,31 @@ fn shape_headers(op: &mut Operation) {
                 .pattern(Some(pattern))
                 .into(),
         ));
+    }
+}
+
+/// A nullable field of a named type is `oneOf: [$ref, null]`, and utoipa puts its description
+/// beside the `$ref`, where generators do not look: it is given to the `oneOf` itself.
+fn lift_descriptions(doc: &mut utoipa::openapi::OpenApi) {
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for schema in components.schemas.values_mut() {
+        let RefOr::T(Schema::Object(object)) = schema else {
+            continue;
+        };
+        for property in object.properties.values_mut() {
+            let RefOr::T(Schema::OneOf(one_of)) = property else {
+                continue;
+            };
+            if one_of.description.is_some() {
+                continue;
+            }
+            one_of.description = one_of.items.iter().find_map(|item| match item {
+                RefOr::Ref(r) if !r.description.is_empty() => Some(r.description.clone()),
+                _ => None,
+            });
+        }
     }
 }
 
@@ -144,5 +184,6 @@ pub fn complete(collected: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi
     doc.merge(collected);
     // The contract's version is the server's: a generated client names what it was made from.
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    lift_descriptions(&mut doc);
     finish(doc)
 }

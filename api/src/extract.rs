@@ -8,7 +8,11 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
+use askel_domain::FieldFault;
+
 use crate::error::ApiError;
+
+mod value_faults;
 
 /// The largest JSON body of one object (a participant with 10 000 characters of notes is
 /// under half of it).
@@ -59,43 +63,69 @@ pub fn payload_error(e: &actix_web::Error) -> ApiError {
 }
 
 /// Parses JSON into a type of the contract; when it does not parse, the problem names every
-/// fault the contract's schema finds (`body_faults`), with the parser's own first.
+/// fault at once: each value the parser refuses (`value_faults`) and each fault the contract's
+/// schema finds (`body_faults`: wrong types, unknown and missing fields).
 pub fn parse_body<T: DeserializeOwned + utoipa::ToSchema>(bytes: &[u8]) -> Result<T, ApiError> {
     parse_json(bytes).map_err(|e| match e {
         ApiError::BadRequest { detail, errors } if !errors.is_empty() => {
             let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
                 return ApiError::BadRequest { detail, errors };
             };
+            // A batch is parsed again only item by item (its route does), never whole.
+            let refused = if bytes.len() <= OBJECT_BODY_BYTES {
+                value_faults::refused_values::<T>(&value)
+            } else {
+                Vec::new()
+            };
             let found = crate::body_faults::faults(&T::name(), &value);
-            if found.is_empty() {
+            if refused.is_empty() && found.is_empty() {
                 return ApiError::BadRequest { detail, errors };
             }
-            // The parser's message is the more precise where both name a field (a date out of
-            // range); it names an unknown field by its parent, where the schema names the key.
-            // The schema names a missing field by its path ("is required"): the parser's own
-            // "missing field" would say it twice.
-            let schema_names_missing = found.iter().any(|f| f.message == "is required");
-            let mut all: Vec<_> = errors
-                .into_iter()
-                .filter(|e| !e.message.starts_with("is not a known field"))
-                .filter(|e| !(schema_names_missing && e.message.starts_with("missing field")))
-                .collect();
-            for f in found {
-                if !all.iter().any(|e| e.field == f.field) {
-                    all.push(f);
-                }
-            }
-            ApiError::BadRequest {
-                detail: all
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                errors: all,
-            }
+            every_fault(errors, refused, found)
         }
         other => other,
     })
+}
+
+/// The parser's first fault, its later ones and the schema's, each field once. The parser's
+/// message is the more precise where both name a field (a date out of range), except for a
+/// code list, which the schema words like every other; the parser names an unknown field by
+/// its parent, where the schema names the key, and says "missing field" where the schema says
+/// "is required" with the field's path.
+fn every_fault(
+    first: Vec<FieldFault>,
+    later: Vec<FieldFault>,
+    schema: Vec<FieldFault>,
+) -> ApiError {
+    let schema_names_missing = schema.iter().any(|f| f.message == "is required");
+    let mut all: Vec<FieldFault> = Vec::new();
+    let parser = first
+        .into_iter()
+        .chain(later)
+        .filter(|e| !e.message.starts_with("is not a known field"))
+        .filter(|e| !(schema_names_missing && e.message.starts_with("missing field")));
+    for f in parser {
+        let worded_by_schema = schema
+            .iter()
+            .find(|s| s.field == f.field && s.message.starts_with("is not one of the allowed"));
+        let f = worded_by_schema.cloned().unwrap_or(f);
+        if !all.iter().any(|e| e.field == f.field) {
+            all.push(f);
+        }
+    }
+    for f in schema {
+        if !all.iter().any(|e| e.field == f.field) {
+            all.push(f);
+        }
+    }
+    ApiError::BadRequest {
+        detail: all
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        errors: all,
+    }
 }
 
 /// Parses JSON naming the path of the first offending field.

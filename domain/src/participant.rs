@@ -151,27 +151,34 @@ pub enum EntryFactsError {
 }
 
 impl EntryFacts {
-    /// Checks the facts against each other and the entry date.
+    /// Checks the facts against each other and the entry date: the first fault.
     pub fn check(&self, entry: NaiveDate) -> Result<(), (&'static str, EntryFactsError)> {
+        self.faults(entry).into_iter().next().map_or(Ok(()), Err)
+    }
+
+    /// Every fault of the facts against each other and the entry date: at most one about the
+    /// birth date and one about the start of unemployment.
+    pub fn faults(&self, entry: NaiveDate) -> Vec<(&'static str, EntryFactsError)> {
+        let mut out = Vec::new();
         if self.birth_date > entry {
-            return Err(("birth_date", EntryFactsError::BornAfterEntry));
+            out.push(("birth_date", EntryFactsError::BornAfterEntry));
+        } else if age_on(self.birth_date, entry) > MAX_AGE_AT_ENTRY {
+            out.push(("birth_date", EntryFactsError::ImplausiblyOld));
         }
-        if age_on(self.birth_date, entry) > MAX_AGE_AT_ENTRY {
-            return Err(("birth_date", EntryFactsError::ImplausiblyOld));
-        }
-        match (self.labour_market_status, self.unemployed_since) {
+        let unemployment = match (self.labour_market_status, self.unemployed_since) {
             (LabourMarketStatus::Unemployed, Some(since)) if since > entry => {
-                Err(("unemployed_since", EntryFactsError::UnemployedAfterEntry))
+                Some(EntryFactsError::UnemployedAfterEntry)
             }
             (LabourMarketStatus::Unemployed, Some(since)) if since < self.birth_date => {
-                Err(("unemployed_since", EntryFactsError::UnemployedBeforeBirth))
+                Some(EntryFactsError::UnemployedBeforeBirth)
             }
-            (status, Some(_)) if status != LabourMarketStatus::Unemployed => Err((
-                "unemployed_since",
-                EntryFactsError::UnemployedSinceWithoutUnemployment,
-            )),
-            _ => Ok(()),
-        }
+            (status, Some(_)) if status != LabourMarketStatus::Unemployed => {
+                Some(EntryFactsError::UnemployedSinceWithoutUnemployment)
+            }
+            _ => None,
+        };
+        out.extend(unemployment.map(|e| ("unemployed_since", e)));
+        out
     }
 }
 

@@ -156,7 +156,7 @@ impl CreateParticipant {
                 other_disadvantaged: self.other_disadvantaged.into(),
             },
         };
-        if let Err((field, e)) = facts.check(self.entry_date) {
+        for (field, e) in facts.faults(self.entry_date) {
             c.fail(field, e);
         }
         if let Some(Some(code)) = &identity_code
@@ -313,7 +313,7 @@ impl UpdateParticipant {
             },
         };
         let entry_date = self.entry_date.unwrap_or(current.entry_date);
-        if let Err((field, e)) = facts.check(entry_date) {
+        for (field, e) in facts.faults(entry_date) {
             c.fail(field, e);
         }
         if let Some(Some(code)) = &identity_code

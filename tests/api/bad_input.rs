@@ -51,6 +51,33 @@ async fn a_body_with_several_faults_reports_every_one(app: TestApp) {
     let mut nested = failing_fields(&p);
     nested.sort_unstable();
     assert_eq!(nested, ["consents[0].given", "consents[0].kind"]);
+    // Values the parser refuses and the schema cannot see (dates out of range) are named
+    // together, however many there are.
+    let p = problem(
+        worker
+            .post(&url, &json!({"entry_date": "2250-01-01", "gender": "x", "birth_date": "1899-12-31", "labour_market_status": "unemployed", "unemployed_since": "2024-02-30", "education": "isced_0_2"}))
+            .await,
+        400,
+    )
+    .await;
+    let mut ranged = failing_fields(&p);
+    ranged.sort_unstable();
+    assert_eq!(
+        ranged,
+        ["birth_date", "entry_date", "gender", "unemployed_since"],
+        "{p}"
+    );
+    // Rules between fields are all named too.
+    let p = problem(
+        worker
+            .post(&url, &json!({"entry_date": "2025-01-07", "gender": "female", "birth_date": "2026-01-01", "labour_market_status": "employed", "unemployed_since": "2024-01-01", "education": "isced_0_2"}))
+            .await,
+        422,
+    )
+    .await;
+    let mut ruled = failing_fields(&p);
+    ruled.sort_unstable();
+    assert_eq!(ruled, ["birth_date", "unemployed_since"], "{p}");
     assert!(
         body(worker.get(&url).await).await["items"]
             .as_array()

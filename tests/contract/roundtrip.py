@@ -15,7 +15,7 @@ from askel_client import AuthenticatedClient  # noqa: E402
 from askel_client.api.participants import list_participants, register_participant  # noqa: E402
 from askel_client.api.projects import list_projects  # noqa: E402
 from askel_client.api.reports import get_project_indicators  # noqa: E402
-from askel_client.models import CreateParticipant, IndicatorReport, ParticipantPage, Participant  # noqa: E402
+from askel_client.models import Activity, CreateParticipant, IndicatorReport, ParticipantPage, Participant  # noqa: E402
 
 
 def main():
@@ -53,6 +53,8 @@ def main():
     report = get_project_indicators.sync(esko.id, client=manager)
     assert isinstance(report, IndicatorReport), report
     assert (report.participants.value or 0) >= 25, report.participants
+    # A nullable field of a named type keeps its description in the generated model.
+    assert "Step code, if one." in (Activity.__doc__ or ""), Activity.__doc__
     print(f"python: {len(leavers)} leavers paged, {registered.id} registered, {report.participants.value} in the report")
 
 

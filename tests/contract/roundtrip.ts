@@ -29,9 +29,10 @@ async function main(): Promise<void> {
   check(esko !== undefined, "Esko is listed");
   const id = esko!.id;
 
-  // Every page: the cursor of the next request is the last answer's next_cursor.
+  // Every page: the cursor of the next request is the last answer's next_cursor, as typed
+  // (string | null: the parameter takes what the page gives).
   const leavers: Participant[] = [];
-  let cursor: string | undefined;
+  let cursor: string | null | undefined;
   do {
     const page = await askel.GET("/v1/projects/{id}/participants", {
       params: { path: { id }, query: { status: "exited", limit: 5, cursor } },
@@ -39,8 +40,8 @@ async function main(): Promise<void> {
     });
     check(page.error === undefined, `a page: ${JSON.stringify(page.error)}`);
     leavers.push(...page.data!.items);
-    cursor = page.data!.next_cursor ?? undefined;
-  } while (cursor !== undefined);
+    cursor = page.data!.next_cursor;
+  } while (cursor !== null && cursor !== undefined);
   check(leavers.length === 12, `Saimaan Virta's 12 leavers, got ${leavers.length}`);
 
   const created = await askel.POST("/v1/projects/{id}/participants", {

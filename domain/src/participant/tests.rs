@@ -140,3 +140,33 @@ fn the_latest_consent_record_decides() {
     fields.consents.push(consent(false, "2025-03-01"));
     assert!(!fields.consents_to(ConsentKind::ShareWithCounty));
 }
+
+#[test]
+fn every_fault_of_the_entry_facts_is_named_at_once() {
+    let entry = d("2025-01-01");
+    let faults = facts(
+        "2026-01-01",
+        LabourMarketStatus::Employed,
+        Some("2024-01-01"),
+    )
+    .faults(entry);
+    assert_eq!(
+        faults,
+        [
+            ("birth_date", EntryFactsError::BornAfterEntry),
+            (
+                "unemployed_since",
+                EntryFactsError::UnemployedSinceWithoutUnemployment
+            )
+        ]
+    );
+    assert!(
+        facts(
+            "1990-01-01",
+            LabourMarketStatus::Unemployed,
+            Some("2024-01-01")
+        )
+        .faults(entry)
+        .is_empty()
+    );
+}
