@@ -172,7 +172,11 @@ fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                     "Over the client's rate limit (by API client; for the token endpoint by address); `Retry-After` says when to retry.",
                 );
             }
-            add(op, "503", "The database cannot be reached just now.");
+            add(
+                op,
+                "503",
+                "The server is starting (migrating the database or loading the demo data), or the database cannot be reached just now; retry shortly.",
+            );
         }
     }
     doc

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use askel_api::config::Settings;
 use askel_api::services::clients;
-use askel_api::startup::{Application, build_state};
+use askel_api::startup::build_state;
+use askel_api::startup::starting::{Phase, Starting};
 use askel_api::{demo, telemetry};
 use askel_domain::{ApiClientId, Name, OrganisationId, Role};
 use clap::{Parser, Subcommand};
@@ -163,16 +164,28 @@ async fn run(cli: Cli) -> Result<(), String> {
             let _serving = serving_lock(&settings.database_url)?;
             let tracing = telemetry::init(&settings)?;
             let started = std::time::Instant::now();
-            let app = Application::build(&settings)
-                .await
-                .map_err(|e| e.to_string())?;
+            // Listening comes first: the process is live while it migrates and loads, and
+            // `/health/ready` says which it is doing until the API takes the socket over.
+            let starting = Starting::bind(&settings).map_err(|e| e.to_string())?;
             let base = format!(
                 "http://{}",
-                settings.bind.replace(":0", &format!(":{}", app.port()))
+                settings
+                    .bind
+                    .replace(":0", &format!(":{}", starting.port()))
             );
+            tracing::info!(address = %base, elapsed_ms = started.elapsed().as_millis(), "askel is listening; migrating");
+            let state = build_state(&settings).await.map_err(|e| e.to_string())?;
+            let loaded = if demo {
+                starting.enter(Phase::LoadingDemo);
+                Some(demo::load(&state).await.map_err(|e| e.to_string())?)
+            } else {
+                None
+            };
+            let app = starting
+                .hand_over(&settings, state)
+                .map_err(|e| e.to_string())?;
             tracing::info!(address = %base, elapsed_ms = started.elapsed().as_millis(), "askel is serving");
-            if demo {
-                let loaded = demo::load(app.state()).await.map_err(|e| e.to_string())?;
+            if let Some(loaded) = loaded {
                 println!(
                     "{}",
                     if loaded {

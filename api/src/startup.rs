@@ -26,6 +26,8 @@ use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::state::AppState;
 
+pub mod starting;
+
 /// The docs page loads its own scripts, styles and images and calls this server, nothing else;
 /// no page may frame it. Swagger UI sets inline styles and data: images.
 const DOCS_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -42,6 +44,8 @@ pub struct Application {
     port: u16,
     metrics_port: Option<u16>,
     state: AppState,
+    /// The server that answered while this one was built, stopped once this one runs.
+    starting: Option<starting::Starting>,
 }
 
 /// Serves `GET /metrics` on `bind`, apart from the API; the port it got.
@@ -250,6 +254,11 @@ impl std::fmt::Debug for Application {
     }
 }
 
+/// Binds `settings.bind` (port 0 picks a free port).
+pub fn bind(settings: &Settings) -> Result<TcpListener, StartError> {
+    TcpListener::bind(&settings.bind).map_err(|e| StartError::Bind(settings.bind.clone(), e))
+}
+
 impl Application {
     /// Opens the database, migrates it and binds `settings.bind` (port 0 picks a free port).
     pub async fn build(settings: &Settings) -> Result<Self, StartError> {
@@ -259,8 +268,15 @@ impl Application {
 
     /// Binds a server around an existing state.
     pub fn with_state(settings: &Settings, state: AppState) -> Result<Self, StartError> {
-        let listener = TcpListener::bind(&settings.bind)
-            .map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
+        Self::with_listener(settings, state, bind(settings)?)
+    }
+
+    /// A server around an existing state on a socket already bound (by [`bind`]).
+    pub fn with_listener(
+        settings: &Settings,
+        state: AppState,
+        listener: TcpListener,
+    ) -> Result<Self, StartError> {
         let port = listener
             .local_addr()
             .map_err(|e| StartError::Bind(settings.bind.clone(), e))?
@@ -375,7 +391,14 @@ impl Application {
             port,
             metrics_port,
             state,
+            starting: None,
         })
+    }
+
+    /// This application takes over from `starting`, which stops once it runs.
+    fn replacing(mut self, starting: starting::Starting) -> Self {
+        self.starting = Some(starting);
+        self
     }
 
     /// The port metrics are served on, when they are.
@@ -395,6 +418,10 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, letting in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.starting {
+            // The API accepts from its first poll on; then the starting server stops.
+            Some(starting) => tokio::join!(self.server, starting.stop()).0,
+            None => self.server.await,
+        }
     }
 }

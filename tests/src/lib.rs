@@ -59,6 +59,12 @@ impl std::fmt::Debug for TestApp {
 /// Settings a test changes from the harness's, e.g. `("ASKEL_RATE_LIMIT", "2")`.
 pub type Overrides = &'static [(&'static str, &'static str)];
 
+/// The settings every test server runs with, on `database_url`, port 0.
+pub fn test_settings(database_url: &str) -> Settings {
+    askel_api::install_tls_provider();
+    settings(database_url, &[])
+}
+
 fn settings(database_url: &str, overrides: Overrides) -> Settings {
     let url = database_url.to_owned();
     Settings::from_lookup(move |name| match name {

@@ -22,6 +22,9 @@ pub struct Health {
 }
 
 /// Is the process up?
+///
+/// Answers 200 from the moment the port is bound, also while the server migrates the database
+/// or loads the demo data.
 #[utoipa::path(tag = tags::HEALTH, operation_id = "live", responses((status = 200, description = "The process answers.", body = Health)))]
 #[get("/live")]
 async fn live() -> HttpResponse {
@@ -32,7 +35,9 @@ async fn live() -> HttpResponse {
 
 /// Can it serve? Checks the database.
 ///
-/// 503 while the database cannot be reached; 200 again as soon as it can, without a restart.
+/// 503 while the server is starting (the problem's `detail` says whether it is migrating the
+/// database or loading the demo data; every other operation answers the same 503 until then)
+/// and while the database cannot be reached; 200 as soon as it can serve, without a restart.
 #[utoipa::path(tag = tags::HEALTH, operation_id = "ready", responses((status = 200, description = "The database answers.", body = Health)))]
 #[get("/ready")]
 async fn ready(state: Data<AppState>) -> Result<HttpResponse, ApiError> {
