@@ -82,6 +82,9 @@ pub struct Settings {
     /// The smallest count shown to roles without access to personal data
     /// (`ASKEL_SUPPRESSION_THRESHOLD`): 5 withholds counts from 1 to 4.
     pub suppression_threshold: i64,
+    /// Whether report parts are kept between reports (`ASKEL_REPORT_CACHE`, on unless `off`):
+    /// off, every report counts every participant again.
+    pub report_cache: bool,
     /// Requests per second each API client may send on average (`ASKEL_RATE_LIMIT`, 0 turns
     /// the limit off); also the token endpoint's limit per peer address.
     pub rate_limit_per_second: u32,
@@ -216,6 +219,7 @@ impl Settings {
             suppression_threshold: i64::try_from(parse_num("ASKEL_SUPPRESSION_THRESHOLD", 5)?)
                 .unwrap_or(5)
                 .max(1),
+            report_cache: !var("ASKEL_REPORT_CACHE").is_some_and(|v| v == "off" || v == "false"),
             auth_failure_limit: u32::try_from(parse_num("ASKEL_AUTH_FAILURE_LIMIT", 20)?)
                 .unwrap_or(u32::MAX),
             identity_lookup_limit: u32::try_from(parse_num("ASKEL_IDENTITY_LOOKUP_LIMIT", 2_000)?)

@@ -144,6 +144,7 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartError> {
         keys: Arc::new(keys),
         token_ttl_seconds: settings.jwt.token_ttl_seconds,
         suppression_threshold: settings.suppression_threshold,
+        report_cache: settings.report_cache,
         data_key,
         rate_limit: Arc::new(RateLimiter::new(
             settings.rate_limit_per_second,

@@ -25,6 +25,8 @@ pub struct AppState {
     pub token_ttl_seconds: u64,
     /// Small-number protection threshold.
     pub suppression_threshold: i64,
+    /// Whether report parts are kept between reports.
+    pub report_cache: bool,
     /// The key for identity codes, when configured.
     pub data_key: Option<Arc<DataKey>>,
     /// Requests per client.

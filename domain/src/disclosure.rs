@@ -15,7 +15,7 @@
 pub const KEY_RANGE: i64 = 256;
 
 /// A cell as counted: how many contributors and the sum of their record keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Count {
     /// Contributors.
     pub n: i64,

@@ -101,8 +101,10 @@ impl Participants<'_> {
         Ok(())
     }
 
-    /// Stores participants with their first episode, steps and exit.
+    /// Stores participants with their first episode, steps and exit. It writes no events, so
+    /// kept report parts are forgotten.
     pub async fn load_participants(&self, all: &[LoadedParticipant]) -> Result<(), StoreError> {
+        crate::figure_cache::forget_all(&self.conn).await?;
         for chunk in all.chunks(self.rows_per_insert()) {
             let rows = chunk.iter().map(|l| {
                 let mut row = fields_model(&l.participant);

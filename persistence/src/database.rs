@@ -123,7 +123,8 @@ impl Database {
     }
 
     /// Applies pending migrations. On PostgreSQL an advisory lock held for the transaction makes
-    /// a second instance starting at the same moment wait, then find nothing left to do.
+    /// a second instance starting at the same moment wait, then find nothing left to do. Kept
+    /// report parts are forgotten: this version may count what an earlier one kept otherwise.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend() {
             Backend::Postgres => {
@@ -134,9 +135,13 @@ impl Database {
                 ))
                 .await?;
                 Migrator::up(&txn, None).await?;
+                crate::figure_cache::forget_all(&txn).await?;
                 txn.commit().await?;
             }
-            Backend::Sqlite => Migrator::up(&self.conn, None).await?,
+            Backend::Sqlite => {
+                Migrator::up(&self.conn, None).await?;
+                crate::figure_cache::forget_all(&self.conn).await?;
+            }
         }
         Ok(())
     }

@@ -33,21 +33,64 @@ pub type ByGender = BTreeMap<String, Count>;
 /// contributors' record keys (`domain::disclosure`): every indicator by gender, the leavers
 /// by gender, and, over participants entered in the period, how many have reached each step,
 /// stand in each step now (not having left), and are in each EURA state.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ParticipantCounts {
     /// `indicator name → gender code → cell`.
-    pub by_indicator: BTreeMap<&'static str, ByGender>,
+    pub by_indicator: BTreeMap<String, ByGender>,
     /// Leavers (final exit in the period) by gender.
     pub leavers: ByGender,
     /// `result indicator name → its own population` (the leavers meeting its conditions at
     /// entry, `Indicator::population`), for results whose population is not all leavers.
-    pub populations: BTreeMap<&'static str, Count>,
+    pub populations: BTreeMap<String, Count>,
     /// `step code → participants who have ever entered it`.
-    pub steps_reached: BTreeMap<&'static str, Count>,
+    pub steps_reached: BTreeMap<String, Count>,
     /// `step code → participants whose current step it is and who have not left`.
-    pub current_step: BTreeMap<&'static str, Count>,
+    pub current_step: BTreeMap<String, Count>,
     /// `EURA state code → participants`.
-    pub eura: BTreeMap<&'static str, Count>,
+    pub eura: BTreeMap<String, Count>,
+}
+
+impl ParticipantCounts {
+    /// The counts of two disjoint groups of people (two projects) together.
+    pub fn add(&mut self, other: &Self) {
+        fn into(to: &mut BTreeMap<String, Count>, from: &BTreeMap<String, Count>) {
+            for (key, c) in from {
+                let sum = to.entry(key.clone()).or_default();
+                *sum = sum.plus(*c);
+            }
+        }
+        for (name, genders) in &other.by_indicator {
+            into(self.by_indicator.entry(name.clone()).or_default(), genders);
+        }
+        into(&mut self.leavers, &other.leavers);
+        into(&mut self.populations, &other.populations);
+        into(&mut self.steps_reached, &other.steps_reached);
+        into(&mut self.current_step, &other.current_step);
+        into(&mut self.eura, &other.eura);
+    }
+}
+
+/// Results keyed by project when grouped by project, else under `None` for all together.
+pub type PerProject<T> = BTreeMap<Option<ProjectId>, T>;
+
+/// Groups `select` by project too when asked, naming the column `project_id`.
+pub(crate) fn by_project(select: &mut SelectStatement, grouped: bool) {
+    if grouped {
+        select.expr_as(col("project_id"), Alias::new("project_id"));
+        select.group_by_col((Alias::new("p"), Alias::new("project_id")));
+    }
+}
+
+/// The project a grouped row is of (`None` when not grouped).
+pub(crate) fn project_of(
+    row: &QueryResult,
+    grouped: bool,
+) -> Result<Option<ProjectId>, StoreError> {
+    Ok(if grouped {
+        Some(ProjectId::from_uuid(row.try_get("", "project_id")?))
+    } else {
+        None
+    })
 }
 
 /// `SUM(CASE WHEN … THEN 1 ELSE 0 END)` and `SUM(CASE WHEN … THEN record_key ELSE 0 END)`.
@@ -202,7 +245,21 @@ impl Figures<'_> {
         period: Period,
         indicators: &[Indicator],
     ) -> Result<ParticipantCounts, StoreError> {
-        let mut out = ParticipantCounts::default();
+        let mut all = self
+            .participant_counts_grouped(projects, period, indicators, false)
+            .await?;
+        Ok(all.remove(&None).unwrap_or_default())
+    }
+
+    /// [`Self::participant_counts`], each project's apart when `grouped`.
+    pub(crate) async fn participant_counts_grouped(
+        &self,
+        projects: &[ProjectId],
+        period: Period,
+        indicators: &[Indicator],
+        grouped: bool,
+    ) -> Result<PerProject<ParticipantCounts>, StoreError> {
+        let mut all: PerProject<ParticipantCounts> = BTreeMap::new();
         for leavers in [false, true] {
             let counted: Vec<&Indicator> = indicators
                 .iter()
@@ -233,16 +290,18 @@ impl Figures<'_> {
                 in_period(&mut select, "entry_date", period);
             }
             select.group_by_col((Alias::new("p"), Alias::new("gender")));
+            by_project(&mut select, grouped);
             for row in self.rows(&select).await? {
+                let out = all.entry(project_of(&row, grouped)?).or_default();
                 let gender: String = row.try_get("", "gender")?;
                 for (n, i) in counted.iter().enumerate() {
                     out.by_indicator
-                        .entry(i.name)
+                        .entry(i.name.to_owned())
                         .or_default()
                         .insert(gender.clone(), cell(&row, &format!("i{n}"))?);
                     if !i.population().is_empty() {
                         let c = cell(&row, &format!("pop{n}"))?;
-                        let sum = out.populations.entry(i.name).or_default();
+                        let sum = out.populations.entry(i.name.to_owned()).or_default();
                         *sum = sum.plus(c);
                     }
                 }
@@ -257,13 +316,13 @@ impl Figures<'_> {
                 ] {
                     for (alias, code) in columns {
                         let c = cell(&row, alias)?;
-                        let sum = counts.entry(code).or_default();
+                        let sum = counts.entry((*code).to_owned()).or_default();
                         *sum = sum.plus(c);
                     }
                 }
             }
         }
-        Ok(out)
+        Ok(all)
     }
 
     /// Referrals of participants entered in the period, by service and status (each counts
@@ -273,6 +332,19 @@ impl Figures<'_> {
         projects: &[ProjectId],
         period: Period,
     ) -> Result<Vec<(String, String, Count)>, StoreError> {
+        let mut all = self
+            .referral_counts_grouped(projects, period, false)
+            .await?;
+        Ok(all.remove(&None).unwrap_or_default())
+    }
+
+    /// [`Self::referral_counts`], each project's apart when `grouped`.
+    pub(crate) async fn referral_counts_grouped(
+        &self,
+        projects: &[ProjectId],
+        period: Period,
+        grouped: bool,
+    ) -> Result<PerProject<Vec<(String, String, Count)>>, StoreError> {
         let r = Alias::new("r");
         let mut select = Query::select();
         participants_from(&mut select);
@@ -298,17 +370,16 @@ impl Figures<'_> {
         select
             .group_by_col((r.clone(), Alias::new("service_kind")))
             .group_by_col((r, Alias::new("status")));
-        self.rows(&select)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok((
-                    row.try_get("", "kind")?,
-                    row.try_get("", "status")?,
-                    cell(row, "r")?,
-                ))
-            })
-            .collect()
+        by_project(&mut select, grouped);
+        let mut all: PerProject<Vec<_>> = BTreeMap::new();
+        for row in self.rows(&select).await? {
+            all.entry(project_of(&row, grouped)?).or_default().push((
+                row.try_get("", "kind")?,
+                row.try_get("", "status")?,
+                cell(&row, "r")?,
+            ));
+        }
+        Ok(all)
     }
 
     /// Minutes of attendance marked present, for participants entered in the period.
@@ -317,6 +388,19 @@ impl Figures<'_> {
         projects: &[ProjectId],
         period: Period,
     ) -> Result<i64, StoreError> {
+        let mut all = self
+            .attended_minutes_grouped(projects, period, false)
+            .await?;
+        Ok(all.remove(&None).unwrap_or(0))
+    }
+
+    /// [`Self::attended_minutes`], each project's apart when `grouped`.
+    pub(crate) async fn attended_minutes_grouped(
+        &self,
+        projects: &[ProjectId],
+        period: Period,
+        grouped: bool,
+    ) -> Result<PerProject<i64>, StoreError> {
         let (at, ac) = (Alias::new("at"), Alias::new("ac"));
         let mut select = Query::select();
         participants_from(&mut select);
@@ -342,12 +426,12 @@ impl Figures<'_> {
             .and_where(Expr::col((at, Alias::new("status"))).eq("present"));
         in_projects(&mut select, projects);
         in_period(&mut select, "entry_date", period);
-        let rows = self.rows(&select).await?;
-        Ok(rows
-            .first()
-            .map(|r| r.try_get::<Option<i64>>("", "minutes"))
-            .transpose()?
-            .flatten()
-            .unwrap_or(0))
+        by_project(&mut select, grouped);
+        let mut all = BTreeMap::new();
+        for row in self.rows(&select).await? {
+            let minutes: Option<i64> = row.try_get("", "minutes")?;
+            all.insert(project_of(&row, grouped)?, minutes.unwrap_or(0));
+        }
+        Ok(all)
     }
 }

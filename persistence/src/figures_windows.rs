@@ -12,7 +12,7 @@ use crate::figures::Period;
 
 /// `p.project_id IN (…) AND p.entry_date …` for raw SQL, with the values bound in order and the
 /// backend's placeholders.
-fn raw_scope(
+pub(crate) fn raw_scope(
     postgres: bool,
     projects: &[ProjectId],
     period: Period,
@@ -43,8 +43,20 @@ fn raw_scope(
     (sql, values)
 }
 
+/// The days of a step span: from entering the step to entering the next one in the same
+/// episode, or to the exit, or to today while still in it (when each step was left is kept at
+/// write time, `aggregates`).
+pub(crate) fn span_days(postgres: bool) -> String {
+    let span_end = "COALESCE(s.left_on, CURRENT_DATE)";
+    if postgres {
+        format!("({span_end} - s.entered_on)")
+    } else {
+        format!("CAST(julianday({span_end}) - julianday(s.entered_on) AS INTEGER)")
+    }
+}
+
 /// One instrument dimension's change from each person's first to latest assessment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionChangeFigure {
     /// Instrument code.
     pub instrument: String,
@@ -74,16 +86,7 @@ impl Figures<'_> {
         }
         let backend = self.conn.get_database_backend();
         let postgres = backend == sea_orm::DbBackend::Postgres;
-        let days = |later: &str, earlier: &str| {
-            if postgres {
-                format!("({later} - {earlier})")
-            } else {
-                format!("CAST(julianday({later}) - julianday({earlier}) AS INTEGER)")
-            }
-        };
         let (scope, values) = raw_scope(postgres, projects, period);
-        // When each step was left is kept at write time (`aggregates`).
-        let span_end = "COALESCE(s.left_on, CURRENT_DATE)";
         let real = if postgres { "DOUBLE PRECISION" } else { "REAL" };
         // Spans counted by length first (a hash aggregate, where ordering every span cost more
         // than the rest of the report), then the lengths at the middle positions read off the
@@ -104,7 +107,7 @@ impl Figures<'_> {
              SELECT step, CAST(MIN(CASE WHEN upto >= (total + 1) / 2 THEN days END) \
                + MIN(CASE WHEN upto >= (total + 2) / 2 THEN days END) AS {real}) / 2 AS median \
              FROM ranked GROUP BY step",
-            span = days(span_end, "s.entered_on"),
+            span = span_days(postgres),
         );
         let rows = self
             .conn

@@ -115,7 +115,9 @@ pub async fn rerun_entry_facts_migration(db: &crate::Database) -> Result<(), Sto
     crate::migrations::RecomputeEntryFacts
         .up(&manager)
         .await
-        .map_err(StoreError::from)
+        .map_err(StoreError::from)?;
+    // As the server does after migrating: what was kept was counted the old way.
+    Ok(crate::figure_cache::forget_all(&db.conn).await?)
 }
 
 /// `postgres://u@h:5432/test?x=y` with the database replaced by `name`.

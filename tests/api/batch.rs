@@ -81,7 +81,7 @@ async fn a_batch_stores_each_valid_item_and_reports_every_other(app: TestApp) {
     );
     assert_eq!(
         failing_fields(&summary["items"][3]["problems"].clone().into_problem()),
-        ["home_municipality", "birth_date"]
+        ["home_municipality", "birth_date", "unemployed_since"]
     );
     assert_eq!(
         failing_fields(&summary["items"][4]["problems"].clone().into_problem()),

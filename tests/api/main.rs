@@ -21,6 +21,7 @@ mod feed_coverage;
 mod fhir;
 mod fhir_search;
 mod fhir_subscription;
+mod figures_kept;
 mod figures_lifecycle;
 mod figures_periods;
 mod figures_small_groups;

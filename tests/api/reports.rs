@@ -340,22 +340,39 @@ async fn figures_are_exact_for_the_administrator_and_protected_for_the_funder(ap
     .await;
     assert_eq!(p422["errors"][0]["field"], "to");
 
-    // The report costs the same statements for 6 participants as for 26.
+    // The report costs the same statements for 7 participants as for 27: after each batch the
+    // project's kept part is stale and counted again, in as many statements.
+    let add = async |from: usize, n: usize| {
+        let more: Vec<Value> = (from..from + n).map(|i| json!({"external_ref": format!("x{i}"), "entry_date": "2025-03-01", "gender": "male", "birth_date": "1999-01-01", "labour_market_status": "inactive", "education": "isced_0_2"})).collect();
+        let r = app
+            .caller(&["worker"], Some(o.laptuote))
+            .post(
+                &format!("/v1/projects/{project}/participants/batch"),
+                &json!({"items": more}),
+            )
+            .await;
+        assert_eq!(body(r).await["created"], n);
+    };
     let cost = async || {
         let before = app.state.db.statements_executed();
         let r = admin.get(&url).await;
         assert_eq!(r.status(), StatusCode::OK);
         app.state.db.statements_executed() - before
     };
-    let six = cost().await;
-    let more: Vec<Value> = (0..20).map(|i| json!({"external_ref": format!("x{i}"), "entry_date": "2025-03-01", "gender": "male", "birth_date": "1999-01-01", "labour_market_status": "inactive", "education": "isced_0_2"})).collect();
-    let r = app
-        .caller(&["worker"], Some(o.laptuote))
-        .post(
-            &format!("/v1/projects/{project}/participants/batch"),
-            &json!({"items": more}),
-        )
-        .await;
-    assert_eq!(body(r).await["created"], 20);
-    assert_eq!(cost().await, six);
+    add(0, 1).await;
+    let seven = cost().await;
+    add(1, 20).await;
+    assert_eq!(cost().await, seven);
+    // Unchanged, the kept part is read instead of counting again. On PostgreSQL a part counted
+    // while an older transaction anywhere on the server was still open is not trusted (its
+    // horizon is the oldest open transaction), so it may take a report or two more.
+    let mut kept = false;
+    for _ in 0..50 {
+        if cost().await < seven {
+            kept = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(kept, "a kept part costs fewer statements");
 }

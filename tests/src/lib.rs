@@ -175,6 +175,22 @@ impl TestApp {
         (app.port(), tokio::spawn(app.run_until_stopped()))
     }
 
+    /// Another instance on the same database with `overrides` instead of this one's: its base
+    /// URL, and the task serving it.
+    pub async fn another_instance_with(
+        &self,
+        overrides: Overrides,
+    ) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+        let settings = settings(&self.database_url, overrides);
+        let app = Application::build(&settings)
+            .await
+            .expect("the other instance starts");
+        (
+            format!("http://127.0.0.1:{}", app.port()),
+            tokio::spawn(app.run_until_stopped()),
+        )
+    }
+
     /// On SQLite, the database file.
     pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
         self._dir.as_ref().map(|d| d.path().join("askel.db"))

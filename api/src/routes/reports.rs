@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::services::report_figures;
 use crate::services::reports as service;
 
 use crate::state::AppState;
@@ -95,17 +96,12 @@ async fn project(
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
     let _slot = state.heavy.slot().await?;
-    let report = crate::transaction::read_for_report(&state, async |tx| {
-        service::project(
-            tx,
-            &principal,
-            ProjectId::from_uuid(*id),
-            period,
-            state.suppression_threshold,
-        )
-        .await
+    let settings = service::ReportSettings::of(&state);
+    let (report, fresh) = crate::transaction::read_for_report(&state, async |tx| {
+        service::project(tx, &principal, ProjectId::from_uuid(*id), period, settings).await
     })
     .await?;
+    report_figures::keep(&state, fresh).await;
     answer(&req, &IndicatorReport::from(report))
 }
 
@@ -135,16 +131,18 @@ async fn funder(
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
     let _slot = state.heavy.slot().await?;
-    let report = crate::transaction::read_for_report(&state, async |tx| {
+    let settings = service::ReportSettings::of(&state);
+    let (report, fresh) = crate::transaction::read_for_report(&state, async |tx| {
         service::funder(
             tx,
             &principal,
             OrganisationId::from_uuid(*org_id),
             period,
-            state.suppression_threshold,
+            settings,
         )
         .await
     })
     .await?;
+    report_figures::keep(&state, fresh).await;
     answer(&req, &FunderReport::from(report))
 }

@@ -20,6 +20,7 @@ pub mod projects;
 pub mod referral_reads;
 pub mod referral_tasks;
 pub mod referrals;
+pub mod report_figures;
 pub mod reports;
 pub mod retention;
 pub mod rights;

@@ -16,24 +16,26 @@ use askel_domain::{
 use askel_persistence::{FundedProject, Period, Tx};
 
 use super::access::{load_project, project_relation};
+use super::report_figures::{self, FreshParts};
 use crate::auth::Principal;
 use crate::error::ApiError;
 
-/// One programme period's figures over `projects` (all of that period).
+/// One programme period's figures over `projects` (all of that period), with the parts
+/// counted anew for keeping.
 async fn build(
     tx: &Tx,
     projects: &[FundedProject],
     programme: ProgrammePeriod,
     period: Period,
     disclosure: Disclosure,
-    threshold: i64,
-) -> Result<Report, ApiError> {
+    settings: ReportSettings,
+) -> Result<(Report, FreshParts), ApiError> {
+    let threshold = settings.threshold;
     let ids: Vec<ProjectId> = projects.iter().map(|p| p.id).collect();
     let indicators = for_period(programme);
-    let counts = tx
-        .figures()
-        .participant_counts(&ids, period, indicators)
-        .await?;
+    let (figures, fresh) =
+        report_figures::figures(tx, &ids, programme, period, settings.keep_parts).await?;
+    let counts = &figures.counts;
     let genders: Vec<String> = Gender::all().iter().map(ToString::to_string).collect();
     let publish = |c: Count| disclosure.publish(c);
     let sum = |cells: &[Count]| cells.iter().fold(Count::default(), |a, c| a.plus(*c));
@@ -67,15 +69,9 @@ async fn build(
             }
         })
         .collect();
-    let medians: BTreeMap<String, f64> = tx
-        .figures()
-        .median_days_per_step(&ids, period)
-        .await?
-        .into_iter()
-        .collect();
-    let cell_of = |m: &BTreeMap<&'static str, Count>, code: &str| {
-        publish(m.get(code).copied().unwrap_or_default())
-    };
+    let medians: BTreeMap<String, f64> = figures.medians.iter().cloned().collect();
+    let cell_of =
+        |m: &BTreeMap<String, Count>, code: &str| publish(m.get(code).copied().unwrap_or_default());
     let steps = Step::all()
         .iter()
         .map(|s| {
@@ -101,7 +97,7 @@ async fn build(
         .iter()
         .map(|e| (*e, cell_of(&counts.eura, e.code())))
         .collect();
-    let referral_rows = tx.figures().referral_counts(&ids, period).await?;
+    let referral_rows = &figures.referrals;
     let with_status = |wanted: &[ReferralStatus]| -> Count {
         referral_rows
             .iter()
@@ -127,18 +123,16 @@ async fn build(
             count: publish(*c),
         })
         .collect();
-    let assessment_changes = tx
-        .figures()
-        .assessment_changes(&ids, period)
-        .await?
-        .into_iter()
+    let assessment_changes = figures
+        .changes
+        .iter()
         .map(|c| {
             let people = publish(c.people);
             let shown = people.value().is_some();
             ChangeCells {
-                instrument: c.instrument,
+                instrument: c.instrument.clone(),
                 version: c.version,
-                dimension: c.dimension,
+                dimension: c.dimension.clone(),
                 participants: people,
                 mean_change: shown
                     .then(|| disclosure.mean(c.people, c.mean_change))
@@ -150,7 +144,7 @@ async fn build(
         })
         .collect();
     let (with_funding, total, esf, own) = tx.figures().funding_totals(&ids).await?;
-    Ok(Report {
+    let report = Report {
         project: None,
         funder: None,
         programme,
@@ -174,16 +168,34 @@ async fn build(
         referrals,
         referral_acceptance_rate: disclosure.share(accepted, answered),
         assessment_changes,
-        activity_hours: askel_domain::activity::hours(
-            tx.figures().attended_minutes(&ids, period).await?,
-        ),
+        activity_hours: askel_domain::activity::hours(figures.minutes),
         funding: FundingTotals {
             projects_with_funding: with_funding,
             total_eligible_cost_cents: total,
             esf_amount_cents: esf,
             own_share_cents: own,
         },
-    })
+    };
+    Ok((report, fresh))
+}
+
+/// How reports are made: the small-number threshold, and whether parts are kept.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportSettings {
+    /// The smallest count shown to protected readers.
+    pub threshold: i64,
+    /// Whether report parts are kept between reports.
+    pub keep_parts: bool,
+}
+
+impl ReportSettings {
+    /// From the server's state.
+    pub fn of(state: &crate::state::AppState) -> Self {
+        Self {
+            threshold: state.suppression_threshold,
+            keep_parts: state.report_cache,
+        }
+    }
 }
 
 /// Refuses a period a protected reader may not ask for (`domain::report_period`).
@@ -199,8 +211,8 @@ pub async fn project(
     principal: &Principal,
     id: ProjectId,
     period: Period,
-    threshold: i64,
-) -> Result<Report, ApiError> {
+    settings: ReportSettings,
+) -> Result<(Report, Vec<FreshParts>), ApiError> {
     let project = load_project(tx, id).await?;
     let relation = project_relation(tx, principal, id).await?;
     principal.require(
@@ -214,7 +226,9 @@ pub async fn project(
         Disclosure::Exact
     } else {
         protected_period(period)?;
-        Disclosure::Protected { threshold }
+        Disclosure::Protected {
+            threshold: settings.threshold,
+        }
     };
     let programme = project.fields.programme_period;
     let covered = FundedProject {
@@ -223,9 +237,10 @@ pub async fn project(
         name: project.fields.name.as_str().to_owned(),
         programme_period: programme,
     };
-    let mut report = build(tx, &[covered], programme, period, disclosure, threshold).await?;
+    let (mut report, fresh) =
+        build(tx, &[covered], programme, period, disclosure, settings).await?;
     report.project = Some(id);
-    Ok(report)
+    Ok((report, vec![fresh]))
 }
 
 /// The figures across every project an organisation funds, one section per programme period
@@ -236,8 +251,9 @@ pub async fn funder(
     principal: &Principal,
     funder: OrganisationId,
     period: Period,
-    threshold: i64,
-) -> Result<FunderReport, ApiError> {
+    settings: ReportSettings,
+) -> Result<(FunderReport, Vec<FreshParts>), ApiError> {
+    let threshold = settings.threshold;
     let own = principal.organisation == Some(funder)
         && principal.may(Action::ReadFigures, Relation::ProjectActor);
     if !own && !principal.may(Action::ReadFigures, Relation::Unrelated) {
@@ -247,6 +263,7 @@ pub async fn funder(
     let projects = tx.figures().projects_funded_by(funder).await?;
     let disclosure = Disclosure::Protected { threshold };
     let mut sections = Vec::new();
+    let mut fresh = Vec::new();
     for programme in ProgrammePeriod::all() {
         let of_period: Vec<FundedProject> = projects
             .iter()
@@ -256,15 +273,18 @@ pub async fn funder(
         if of_period.is_empty() {
             continue;
         }
-        let mut report = build(tx, &of_period, *programme, period, disclosure, threshold).await?;
+        let (mut report, parts) =
+            build(tx, &of_period, *programme, period, disclosure, settings).await?;
         report.funder = Some(funder);
         sections.push(report);
+        fresh.push(parts);
     }
-    Ok(FunderReport {
+    let report = FunderReport {
         funder,
         from: period.from,
         to: period.to,
         threshold,
         sections,
-    })
+    };
+    Ok((report, fresh))
 }

@@ -21,6 +21,7 @@ mod m20261202_000016_add_webhook_payload;
 mod m20261204_000017_recompute_entry_facts;
 mod m20261204_000018_add_exit_situation_date;
 mod m20261204_000019_add_webhook_reason;
+mod m20261204_000020_add_figure_cache;
 
 /// Migration 17, for the test that runs it again on a row written the old way.
 pub(crate) use m20261204_000017_recompute_entry_facts::Migration as RecomputeEntryFacts;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000017_recompute_entry_facts::Migration),
             Box::new(m20261204_000018_add_exit_situation_date::Migration),
             Box::new(m20261204_000019_add_webhook_reason::Migration),
+            Box::new(m20261204_000020_add_figure_cache::Migration),
         ]
     }
 }

@@ -1,0 +1,101 @@
+//! A report's figures over its projects: each project's kept part where it is still true
+//! (`persistence::figure_cache`), the others counted by one scan grouped by project, and all
+//! parts added up — the same figures one scan of every project gives, at the cost of the
+//! projects that changed. Parts are kept for the calendar periods a protected reader may ask
+//! for (a month, quarter, year or the whole period), never for any other period.
+
+use std::collections::BTreeMap;
+
+use askel_domain::indicators::for_period;
+use askel_domain::{CodeList, ProgrammePeriod, ProjectId};
+use askel_persistence::{Period, ProjectFigures, ReportFigures, Tx};
+use chrono::NaiveDate;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Parts counted for a report, to keep for the next one.
+#[derive(Debug, Default)]
+pub struct FreshParts {
+    scope: String,
+    today: Option<NaiveDate>,
+    horizon: i64,
+    parts: BTreeMap<ProjectId, ProjectFigures>,
+}
+
+/// What a kept part is for: the programme (its indicators) and the period.
+fn scope(programme: ProgrammePeriod, period: Period) -> String {
+    let day = |d: Option<NaiveDate>| d.map_or_else(String::new, |d| d.to_string());
+    format!(
+        "{}|{}|{}",
+        programme.code(),
+        day(period.from),
+        day(period.to)
+    )
+}
+
+/// The figures of `projects` (all of `programme`) for `period`, with the parts counted anew
+/// when `keep` is on.
+pub async fn figures(
+    tx: &Tx,
+    projects: &[ProjectId],
+    programme: ProgrammePeriod,
+    period: Period,
+    keep: bool,
+) -> Result<(ReportFigures, FreshParts), ApiError> {
+    let indicators = for_period(programme);
+    let keepable = askel_domain::report_period::protected_period(period.from, period.to).is_ok();
+    if !keep || !keepable {
+        let scanned = tx.figures().scan(projects, period, indicators).await?;
+        return Ok((scanned, FreshParts::default()));
+    }
+    let scope = scope(programme, period);
+    // The horizon first: whatever commits after it is not trusted to be in the parts below.
+    let (horizon, today) = tx.figures().feed_horizon().await?;
+    let kept = tx.figures().kept_parts(projects, &scope, today).await?;
+    let stale: Vec<ProjectId> = projects
+        .iter()
+        .filter(|p| !kept.contains_key(p))
+        .copied()
+        .collect();
+    let parts = tx
+        .figures()
+        .project_parts(&stale, period, indicators)
+        .await?;
+    let figures = ReportFigures::sum(kept.values().chain(parts.values()));
+    Ok((
+        figures,
+        FreshParts {
+            scope,
+            today: Some(today),
+            horizon,
+            parts,
+        },
+    ))
+}
+
+/// Keeps the parts counted for a report, in a write transaction of their own after the report
+/// was read. Keeping is an optimisation: a failure is logged and the next report counts again.
+pub async fn keep(state: &AppState, fresh: Vec<FreshParts>) {
+    let fresh: Vec<FreshParts> = fresh
+        .into_iter()
+        .filter(|f| f.today.is_some() && !f.parts.is_empty())
+        .collect();
+    if fresh.is_empty() {
+        return;
+    }
+    let kept = crate::transaction::write(state, async |tx| {
+        for f in &fresh {
+            if let Some(today) = f.today {
+                tx.figures()
+                    .keep_parts(&f.parts, &f.scope, today, f.horizon)
+                    .await?;
+            }
+        }
+        Ok(())
+    })
+    .await;
+    if let Err(e) = kept {
+        tracing::warn!(error = %e, "report parts not kept");
+    }
+}
