@@ -16,11 +16,25 @@ pub const KEY_RANGE: i64 = 256;
 
 /// A cell as counted: how many contributors and the sum of their record keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(from = "(i64, i64)", into = "(i64, i64)")]
 pub struct Count {
     /// Contributors.
     pub n: i64,
     /// The sum of their record keys (any size; reduced modulo `KEY_RANGE` when used).
     pub key_sum: i64,
+}
+
+/// Kept as `[n, key_sum]`: report parts hold thousands of cells.
+impl From<(i64, i64)> for Count {
+    fn from((n, key_sum): (i64, i64)) -> Self {
+        Self { n, key_sum }
+    }
+}
+
+impl From<Count> for (i64, i64) {
+    fn from(c: Count) -> Self {
+        (c.n, c.key_sum)
+    }
 }
 
 impl Count {

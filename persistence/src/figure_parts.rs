@@ -43,8 +43,8 @@ pub struct ProjectFigures {
     pub referrals: Vec<(String, String, Count)>,
     /// Minutes attended.
     pub minutes: i64,
-    /// `(step code, days, spans)`: how many step spans lasted so many days.
-    pub spans: Vec<(String, i64, i64)>,
+    /// `step code → [(days, spans)]`: how many step spans lasted so many days, by length.
+    pub spans: BTreeMap<String, Vec<(i64, i64)>>,
     /// Assessment-change sums.
     pub changes: Vec<ChangeSums>,
 }
@@ -98,12 +98,11 @@ impl ReportFigures {
                 *sum = sum.plus(*c);
             }
             minutes += part.minutes;
-            for (step, days, n) in &part.spans {
-                *spans
-                    .entry(step.clone())
-                    .or_default()
-                    .entry(*days)
-                    .or_default() += n;
+            for (step, lengths) in &part.spans {
+                let all = spans.entry(step.clone()).or_default();
+                for (days, n) in lengths {
+                    *all.entry(*days).or_default() += n;
+                }
             }
             for c in &part.changes {
                 let key = (c.instrument.clone(), c.version, c.dimension.clone());
@@ -224,7 +223,7 @@ impl Figures<'_> {
         &self,
         projects: &[ProjectId],
         period: Period,
-    ) -> Result<BTreeMap<ProjectId, Vec<(String, i64, i64)>>, StoreError> {
+    ) -> Result<BTreeMap<ProjectId, BTreeMap<String, Vec<(i64, i64)>>>, StoreError> {
         let backend = self.conn.get_database_backend();
         let postgres = backend == sea_orm::DbBackend::Postgres;
         let (scope, values) = raw_scope(postgres, projects, period);
@@ -242,15 +241,13 @@ impl Figures<'_> {
                 backend, sql, values,
             ))
             .await?;
-        let mut out: BTreeMap<ProjectId, Vec<_>> = BTreeMap::new();
+        let mut out: BTreeMap<ProjectId, BTreeMap<String, Vec<_>>> = BTreeMap::new();
         for r in rows {
             out.entry(ProjectId::from_uuid(r.try_get("", "project_id")?))
                 .or_default()
-                .push((
-                    r.try_get("", "step")?,
-                    r.try_get("", "days")?,
-                    r.try_get("", "n")?,
-                ));
+                .entry(r.try_get("", "step")?)
+                .or_default()
+                .push((r.try_get("", "days")?, r.try_get("", "n")?));
         }
         Ok(out)
     }

@@ -9,7 +9,8 @@ its start-up time. Settings: BENCH_PARTICIPANTS (100000), BENCH_PROJECTS (100), 
 BENCH_CONNECTIONS (50; 200 is run as well when BENCH_ALSO_200=1), BENCH_DATABASES (sqlite,postgres),
 BENCH_POOL (the server's database pool; its default, 10, when unset), BENCH_ISOLATION (1: also a
 participant read's p50 idle and beside 40 funder reports, 30 dry-run imports with identity codes,
-and a token flood on a fresh server with its peak memory; 0 skips them).
+and a token flood on a fresh server with its peak memory; 0 skips them). `--scale national` runs
+scale.py instead: the funder's figures over 1 000 000 participants in 1 000 projects.
 
 Beside each scenario's throughput it prints the CPU time each request cost the server (or the
 baseline) and, on PostgreSQL, the database's backends: on a shared machine throughput swings by
@@ -24,6 +25,7 @@ import random
 import re
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -336,6 +338,11 @@ def run_database(kind):
 
 
 def main():
+    if "--scale" in sys.argv:
+        # `--scale national`: the funder's figures over 1 000 000 participants (scale.py).
+        import scale
+        scale.main()
+        return
     cores = os.cpu_count()
     print(f"# Askel benchmark: {PARTICIPANTS} participants across {PROJECTS} projects; wrk -t2, {SECONDS} s a scenario; {cores} cores")
     all_rows, facts = [], []
