@@ -157,14 +157,24 @@ impl Figures<'_> {
         period: Period,
         indicators: &[Indicator],
     ) -> Result<ReportFigures, StoreError> {
+        // In the order the parts' sums come in (the database's order of text may follow a
+        // locale's collation).
+        let mut referrals = self.referral_counts(projects, period).await?;
+        referrals.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let mut medians = self.median_days_per_step(projects, period).await?;
+        medians.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut changes = self.assessment_changes(projects, period).await?;
+        changes.sort_by(|a, b| {
+            (&a.instrument, a.version, &a.dimension).cmp(&(&b.instrument, b.version, &b.dimension))
+        });
         Ok(ReportFigures {
             counts: self
                 .participant_counts(projects, period, indicators)
                 .await?,
-            referrals: self.referral_counts(projects, period).await?,
+            referrals,
             minutes: self.attended_minutes(projects, period).await?,
-            medians: self.median_days_per_step(projects, period).await?,
-            changes: self.assessment_changes(projects, period).await?,
+            medians,
+            changes,
         })
     }
 
