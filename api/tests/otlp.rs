@@ -118,7 +118,12 @@ fn a_request_is_exported_as_a_child_of_the_callers_trace_without_its_path() {
     let client = reqwest::blocking::Client::new();
     let base = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
-    while client.get(format!("{base}/health/live")).send().is_err() {
+    // Ready, not only live: the port answers 503 while the server migrates.
+    while !client
+        .get(format!("{base}/health/ready"))
+        .send()
+        .is_ok_and(|r| r.status().is_success())
+    {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "the server started"

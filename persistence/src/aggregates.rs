@@ -125,7 +125,7 @@ impl Figures<'_> {
     /// Computes every figure kept at write time again from the records (see `rebuild`).
     pub async fn rebuild_report_aggregates(&self) -> Result<(), StoreError> {
         rebuild(&self.conn).await?;
-        Ok(crate::figure_cache::forget_all(&self.conn).await?)
+        Ok(crate::figure_cache_reset::forget_all(&self.conn).await?)
     }
 
     /// The episode's last step was left at its exit (recorded or corrected).

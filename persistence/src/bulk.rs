@@ -104,7 +104,7 @@ impl Participants<'_> {
     /// Stores participants with their first episode, steps and exit. It writes no events, so
     /// kept report parts are forgotten.
     pub async fn load_participants(&self, all: &[LoadedParticipant]) -> Result<(), StoreError> {
-        crate::figure_cache::forget_all(&self.conn).await?;
+        crate::figure_cache_reset::forget_all(&self.conn).await?;
         for chunk in all.chunks(self.rows_per_insert()) {
             let rows = chunk.iter().map(|l| {
                 let mut row = fields_model(&l.participant);

@@ -135,12 +135,12 @@ impl Database {
                 ))
                 .await?;
                 Migrator::up(&txn, None).await?;
-                crate::figure_cache::forget_all(&txn).await?;
+                crate::figure_cache_reset::forget_all(&txn).await?;
                 txn.commit().await?;
             }
             Backend::Sqlite => {
                 Migrator::up(&self.conn, None).await?;
-                crate::figure_cache::forget_all(&self.conn).await?;
+                crate::figure_cache_reset::forget_all(&self.conn).await?;
             }
         }
         Ok(())

@@ -4,9 +4,9 @@
 //! a part is kept with the feed position below which every writing transaction had finished
 //! when it was computed (on PostgreSQL the snapshot's xmin; on SQLite, which serialises writers,
 //! the next event's number), and is stale as soon as the project has an event at or past it.
-//! A part is also stale the next day (a step still open lasts a day longer), and all are
-//! forgotten whenever the server starts (a new version may count differently) and after a bulk
-//! load, which writes no events.
+//! Parts do not age: a step still open is kept by the day it began and measured when the
+//! report is made. All are forgotten whenever the server starts (a new version may count
+//! differently) and after a bulk load, which writes no events.
 
 use std::collections::BTreeMap;
 
@@ -29,12 +29,6 @@ fn placeholders(postgres: bool, first: usize, n: usize) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// Forgets every kept part (on start and after a bulk load).
-pub(crate) async fn forget_all(conn: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
-    conn.execute_unprepared("DELETE FROM figure_cache").await?;
-    Ok(())
 }
 
 impl Figures<'_> {
@@ -63,29 +57,28 @@ impl Figures<'_> {
         Ok((row.try_get("", "horizon")?, row.try_get("", "today")?))
     }
 
-    /// The kept parts of `projects` for `scope` still true today: computed today, and no event
-    /// of the project at or past their horizon.
+    /// The kept parts of `projects` for `scope` still true: no event of the project at or past
+    /// their horizon.
     pub async fn kept_parts(
         &self,
         projects: &[ProjectId],
         scope: &str,
-        today: NaiveDate,
     ) -> Result<BTreeMap<ProjectId, ProjectFigures>, StoreError> {
         if projects.is_empty() {
             return Ok(BTreeMap::new());
         }
         let postgres = self.postgres();
         let position = if postgres { "e.commit_order" } else { "e.seq" };
-        let ids = placeholders(postgres, 3, projects.len());
-        let (p1, p2) = if postgres { ("$1", "$2") } else { ("?", "?") };
+        let ids = placeholders(postgres, 2, projects.len());
+        let p1 = if postgres { "$1" } else { "?" };
         let sql = format!(
             "SELECT c.project_id AS project_id, c.body AS body FROM figure_cache c \
-             WHERE c.scope = {p1} AND c.computed_on = {p2} AND c.project_id IN ({}) \
+             WHERE c.scope = {p1} AND c.project_id IN ({}) \
                AND NOT EXISTS (SELECT 1 FROM events e \
                  WHERE e.project_id = c.project_id AND {position} >= c.horizon)",
             ids.join(", ")
         );
-        let mut values: Vec<Value> = vec![scope.into(), today.into()];
+        let mut values: Vec<Value> = vec![scope.into()];
         values.extend(projects.iter().map(|p| Value::from(p.as_uuid())));
         let rows = self
             .conn

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use askel_domain::ProjectId;
 use askel_domain::disclosure::Count;
 use askel_domain::indicators::Indicator;
+use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,9 @@ pub struct ChangeSums {
     pub improved: Count,
 }
 
+/// `step code → [(a number of days, spans)]`.
+type Histogram = BTreeMap<String, Vec<(i64, i64)>>;
+
 /// One project's figures for one period and programme, in parts that add up.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProjectFigures {
@@ -43,8 +47,11 @@ pub struct ProjectFigures {
     pub referrals: Vec<(String, String, Count)>,
     /// Minutes attended.
     pub minutes: i64,
-    /// `step code → [(days, spans)]`: how many step spans lasted so many days, by length.
+    /// `step code → [(days, spans)]`: how many step spans that ended lasted so many days.
     pub spans: BTreeMap<String, Vec<(i64, i64)>>,
+    /// `step code → [(day entered, spans)]`: the spans still open, by the day they began
+    /// (days since 1970-01-01), so that their length today is known whenever it is asked.
+    pub open_spans: BTreeMap<String, Vec<(i64, i64)>>,
     /// Assessment-change sums.
     pub changes: Vec<ChangeSums>,
 }
@@ -84,8 +91,9 @@ fn median(histogram: &[(i64, i64)]) -> Option<f64> {
 }
 
 impl ReportFigures {
-    /// The figures of projects together from their parts.
-    pub fn sum<'a>(parts: impl IntoIterator<Item = &'a ProjectFigures>) -> Self {
+    /// The figures of projects together from their parts, open step spans measured to `today`.
+    pub fn sum<'a>(parts: impl IntoIterator<Item = &'a ProjectFigures>, today: NaiveDate) -> Self {
+        let today = (today - NaiveDate::default()).num_days();
         let mut counts = ParticipantCounts::default();
         let mut referrals: BTreeMap<(String, String), Count> = BTreeMap::new();
         let mut minutes = 0;
@@ -102,6 +110,12 @@ impl ReportFigures {
                 let all = spans.entry(step.clone()).or_default();
                 for (days, n) in lengths {
                     *all.entry(*days).or_default() += n;
+                }
+            }
+            for (step, entered) in &part.open_spans {
+                let all = spans.entry(step.clone()).or_default();
+                for (day, n) in entered {
+                    *all.entry(today - day).or_default() += n;
                 }
             }
             for c in &part.changes {
@@ -214,9 +228,10 @@ impl Figures<'_> {
                 part.minutes = minutes;
             }
         }
-        for (p, spans) in self.span_lengths(projects, period).await? {
+        for (p, (spans, open)) in self.span_lengths(projects, period).await? {
             if let Some(part) = parts.get_mut(&p) {
                 part.spans = spans;
+                part.open_spans = open;
             }
         }
         for (p, changes) in self.change_sums(projects, period).await? {
@@ -227,23 +242,37 @@ impl Figures<'_> {
         Ok(parts)
     }
 
-    /// Per project, how many step spans (as `median_days_per_step` measures them) lasted how
-    /// many days.
+    /// Per project, how many step spans (as `median_days_per_step` measures them) that ended
+    /// lasted how many days, and how many still open began on which day.
     async fn span_lengths(
         &self,
         projects: &[ProjectId],
         period: Period,
-    ) -> Result<BTreeMap<ProjectId, BTreeMap<String, Vec<(i64, i64)>>>, StoreError> {
+    ) -> Result<BTreeMap<ProjectId, (Histogram, Histogram)>, StoreError> {
         let backend = self.conn.get_database_backend();
         let postgres = backend == sea_orm::DbBackend::Postgres;
         let (scope, values) = raw_scope(postgres, projects, period);
-        let days = crate::figures_windows::span_days(postgres);
+        let (length, since_1970) = if postgres {
+            (
+                "s.left_on - s.entered_on",
+                "s.entered_on - DATE '1970-01-01'",
+            )
+        } else {
+            (
+                "julianday(s.left_on) - julianday(s.entered_on)",
+                "julianday(s.entered_on) - julianday('1970-01-01')",
+            )
+        };
+        let at = format!(
+            "CAST(CASE WHEN s.left_on IS NULL THEN {since_1970} ELSE {length} END AS BIGINT)"
+        );
+        let open = "CASE WHEN s.left_on IS NULL THEN 1 ELSE 0 END";
         let sql = format!(
-            "SELECT p.project_id AS project_id, s.step AS step, CAST({days} AS BIGINT) AS days, \
+            "SELECT p.project_id AS project_id, s.step AS step, {open} AS open, {at} AS at, \
                CAST(COUNT(*) AS BIGINT) AS n \
              FROM participant_steps s JOIN participants p ON p.id = s.participant_id \
-             WHERE {scope} GROUP BY p.project_id, s.step, {days} \
-             ORDER BY p.project_id, s.step, {days}"
+             WHERE {scope} GROUP BY p.project_id, s.step, {open}, {at} \
+             ORDER BY p.project_id, s.step, {open}, {at}"
         );
         let rows = self
             .conn
@@ -251,13 +280,16 @@ impl Figures<'_> {
                 backend, sql, values,
             ))
             .await?;
-        let mut out: BTreeMap<ProjectId, BTreeMap<String, Vec<_>>> = BTreeMap::new();
+        let mut out: BTreeMap<ProjectId, (Histogram, Histogram)> = BTreeMap::new();
         for r in rows {
-            out.entry(ProjectId::from_uuid(r.try_get("", "project_id")?))
+            let (ended, open) = out
+                .entry(ProjectId::from_uuid(r.try_get("", "project_id")?))
+                .or_default();
+            let still_open: i32 = r.try_get("", "open")?;
+            let into = if still_open == 1 { open } else { ended };
+            into.entry(r.try_get("", "step")?)
                 .or_default()
-                .entry(r.try_get("", "step")?)
-                .or_default()
-                .push((r.try_get("", "days")?, r.try_get("", "n")?));
+                .push((r.try_get("", "at")?, r.try_get("", "n")?));
         }
         Ok(out)
     }

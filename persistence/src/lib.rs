@@ -21,6 +21,7 @@ mod database;
 mod error;
 mod events;
 mod figure_cache;
+mod figure_cache_reset;
 mod figure_parts;
 mod figures;
 mod figures_scope;

@@ -117,7 +117,7 @@ pub async fn rerun_entry_facts_migration(db: &crate::Database) -> Result<(), Sto
         .await
         .map_err(StoreError::from)?;
     // As the server does after migrating: what was kept was counted the old way.
-    Ok(crate::figure_cache::forget_all(&db.conn).await?)
+    Ok(crate::figure_cache_reset::forget_all(&db.conn).await?)
 }
 
 /// `postgres://u@h:5432/test?x=y` with the database replaced by `name`.

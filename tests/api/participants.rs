@@ -345,7 +345,12 @@ async fn bad_participant_input_is_refused_and_nothing_is_stored(app: TestApp) {
     let p = problem(worker.post(&url, &bad).await, 422).await;
     assert_eq!(
         failing_fields(&p),
-        ["home_municipality", "identity_code", "birth_date"]
+        [
+            "home_municipality",
+            "identity_code",
+            "birth_date",
+            "unemployed_since"
+        ]
     );
     let mut outside = person("lap-006");
     outside["entry_date"] = json!("2020-01-01");

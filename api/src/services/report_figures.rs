@@ -52,7 +52,7 @@ pub async fn figures(
     let scope = scope(programme, period);
     // The horizon first: whatever commits after it is not trusted to be in the parts below.
     let (horizon, today) = tx.figures().feed_horizon().await?;
-    let kept = tx.figures().kept_parts(projects, &scope, today).await?;
+    let kept = tx.figures().kept_parts(projects, &scope).await?;
     let stale: Vec<ProjectId> = projects
         .iter()
         .filter(|p| !kept.contains_key(p))
@@ -62,7 +62,7 @@ pub async fn figures(
         .figures()
         .project_parts(&stale, period, indicators)
         .await?;
-    let figures = ReportFigures::sum(kept.values().chain(parts.values()));
+    let figures = ReportFigures::sum(kept.values().chain(parts.values()), today);
     Ok((
         figures,
         FreshParts {
