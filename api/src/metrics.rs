@@ -195,11 +195,13 @@ pub fn method_label(method: &actix_web::http::Method) -> &'static str {
 }
 
 /// The status code's label: a code HTTP defines (100–599), else `other`.
-fn status_label(status: u16) -> std::borrow::Cow<'static, str> {
-    if (100..600).contains(&status) {
-        status.to_string().into()
-    } else {
-        "other".into()
+fn status_label(status: u16) -> &'static str {
+    /// Each status's label, written once.
+    static LABELS: LazyLock<Vec<String>> =
+        LazyLock::new(|| (100..600).map(|s: u16| s.to_string()).collect());
+    match status.checked_sub(100) {
+        Some(i) if status < 600 => LABELS[usize::from(i)].as_str(),
+        _ => "other",
     }
 }
 
@@ -209,7 +211,7 @@ pub fn request(method: &actix_web::http::Method, route: Option<&str>, status: u1
     if let Some(m) = METRICS.as_ref() {
         let route = route.filter(|r| r.starts_with('/')).unwrap_or("unmatched");
         m.requests
-            .with_label_values(&[method_label(method), route, &status_label(status)])
+            .with_label_values(&[method_label(method), route, status_label(status)])
             .observe(seconds);
     }
 }

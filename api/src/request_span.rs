@@ -15,6 +15,23 @@ use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 #[derive(Debug)]
 pub struct RequestSpans;
 
+/// The route template a request matched, found once for the span and kept in the request's
+/// extensions for the metrics (matching it walks every route).
+#[derive(Debug, Clone)]
+pub struct MatchedRoute(pub Option<std::rc::Rc<str>>);
+
+impl MatchedRoute {
+    /// The route of `request`, found the first time it is asked.
+    pub fn of(request: &ServiceRequest) -> Self {
+        if let Some(found) = request.extensions().get::<Self>() {
+            return found.clone();
+        }
+        let found = Self(request.match_pattern().map(std::rc::Rc::from));
+        request.extensions_mut().insert(found.clone());
+        found
+    }
+}
+
 impl RootSpanBuilder for RequestSpans {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let request_id = request
@@ -22,9 +39,8 @@ impl RootSpanBuilder for RequestSpans {
             .get::<RequestId>()
             .map(ToString::to_string)
             .unwrap_or_default();
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| "default".to_owned());
+        let matched = MatchedRoute::of(request);
+        let route = matched.0.as_deref().unwrap_or("default");
         let method = crate::metrics::method_label(request.method());
         let span = tracing::info_span!(
             "HTTP request",

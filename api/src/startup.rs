@@ -328,13 +328,13 @@ impl Application {
                     use actix_web::dev::Service;
                     let started = std::time::Instant::now();
                     let method = req.method().clone();
+                    let route = crate::request_span::MatchedRoute::of(&req);
                     let response = srv.call(req);
                     async move {
                         let response = response.await?;
-                        let route = response.request().match_pattern();
                         crate::metrics::request(
                             &method,
-                            route.as_deref(),
+                            route.0.as_deref(),
                             response.status().as_u16(),
                             started.elapsed().as_secs_f64(),
                         );
