@@ -10,7 +10,7 @@ use askel_domain::{CodeList, EuraState, ProjectId, SensitiveAnswer, Step};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
-    Alias, Cond, Expr, ExprTrait, Func, IntoCondition, JoinType, Query, SelectStatement, SimpleExpr,
+    Alias, Cond, Expr, ExprTrait, Func, IntoCondition, Query, SelectStatement, SimpleExpr,
 };
 use sea_orm::{ConnectionTrait, QueryResult};
 
@@ -102,20 +102,20 @@ fn count_where(condition: Cond) -> [SimpleExpr; 2] {
 }
 
 /// Adds a counted cell's two columns, `{alias}_n` and `{alias}_k`.
-fn add_cell(select: &mut SelectStatement, alias: &str, condition: Cond) {
+pub(crate) fn add_cell(select: &mut SelectStatement, alias: &str, condition: Cond) {
     let [n, k] = count_where(condition);
     select.expr_as(n, Alias::new(format!("{alias}_n")));
     select.expr_as(k, Alias::new(format!("{alias}_k")));
 }
 
 /// Reads a counted cell's two columns.
-fn cell(row: &QueryResult, alias: &str) -> Result<Count, StoreError> {
+pub(crate) fn cell(row: &QueryResult, alias: &str) -> Result<Count, StoreError> {
     let n: Option<i64> = row.try_get("", &format!("{alias}_n"))?;
     let k: Option<i64> = row.try_get("", &format!("{alias}_k"))?;
     Ok(Count::new(n.unwrap_or(0), k.unwrap_or(0)))
 }
 
-fn everyone() -> Cond {
+pub(crate) fn everyone() -> Cond {
     Expr::value(1).eq(1).into_condition()
 }
 
@@ -158,7 +158,7 @@ fn path_columns(select: &mut SelectStatement) -> [Vec<(String, &'static str)>; 3
     [reached, current, eura]
 }
 
-fn col(name: &str) -> Expr {
+pub(crate) fn col(name: &str) -> Expr {
     Expr::col((Alias::new("p"), Alias::new(name)))
 }
 
@@ -210,11 +210,11 @@ fn indicator_sql(i: &Indicator) -> Cond {
     rule_sql(i.all_of)
 }
 
-fn in_projects(select: &mut SelectStatement, projects: &[ProjectId]) {
+pub(crate) fn in_projects(select: &mut SelectStatement, projects: &[ProjectId]) {
     select.and_where(col("project_id").is_in(projects.iter().map(|p| p.as_uuid())));
 }
 
-fn in_period(select: &mut SelectStatement, column: &str, period: Period) {
+pub(crate) fn in_period(select: &mut SelectStatement, column: &str, period: Period) {
     if let Some(from) = period.from {
         select.and_where(col(column).gte(from));
     }
@@ -223,7 +223,7 @@ fn in_period(select: &mut SelectStatement, column: &str, period: Period) {
     }
 }
 
-fn participants_from(select: &mut SelectStatement) {
+pub(crate) fn participants_from(select: &mut SelectStatement) {
     select.from_as(Alias::new("participants"), Alias::new("p"));
 }
 
@@ -321,116 +321,6 @@ impl Figures<'_> {
                     }
                 }
             }
-        }
-        Ok(all)
-    }
-
-    /// Referrals of participants entered in the period, by service and status (each counts
-    /// its participant's record key).
-    pub async fn referral_counts(
-        &self,
-        projects: &[ProjectId],
-        period: Period,
-    ) -> Result<Vec<(String, String, Count)>, StoreError> {
-        let mut all = self
-            .referral_counts_grouped(projects, period, false)
-            .await?;
-        Ok(all.remove(&None).unwrap_or_default())
-    }
-
-    /// [`Self::referral_counts`], each project's apart when `grouped`.
-    pub(crate) async fn referral_counts_grouped(
-        &self,
-        projects: &[ProjectId],
-        period: Period,
-        grouped: bool,
-    ) -> Result<PerProject<Vec<(String, String, Count)>>, StoreError> {
-        let r = Alias::new("r");
-        let mut select = Query::select();
-        participants_from(&mut select);
-        select
-            .join_as(
-                JoinType::InnerJoin,
-                Alias::new("referrals"),
-                r.clone(),
-                Expr::col((r.clone(), Alias::new("participant_id")))
-                    .equals((Alias::new("p"), Alias::new("id"))),
-            )
-            .expr_as(
-                Expr::col((r.clone(), Alias::new("service_kind"))),
-                Alias::new("kind"),
-            )
-            .expr_as(
-                Expr::col((r.clone(), Alias::new("status"))),
-                Alias::new("status"),
-            );
-        add_cell(&mut select, "r", everyone());
-        in_projects(&mut select, projects);
-        in_period(&mut select, "entry_date", period);
-        select
-            .group_by_col((r.clone(), Alias::new("service_kind")))
-            .group_by_col((r, Alias::new("status")));
-        by_project(&mut select, grouped);
-        let mut all: PerProject<Vec<_>> = BTreeMap::new();
-        for row in self.rows(&select).await? {
-            all.entry(project_of(&row, grouped)?).or_default().push((
-                row.try_get("", "kind")?,
-                row.try_get("", "status")?,
-                cell(&row, "r")?,
-            ));
-        }
-        Ok(all)
-    }
-
-    /// Minutes of attendance marked present, for participants entered in the period.
-    pub async fn attended_minutes(
-        &self,
-        projects: &[ProjectId],
-        period: Period,
-    ) -> Result<i64, StoreError> {
-        let mut all = self
-            .attended_minutes_grouped(projects, period, false)
-            .await?;
-        Ok(all.remove(&None).unwrap_or(0))
-    }
-
-    /// [`Self::attended_minutes`], each project's apart when `grouped`.
-    pub(crate) async fn attended_minutes_grouped(
-        &self,
-        projects: &[ProjectId],
-        period: Period,
-        grouped: bool,
-    ) -> Result<PerProject<i64>, StoreError> {
-        let (at, ac) = (Alias::new("at"), Alias::new("ac"));
-        let mut select = Query::select();
-        participants_from(&mut select);
-        select
-            .join_as(
-                JoinType::InnerJoin,
-                Alias::new("attendance"),
-                at.clone(),
-                Expr::col((at.clone(), Alias::new("participant_id")))
-                    .equals((Alias::new("p"), Alias::new("id"))),
-            )
-            .join_as(
-                JoinType::InnerJoin,
-                Alias::new("activities"),
-                ac.clone(),
-                Expr::col((ac.clone(), Alias::new("id")))
-                    .equals((at.clone(), Alias::new("activity_id"))),
-            )
-            .expr_as(
-                Func::sum(Expr::col((ac, Alias::new("duration_minutes")))),
-                Alias::new("minutes"),
-            )
-            .and_where(Expr::col((at, Alias::new("status"))).eq("present"));
-        in_projects(&mut select, projects);
-        in_period(&mut select, "entry_date", period);
-        by_project(&mut select, grouped);
-        let mut all = BTreeMap::new();
-        for row in self.rows(&select).await? {
-            let minutes: Option<i64> = row.try_get("", "minutes")?;
-            all.insert(project_of(&row, grouped)?, minutes.unwrap_or(0));
         }
         Ok(all)
     }

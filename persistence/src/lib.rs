@@ -24,6 +24,7 @@ mod figure_cache;
 mod figure_cache_reset;
 mod figure_parts;
 mod figures;
+mod figures_joined;
 mod figures_scope;
 mod figures_windows;
 mod follow_ups;
