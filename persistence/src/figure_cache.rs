@@ -68,14 +68,20 @@ impl Figures<'_> {
             return Ok(BTreeMap::new());
         }
         let postgres = self.postgres();
-        let position = if postgres { "e.commit_order" } else { "e.seq" };
+        // SQLite's commit order is always 0: naming it lets the index
+        // (project_id, commit_order, seq) find the events past the horizon as a range.
+        let past_horizon = if postgres {
+            "e.commit_order >= c.horizon"
+        } else {
+            "e.commit_order = 0 AND e.seq >= c.horizon"
+        };
         let ids = placeholders(postgres, 2, projects.len());
         let p1 = if postgres { "$1" } else { "?" };
         let sql = format!(
             "SELECT c.project_id AS project_id, c.body AS body FROM figure_cache c \
              WHERE c.scope = {p1} AND c.project_id IN ({}) \
                AND NOT EXISTS (SELECT 1 FROM events e \
-                 WHERE e.project_id = c.project_id AND {position} >= c.horizon)",
+                 WHERE e.project_id = c.project_id AND {past_horizon})",
             ids.join(", ")
         );
         let mut values: Vec<Value> = vec![scope.into()];
