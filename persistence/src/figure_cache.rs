@@ -105,12 +105,11 @@ impl Figures<'_> {
         Ok(out)
     }
 
-    /// Keeps `parts` for `scope`, computed `today` below `horizon`, replacing older ones.
+    /// Keeps `parts` for `scope`, counted below `horizon`, replacing older ones.
     pub async fn keep_parts(
         &self,
         parts: &BTreeMap<ProjectId, ProjectFigures>,
         scope: &str,
-        today: NaiveDate,
         horizon: i64,
     ) -> Result<(), StoreError> {
         let postgres = self.postgres();
@@ -120,20 +119,19 @@ impl Figures<'_> {
             for (project, part) in chunk {
                 let body = serde_json::to_string(part)
                     .map_err(|e| crate::error::corrupt("a report part", e))?;
-                let marks = placeholders(postgres, values.len() + 1, 5);
+                let marks = placeholders(postgres, values.len() + 1, 4);
                 rows.push(format!("({})", marks.join(", ")));
                 values.extend([
                     Value::from(project.as_uuid()),
                     scope.into(),
-                    today.into(),
                     horizon.into(),
                     body.into(),
                 ]);
             }
             let sql = format!(
-                "INSERT INTO figure_cache (project_id, scope, computed_on, horizon, body) \
+                "INSERT INTO figure_cache (project_id, scope, horizon, body) \
                  VALUES {} ON CONFLICT (project_id, scope) DO UPDATE SET \
-                 computed_on = excluded.computed_on, horizon = excluded.horizon, body = excluded.body",
+                 horizon = excluded.horizon, body = excluded.body",
                 rows.join(", ")
             );
             self.conn

@@ -171,11 +171,14 @@ impl TestApp {
     /// Another instance of the server on the same database, with the same settings (as behind a
     /// load balancer): its port, and the task serving it.
     pub async fn another_instance(&self) -> (u16, tokio::task::JoinHandle<std::io::Result<()>>) {
-        let settings = settings(&self.database_url, self.overrides);
-        let app = Application::build(&settings)
-            .await
-            .expect("the second instance starts");
+        let app = self.another_application(self.overrides).await;
         (app.port(), tokio::spawn(app.run_until_stopped()))
+    }
+
+    async fn another_application(&self, overrides: Overrides) -> Application {
+        Application::build(&settings(&self.database_url, overrides))
+            .await
+            .expect("another instance starts")
     }
 
     /// Another instance on the same database with `overrides` instead of this one's: its base
@@ -184,10 +187,7 @@ impl TestApp {
         &self,
         overrides: Overrides,
     ) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
-        let settings = settings(&self.database_url, overrides);
-        let app = Application::build(&settings)
-            .await
-            .expect("the other instance starts");
+        let app = self.another_application(overrides).await;
         (
             format!("http://127.0.0.1:{}", app.port()),
             tokio::spawn(app.run_until_stopped()),

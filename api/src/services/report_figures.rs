@@ -18,7 +18,6 @@ use crate::state::AppState;
 #[derive(Debug, Default)]
 pub struct FreshParts {
     scope: String,
-    today: Option<NaiveDate>,
     horizon: i64,
     parts: BTreeMap<ProjectId, ProjectFigures>,
 }
@@ -67,7 +66,6 @@ pub async fn figures(
         figures,
         FreshParts {
             scope,
-            today: Some(today),
             horizon,
             parts,
         },
@@ -77,20 +75,15 @@ pub async fn figures(
 /// Keeps the parts counted for a report, in a write transaction of their own after the report
 /// was read. Keeping is an optimisation: a failure is logged and the next report counts again.
 pub async fn keep(state: &AppState, fresh: Vec<FreshParts>) {
-    let fresh: Vec<FreshParts> = fresh
-        .into_iter()
-        .filter(|f| f.today.is_some() && !f.parts.is_empty())
-        .collect();
+    let fresh: Vec<FreshParts> = fresh.into_iter().filter(|f| !f.parts.is_empty()).collect();
     if fresh.is_empty() {
         return;
     }
     let kept = crate::transaction::write(state, async |tx| {
         for f in &fresh {
-            if let Some(today) = f.today {
-                tx.figures()
-                    .keep_parts(&f.parts, &f.scope, today, f.horizon)
-                    .await?;
-            }
+            tx.figures()
+                .keep_parts(&f.parts, &f.scope, f.horizon)
+                .await?;
         }
         Ok(())
     })

@@ -1,6 +1,5 @@
 //! Kept report parts (`figure_cache`): each project's figures for one period and programme,
-//! with the day they were computed and the feed position from which a change to the project
-//! makes them stale; and the index that finds a project's events after a position.
+//! with the feed position from which a change to the project makes them stale; and the index that finds a project's events after a position.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -12,7 +11,6 @@ enum FigureCache {
     Table,
     ProjectId,
     Scope,
-    ComputedOn,
     Horizon,
     Body,
 }
@@ -33,7 +31,6 @@ impl MigrationTrait for Migration {
                 .table(FigureCache::Table)
                 .col(uuid(FigureCache::ProjectId))
                 .col(string_len(FigureCache::Scope, 120))
-                .col(date(FigureCache::ComputedOn))
                 .col(big_integer(FigureCache::Horizon))
                 .col(text(FigureCache::Body))
                 .primary_key(
