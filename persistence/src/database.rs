@@ -114,6 +114,11 @@ impl Database {
         self.statements.load(Ordering::Relaxed)
     }
 
+    /// Counts a statement sent past SeaORM (which counts its own).
+    pub(crate) fn count_statement(&self) {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         match self.conn.get_database_backend() {
