@@ -3,7 +3,7 @@
 //! that reads or writes the data; refusals in a transaction of their own, so they are kept
 //! even though the request fails.
 
-use askel_domain::{AuditAction, AuditEntry, AuditId, AuditOutcome, ParticipantId};
+use askel_domain::{AuditAction, AuditEntry, AuditId, AuditItem, AuditOutcome, ParticipantId};
 use uuid::Uuid;
 
 use crate::auth::Principal;
@@ -30,6 +30,7 @@ pub fn entry(
         resource_id: id,
         participant_id: participant,
         outcome,
+        items: Vec::new(),
     }
 }
 
@@ -49,6 +50,36 @@ pub fn allowed(
         Some(participant),
         AuditOutcome::Allowed,
     )
+}
+
+/// One allowed access to many items at once — a page listed, a batch created: one record,
+/// with each item (its resource id and participant) listed in that participant's access log as
+/// an entry of its own.
+pub fn covering(
+    principal: &Principal,
+    action: AuditAction,
+    resource: &'static str,
+    items: impl IntoIterator<Item = (Uuid, ParticipantId)>,
+) -> AuditEntry {
+    let id = AuditId::new();
+    let mut record = entry(
+        principal,
+        action,
+        resource,
+        id.as_uuid(),
+        None,
+        AuditOutcome::Allowed,
+    );
+    record.id = id;
+    record.items = items
+        .into_iter()
+        .map(|(resource_id, participant_id)| AuditItem {
+            id: AuditId::new(),
+            participant_id,
+            resource_id,
+        })
+        .collect();
+    record
 }
 
 /// Records in `tx`, with the change it describes, that `principal` did `action` on `resource`

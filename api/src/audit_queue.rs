@@ -10,7 +10,12 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::error::ApiError;
 
-/// The most records one commit takes.
+/// How much of a commit `records` take: a record, and each item of one that covers many.
+fn weight(records: &[AuditEntry]) -> usize {
+    records.iter().map(|r| 1 + r.items.len()).sum()
+}
+
+/// The most records (and items) one commit takes.
 const MAX_BATCH: usize = 1_000;
 
 /// Requests waiting to be committed, at most; a sender beyond it waits for room.
@@ -76,18 +81,19 @@ impl AuditQueue {
 
 async fn write_groups(db: Database, mut receiver: mpsc::Receiver<(Vec<AuditEntry>, Done)>) {
     while let Some(first) = receiver.recv().await {
+        let mut count = weight(&first.0);
         let mut group = vec![first];
-        let mut count = group[0].0.len();
         while count < MAX_BATCH {
             match receiver.try_recv() {
                 Ok(next) => {
-                    count += next.0.len();
+                    count += weight(&next.0);
                     group.push(next);
                 }
                 Err(_) => break,
             }
         }
-        let records: Vec<AuditEntry> = group.iter().flat_map(|(r, _)| r.iter().cloned()).collect();
+        let (records, waiting): (Vec<Vec<AuditEntry>>, Vec<Done>) = group.into_iter().unzip();
+        let records: Vec<AuditEntry> = records.into_iter().flatten().collect();
         let started = std::time::Instant::now();
         let result = db
             .append_audit(&records)
@@ -98,11 +104,11 @@ async fn write_groups(db: Database, mut receiver: mpsc::Receiver<(Vec<AuditEntry
         crate::metrics::audit_group(records.len(), started.elapsed().as_secs_f64());
         tracing::debug!(
             records = records.len(),
-            reads = group.len(),
+            reads = waiting.len(),
             micros = started.elapsed().as_micros(),
             "audit group committed"
         );
-        for (_, done) in group {
+        for done in waiting {
             // A request that gave up waiting has nothing to be told.
             let _ = done.send(result);
         }

@@ -52,4 +52,19 @@ pub struct AuditEntry {
     pub participant_id: Option<ParticipantId>,
     /// Allowed or denied.
     pub outcome: AuditOutcome,
+    /// For a record of many items at once (a page listed, a batch created), each item: in its
+    /// participant's access log it reads as an entry of its own, with this record's who, when,
+    /// action, resource kind and outcome.
+    pub items: Vec<AuditItem>,
+}
+
+/// One item of an audit record that covers many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditItem {
+    /// Its own id: the entry's id in the participant's access log.
+    pub id: AuditId,
+    /// The participant whose data it was.
+    pub participant_id: ParticipantId,
+    /// The resource.
+    pub resource_id: Uuid,
 }

@@ -45,7 +45,7 @@ pub mod webhook;
 pub use activity::{Activity, ActivityKind, AttendanceStatus};
 pub use actor::{ActorRole, ProjectActor, participant_relation, project_relation};
 pub use api_client::ApiClient;
-pub use audit::{AuditAction, AuditEntry, AuditOutcome};
+pub use audit::{AuditAction, AuditEntry, AuditItem, AuditOutcome};
 pub use business_id::{BusinessId, BusinessIdError};
 pub use code_list::{CodeList, Label, UnknownCode};
 pub use event::{Event, EventType, FeedPosition, NewEvent};

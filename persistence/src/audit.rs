@@ -1,17 +1,23 @@
 //! The audit log: appended to in the same transaction as what it records, or, for reads, kept
 //! by the transaction and committed in a group before the answer is sent; never changed.
 
-use askel_domain::{AuditEntry, AuditId, Cursor, OrganisationId, Page, PageRequest, ParticipantId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use askel_domain::{
+    AuditEntry, AuditId, AuditItem, Cursor, OrganisationId, Page, PageRequest, ParticipantId,
+};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, RuntimeErr, TransactionTrait,
+};
 
-use crate::entities::audit_log::{self, Column, Entity};
+use crate::entities::access_log;
+use crate::entities::audit_item;
+use crate::entities::audit_log::{self, Entity};
 use crate::error::corrupt;
 use crate::paging::{Keyset, read_page};
 use crate::{Database, StoreError, Tx};
 
-impl Keyset for Entity {
-    const UPDATED_AT: Self::Column = Column::At;
-    const ID: Self::Column = Column::Id;
+impl Keyset for access_log::Entity {
+    const UPDATED_AT: Self::Column = access_log::Column::At;
+    const ID: Self::Column = access_log::Column::Id;
     fn cursor(row: &Self::Model) -> Cursor {
         Cursor {
             updated_at: row.at,
@@ -27,6 +33,24 @@ pub struct StoredAudit {
     pub entry: AuditEntry,
     /// The resource kind as stored.
     pub resource: String,
+}
+
+/// Items a SQLite insert takes (four parameters each, well below SQLite's 32 766).
+pub(crate) const SQLITE_ITEMS_PER_INSERT: usize = 2_000;
+
+/// The items of `entries`, as rows of `audit_items`.
+pub(crate) fn item_rows(entries: &[AuditEntry]) -> Vec<audit_item::ActiveModel> {
+    entries
+        .iter()
+        .flat_map(|e| {
+            e.items.iter().map(|i| audit_item::ActiveModel {
+                participant_id: Set(i.participant_id.as_uuid()),
+                id: Set(i.id.as_uuid()),
+                audit_id: Set(e.id.as_uuid()),
+                resource_id: Set(i.resource_id),
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn row(e: &AuditEntry) -> audit_log::ActiveModel {
@@ -45,8 +69,9 @@ pub(crate) fn row(e: &AuditEntry) -> audit_log::ActiveModel {
 }
 
 impl Database {
-    /// Appends audit records on their own: one statement, committed by itself (a statement is
-    /// atomic), so a group of records costs one round trip to the database.
+    /// Appends audit records on their own, with their items: one statement on PostgreSQL,
+    /// committed by itself (a statement is atomic), so a group of records costs one round trip
+    /// to the database; on SQLite one statement, or one transaction when there are items.
     pub async fn append_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
         if entries.is_empty() {
             return Ok(());
@@ -54,25 +79,45 @@ impl Database {
         if self.backend() == crate::Backend::Postgres {
             return self.append_audit_columns(entries).await;
         }
+        let items = item_rows(entries);
+        if items.is_empty() {
+            Entity::insert_many(entries.iter().map(row))
+                .exec_without_returning(&self.conn)
+                .await?;
+            return Ok(());
+        }
+        let tx = self.conn.begin().await?;
         Entity::insert_many(entries.iter().map(row))
-            .exec_without_returning(&self.conn)
-            .await
-            .map_err(StoreError::from)?;
+            .exec_without_returning(&tx)
+            .await?;
+        for chunk in items.chunks(SQLITE_ITEMS_PER_INSERT) {
+            audit_item::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
-    /// PostgreSQL: the records as one array per column, spread by `unnest`. The statement's
-    /// text is the same for any number of records, so it is prepared once per connection; a
-    /// multi-row `VALUES` of ten parameters a record was a new statement for every group size,
-    /// parsed and planned again each time (a group of 1 000 records was 10 000 parameters).
+    /// PostgreSQL: the records and their items as one array per column, spread by `unnest`.
+    /// The statement's text is the same for any number of records, so it is prepared once per
+    /// connection; a multi-row `VALUES` of ten parameters a record was a new statement for
+    /// every group size, parsed and planned again each time (a group of 1 000 records was
+    /// 10 000 parameters).
     async fn append_audit_columns(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
         use sea_orm::sqlx;
         let column = |f: fn(&AuditEntry) -> String| entries.iter().map(f).collect::<Vec<_>>();
+        let items: Vec<(&AuditEntry, &AuditItem)> = entries
+            .iter()
+            .flat_map(|e| e.items.iter().map(move |i| (e, i)))
+            .collect();
         sqlx::query(
-            "INSERT INTO audit_log (id, at, client, organisation_id, acting_for, action, \
-               resource, resource_id, participant_id, outcome) \
+            "WITH audit AS (INSERT INTO audit_log (id, at, client, organisation_id, acting_for, \
+               action, resource, resource_id, participant_id, outcome) \
              SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], \
-               $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[])",
+               $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[])) \
+             INSERT INTO audit_items (participant_id, id, audit_id, resource_id) \
+             SELECT * FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::uuid[])",
         )
         .bind(entries.iter().map(|e| e.id.as_uuid()).collect::<Vec<_>>())
         .bind(entries.iter().map(|e| e.at).collect::<Vec<_>>())
@@ -99,13 +144,28 @@ impl Database {
                 .collect::<Vec<_>>(),
         )
         .bind(column(|e| e.outcome.to_string()))
+        .bind(
+            items
+                .iter()
+                .map(|(_, i)| i.participant_id.as_uuid())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            items
+                .iter()
+                .map(|(_, i)| i.id.as_uuid())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            items
+                .iter()
+                .map(|(e, _)| e.id.as_uuid())
+                .collect::<Vec<_>>(),
+        )
+        .bind(items.iter().map(|(_, i)| i.resource_id).collect::<Vec<_>>())
         .execute(self.conn.get_postgres_connection_pool())
         .await
-        .map_err(|e| {
-            StoreError::from(sea_orm::DbErr::Exec(sea_orm::RuntimeErr::SqlxError(
-                e.into(),
-            )))
-        })?;
+        .map_err(|e| StoreError::from(DbErr::Exec(RuntimeErr::SqlxError(e.into()))))?;
         self.count_statement();
         Ok(())
     }
@@ -127,7 +187,8 @@ impl Tx {
         Ok(())
     }
 
-    /// A page of the audit records about a participant, oldest first.
+    /// A page of the audit records about a participant, oldest first: the records about it
+    /// alone and its items of records that cover many (the view `access_log`).
     pub async fn audit_log(
         &self,
         participant: ParticipantId,
@@ -135,7 +196,8 @@ impl Tx {
     ) -> Result<Page<StoredAudit>, StoreError> {
         // This transaction's own records too.
         self.write_pending(&[]).await?;
-        let select = Entity::find().filter(Column::ParticipantId.eq(participant.as_uuid()));
+        let select = access_log::Entity::find()
+            .filter(access_log::Column::ParticipantId.eq(participant.as_uuid()));
         read_page(self, select, req, |m| {
             Ok(StoredAudit {
                 entry: AuditEntry {
@@ -147,8 +209,9 @@ impl Tx {
                     action: m.action.parse().map_err(|e| corrupt("audit action", e))?,
                     resource: "",
                     resource_id: m.resource_id,
-                    participant_id: m.participant_id.map(ParticipantId::from_uuid),
+                    participant_id: Some(ParticipantId::from_uuid(m.participant_id)),
                     outcome: m.outcome.parse().map_err(|e| corrupt("audit outcome", e))?,
+                    items: Vec::new(),
                 },
                 resource: m.resource,
             })

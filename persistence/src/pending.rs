@@ -7,7 +7,7 @@ use askel_domain::{AuditEntry, NewEvent};
 use sea_orm::sea_query::{Alias, CommonTableExpression, InsertStatement, WithClause};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryTrait};
 
-use crate::entities::{audit_log, event};
+use crate::entities::{audit_item, audit_log, event};
 use crate::{StoreError, Tx};
 
 impl Tx {
@@ -30,6 +30,10 @@ impl Tx {
         let backend = self.conn.get_database_backend();
         let event_rows: Vec<event::ActiveModel> =
             events.iter().flat_map(crate::events::rows).collect();
+        let item_rows = crate::audit::item_rows(&audit);
+        let items = item_rows
+            .chunks(crate::audit::SQLITE_ITEMS_PER_INSERT)
+            .map(|chunk| audit_item::Entity::insert_many(chunk.to_vec()).into_query());
         if backend != DbBackend::Postgres {
             // Small statements on SQLite (see `rows_per_insert`), given in one call.
             let rows = self.participants().rows_per_insert();
@@ -39,7 +43,10 @@ impl Tx {
             let events = event_rows
                 .chunks(rows)
                 .map(|chunk| event::Entity::insert_many(chunk.to_vec()).into_query());
-            let statements = audit.chain(events).map(|insert| backend.build(&insert));
+            let statements = audit
+                .chain(items)
+                .chain(events)
+                .map(|insert| backend.build(&insert));
             return self.execute_together(statements.collect()).await;
         }
         let audit = (!audit.is_empty()).then(|| {
@@ -47,6 +54,10 @@ impl Tx {
         });
         let events =
             (!event_rows.is_empty()).then(|| event::Entity::insert_many(event_rows).into_query());
+        // The items of records that cover many (a batch created): rare in a write, and apart.
+        for insert in items {
+            self.execute(&insert).await?;
+        }
         match (audit, events) {
             (Some(audit), Some(events)) => {
                 let with = WithClause::new()

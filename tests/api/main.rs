@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 mod access;
+mod access_log_items;
 mod access_matrix;
 mod auth;
 mod bad_input;

@@ -137,19 +137,15 @@ pub async fn set_attendance(
     tx.activities()
         .set_attendance(activity_id, &marks, &recorded_by(principal), at)
         .await?;
-    let records: Vec<_> = ids
-        .iter()
-        .map(|p| {
-            audit::allowed(
-                principal,
-                AuditAction::Update,
-                "attendance",
-                activity_id,
-                *p,
-            )
-        })
-        .collect();
-    tx.insert_audit(&records).await?;
+    if !ids.is_empty() {
+        let record = audit::covering(
+            principal,
+            AuditAction::Update,
+            "attendance",
+            ids.iter().map(|p| (activity_id, *p)),
+        );
+        tx.insert_audit(&[record]).await?;
+    }
     let administrator = tx
         .projects()
         .project_administrator(activity.project_id)

@@ -99,17 +99,16 @@ pub async fn create_all(
             updated_at: at,
         })
         .collect();
-    let records: Vec<_> = participants
-        .iter()
-        .map(|p| {
-            audit::allowed(
+    let records: Vec<_> = (!participants.is_empty())
+        .then(|| {
+            audit::covering(
                 principal,
                 AuditAction::Create,
                 "participant",
-                p.id.as_uuid(),
-                p.id,
+                participants.iter().map(|p| (p.id.as_uuid(), p.id)),
             )
         })
+        .into_iter()
         .collect();
     let events: Vec<_> = participants
         .iter()

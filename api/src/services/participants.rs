@@ -304,20 +304,18 @@ pub async fn list(
         .participants()
         .participants(project, &filter, page)
         .await?;
-    let records: Vec<_> = found
-        .items
-        .iter()
-        .map(|s| {
-            audit::allowed(
-                principal,
-                AuditAction::List,
-                "participant",
-                s.participant.id.as_uuid(),
-                s.participant.id,
-            )
-        })
-        .collect();
-    tx.insert_audit(&records).await?;
+    if !found.items.is_empty() {
+        let record = audit::covering(
+            principal,
+            AuditAction::List,
+            "participant",
+            found
+                .items
+                .iter()
+                .map(|s| (s.participant.id.as_uuid(), s.participant.id)),
+        );
+        tx.insert_audit(&[record]).await?;
+    }
     Ok(found)
 }
 

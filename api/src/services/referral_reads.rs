@@ -134,20 +134,15 @@ pub async fn list(
     }
     filter.organisation = org;
     let found = tx.referrals().referrals(&filter, page).await?;
-    let records: Vec<_> = found
-        .items
-        .iter()
-        .map(|r| {
-            audit::allowed(
-                principal,
-                AuditAction::List,
-                "referral",
-                r.id,
-                r.participant_id,
-            )
-        })
-        .collect();
-    tx.insert_audit(&records).await?;
+    if !found.items.is_empty() {
+        let record = audit::covering(
+            principal,
+            AuditAction::List,
+            "referral",
+            found.items.iter().map(|r| (r.id, r.participant_id)),
+        );
+        tx.insert_audit(&[record]).await?;
+    }
     Ok(found.map(|r| {
         // Referrals listed for their project's administrator are on the sending side.
         let side = if r.sender_id == org || r.target_id != org {

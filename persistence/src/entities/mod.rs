@@ -1,9 +1,11 @@
 //! SeaORM entities, one module per table. They never leave this crate.
 
+pub mod access_log;
 pub mod activity;
 pub mod api_client;
 pub mod assessment;
 pub mod attendance;
+pub mod audit_item;
 pub mod audit_log;
 pub mod event;
 pub mod goal;
