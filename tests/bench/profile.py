@@ -40,17 +40,21 @@ elif scenario == "inbox":
     script, args = "get_fixed.lua", [inbox, token(url, "referral_handler", COUNTY)]
 elif scenario == "step":
     before = set(collect_participants(base, worker, projects[0]["id"]))
-    for _ in range(20):
+    for _ in range(80):  # more than the warm-up and the run step, so each participant is stepped once
         call(base, f"/v1/projects/{projects[0]['id']}/participants/batch", worker, "POST",
              {"items": [{"entry_date": "2019-03-01", "gender": "female", "birth_date": "1990-05-05",
                          "labour_market_status": "unemployed", "unemployed_since": "2018-01-01",
                          "education": "isced_3_4", "degree_of_urbanisation": "rural_areas"}] * 1000})
     fresh = [i for i in collect_participants(base, worker, projects[0]["id"]) if i not in before]
-    script, args = "post_step.lua", [write_ids(fresh), worker]
+    # Each participant is stepped once: the warm-up takes the first quarter, the run the rest.
+    warm = ("post_step.lua", [write_ids(fresh[: len(fresh) // 4]), worker])
+    script, args = "post_step.lua", [write_ids(fresh[len(fresh) // 4:]), worker]
 else:
     raise SystemExit(f"unknown scenario {scenario}: read, inbox or step")
 
-wrk(3, script, *args)  # warm up
+if scenario != "step":
+    warm = (script, args)
+wrk(3, warm[0], *warm[1])  # warm up
 perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-o", "/tmp/prof/perf.data", "-p", str(srv.pid)],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 time.sleep(0.5)
