@@ -16,7 +16,8 @@ Beside each scenario's throughput it prints the CPU time each request cost the s
 baseline) and, on PostgreSQL, the database's backends: on a shared machine throughput swings by
 a third from one run to the next, while the CPU a request costs moves far less. On PostgreSQL it
 also runs the step write's own statements under pgbench (pg_step.sql), the database's ceiling
-for step writes with no server in front of it.
+for step writes with no server in front of it; and on both databases the baseline's bare step
+write (the same statements behind a bare HTTP handler), the ceiling with a server in front.
 """
 
 import json
@@ -284,7 +285,6 @@ def run_database(kind):
                       [inbox], handler, c)
         rows[-1]["ratio"] = rps / base_rps
         rows[-1]["ratio_page"] = rps / page_rps
-    baseline.terminate()
 
     # The reports over the generated dataset (the writes below add participants to it).
     measure("project report", base, "get_fixed.lua", [f"/v1/projects/{project['id']}/reports/indicators"],
@@ -301,8 +301,15 @@ def run_database(kind):
             [f"/v1/projects/{batch_project['id']}/participants/batch"], batch_worker, 4, per=1000, unit="participants")
     fresh_ids = [i for i in collect_participants(base, batch_worker, batch_project["id"]) if i not in before]
     random.shuffle(fresh_ids)
-    steps_file = write_ids(fresh_ids)
-    measure("POST /v1/participants/{id}/steps", base, "post_step.lua", [steps_file], batch_worker)
+    # The bare server steps one half of the new participants, Askel the other: each once.
+    half = len(fresh_ids) // 2
+    bare_rps = measure("baseline: bare step write (the same statements, no token, rule or mapping)",
+                       f"http://127.0.0.1:{bport}", "post_step.lua", [write_ids(fresh_ids[:half])], "none",
+                       process=baseline)
+    baseline.terminate()
+    steps_file = write_ids(fresh_ids[half:])
+    rps = measure("POST /v1/participants/{id}/steps", base, "post_step.lua", [steps_file], batch_worker)
+    rows[-1]["ratio"] = rps / bare_rps
     if kind == "postgres" and PGBENCH:
         rows.append(pg_step_ceiling(url, fresh_ids, batch_org))
 

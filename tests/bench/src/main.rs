@@ -3,7 +3,9 @@
 //! machine, a bare actix-web handler doing the participant read of `GET /v1/participants/{id}`
 //! straight from the same database, with no authentication, audit or mapping; and the county
 //! inbox's page of referrals (`GET /v1/referrals?role=target`) read the same bare way, so the
-//! inbox can be weighed against the same page without its audit and mapping.
+//! inbox can be weighed against the same page without its audit and mapping; and the step write's
+//! statements (`POST /participants/{id}/steps`) behind the same bare server, so the step write can
+//! be weighed against what any HTTP server in front of those statements costs.
 // The baseline is the bare ceiling: it opens its transaction itself, without the API's runner.
 #![allow(clippy::disallowed_methods)]
 
@@ -11,13 +13,16 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use actix_web::web::{Data, Path, Query};
-use actix_web::{App, HttpResponse, HttpServer, get};
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{App, HttpResponse, HttpServer, get, post};
 use askel_api::config::Settings;
 use askel_api::demo::{Scale, load_scaled};
 use askel_api::startup::build_state;
 use askel_api::state::AppState;
-use askel_domain::{Limit, OrganisationId, PageRequest, ParticipantId, Side};
+use askel_domain::{
+    AuditAction, AuditEntry, AuditId, AuditOutcome, CodeList, EventType, Limit, NewEvent,
+    OrganisationId, PageRequest, ParticipantId, Side, Step, StepEntry,
+};
 use askel_persistence::ReferralFilter;
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
@@ -112,6 +117,77 @@ async fn inbox(state: Data<AppState>, q: Query<Inbox>) -> HttpResponse {
     }
 }
 
+#[derive(serde::Deserialize)]
+struct BareStep {
+    step: u8,
+    entered_on: chrono::NaiveDate,
+}
+
+/// A step write bare: the statements `POST /v1/participants/{id}/steps` sends, through the same
+/// persistence layer in one write transaction — the participant read for update, the step
+/// recorded, an audit record and an event — with no token, rule, JSON mapping or idempotency.
+#[post("/participants/{id}/steps")]
+async fn step(state: Data<AppState>, id: Path<Uuid>, body: Json<BareStep>) -> HttpResponse {
+    let id = ParticipantId::from_uuid(*id);
+    let Some(step) = Step::all()
+        .iter()
+        .copied()
+        .find(|s| s.number() == body.step)
+    else {
+        return HttpResponse::BadRequest().finish();
+    };
+    let stored = async {
+        let tx = state.db.write().await?;
+        let found = tx.participants().participant_for(id, None).await?;
+        let p = found.stored.participant;
+        let now = chrono::Utc::now();
+        let entry = StepEntry {
+            id: Uuid::now_v7(),
+            participant_id: id,
+            episode: found.stored.state.episode,
+            step,
+            entered_on: body.entered_on,
+            reason: None,
+            note: None,
+            recorded_by: "bench".into(),
+            recorded_at: now,
+        };
+        tx.path().record_step(&entry).await?;
+        tx.insert_audit(&[AuditEntry {
+            id: AuditId::new(),
+            at: now,
+            client: "bench".into(),
+            organisation_id: None,
+            acting_for: None,
+            action: AuditAction::Update,
+            resource: "step",
+            resource_id: entry.id,
+            participant_id: Some(id),
+            outcome: AuditOutcome::Allowed,
+            items: Vec::new(),
+        }])
+        .await?;
+        let event = NewEvent::new(
+            EventType::StepEntered,
+            id.as_uuid(),
+            now,
+            [
+                p.owner_id,
+                found.project_administrator.unwrap_or(p.owner_id),
+            ],
+        )
+        .about(p.project_id, Some(id));
+        tx.events().insert_events(&[event]).await?;
+        tx.commit().await?;
+        Ok::<_, askel_persistence::StoreError>(entry.id)
+    };
+    match stored.await {
+        Ok(entry) => HttpResponse::Created().json(serde_json::json!({ "id": entry })),
+        Err(askel_persistence::StoreError::NotFound) => HttpResponse::NotFound().finish(),
+        Err(_) => HttpResponse::ServiceUnavailable().finish(),
+    }
+}
+
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -184,6 +260,7 @@ async fn main() -> ExitCode {
                     .app_data(data.clone())
                     .service(participant)
                     .service(inbox)
+                    .service(step)
             });
             let server = match settings.workers {
                 Some(w) => server.workers(w),
