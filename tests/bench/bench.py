@@ -304,7 +304,7 @@ def run_database(kind):
     # The bare server steps one half of the new participants, Askel the other: each once.
     half = len(fresh_ids) // 2
     bare_rps = measure("baseline: bare step write (the same statements, no token, rule or mapping)",
-                       f"http://127.0.0.1:{bport}", "post_step.lua", [write_ids(fresh_ids[:half])], "none",
+                       f"http://127.0.0.1:{bport}", "post_step.lua", [write_ids(fresh_ids[:half]), "none", "/participants/"], None,
                        process=baseline)
     baseline.terminate()
     steps_file = write_ids(fresh_ids[half:])
