@@ -94,6 +94,9 @@ impl Starting {
                 .default_service(web::to(not_yet))
         })
         .workers(1)
+        // Each answer closes its connection: a client never keeps one to this server, which
+        // stops at the hand-over (a kept connection closed then failed a probe's next request).
+        .keep_alive(actix_web::http::KeepAlive::Disabled)
         // Ctrl-C while starting ends the process as it would without this server.
         .disable_signals()
         .listen(listener.try_clone().map_err(failed)?)
