@@ -38,6 +38,7 @@ mod participant_read;
 mod participant_rows;
 mod participants;
 mod path;
+mod path_moves;
 mod pending;
 mod projects;
 mod referrals;
@@ -63,6 +64,7 @@ pub use follow_ups::StoredFollowUp;
 pub use idempotency::{FORGOTTEN, IdempotencyScope, StoredResponse};
 pub use participant_read::ParticipantForCaller;
 pub use participants::{ParticipantFilter, SealedIdentity, StoredParticipant};
+pub use path_moves::PathMove;
 pub use referrals::ReferralFilter;
 pub use repositories::{
     Activities, Assessments, Clients, Events, Figures, Goals, Idempotency, Organisations,

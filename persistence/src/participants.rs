@@ -90,7 +90,7 @@ impl Participants<'_> {
     }
 
     /// Records where the participant now stands, as one change (version and `updated_at`).
-    pub async fn set_path_state(
+    pub(crate) async fn set_path_state(
         &self,
         id: ParticipantId,
         state: &PathState,
@@ -118,7 +118,7 @@ impl Participants<'_> {
     /// Opens a new episode after an exit: its own entry date (the participant's entry date stays
     /// the first participation's, which the output indicators read), no step yet, not exited;
     /// the earlier exit is no longer final, so its follow-up no longer counts.
-    pub async fn start_episode(
+    pub(crate) async fn start_episode(
         &self,
         id: ParticipantId,
         number: i32,

@@ -20,7 +20,7 @@ impl Path<'_> {
     /// entered, appends it, and makes it the participant's current step (one change: version
     /// and `updated_at`; the step's bit in `steps_reached`). One statement on PostgreSQL (the
     /// updates in a `WITH`), three given together on SQLite (`together.rs`).
-    pub async fn record_step(&self, s: &StepEntry) -> Result<(), StoreError> {
+    pub(crate) async fn record_step(&self, s: &StepEntry) -> Result<(), StoreError> {
         let backend = self.conn.get_database_backend();
         if backend == sea_orm::DbBackend::Postgres {
             let values: Vec<sea_orm::Value> = vec![
@@ -151,7 +151,7 @@ impl Path<'_> {
     }
 
     /// Records (or corrects) the exit that ends episode `number`.
-    pub async fn set_exit(
+    pub(crate) async fn set_exit(
         &self,
         participant: ParticipantId,
         number: i32,
@@ -176,7 +176,7 @@ impl Path<'_> {
     }
 
     /// Keeps the participant's last exit on its row, for results on leaving.
-    pub async fn set_last_exit(
+    pub(crate) async fn set_last_exit(
         &self,
         participant: ParticipantId,
         exit: &Exit,

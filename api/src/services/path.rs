@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::participant_access::{for_update, load_found, read_part};
 use super::participants::recorded_by;
-use askel_persistence::Tx;
+use askel_persistence::{PathMove, Tx};
 
 use crate::audit;
 use crate::auth::Principal;
@@ -59,7 +59,9 @@ pub async fn enter_step(
         recorded_by: recorded_by(principal),
         recorded_at: now(),
     };
-    tx.path().record_step(&entry).await?;
+    tx.path()
+        .store(id, PathMove::Entered(&entry), entry.recorded_at)
+        .await?;
     audit::record_allowed(tx, principal, AuditAction::Update, "step", entry.id, id).await?;
     let administrator = match found.project_administrator {
         Some(known) => known,
@@ -104,9 +106,12 @@ pub async fn exit(
         .exit(current.participant.fields.entry_date, exit.date)
         .map_err(refused)?
         .state();
-    tx.path().set_exit(id, path.episode, &exit).await?;
-    tx.path().set_last_exit(id, &exit).await?;
-    tx.participants().set_path_state(id, &next, now()).await?;
+    let change = PathMove::Exited {
+        episode: path.episode,
+        exit: &exit,
+        state: &next,
+    };
+    tx.path().store(id, change, now()).await?;
     audit::record_allowed(tx, principal, AuditAction::Update, "exit", id.as_uuid(), id).await?;
     crate::events::participant(tx, &current.participant, EventType::ParticipantExited, &[]).await?;
     Ok((path.episode, exit))
@@ -137,9 +142,11 @@ pub async fn re_enter(
         .re_enter(last_exit, entry_date)
         .map_err(refused)?
         .state();
-    tx.participants()
-        .start_episode(id, next.episode, entry_date, now())
-        .await?;
+    let change = PathMove::ReEntered {
+        episode: next.episode,
+        on: entry_date,
+    };
+    tx.path().store(id, change, now()).await?;
     audit::record_allowed(
         tx,
         principal,

@@ -23,7 +23,7 @@ use askel_domain::{
     AuditAction, AuditEntry, AuditId, AuditOutcome, CodeList, EventType, Limit, NewEvent,
     OrganisationId, PageRequest, ParticipantId, Side, Step, StepEntry,
 };
-use askel_persistence::ReferralFilter;
+use askel_persistence::{PathMove, ReferralFilter};
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
@@ -152,7 +152,7 @@ async fn step(state: Data<AppState>, id: Path<Uuid>, body: Json<BareStep>) -> Ht
             recorded_by: "bench".into(),
             recorded_at: now,
         };
-        tx.path().record_step(&entry).await?;
+        tx.path().store(id, PathMove::Entered(&entry), now).await?;
         tx.insert_audit(&[AuditEntry {
             id: AuditId::new(),
             at: now,
