@@ -55,7 +55,7 @@ pub fn allowed(
 /// One allowed access to many items at once — a page listed, a batch created: one record,
 /// with each item (its resource id and participant) listed in that participant's access log as
 /// an entry of its own.
-pub fn covering(
+fn covering(
     principal: &Principal,
     action: AuditAction,
     resource: &'static str,
@@ -80,6 +80,21 @@ pub fn covering(
         })
         .collect();
     record
+}
+
+/// Records in `tx` one [`covering`] record of `items`, if there are any.
+pub async fn record_covering(
+    tx: &askel_persistence::Tx,
+    principal: &Principal,
+    action: AuditAction,
+    resource: &'static str,
+    items: impl IntoIterator<Item = (Uuid, ParticipantId)>,
+) -> Result<(), askel_persistence::StoreError> {
+    let record = covering(principal, action, resource, items);
+    if record.items.is_empty() {
+        return Ok(());
+    }
+    tx.insert_audit(&[record]).await
 }
 
 /// Records in `tx`, with the change it describes, that `principal` did `action` on `resource`

@@ -137,15 +137,14 @@ pub async fn set_attendance(
     tx.activities()
         .set_attendance(activity_id, &marks, &recorded_by(principal), at)
         .await?;
-    if !ids.is_empty() {
-        let record = audit::covering(
-            principal,
-            AuditAction::Update,
-            "attendance",
-            ids.iter().map(|p| (activity_id, *p)),
-        );
-        tx.insert_audit(&[record]).await?;
-    }
+    audit::record_covering(
+        tx,
+        principal,
+        AuditAction::Update,
+        "attendance",
+        ids.iter().map(|p| (activity_id, *p)),
+    )
+    .await?;
     let administrator = tx
         .projects()
         .project_administrator(activity.project_id)

@@ -99,17 +99,6 @@ pub async fn create_all(
             updated_at: at,
         })
         .collect();
-    let records: Vec<_> = (!participants.is_empty())
-        .then(|| {
-            audit::covering(
-                principal,
-                AuditAction::Create,
-                "participant",
-                participants.iter().map(|p| (p.id.as_uuid(), p.id)),
-            )
-        })
-        .into_iter()
-        .collect();
     let events: Vec<_> = participants
         .iter()
         .map(|p| {
@@ -128,7 +117,14 @@ pub async fn create_all(
             .participants()
             .insert_new_participants(&participants)
             .await?;
-        savepoint.insert_audit(&records).await?;
+        audit::record_covering(
+            &savepoint,
+            principal,
+            AuditAction::Create,
+            "participant",
+            participants.iter().map(|p| (p.id.as_uuid(), p.id)),
+        )
+        .await?;
         savepoint.events().insert_events(&events).await
     }
     .await;

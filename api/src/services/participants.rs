@@ -304,18 +304,17 @@ pub async fn list(
         .participants()
         .participants(project, &filter, page)
         .await?;
-    if !found.items.is_empty() {
-        let record = audit::covering(
-            principal,
-            AuditAction::List,
-            "participant",
-            found
-                .items
-                .iter()
-                .map(|s| (s.participant.id.as_uuid(), s.participant.id)),
-        );
-        tx.insert_audit(&[record]).await?;
-    }
+    audit::record_covering(
+        tx,
+        principal,
+        AuditAction::List,
+        "participant",
+        found
+            .items
+            .iter()
+            .map(|s| (s.participant.id.as_uuid(), s.participant.id)),
+    )
+    .await?;
     Ok(found)
 }
 

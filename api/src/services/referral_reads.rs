@@ -134,15 +134,14 @@ pub async fn list(
     }
     filter.organisation = org;
     let found = tx.referrals().referrals(&filter, page).await?;
-    if !found.items.is_empty() {
-        let record = audit::covering(
-            principal,
-            AuditAction::List,
-            "referral",
-            found.items.iter().map(|r| (r.id, r.participant_id)),
-        );
-        tx.insert_audit(&[record]).await?;
-    }
+    audit::record_covering(
+        tx,
+        principal,
+        AuditAction::List,
+        "referral",
+        found.items.iter().map(|r| (r.id, r.participant_id)),
+    )
+    .await?;
     Ok(found.map(|r| {
         // Referrals listed for their project's administrator are on the sending side.
         let side = if r.sender_id == org || r.target_id != org {
