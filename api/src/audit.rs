@@ -1,14 +1,14 @@
 //! Writing audit records: who (client, organisation, acting person), what (action, resource,
 //! id), when, and whether it was allowed. Allowed accesses are recorded in the transaction
-//! that reads or writes the data; refusals in a transaction of their own, so they are kept
-//! even though the request fails.
+//! that reads or writes the data; refusals in a transaction of their own (`transaction::settle`),
+//! so they are kept even though the request fails.
 
 use askel_domain::{AuditAction, AuditEntry, AuditId, AuditItem, AuditOutcome, ParticipantId};
 use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::clock::now;
-use crate::state::AppState;
+use crate::transaction::Work;
 
 /// An audit record of `principal` doing `action` to `resource` `id` about `participant`.
 pub fn entry(
@@ -82,32 +82,31 @@ fn covering(
     record
 }
 
-/// Records in `tx` one [`covering`] record of `items`, if there are any.
+/// Records one [`covering`] record of `items` in `work` (as its runner keeps audit records),
+/// if there are any.
 pub async fn record_covering(
-    tx: &askel_persistence::Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     action: AuditAction,
     resource: &'static str,
     items: impl IntoIterator<Item = (Uuid, ParticipantId)>,
 ) -> Result<(), askel_persistence::StoreError> {
-    let record = covering(principal, action, resource, items);
+    let record = covering(work.principal(), action, resource, items);
     if record.items.is_empty() {
         return Ok(());
     }
-    tx.insert_audit(&[record]).await
+    work.audit(&[record]).await
 }
 
-/// Records in `tx`, with the change it describes, that `principal` did `action` on `resource`
-/// `id` of `participant`.
+/// Records in `work` (as its runner keeps audit records) that its principal did `action` on
+/// `resource` `id` of `participant`.
 pub async fn record_allowed(
-    tx: &askel_persistence::Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     action: AuditAction,
     resource: &'static str,
     id: Uuid,
     participant: ParticipantId,
 ) -> Result<(), askel_persistence::StoreError> {
-    tx.insert_audit(&[allowed(principal, action, resource, id, participant)])
+    work.audit(&[allowed(work.principal(), action, resource, id, participant)])
         .await
 }
 
@@ -125,14 +124,4 @@ pub fn denied(
         Some(participant),
         AuditOutcome::Denied,
     )
-}
-
-/// Writes one record in a transaction of its own. A failure to record is logged, not hidden:
-/// the answer to the request stands.
-pub async fn record_alone(state: &AppState, record: AuditEntry) {
-    let participant = record.participant_id;
-    let result = state.db.append_audit(&[record]).await;
-    if let Err(e) = result {
-        tracing::error!(error = ?e, participant = ?participant, "could not record a refused access");
-    }
 }

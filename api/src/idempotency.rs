@@ -13,7 +13,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
 use askel_domain::{Action, AuditAction, ParticipantId};
-use askel_persistence::{Conflict, FORGOTTEN, IdempotencyScope, StoreError, StoredResponse, Tx};
+use askel_persistence::{Conflict, FORGOTTEN, IdempotencyScope, StoreError, StoredResponse};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -25,7 +25,7 @@ use crate::extract::IdempotencyKey;
 use crate::services::participant_access::load_for;
 use crate::services::referrals;
 use crate::state::AppState;
-use crate::transaction::settle;
+use crate::transaction::{Work, settle};
 
 /// A created resource's response.
 #[derive(Debug)]
@@ -119,9 +119,8 @@ impl Created {
 /// The stored response for a retry: refused if the key was used for another request; for a
 /// response about a participant, only while the caller may still read it, and audited so.
 async fn replay(
-    tx: Tx,
+    work: Work<'_>,
     state: &AppState,
-    principal: &Principal,
     stored: StoredResponse,
     fingerprint: &str,
 ) -> Result<HttpResponse, ApiError> {
@@ -140,12 +139,11 @@ async fn replay(
                 Some(referral) => (
                     "referral",
                     referral,
-                    referrals::may_read(&tx, principal, referral).await?,
+                    referrals::may_read(&work, referral).await?,
                 ),
                 None => {
                     load_for(
-                        &tx,
-                        principal,
+                        &work,
                         participant,
                         Action::ReadParticipant,
                         AuditAction::Read,
@@ -154,22 +152,15 @@ async fn replay(
                     ("participant", participant.as_uuid(), participant)
                 }
             };
-            tx.insert_audit(&[audit::allowed(
-                principal,
-                AuditAction::Read,
-                resource,
-                id,
-                participant,
-            )])
-            .await?;
+            audit::record_allowed(&work, AuditAction::Read, resource, id, participant).await?;
             Ok::<_, ApiError>(())
         }
         .await;
         if let Err(e) = checked {
-            drop(tx);
+            drop(work);
             return Err(settle(state, e).await);
         }
-        tx.commit().await?;
+        work.commit().await?;
     }
     Ok(Created::response(
         stored.status,
@@ -207,18 +198,18 @@ pub async fn create_once<F>(
     create: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: AsyncFnOnce(&Tx) -> Result<Created, ApiError>,
+    F: AsyncFnOnce(&Work) -> Result<Created, ApiError>,
 {
-    let tx = crate::transaction::begin_write(state).await?;
+    let work = crate::transaction::begin_write(state, principal).await?;
     let Some(key) = key else {
-        let created = match create(&tx).await {
+        let created = match create(&work).await {
             Ok(c) => c,
             Err(e) => {
-                drop(tx);
+                drop(work);
                 return Err(settle(state, e).await);
             }
         };
-        tx.commit().await?;
+        work.commit().await?;
         return Ok(created.into_response());
     };
     let scope = scope(principal, req, key);
@@ -230,18 +221,18 @@ where
     hasher.update(body_digest);
     let fingerprint = hex::encode(hasher.finalize());
 
-    if let Some(stored) = tx.idempotency().idempotent_response(&scope).await? {
-        return replay(tx, state, principal, stored, &fingerprint).await;
+    if let Some(stored) = work.idempotency().idempotent_response(&scope).await? {
+        return replay(work, state, stored, &fingerprint).await;
     }
-    let created = match create(&tx).await {
+    let created = match create(&work).await {
         Ok(c) => c,
         Err(e) => {
             // A concurrent request with this key may have created the same thing first.
-            drop(tx);
+            drop(work);
             let e = settle(state, e).await;
-            let tx = crate::transaction::begin_write(state).await?;
-            return match tx.idempotency().idempotent_response(&scope).await? {
-                Some(stored) => replay(tx, state, principal, stored, &fingerprint).await,
+            let work = crate::transaction::begin_write(state, principal).await?;
+            return match work.idempotency().idempotent_response(&scope).await? {
+                Some(stored) => replay(work, state, stored, &fingerprint).await,
                 None => Err(e),
             };
         }
@@ -258,19 +249,19 @@ where
         participant: created.participant,
         referral: created.referral,
     };
-    match tx
+    match work
         .idempotency()
         .insert_idempotent_response(&scope, &stored, now())
         .await
     {
         Ok(()) => {
-            tx.commit().await?;
+            work.commit().await?;
             Ok(created.into_response())
         }
         Err(StoreError::Conflict(Conflict::IdempotencyKey)) => {
-            drop(tx);
-            let tx = crate::transaction::begin_write(state).await?;
-            let stored = tx
+            drop(work);
+            let work = crate::transaction::begin_write(state, principal).await?;
+            let stored = work
                 .idempotency()
                 .idempotent_response(&scope)
                 .await?
@@ -279,7 +270,7 @@ where
                         "a request with this Idempotency-Key is being processed; retry".into(),
                     )
                 })?;
-            replay(tx, state, principal, stored, &fingerprint).await
+            replay(work, state, stored, &fingerprint).await
         }
         Err(e) => Err(e.into()),
     }

@@ -10,13 +10,13 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
-use askel_persistence::Tx;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::IdempotencyKey;
 use crate::idempotency::{Created, create_once};
 use crate::state::AppState;
+use crate::transaction::Work;
 
 /// The context of a create: who asks, in which request, under which idempotency key.
 #[derive(Debug)]
@@ -62,7 +62,7 @@ impl IdempotentCreate {
     pub async fn run(
         self,
         body_digest: [u8; 32],
-        create: impl AsyncFnOnce(&Tx, &Principal) -> Result<Created, ApiError>,
+        create: impl AsyncFnOnce(&Work) -> Result<Created, ApiError>,
     ) -> Result<HttpResponse, ApiError> {
         let Self {
             state,
@@ -70,17 +70,14 @@ impl IdempotentCreate {
             req,
             key,
         } = self;
-        create_once(&state, &principal, &req, key, body_digest, async |tx| {
-            create(tx, &principal).await
-        })
-        .await
+        create_once(&state, &principal, &req, key, body_digest, create).await
     }
 
     /// [`Self::run`] for an answer holding personal data, which caches must not keep.
     pub async fn run_personal(
         self,
         body_digest: [u8; 32],
-        create: impl AsyncFnOnce(&Tx, &Principal) -> Result<Created, ApiError>,
+        create: impl AsyncFnOnce(&Work) -> Result<Created, ApiError>,
     ) -> Result<HttpResponse, ApiError> {
         self.run(body_digest, create)
             .await

@@ -172,15 +172,10 @@ impl Database {
 }
 
 impl Tx {
-    /// Appends audit records.
+    /// Appends audit records, written when the transaction commits (or not at all). In the API
+    /// only its unit of work calls this, by the audit mode its runner chose.
     pub async fn insert_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
         if entries.is_empty() {
-            return Ok(());
-        }
-        if let Some(kept) = &self.deferred_audit {
-            kept.lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .extend_from_slice(entries);
             return Ok(());
         }
         self.append_pending(entries);

@@ -41,8 +41,6 @@ pub struct Database {
 #[derive(Debug)]
 pub struct Tx {
     pub(crate) conn: DatabaseTransaction,
-    /// In a read that defers its audit, the records kept for the caller to commit in a group.
-    pub(crate) deferred_audit: Option<std::sync::Mutex<Vec<askel_domain::AuditEntry>>>,
     /// Whether a list has read PostgreSQL's view of open transactions in this transaction
     /// (which then keeps a stale copy of it until cleared); shared with savepoints.
     pub(crate) horizon_read: Arc<AtomicBool>,
@@ -227,20 +225,11 @@ impl Database {
         drop(waiting);
         Ok(Tx {
             conn,
-            deferred_audit: None,
             horizon_read: Arc::default(),
             writes,
             pending: std::sync::Mutex::default(),
             _turn: turn,
         })
-    }
-
-    /// Begins a read whose audit records are not written here but kept, to be taken with
-    /// [`Tx::take_deferred_audit`] and committed together with other requests' records.
-    pub async fn read_deferring_audit(&self) -> Result<Tx, StoreError> {
-        let mut tx = self.read().await?;
-        tx.deferred_audit = Some(std::sync::Mutex::new(Vec::new()));
-        Ok(tx)
     }
 
     /// Closes every connection.
@@ -255,22 +244,10 @@ impl Tx {
     pub async fn nested(&self) -> Result<Tx, StoreError> {
         Ok(Tx {
             conn: self.conn.begin().await?,
-            deferred_audit: None,
             horizon_read: self.horizon_read.clone(),
             writes: self.writes,
             pending: std::sync::Mutex::default(),
             _turn: None,
-        })
-    }
-
-    /// The audit records a deferring read kept (none for other transactions).
-    pub fn take_deferred_audit(&self) -> Vec<askel_domain::AuditEntry> {
-        self.deferred_audit.as_ref().map_or_else(Vec::new, |kept| {
-            std::mem::take(
-                &mut *kept
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner),
-            )
         })
     }
 

@@ -140,7 +140,7 @@ async fn is_empty(state: &AppState) -> Result<bool, ApiError> {
         limit: askel_domain::Limit::new(1).map_err(ApiError::internal)?,
         ..Default::default()
     };
-    crate::transaction::read(state, async |tx| {
+    crate::transaction::outside::read_in(&state.db, async |tx| {
         Ok(tx
             .organisations()
             .organisations(&first)
@@ -172,81 +172,75 @@ pub async fn load_scaled(
         roles: vec![Role::Admin],
         acting_for: None,
     };
-    let (started, esko_people, generated) = crate::transaction::write(state, async |tx| {
-        for (n, org_name, kind, municipality) in ORGANISATIONS {
-            let fields = NewOrganisation {
-                name: name(org_name)?,
-                kind: *kind,
-                business_id: None::<BusinessId>,
-                home_municipality: municipality
-                    .map(|m| MunicipalityCode::parse(m).map_err(ApiError::internal))
-                    .transpose()?,
-            };
-            organisations::create(tx, &admin, org_id(*n), fields).await?;
-        }
-        let mut osaava = None;
-        let mut esko = None;
-        for (i, (seed, actors, staff)) in seeds()?.into_iter().enumerate() {
-            let code = seed.code;
-            let id = ProjectId::from_uuid(demo_id(100 + u8::try_from(i).unwrap_or(0)));
-            projects::create(tx, &admin, id, seed.build()?).await?;
-            for (org, role) in actors {
-                parties::add_actor(
-                    tx,
-                    &admin,
-                    ProjectActor {
+    let (started, esko_people, generated) =
+        crate::transaction::write(state, &admin, async |work| {
+            for (n, org_name, kind, municipality) in ORGANISATIONS {
+                let fields = NewOrganisation {
+                    name: name(org_name)?,
+                    kind: *kind,
+                    business_id: None::<BusinessId>,
+                    home_municipality: municipality
+                        .map(|m| MunicipalityCode::parse(m).map_err(ApiError::internal))
+                        .transpose()?,
+                };
+                organisations::create(work, org_id(*n), fields).await?;
+            }
+            let mut osaava = None;
+            let mut esko = None;
+            for (i, (seed, actors, staff)) in seeds()?.into_iter().enumerate() {
+                let code = seed.code;
+                let id = ProjectId::from_uuid(demo_id(100 + u8::try_from(i).unwrap_or(0)));
+                projects::create(work, id, seed.build()?).await?;
+                for (org, role) in actors {
+                    parties::add_actor(
+                        work,
+                        ProjectActor {
+                            project_id: id,
+                            organisation_id: org_id(org),
+                            role,
+                        },
+                    )
+                    .await?;
+                }
+                for (org, title, role) in staff {
+                    let member = StaffMember {
+                        id: StaffId::new(),
                         project_id: id,
                         organisation_id: org_id(org),
+                        title: name(title)?,
                         role,
-                    },
-                )
-                .await?;
+                    };
+                    parties::add_staff(work, member).await?;
+                }
+                if code == "OSAAVA-TYOIKA" {
+                    osaava = Some(id);
+                }
+                if code == "ESKO" {
+                    esko = Some(id);
+                }
             }
-            for (org, title, role) in staff {
-                let member = StaffMember {
-                    id: StaffId::new(),
-                    project_id: id,
-                    organisation_id: org_id(org),
-                    title: name(title)?,
-                    role,
-                };
-                parties::add_staff(tx, &admin, member).await?;
+            if let Some(project) = osaava {
+                parties::add_statement(work, statement(project)?).await?;
             }
-            if code == "OSAAVA-TYOIKA" {
-                osaava = Some(id);
-            }
-            if code == "ESKO" {
-                esko = Some(id);
-            }
-        }
-        if let Some(project) = osaava {
-            parties::add_statement(tx, &admin, statement(project)?).await?;
-        }
-        let started = std::time::Instant::now();
-        let esko_people = match esko {
-            Some(project) => {
-                esko::generate(
-                    tx,
-                    project,
-                    [org_id(LAPTUOTE), org_id(SAIMAAN_VIRTA)],
-                    org_id(EKSOTE),
-                )
-                .await?
-            }
-            None => 0,
-        };
-        let generated = hame::generate(
-            tx,
-            &admin,
-            org_id(HAME_ELY),
-            org_id(PAIJAT_HAME),
-            scale,
-            progress,
-        )
+            let started = std::time::Instant::now();
+            let esko_people = match esko {
+                Some(project) => {
+                    esko::generate(
+                        work,
+                        project,
+                        [org_id(LAPTUOTE), org_id(SAIMAAN_VIRTA)],
+                        org_id(EKSOTE),
+                    )
+                    .await?
+                }
+                None => 0,
+            };
+            let generated =
+                hame::generate(work, org_id(HAME_ELY), org_id(PAIJAT_HAME), scale, progress)
+                    .await?;
+            Ok((started, esko_people, generated))
+        })
         .await?;
-        Ok((started, esko_people, generated))
-    })
-    .await?;
     tracing::info!(
         organisations = ORGANISATIONS.len() + generated.projects,
         projects = seeds()?.len() + generated.projects,

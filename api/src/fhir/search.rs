@@ -59,8 +59,8 @@ pub async fn search_referrals(
         service_kind: None,
         project: None,
     };
-    let found = transaction::read_audited(&state, async |tx| {
-        service::list(tx, &caller.principal, filter, &search.page).await
+    let found = transaction::read_audited(&state, &caller.principal, async |work| {
+        service::list(work, filter, &search.page).await
     })
     .await?;
     let (this, next) = search.links(&caller.base, kind.resource_type, req.query_string(), &found);

@@ -20,8 +20,8 @@ pub async fn read(
 ) -> Result<HttpResponse, FhirError> {
     let id = parse_id(&id, "referral")?;
     let (referral, side, transitions, identity, contact) =
-        transaction::read_audited(&state, async |tx| {
-            service::get(tx, &state, &caller.principal, id).await
+        transaction::read_audited(&state, &caller.principal, async |work| {
+            service::get(work, id).await
         })
         .await?;
     let contact = contact.and_then(|text| serde_json::from_str(&text).ok());

@@ -109,11 +109,10 @@ pub async fn create(
         .organisation
         .ok_or(ApiError::Forbidden("the token names no organisation"))?;
     let url = endpoint(&proposed, org.as_uuid())?;
-    let created = transaction::write(&state, async |tx| {
+    let created = transaction::write(&state, &caller.principal, async |work| {
         service::create(
-            tx,
+            work,
             &state,
-            &caller.principal,
             service::NewSubscription {
                 url: &url,
                 event_types: EVENTS.to_vec(),
@@ -158,8 +157,8 @@ async fn owned(
     caller: &FhirCaller,
     id: uuid::Uuid,
 ) -> Result<askel_domain::Subscription, ApiError> {
-    let s = crate::transaction::read(state, async |tx| {
-        service::get(tx, &caller.principal, id).await
+    let s = crate::transaction::read(state, &caller.principal, async |work| {
+        service::get(work, id).await
     })
     .await?;
     if s.payload == WebhookPayload::FhirIdOnly {
@@ -193,8 +192,8 @@ pub async fn delete(
 ) -> Result<HttpResponse, FhirError> {
     let id = parse_id(&id, "subscription")?;
     owned(&state, &caller, id).await?;
-    transaction::write(&state, async |tx| {
-        service::delete(tx, &caller.principal, id).await
+    transaction::write(&state, &caller.principal, async |work| {
+        service::delete(work, id).await
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -24,8 +24,8 @@ pub async fn read(
     id: Path<String>,
 ) -> Result<HttpResponse, FhirError> {
     let id = parse_id(&id, "task")?;
-    let (referral, side) = transaction::read_audited(&state, async |tx| {
-        referral_tasks::task(tx, &caller.principal, id).await
+    let (referral, side) = transaction::read_audited(&state, &caller.principal, async |work| {
+        referral_tasks::task(work, id).await
     })
     .await?;
     let wire = Referral::new(referral, side, Vec::new(), None, None);
@@ -150,11 +150,11 @@ async fn change(
     version: i32,
     proposal: Proposal,
 ) -> Result<HttpResponse, FhirError> {
-    let principal = &caller.principal;
+    let _principal = &caller.principal;
     // A proposal the Task's rules refuse is answered after the read is committed (its audit
     // record kept); nothing else is written then.
-    let moved = transaction::write(state, async |tx| {
-        let (referral, side) = referral_tasks::task(tx, principal, id).await?;
+    let moved = transaction::write(state, &caller.principal, async |work| {
+        let (referral, side) = referral_tasks::task(work, id).await?;
         if referral.version != version {
             return Err(crate::error::ApiError::PreconditionFailed);
         }
@@ -170,14 +170,7 @@ async fn change(
             Ok(None) => return Ok(Ok((referral, side))),
             Err(refused) => return Ok(Err(refused)),
         };
-        Ok(Ok(service::move_to(
-            tx,
-            principal,
-            id,
-            request,
-            Some(version),
-        )
-        .await?))
+        Ok(Ok(service::move_to(work, id, request, Some(version)).await?))
     })
     .await??;
     let (referral, side) = moved;

@@ -46,8 +46,8 @@ async fn create(
     let activity = body
         .value
         .into_domain(project, op.principal().organisation, now())?;
-    op.run(body.digest, async move |tx, caller| {
-        let created = service::create(tx, caller, activity).await?;
+    op.run(body.digest, async move |work| {
+        let created = service::create(work, activity).await?;
         Created::new(
             &Activity::from(created),
             format!("/v1/projects/{project}/activities"),
@@ -108,8 +108,8 @@ async fn set_attendance(
         .iter()
         .map(|m| (ParticipantId::from_uuid(m.participant_id), m.status.into()))
         .collect();
-    let recorded = crate::transaction::write(&state, async |tx| {
-        service::set_attendance(tx, &principal, *id, marks).await
+    let recorded = crate::transaction::write(&state, &principal, async |work| {
+        service::set_attendance(work, *id, marks).await
     })
     .await?;
     let attendance = recorded

@@ -69,8 +69,8 @@ async fn feed(
     };
     check.finish(|| Some(()))?;
     let project = query.project_id.map(ProjectId::from_uuid);
-    let events = crate::transaction::read(&state, async |tx| {
-        service::feed(tx, &principal, after, limit, project, &types).await
+    let events = crate::transaction::read(&state, &principal, async |work| {
+        service::feed(work, after, limit, project, &types).await
     })
     .await?;
     let next = events.last().map_or(after, |e| e.position);

@@ -62,8 +62,8 @@ async fn record(
 ) -> Result<HttpResponse, ApiError> {
     let input = askel_domain::FollowUp::from(body.value);
     let participant = ParticipantId::from_uuid(*id);
-    op.run_personal(body.digest, async move |tx, caller| {
-        let stored = service::record(tx, caller, participant, input).await?;
+    op.run_personal(body.digest, async move |work| {
+        let stored = service::record(work, participant, input).await?;
         Ok(Created::new(
             &wire(stored),
             format!("/v1/participants/{participant}/follow-ups"),
@@ -88,8 +88,8 @@ async fn list(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let found = crate::transaction::read_audited(&state, async |tx| {
-        service::list(tx, &principal, ParticipantId::from_uuid(*id)).await
+    let found = crate::transaction::read_audited(&state, &principal, async |work| {
+        service::list(work, ParticipantId::from_uuid(*id)).await
     })
     .await?;
     Ok(HttpResponse::Ok()

@@ -41,8 +41,8 @@ async fn create(
     body: JsonBody<CreateOrganisation>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = NewOrganisation::try_from(body.value)?;
-    op.run(body.digest, async move |tx, caller| {
-        let o = service::create(tx, caller, OrganisationId::new(), fields).await?;
+    op.run(body.digest, async move |work| {
+        let o = service::create(work, OrganisationId::new(), fields).await?;
         Created::new(
             &Organisation::from(o.clone()),
             format!("/v1/organisations/{}", o.id),

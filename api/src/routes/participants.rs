@@ -78,8 +78,8 @@ async fn register(
     let project = ProjectId::from_uuid(*id);
     let state = op.state();
     let state_ref = &state;
-    op.run_personal(body.digest, async move |tx, caller| {
-        let stored = service::register(tx, state_ref, caller, project, new).await?;
+    op.run_personal(body.digest, async move |work| {
+        let stored = service::register(work, state_ref, project, new).await?;
         let (location, tag) = (
             format!("/v1/participants/{}", stored.participant.id),
             etag(stored.participant.version),
@@ -137,8 +137,8 @@ async fn list(
             }
         },
     };
-    let found = crate::transaction::read_audited(&state, async |tx| {
-        service::list(tx, &principal, ProjectId::from_uuid(*id), filter, &page).await
+    let found = crate::transaction::read_audited(&state, &principal, async |work| {
+        service::list(work, ProjectId::from_uuid(*id), filter, &page).await
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -204,11 +204,10 @@ async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let recorded_by = service::recorded_by(&principal);
     let change = body.value;
-    let stored = crate::transaction::write(&state, async |tx| {
+    let stored = crate::transaction::write(&state, &principal, async |work| {
         service::update(
-            tx,
+            work,
             &state,
-            &principal,
             ParticipantId::from_uuid(*id),
             if_match.0,
             |current| Ok(change.apply(current, &recorded_by)?),
@@ -254,8 +253,8 @@ async fn import(
     let _slot = state.heavy.slot().await?;
     if query.dry_run.unwrap_or(false) {
         // Everything is checked inside a transaction that is then rolled back.
-        let summary = crate::transaction::dry_run(&state, async |tx| {
-            import_service::import(tx, &state, op.principal(), project, items, true).await
+        let summary = crate::transaction::dry_run(&state, op.principal(), async |work| {
+            import_service::import(work, &state, project, items, true).await
         })
         .await?;
         return Ok(HttpResponse::Ok()
@@ -263,8 +262,8 @@ async fn import(
             .json(batch_summary(summary)));
     }
     let state_ref = &state;
-    op.run_personal(body.digest, async move |tx, caller| {
-        let summary = import_service::import(tx, state_ref, caller, project, items, false).await?;
+    op.run_personal(body.digest, async move |work| {
+        let summary = import_service::import(work, state_ref, project, items, false).await?;
         Created::ok(&batch_summary(summary))
     })
     .await

@@ -58,8 +58,8 @@ async fn add_actor(
         organisation_id: body.value.organisation_id.into(),
         role: body.value.role.into(),
     };
-    op.run(body.digest, async move |tx, caller| {
-        let stored = service::add_actor(tx, caller, actor).await?;
+    op.run(body.digest, async move |work| {
+        let stored = service::add_actor(work, actor).await?;
         Created::new(
             &Actor::new(stored.actor, stored.created_at),
             format!("/v1/projects/{project}/actors"),
@@ -115,8 +115,8 @@ async fn add_staff(
 ) -> Result<HttpResponse, ApiError> {
     let project = ProjectId::from_uuid(*id);
     let member = body.value.into_domain(project)?;
-    op.run(body.digest, async move |tx, caller| {
-        let m = service::add_staff(tx, caller, member).await?;
+    op.run(body.digest, async move |work| {
+        let m = service::add_staff(work, member).await?;
         Created::new(
             &StaffMember::from(m),
             format!("/v1/projects/{project}/staff"),
@@ -172,8 +172,8 @@ async fn add_statement(
 ) -> Result<HttpResponse, ApiError> {
     let project = ProjectId::from_uuid(*id);
     let statement = body.value.into_domain(project)?;
-    op.run(body.digest, async move |tx, caller| {
-        let s = service::add_statement(tx, caller, statement).await?;
+    op.run(body.digest, async move |work| {
+        let s = service::add_statement(work, statement).await?;
         Created::new(
             &Statement::from(s),
             format!("/v1/projects/{project}/statements"),

@@ -47,8 +47,8 @@ async fn enter_step(
 ) -> Result<HttpResponse, ApiError> {
     let input = StepInput::try_from(body.value)?;
     let participant = ParticipantId::from_uuid(*id);
-    op.run_personal(body.digest, async move |tx, caller| {
-        let (entry, _) = service::enter_step(tx, caller, participant, input).await?;
+    op.run_personal(body.digest, async move |work| {
+        let (entry, _) = service::enter_step(work, participant, input).await?;
         Ok(Created::new(
             &StepEntry::from(entry),
             format!("/v1/participants/{participant}/steps"),
@@ -73,8 +73,8 @@ async fn steps(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let entries = crate::transaction::read_audited(&state, async |tx| {
-        service::steps(tx, &principal, ParticipantId::from_uuid(*id)).await
+    let entries = crate::transaction::read_audited(&state, &principal, async |work| {
+        service::steps(work, ParticipantId::from_uuid(*id)).await
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -103,8 +103,8 @@ async fn exit(
     body: JsonBody<ExitInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = DomainExit::try_from(body.value)?;
-    let (episode, recorded) = crate::transaction::write(&state, async |tx| {
-        service::exit(tx, &principal, ParticipantId::from_uuid(*id), input).await
+    let (episode, recorded) = crate::transaction::write(&state, &principal, async |work| {
+        service::exit(work, ParticipantId::from_uuid(*id), input).await
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -132,14 +132,8 @@ async fn re_enter(
     id: Path<Uuid>,
     body: JsonBody<ReEntry>,
 ) -> Result<HttpResponse, ApiError> {
-    crate::transaction::write(&state, async |tx| {
-        service::re_enter(
-            tx,
-            &principal,
-            ParticipantId::from_uuid(*id),
-            body.value.entry_date,
-        )
-        .await
+    crate::transaction::write(&state, &principal, async |work| {
+        service::re_enter(work, ParticipantId::from_uuid(*id), body.value.entry_date).await
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -51,8 +51,8 @@ async fn add_goal(
 ) -> Result<HttpResponse, ApiError> {
     let input = GoalInput::try_from(body.value)?;
     let participant = ParticipantId::from_uuid(*id);
-    op.run_personal(body.digest, async move |tx, caller| {
-        let goal = service::add_goal(tx, caller, participant, input).await?;
+    op.run_personal(body.digest, async move |work| {
+        let goal = service::add_goal(work, participant, input).await?;
         let (location, tag) = (format!("/v1/goals/{}", goal.id), etag(goal.version));
         Ok(Created::new(&Goal::from(goal), location)?
             .with_etag(tag)
@@ -79,8 +79,8 @@ async fn goals(
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = query.page_request()?;
-    let goals = crate::transaction::read_audited(&state, async |tx| {
-        service::goals(tx, &principal, ParticipantId::from_uuid(*id), &page).await
+    let goals = crate::transaction::read_audited(&state, &principal, async |work| {
+        service::goals(work, ParticipantId::from_uuid(*id), &page).await
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -110,8 +110,8 @@ async fn update_goal(
     body: JsonBody<UpdateGoal>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = GoalChanges::try_from(body.value)?;
-    let goal = crate::transaction::write(&state, async |tx| {
-        service::update_goal(tx, &principal, *id, changes, if_match.0).await
+    let goal = crate::transaction::write(&state, &principal, async |work| {
+        service::update_goal(work, *id, changes, if_match.0).await
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -158,8 +158,8 @@ async fn define_instrument(
 ) -> Result<HttpResponse, ApiError> {
     // Checked as a definition here; its version is the code's next, set where it is stored.
     let definition = body.value.into_domain(1, crate::clock::now())?;
-    let instrument = crate::transaction::write(&state, async |tx| {
-        service::define_instrument(tx, &principal, definition).await
+    let instrument = crate::transaction::write(&state, &principal, async |work| {
+        service::define_instrument(work, definition).await
     })
     .await?;
     Ok(HttpResponse::Created().json(Instrument::from(instrument)))
@@ -184,8 +184,8 @@ async fn add_assessment(
 ) -> Result<HttpResponse, ApiError> {
     let participant = ParticipantId::from_uuid(*id);
     let input = AssessmentInput::try_from(body.value)?;
-    op.run_personal(body.digest, async move |tx, caller| {
-        let assessment = service::add_assessment(tx, caller, participant, input).await?;
+    op.run_personal(body.digest, async move |work| {
+        let assessment = service::add_assessment(work, participant, input).await?;
         Ok(Created::new(
             &Assessment::from(assessment),
             format!("/v1/participants/{participant}/assessments"),
@@ -214,8 +214,8 @@ async fn assessments(
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = query.page_request()?;
-    let (listed, all, used) = crate::transaction::write(&state, async |tx| {
-        service::assessments(tx, &principal, ParticipantId::from_uuid(*id), &page).await
+    let (listed, all, used) = crate::transaction::write(&state, &principal, async |work| {
+        service::assessments(work, ParticipantId::from_uuid(*id), &page).await
     })
     .await?;
     Ok(HttpResponse::Ok()

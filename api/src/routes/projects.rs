@@ -49,8 +49,8 @@ async fn create(
     body: JsonBody<CreateProject>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = NewProject::try_from(body.value)?;
-    op.run(body.digest, async move |tx, caller| {
-        let p = service::create(tx, caller, ProjectId::new(), fields).await?;
+    op.run(body.digest, async move |work| {
+        let p = service::create(work, ProjectId::new(), fields).await?;
         let (location, tag) = (format!("/v1/projects/{}", p.id), etag(p.version));
         Ok(Created::new(&Project::from(p), location)?.with_etag(tag))
     })
@@ -157,10 +157,9 @@ async fn retention(
     id: Path<Uuid>,
     body: JsonBody<RetentionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let p = crate::transaction::write(&state, async |tx| {
+    let p = crate::transaction::write(&state, &principal, async |work| {
         crate::services::retention::set_end(
-            tx,
-            &principal,
+            work,
             ProjectId::from_uuid(*id),
             body.value.retention_end,
         )

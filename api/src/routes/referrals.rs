@@ -56,10 +56,10 @@ async fn create(
     let input = ReferralInput::try_from(body.value)?;
     let participant = ParticipantId::from_uuid(*id);
     let data_key = op.state().data_key.clone();
-    op.run_personal(body.digest, async move |tx, caller| {
-        let referral = service::create(tx, caller, data_key.as_deref(), participant, input).await?;
+    op.run_personal(body.digest, async move |work| {
+        let referral = service::create(work, data_key.as_deref(), participant, input).await?;
         let location = format!("/v1/referrals/{}", referral.id);
-        let transitions = tx.referrals().transitions(referral.id).await?;
+        let transitions = work.referrals().transitions(referral.id).await?;
         let (id, about) = (referral.id, referral.participant_id);
         Ok(Created::new(
             &Referral::new(
@@ -116,8 +116,8 @@ async fn list(
         service_kind: query.service_kind.map(Into::into),
         project: query.project.map(Into::into),
     };
-    let found = transaction::read_audited(&state, async |tx| {
-        service::list(tx, &principal, filter, &page).await
+    let found = transaction::read_audited(&state, &principal, async |work| {
+        service::list(work, filter, &page).await
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -158,8 +158,8 @@ async fn get_one(
         ));
     }
     let (referral, side, transitions, identity, contact) =
-        transaction::read_audited(&state, async |tx| {
-            service::get(tx, &state, &principal, *id).await
+        transaction::read_audited(&state, &principal, async |work| {
+            service::get(work, *id).await
         })
         .await?;
     let contact = contact.and_then(|text| serde_json::from_str(&text).ok());
@@ -200,9 +200,9 @@ async fn move_to(
 ) -> Result<HttpResponse, ApiError> {
     let request = TransitionRequest::try_from(body.value)?;
     let referral_id = *id;
-    op.run_personal(body.digest, async move |tx, caller| {
-        let (referral, side) = service::move_to(tx, caller, referral_id, request, None).await?;
-        let transitions = tx.referrals().transitions(referral_id).await?;
+    op.run_personal(body.digest, async move |work| {
+        let (referral, side) = service::move_to(work, referral_id, request, None).await?;
+        let transitions = work.referrals().transitions(referral_id).await?;
         let about = referral.participant_id;
         Ok(
             Created::ok(&Referral::new(referral, side, transitions, None, None))?

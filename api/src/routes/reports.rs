@@ -95,10 +95,9 @@ async fn project(
     query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
-    let _slot = state.heavy.slot().await?;
     let settings = service::ReportSettings::of(&state);
-    let (report, fresh) = crate::transaction::read_for_report(&state, async |tx| {
-        service::project(tx, &principal, ProjectId::from_uuid(*id), period, settings).await
+    let (report, fresh) = crate::transaction::read_for_report(&state, &principal, async |work| {
+        service::project(work, ProjectId::from_uuid(*id), period, settings).await
     })
     .await?;
     report_figures::keep(&state, fresh).await;
@@ -130,17 +129,9 @@ async fn funder(
     query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
-    let _slot = state.heavy.slot().await?;
     let settings = service::ReportSettings::of(&state);
-    let (report, fresh) = crate::transaction::read_for_report(&state, async |tx| {
-        service::funder(
-            tx,
-            &principal,
-            OrganisationId::from_uuid(*org_id),
-            period,
-            settings,
-        )
-        .await
+    let (report, fresh) = crate::transaction::read_for_report(&state, &principal, async |work| {
+        service::funder(work, OrganisationId::from_uuid(*org_id), period, settings).await
     })
     .await?;
     report_figures::keep(&state, fresh).await;

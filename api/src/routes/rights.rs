@@ -45,14 +45,8 @@ async fn access_log(
     id: Path<Uuid>,
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let log = crate::transaction::read_audited(&state, async |tx| {
-        service::access_log(
-            tx,
-            &principal,
-            ParticipantId::from_uuid(*id),
-            &query.page_request()?,
-        )
-        .await
+    let log = crate::transaction::read_audited(&state, &principal, async |work| {
+        service::access_log(work, ParticipantId::from_uuid(*id), &query.page_request()?).await
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -81,10 +75,9 @@ async fn transfer(
     id: Path<Uuid>,
     body: JsonBody<Transfer>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = crate::transaction::write(&state, async |tx| {
+    let stored = crate::transaction::write(&state, &principal, async |work| {
         service::transfer(
-            tx,
-            &principal,
+            work,
             ParticipantId::from_uuid(*id),
             body.value.to_organisation_id.into(),
         )
@@ -114,8 +107,8 @@ async fn anonymise(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = crate::transaction::write(&state, async |tx| {
-        service::anonymise(tx, &principal, ParticipantId::from_uuid(*id)).await
+    let stored = crate::transaction::write(&state, &principal, async |work| {
+        service::anonymise(work, ParticipantId::from_uuid(*id)).await
     })
     .await?;
     crate::services::retention::scrub(&state).await;
@@ -142,8 +135,8 @@ async fn export(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let _slot = state.heavy.slot().await?;
-    let e = crate::transaction::write(&state, async |tx| {
-        service::export(tx, &state, &principal, ParticipantId::from_uuid(*id)).await
+    let e = crate::transaction::write(&state, &principal, async |work| {
+        service::export(work, ParticipantId::from_uuid(*id)).await
     })
     .await?;
     let document = ParticipantExport {

@@ -95,11 +95,10 @@ async fn create(
         input.event_types.into_iter().map(Into::into).collect();
     let state = op.state();
     let state_ref = &state;
-    op.run(body.digest, async move |tx, caller| {
+    op.run(body.digest, async move |work| {
         let (s, secret) = service::create(
-            tx,
+            work,
             state_ref,
-            caller,
             service::NewSubscription {
                 url: &input.url,
                 event_types: types,
@@ -133,7 +132,8 @@ async fn create(
 #[get("/webhooks")]
 async fn list(state: Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
     let found =
-        crate::transaction::read(&state, async |tx| service::list(tx, &principal).await).await?;
+        crate::transaction::read(&state, &principal, async |work| service::list(work).await)
+            .await?;
     Ok(HttpResponse::Ok().json(WebhookList {
         items: found.into_iter().map(|s| wire(s, None)).collect(),
     }))
@@ -154,8 +154,10 @@ async fn read(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let s = crate::transaction::read(&state, async |tx| service::get(tx, &principal, *id).await)
-        .await?;
+    let s = crate::transaction::read(&state, &principal, async |work| {
+        service::get(work, *id).await
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(s.version)))
         .json(wire(s, None)))
@@ -195,8 +197,8 @@ async fn update(
         status: input.status.map(Into::into),
         rotate_secret: input.rotate_secret,
     };
-    let (s, secret) = crate::transaction::write(&state, async |tx| {
-        service::update(tx, &state, &principal, *id, change, if_match.0).await
+    let (s, secret) = crate::transaction::write(&state, &principal, async |work| {
+        service::update(work, &state, *id, change, if_match.0).await
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -220,8 +222,8 @@ async fn remove(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    crate::transaction::write(&state, async |tx| {
-        service::delete(tx, &principal, *id).await
+    crate::transaction::write(&state, &principal, async |work| {
+        service::delete(work, *id).await
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -243,8 +245,8 @@ async fn deliveries(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let found = crate::transaction::read(&state, async |tx| {
-        service::deliveries(tx, &principal, *id).await
+    let found = crate::transaction::read(&state, &principal, async |work| {
+        service::deliveries(work, *id).await
     })
     .await?;
     Ok(HttpResponse::Ok().json(DeliveryList {

@@ -8,7 +8,6 @@ use askel_domain::{
 
 use super::access::{load_project, project_relation, require_organisations};
 use super::participants::recorded_by;
-use askel_persistence::Tx;
 
 use crate::audit;
 use crate::auth::Principal;
@@ -16,29 +15,26 @@ use crate::clock::now;
 use crate::error::ApiError;
 use crate::error::OrNotFound;
 use crate::state::AppState;
+use crate::transaction::Work;
 
 /// Records an activity of the project (its administrator or implementers).
-pub async fn create(
-    tx: &Tx,
-    principal: &Principal,
-    activity: Activity,
-) -> Result<Activity, ApiError> {
-    load_project(tx, activity.project_id).await?;
-    let relation = project_relation(tx, principal, activity.project_id).await?;
-    principal.require(
+pub async fn create(work: &Work<'_>, activity: Activity) -> Result<Activity, ApiError> {
+    load_project(work, activity.project_id).await?;
+    let relation = project_relation(work, activity.project_id).await?;
+    work.principal().require(
         Action::ManageActivities,
         relation,
         "only the project's administrator and implementers record activities",
     )?;
     require_organisations(
-        tx,
+        work,
         &[(
             "organiser_organisation_id".to_owned(),
             activity.organiser_id,
         )],
     )
     .await?;
-    if tx
+    if work
         .projects()
         .roles_in_project(activity.project_id, activity.organiser_id)
         .await?
@@ -49,21 +45,21 @@ pub async fn create(
             "the organiser must be an actor of the project",
         ));
     }
-    tx.activities().insert_activity(&activity).await?;
-    let administrator = tx
+    work.activities().insert_activity(&activity).await?;
+    let administrator = work
         .projects()
         .project_administrator(activity.project_id)
         .await?;
     let audience: Vec<_> = [
         Some(administrator),
         Some(activity.organiser_id),
-        principal.organisation,
+        work.principal().organisation,
     ]
     .into_iter()
     .flatten()
     .collect();
     crate::events::in_project(
-        tx,
+        work,
         EventType::ActivityCreated,
         activity.id,
         activity.project_id,
@@ -85,9 +81,9 @@ pub async fn list(
         Relation::Unrelated,
         "your roles do not include reading activities",
     )?;
-    crate::transaction::read(state, async |tx| {
-        load_project(tx, project).await?;
-        Ok(tx.activities().activities(project, page).await?)
+    crate::transaction::read(state, principal, async |work| {
+        load_project(work, project).await?;
+        Ok(work.activities().activities(project, page).await?)
     })
     .await
 }
@@ -95,30 +91,29 @@ pub async fn list(
 /// Sets attendance for participants the caller may see (owner or administrator); any other id
 /// is refused as if it did not exist, and nothing is stored.
 pub async fn set_attendance(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     activity_id: uuid::Uuid,
     marks: Vec<(ParticipantId, AttendanceStatus)>,
 ) -> Result<Vec<(ParticipantId, AttendanceStatus)>, ApiError> {
-    let activity = tx
+    let activity = work
         .activities()
         .activity(activity_id)
         .await
         .or_not_found("activity")?;
-    let relation = project_relation(tx, principal, activity.project_id).await?;
-    principal.require(
+    let relation = project_relation(work, activity.project_id).await?;
+    work.principal().require(
         Action::ManageActivities,
         relation,
         "only the project's administrator and implementers record attendance",
     )?;
     let ids: Vec<_> = marks.iter().map(|(p, _)| *p).collect();
-    let found = tx.participants().participants_by_ids(&ids).await?;
+    let found = work.participants().participants_by_ids(&ids).await?;
     let visible = |p: &ParticipantId| {
         found.iter().any(|s| {
             s.participant.id == *p
                 && s.participant.project_id == activity.project_id
                 && (relation == Relation::ProjectAdministrator
-                    || principal.organisation == Some(s.participant.owner_id))
+                    || work.principal().organisation == Some(s.participant.owner_id))
         })
     };
     let errors: Vec<_> = marks
@@ -134,18 +129,17 @@ pub async fn set_attendance(
         return Err(ApiError::Invalid(errors));
     }
     let at = now();
-    tx.activities()
-        .set_attendance(activity_id, &marks, &recorded_by(principal), at)
+    work.activities()
+        .set_attendance(activity_id, &marks, &recorded_by(work.principal()), at)
         .await?;
     audit::record_covering(
-        tx,
-        principal,
+        work,
         AuditAction::Update,
         "attendance",
         ids.iter().map(|p| (activity_id, *p)),
     )
     .await?;
-    let administrator = tx
+    let administrator = work
         .projects()
         .project_administrator(activity.project_id)
         .await?;
@@ -162,7 +156,7 @@ pub async fn set_attendance(
             .about(activity.project_id, Some(s.participant.id))
         })
         .collect();
-    tx.events().insert_events(&events).await?;
-    let recorded = tx.activities().attendance(activity_id, &ids).await?;
+    work.events().insert_events(&events).await?;
+    let recorded = work.activities().attendance(activity_id, &ids).await?;
     Ok(recorded)
 }

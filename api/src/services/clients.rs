@@ -63,7 +63,7 @@ pub async fn register(
         secret_hash: hash_secret(&secret).map_err(ApiError::internal)?,
         created_at: now(),
     };
-    crate::transaction::write(state, async |tx| {
+    crate::transaction::outside::write_in(&state.db, async |tx| {
         if let Some(org) = organisation
             && !tx
                 .organisations()
@@ -111,10 +111,12 @@ pub async fn issue_token(
     let client = match uuid::Uuid::parse_str(client_id) {
         Ok(id) => {
             let id = ApiClientId::from_uuid(id);
-            crate::transaction::read(state, async |tx| match tx.clients().api_client(id).await {
-                Ok(c) => Ok(Some((c, tx.clients().api_client_standing(id).await?))),
-                Err(StoreError::NotFound) => Ok(None),
-                Err(e) => Err(e.into()),
+            crate::transaction::outside::read_in(&state.db, async |tx| {
+                match tx.clients().api_client(id).await {
+                    Ok(c) => Ok(Some((c, tx.clients().api_client_standing(id).await?))),
+                    Err(StoreError::NotFound) => Ok(None),
+                    Err(e) => Err::<_, ApiError>(e.into()),
+                }
             })
             .await?
         }
@@ -165,7 +167,7 @@ pub struct IssuedToken {
 
 /// Disables client `id`: its tokens are refused at once, and it gets no new ones.
 pub async fn disable(state: &AppState, id: ApiClientId) -> Result<(), ApiError> {
-    crate::transaction::write(state, async |tx| {
+    crate::transaction::outside::write_in(&state.db, async |tx| {
         tx.clients()
             .disable_api_client(id, now())
             .await
@@ -181,7 +183,7 @@ pub async fn disable(state: &AppState, id: ApiClientId) -> Result<(), ApiError> 
 pub async fn rotate(state: &AppState, id: ApiClientId) -> Result<String, ApiError> {
     let secret = generate_secret();
     let hash = hash_secret(&secret).map_err(ApiError::internal)?;
-    crate::transaction::write(state, async |tx| {
+    crate::transaction::outside::write_in(&state.db, async |tx| {
         tx.clients()
             .rotate_api_client_secret(id, &hash, now())
             .await

@@ -2,30 +2,29 @@
 //! the participant; read by whoever may read its path.
 
 use askel_domain::{AuditAction, EventType, FollowUp, FollowUpError, ParticipantId};
-use askel_persistence::{StoredFollowUp, Tx};
+use askel_persistence::StoredFollowUp;
 
 use super::participant_access::{for_update, read_part};
 use super::participants::recorded_by;
 use crate::audit;
-use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::transaction::Work;
 
 /// Records the follow-up of the participant's final exit.
 pub async fn record(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     follow_up: FollowUp,
 ) -> Result<StoredFollowUp, ApiError> {
-    let current = for_update(tx, principal, id).await?;
+    let current = for_update(work, id).await?;
     let path = current.state;
     if !path.exited {
         return Err(ApiError::Conflict(
             "the participant has not left; a follow-up follows the final exit".into(),
         ));
     }
-    let exit_date = tx
+    let exit_date = work
         .path()
         .episodes(id)
         .await?
@@ -45,21 +44,13 @@ pub async fn record(
         participant_id: id,
         episode: path.episode,
         follow_up,
-        recorded_by: recorded_by(principal),
+        recorded_by: recorded_by(work.principal()),
         recorded_at: at,
     };
-    tx.path().insert_follow_up(&stored).await?;
-    audit::record_allowed(
-        tx,
-        principal,
-        AuditAction::Update,
-        "follow_up",
-        stored.id,
-        id,
-    )
-    .await?;
+    work.path().insert_follow_up(&stored).await?;
+    audit::record_allowed(work, AuditAction::Update, "follow_up", stored.id, id).await?;
     crate::events::part_of(
-        tx,
+        work,
         &current.participant,
         EventType::FollowUpRecorded,
         stored.id,
@@ -69,11 +60,7 @@ pub async fn record(
 }
 
 /// The participant's follow-ups.
-pub async fn list(
-    tx: &Tx,
-    principal: &Principal,
-    id: ParticipantId,
-) -> Result<Vec<StoredFollowUp>, ApiError> {
-    read_part(tx, principal, id, "follow_ups").await?;
-    Ok(tx.path().follow_ups(id).await?)
+pub async fn list(work: &Work<'_>, id: ParticipantId) -> Result<Vec<StoredFollowUp>, ApiError> {
+    read_part(work, id, "follow_ups").await?;
+    Ok(work.path().follow_ups(id).await?)
 }

@@ -3,14 +3,13 @@
 //! importer already uses updates that participant, so a retried batch creates no duplicates.
 
 use askel_domain::ProjectId;
-use askel_persistence::Tx;
 
 use super::import_bulk::{self, Parsed};
 pub use super::import_results::{Item, ItemResult, Outcome, Summary};
 use super::participants::{create, registration_target, replace};
-use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::transaction::Work;
 
 fn failed(
     index: usize,
@@ -37,17 +36,16 @@ fn failed(
     })
 }
 
-/// Imports `items` into `project` in `tx`; the caller commits, or drops `tx` for a dry run.
+/// Imports `items` into `project` in `work`; the runner commits it, or rolls it back for a dry run.
 /// Plain new participants go in together (see `import_bulk`); the rest one by one, in order.
 pub async fn import(
-    tx: &Tx,
+    work: &Work<'_>,
     state: &AppState,
-    principal: &Principal,
     project_id: ProjectId,
     items: Vec<Item>,
     dry_run: bool,
 ) -> Result<Summary, ApiError> {
-    let (project, owner) = registration_target(tx, principal, project_id).await?;
+    let (project, owner) = registration_target(work, project_id).await?;
     let received = items.len();
     let mut results: Vec<Option<ItemResult>> = vec![None; received];
     let mut parsed = Vec::with_capacity(received);
@@ -68,8 +66,8 @@ pub async fn import(
             Err(e) => results[index] = Some(failed(index, external_ref, e)?),
         }
     }
-    let (plain, mut one_by_one) = import_bulk::partition(tx, &project, owner, parsed).await?;
-    match import_bulk::create_all(tx, principal, &project, owner, &plain).await? {
+    let (plain, mut one_by_one) = import_bulk::partition(work, &project, owner, parsed).await?;
+    match import_bulk::create_all(work, &project, owner, &plain).await? {
         Some(created) => {
             for r in created {
                 let index = r.index;
@@ -83,7 +81,7 @@ pub async fn import(
     }
     for item in one_by_one {
         let index = item.index;
-        results[index] = Some(store_one(tx, state, principal, &project, owner, item).await?);
+        results[index] = Some(store_one(work, state, &project, owner, item).await?);
     }
     let results: Vec<ItemResult> = results.into_iter().flatten().collect();
     let count = |o: Outcome| results.iter().filter(|r| r.outcome == o).count();
@@ -100,9 +98,8 @@ pub async fn import(
 /// Stores one item in a savepoint of its own: creates it, or updates the participant the
 /// importer knows by its `external_ref`.
 async fn store_one(
-    tx: &Tx,
+    work: &Work<'_>,
     state: &AppState,
-    principal: &Principal,
     project: &askel_domain::Project,
     owner: askel_domain::OrganisationId,
     item: Parsed,
@@ -112,7 +109,7 @@ async fn store_one(
         external_ref,
         new,
     } = item;
-    let savepoint = tx.nested().await?;
+    let savepoint = work.nested().await?;
     let existing = match &new.fields.external_ref {
         Some(r) => {
             savepoint
@@ -123,10 +120,10 @@ async fn store_one(
         None => None,
     };
     let stored = match existing {
-        Some(current) => replace(&savepoint, state, principal, project, current, new)
+        Some(current) => replace(&savepoint, state, project, current, new)
             .await
             .map(|s| (Outcome::Updated, s)),
-        None => create(&savepoint, state, principal, project, owner, new)
+        None => create(&savepoint, state, project, owner, new)
             .await
             .map(|s| (Outcome::Created, s)),
     };

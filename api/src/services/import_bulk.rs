@@ -9,14 +9,14 @@ use askel_domain::{
     AuditAction, EventType, NewEvent, NewParticipant, OrganisationId, Participant, ParticipantId,
     Project,
 };
-use askel_persistence::{StoreError, Tx};
+use askel_persistence::StoreError;
 
 use super::import_results::{ItemResult, Outcome};
 use super::participants::check_against_project;
 use crate::audit;
-use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::transaction::Work;
 
 /// A parsed item and where it stood in the batch.
 #[derive(Debug, Clone)]
@@ -31,7 +31,7 @@ pub struct Parsed {
 
 /// Splits `items` into those the fast path may store and the rest, each in batch order.
 pub async fn partition(
-    tx: &Tx,
+    work: &Work<'_>,
     project: &Project,
     owner: OrganisationId,
     items: Vec<Parsed>,
@@ -40,7 +40,7 @@ pub async fn partition(
         .iter()
         .filter_map(|p| p.new.fields.external_ref.as_ref())
         .collect();
-    let known = tx
+    let known = work
         .participants()
         .known_external_refs(project.id, owner, &refs)
         .await?;
@@ -74,8 +74,7 @@ pub async fn partition(
 /// `Ok(None)` when the database refused them (another import took an `external_ref` meanwhile):
 /// nothing of them is kept, and the caller stores them one by one.
 pub async fn create_all(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     project: &Project,
     owner: OrganisationId,
     items: &[Parsed],
@@ -83,7 +82,7 @@ pub async fn create_all(
     if items.is_empty() {
         return Ok(Some(Vec::new()));
     }
-    let administrator = tx.projects().project_administrator(project.id).await?;
+    let administrator = work.projects().project_administrator(project.id).await?;
     let at = now();
     let participants: Vec<Participant> = items
         .iter()
@@ -111,7 +110,7 @@ pub async fn create_all(
             .about(p.project_id, Some(p.id))
         })
         .collect();
-    let savepoint = tx.nested().await?;
+    let savepoint = work.nested().await?;
     let stored = async {
         savepoint
             .participants()
@@ -119,7 +118,6 @@ pub async fn create_all(
             .await?;
         audit::record_covering(
             &savepoint,
-            principal,
             AuditAction::Create,
             "participant",
             participants.iter().map(|p| (p.id.as_uuid(), p.id)),

@@ -3,22 +3,21 @@
 use askel_domain::{
     Action, NewOrganisation, Organisation, OrganisationId, Page, PageRequest, Relation,
 };
-use askel_persistence::Tx;
 
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::error::OrNotFound;
 use crate::state::AppState;
+use crate::transaction::Work;
 
 /// Registers an organisation (platform operator only).
 pub async fn create(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: OrganisationId,
     fields: NewOrganisation,
 ) -> Result<Organisation, ApiError> {
-    principal.require(
+    work.principal().require(
         Action::CreateOrganisation,
         Relation::Unrelated,
         "only the platform operator registers organisations",
@@ -30,10 +29,10 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.organisations()
+    work.organisations()
         .insert_organisation(&organisation)
         .await?;
-    if crate::demo::is_loader(principal) {
+    if crate::demo::is_loader(work.principal()) {
         tracing::debug!(organisation = %organisation.id, "organisation registered");
     } else {
         tracing::info!(organisation = %organisation.id, "organisation registered");
@@ -52,8 +51,8 @@ pub async fn get(
         Relation::Unrelated,
         "your roles do not include reading organisations",
     )?;
-    crate::transaction::read(state, async |tx| {
-        tx.organisations()
+    crate::transaction::read(state, principal, async |work| {
+        work.organisations()
             .organisation(id)
             .await
             .or_not_found("organisation")
@@ -72,8 +71,8 @@ pub async fn list(
         Relation::Unrelated,
         "your roles do not include reading organisations",
     )?;
-    crate::transaction::read(state, async |tx| {
-        Ok(tx.organisations().organisations(page).await?)
+    crate::transaction::read(state, principal, async |work| {
+        Ok(work.organisations().organisations(page).await?)
     })
     .await
 }

@@ -2,56 +2,44 @@
 //! stands to it, and the access check whose refusal carries the audit record of the attempt.
 
 use askel_domain::{Action, AuditAction, ParticipantId, Relation};
-use askel_persistence::{ParticipantForCaller, StoreError, StoredParticipant, Tx};
+use askel_persistence::{ParticipantForCaller, StoreError, StoredParticipant};
 
 use crate::audit;
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::transaction::Work;
 
-/// Loads a participant for `action`, in `tx`. A participant the caller may not read answers
+/// Loads a participant for `action`, in `work`. A participant the caller may not read answers
 /// 404, one it may read but not act on 403; either refusal carries the audit record of the
 /// attempt, which the transaction runner writes after rolling back.
 pub async fn load_for(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     action: Action,
     audit_action: AuditAction,
 ) -> Result<StoredParticipant, ApiError> {
-    load_found(tx, principal, id, action, audit_action)
+    load_found(work, id, action, audit_action)
         .await
         .map(|found| found.stored)
 }
 
 /// The participant, for a caller who may change its record ([`load_for`] with
 /// `Action::UpdateParticipant`; a refusal is audited as an attempted update).
-pub async fn for_update(
-    tx: &Tx,
-    principal: &Principal,
-    id: ParticipantId,
-) -> Result<StoredParticipant, ApiError> {
-    load_for(
-        tx,
-        principal,
-        id,
-        Action::UpdateParticipant,
-        AuditAction::Update,
-    )
-    .await
+pub async fn for_update(work: &Work<'_>, id: ParticipantId) -> Result<StoredParticipant, ApiError> {
+    load_for(work, id, Action::UpdateParticipant, AuditAction::Update).await
 }
 
 /// [`load_for`], with the participant's project administrator and the caller's roles (one
 /// query in all).
 pub async fn load_found(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     action: Action,
     audit_action: AuditAction,
 ) -> Result<ParticipantForCaller, ApiError> {
-    let found = match tx
+    let found = match work
         .participants()
-        .participant_for(id, principal.organisation)
+        .participant_for(id, work.principal().organisation)
         .await
     {
         Ok(found) => found,
@@ -59,8 +47,8 @@ pub async fn load_found(
         Err(e) => return Err(e.into()),
     };
     permit(
-        principal,
-        relation_of(principal, &found),
+        work.principal(),
+        relation_of(work.principal(), &found),
         id,
         action,
         audit_action,
@@ -105,21 +93,13 @@ pub fn permit(
 /// Opens part of a participant's record (`resource`: its steps, goals, …) for a caller who
 /// may read the participant, and records the read.
 pub async fn read_part(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     resource: &'static str,
 ) -> Result<StoredParticipant, ApiError> {
-    let stored = load_for(
-        tx,
-        principal,
-        id,
-        Action::ReadParticipant,
-        AuditAction::Read,
-    )
-    .await?;
-    tx.insert_audit(&[audit::allowed(
-        principal,
+    let stored = load_for(work, id, Action::ReadParticipant, AuditAction::Read).await?;
+    work.audit(&[audit::allowed(
+        work.principal(),
         AuditAction::Read,
         resource,
         id.as_uuid(),

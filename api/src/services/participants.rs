@@ -6,7 +6,7 @@ use askel_domain::{
     Action, AuditAction, EventType, NewParticipant, OrganisationId, Page, PageRequest, Participant,
     ParticipantId, PersonalIdentityCode, ProjectId, Relation,
 };
-use askel_persistence::{ParticipantFilter, SealedIdentity, StoredParticipant, Tx};
+use askel_persistence::{ParticipantFilter, SealedIdentity, StoredParticipant};
 
 use super::access::{load_project, project_relation};
 use super::participant_access::for_update;
@@ -15,6 +15,7 @@ use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::transaction::Work;
 
 /// Who records things: the acting person when the token names one, else the API client.
 pub fn recorded_by(principal: &Principal) -> String {
@@ -40,19 +41,19 @@ fn seal(state: &AppState, code: &PersonalIdentityCode) -> Result<SealedIdentity,
 /// a look-up by the caller, kept whether or not this transaction commits (a dry run, a refused
 /// create): a duplicate check must not be a free way to learn who takes part.
 async fn refuse_duplicate(
-    tx: &Tx,
+    work: &Work<'_>,
     state: &AppState,
-    principal: &Principal,
     project: ProjectId,
     sealed: &SealedIdentity,
     myself: Option<ParticipantId>,
 ) -> Result<(), ApiError> {
-    let org = principal
+    let org = work
+        .principal()
         .organisation
         .map(|o| o.to_string())
         .unwrap_or_default();
     if let Err(wait) = state.identity_lookups.check(
-        &format!("{org}:{}", principal.client),
+        &format!("{org}:{}", work.principal().client),
         std::time::Instant::now(),
     ) {
         return Err(ApiError::TooManyRequests(
@@ -60,7 +61,7 @@ async fn refuse_duplicate(
             crate::metrics::Limit::IdentityLookups,
         ));
     }
-    let Some((existing, owner)) = tx
+    let Some((existing, owner)) = work
         .participants()
         .participant_by_identity(project, &sealed.hash)
         .await?
@@ -71,19 +72,19 @@ async fn refuse_duplicate(
         return Ok(());
     }
     state.audit.record_soon(vec![audit::allowed(
-        principal,
+        work.principal(),
         AuditAction::IdentityLookup,
         "participant",
         existing.as_uuid(),
         existing,
     )]);
-    let relation = match project_relation(tx, principal, project).await? {
+    let relation = match project_relation(work, project).await? {
         Relation::ProjectAdministrator => Relation::ProjectAdministrator,
-        _ if principal.organisation == Some(owner) => Relation::Owner,
+        _ if work.principal().organisation == Some(owner) => Relation::Owner,
         other => other,
     };
     Err(ApiError::Conflict(
-        if principal.may(Action::ReadParticipant, relation) {
+        if work.principal().may(Action::ReadParticipant, relation) {
             format!("this person is already registered in the project as participant {existing}")
         } else {
             "this person is already registered in the project by another organisation".to_owned()
@@ -124,18 +125,18 @@ pub(crate) fn check_against_project(
 /// Checks that the caller may register participants in the project; returns the project and
 /// the owner-to-be (the caller's organisation).
 pub async fn registration_target(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     project_id: ProjectId,
 ) -> Result<(askel_domain::Project, OrganisationId), ApiError> {
-    let project = load_project(tx, project_id).await?;
-    let relation = project_relation(tx, principal, project_id).await?;
-    principal.require(
+    let project = load_project(work, project_id).await?;
+    let relation = project_relation(work, project_id).await?;
+    work.principal().require(
         Action::RegisterParticipant,
         relation,
         "only the project's implementers register participants",
     )?;
-    let owner = principal
+    let owner = work
+        .principal()
         .organisation
         .ok_or(ApiError::Forbidden("the token names no organisation"))?;
     Ok((project, owner))
@@ -143,9 +144,8 @@ pub async fn registration_target(
 
 /// Stores a new participant owned by `owner`, after the checks only storage can make.
 pub async fn create(
-    tx: &Tx,
+    work: &Work<'_>,
     state: &AppState,
-    principal: &Principal,
     project: &askel_domain::Project,
     owner: OrganisationId,
     new: NewParticipant,
@@ -157,7 +157,7 @@ pub async fn create(
         .map(|c| seal(state, c))
         .transpose()?;
     if let Some(s) = &sealed {
-        refuse_duplicate(tx, state, principal, project.id, s, None).await?;
+        refuse_duplicate(work, state, project.id, s, None).await?;
     }
     let at = now();
     let participant = Participant {
@@ -171,19 +171,18 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.participants()
+    work.participants()
         .insert_participant(&participant, sealed.as_ref())
         .await?;
     audit::record_allowed(
-        tx,
-        principal,
+        work,
         AuditAction::Create,
         "participant",
         participant.id.as_uuid(),
         participant.id,
     )
     .await?;
-    crate::events::participant(tx, &participant, EventType::ParticipantRegistered, &[]).await?;
+    crate::events::participant(work, &participant, EventType::ParticipantRegistered, &[]).await?;
     Ok(StoredParticipant {
         participant,
         state: askel_domain::PathState {
@@ -199,9 +198,8 @@ pub async fn create(
 /// Replaces an owned participant's fields with imported ones: consents are added to the
 /// history, an identity code is set when given.
 pub async fn replace(
-    tx: &Tx,
+    work: &Work<'_>,
     state: &AppState,
-    principal: &Principal,
     project: &askel_domain::Project,
     current: StoredParticipant,
     new: NewParticipant,
@@ -214,7 +212,7 @@ pub async fn replace(
         .map(|c| seal(state, c))
         .transpose()?;
     if let Some(s) = &sealed {
-        refuse_duplicate(tx, state, principal, project.id, s, Some(p.id)).await?;
+        refuse_duplicate(work, state, project.id, s, Some(p.id)).await?;
     }
     let mut consents = p.fields.consents.clone();
     for c in new.fields.consents.iter() {
@@ -235,7 +233,7 @@ pub async fn replace(
         updated_at: now(),
         ..p.clone()
     };
-    if !tx
+    if !work
         .participants()
         .update_participant(&updated, p.version, sealed.as_ref())
         .await?
@@ -245,15 +243,14 @@ pub async fn replace(
         ));
     }
     audit::record_allowed(
-        tx,
-        principal,
+        work,
         AuditAction::Update,
         "participant",
         p.id.as_uuid(),
         p.id,
     )
     .await?;
-    crate::events::participant(tx, &updated, EventType::ParticipantUpdated, &[]).await?;
+    crate::events::participant(work, &updated, EventType::ParticipantUpdated, &[]).await?;
     Ok(StoredParticipant {
         participant: updated,
         ..current
@@ -262,28 +259,26 @@ pub async fn replace(
 
 /// Registers a participant; the caller's organisation, an implementer of the project, owns it.
 pub async fn register(
-    tx: &Tx,
+    work: &Work<'_>,
     state: &AppState,
-    principal: &Principal,
     project_id: ProjectId,
     new: NewParticipant,
 ) -> Result<StoredParticipant, ApiError> {
-    let (project, owner) = registration_target(tx, principal, project_id).await?;
-    create(tx, state, principal, &project, owner, new).await
+    let (project, owner) = registration_target(work, project_id).await?;
+    create(work, state, &project, owner, new).await
 }
 
 /// A page of a project's participants: the administrator sees all, an implementer its own.
 /// Each listed participant's access log records the listing.
 pub async fn list(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     project: ProjectId,
     mut filter: ParticipantFilter,
     page: &PageRequest,
 ) -> Result<Page<StoredParticipant>, ApiError> {
-    load_project(tx, project).await?;
-    let relation = project_relation(tx, principal, project).await?;
-    principal.require(
+    load_project(work, project).await?;
+    let relation = project_relation(work, project).await?;
+    work.principal().require(
         Action::ListParticipants,
         relation,
         "only the project's administrator and implementers list its participants",
@@ -291,22 +286,21 @@ pub async fn list(
     if relation != Relation::ProjectAdministrator {
         if filter
             .owner
-            .is_some_and(|o| Some(o) != principal.organisation)
+            .is_some_and(|o| Some(o) != work.principal().organisation)
         {
             return Ok(Page {
                 items: Vec::new(),
                 next: None,
             });
         }
-        filter.owner = principal.organisation;
+        filter.owner = work.principal().organisation;
     }
-    let found = tx
+    let found = work
         .participants()
         .participants(project, &filter, page)
         .await?;
     audit::record_covering(
-        tx,
-        principal,
+        work,
         AuditAction::List,
         "participant",
         found
@@ -320,14 +314,13 @@ pub async fn list(
 
 /// Changes a participant's own fields. `change` turns the current fields into the new ones.
 pub async fn update(
-    tx: &Tx,
+    work: &Work<'_>,
     state: &AppState,
-    principal: &Principal,
     id: ParticipantId,
     if_match: Option<i32>,
     change: impl FnOnce(&askel_domain::ParticipantFields) -> Result<NewParticipant, ApiError>,
 ) -> Result<StoredParticipant, ApiError> {
-    let current = for_update(tx, principal, id).await?;
+    let current = for_update(work, id).await?;
     let p = &current.participant;
     if if_match.is_some_and(|v| v != p.version) {
         return Err(ApiError::PreconditionFailed);
@@ -337,7 +330,7 @@ pub async fn update(
         || new.fields.facts.sensitive.other_disadvantaged
             != p.fields.facts.sensitive.other_disadvantaged
     {
-        check_against_project(&load_project(tx, p.project_id).await?, &new.fields)?;
+        check_against_project(&load_project(work, p.project_id).await?, &new.fields)?;
     }
     let sealed = new
         .identity_code
@@ -345,7 +338,7 @@ pub async fn update(
         .map(|c| seal(state, c))
         .transpose()?;
     if let Some(s) = &sealed {
-        refuse_duplicate(tx, state, principal, p.project_id, s, Some(id)).await?;
+        refuse_duplicate(work, state, p.project_id, s, Some(id)).await?;
     }
     let updated = Participant {
         fields: new.fields,
@@ -354,23 +347,15 @@ pub async fn update(
         updated_at: now(),
         ..p.clone()
     };
-    if !tx
+    if !work
         .participants()
         .update_participant(&updated, p.version, sealed.as_ref())
         .await?
     {
         return Err(ApiError::PreconditionFailed);
     }
-    audit::record_allowed(
-        tx,
-        principal,
-        AuditAction::Update,
-        "participant",
-        id.as_uuid(),
-        id,
-    )
-    .await?;
-    crate::events::participant(tx, &updated, EventType::ParticipantUpdated, &[]).await?;
+    audit::record_allowed(work, AuditAction::Update, "participant", id.as_uuid(), id).await?;
+    crate::events::participant(work, &updated, EventType::ParticipantUpdated, &[]).await?;
     Ok(StoredParticipant {
         participant: updated,
         ..current

@@ -4,23 +4,20 @@ use askel_domain::{
     Action, OrganisationId, Page, PageRequest, ProjectActor, ProjectId, Relation, StaffMember,
     Statement,
 };
-use askel_persistence::{ConfidentialVisibility, StoredActor, Tx};
+use askel_persistence::{ConfidentialVisibility, StoredActor};
 
 use super::access::{load_project, project_relation, require_organisations};
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::transaction::Work;
 
 /// Adds an organisation in a role; the administrator and funder are set on the project.
-pub async fn add_actor(
-    tx: &Tx,
-    principal: &Principal,
-    actor: ProjectActor,
-) -> Result<StoredActor, ApiError> {
-    load_project(tx, actor.project_id).await?;
-    let relation = project_relation(tx, principal, actor.project_id).await?;
-    principal.require(
+pub async fn add_actor(work: &Work<'_>, actor: ProjectActor) -> Result<StoredActor, ApiError> {
+    load_project(work, actor.project_id).await?;
+    let relation = project_relation(work, actor.project_id).await?;
+    work.principal().require(
         Action::ManageActors,
         relation,
         "only the project's administrator adds actors",
@@ -31,9 +28,13 @@ pub async fn add_actor(
             "the administrator and funder are set on the project itself (administrator_organisation_id, funder_organisation_id)",
         ));
     }
-    require_organisations(tx, &[("organisation_id".to_owned(), actor.organisation_id)]).await?;
+    require_organisations(
+        work,
+        &[("organisation_id".to_owned(), actor.organisation_id)],
+    )
+    .await?;
     let at = now();
-    tx.projects().insert_actor(&actor, at).await?;
+    work.projects().insert_actor(&actor, at).await?;
     Ok(StoredActor {
         actor,
         created_at: at,
@@ -47,38 +48,34 @@ pub async fn actors(
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<StoredActor>, ApiError> {
-    crate::transaction::read(state, async |tx| {
-        load_project(tx, project).await?;
-        let relation = project_relation(tx, principal, project).await?;
+    crate::transaction::read(state, principal, async |work| {
+        load_project(work, project).await?;
+        let relation = project_relation(work, project).await?;
         principal.require(
             Action::ReadActors,
             relation,
             "your roles do not include reading project actors",
         )?;
-        Ok(tx.projects().actors(project, page).await?)
+        Ok(work.projects().actors(project, page).await?)
     })
     .await
 }
 
 /// Adds a staff member employed by one of the project's actors.
-pub async fn add_staff(
-    tx: &Tx,
-    principal: &Principal,
-    member: StaffMember,
-) -> Result<StaffMember, ApiError> {
-    load_project(tx, member.project_id).await?;
-    let relation = project_relation(tx, principal, member.project_id).await?;
-    principal.require(
+pub async fn add_staff(work: &Work<'_>, member: StaffMember) -> Result<StaffMember, ApiError> {
+    load_project(work, member.project_id).await?;
+    let relation = project_relation(work, member.project_id).await?;
+    work.principal().require(
         Action::ManageStaff,
         relation,
         "only the project's administrator adds staff",
     )?;
     require_organisations(
-        tx,
+        work,
         &[("organisation_id".to_owned(), member.organisation_id)],
     )
     .await?;
-    if tx
+    if work
         .projects()
         .roles_in_project(member.project_id, member.organisation_id)
         .await?
@@ -89,7 +86,7 @@ pub async fn add_staff(
             "the employing organisation must be an actor of the project",
         ));
     }
-    tx.organisations()
+    work.organisations()
         .insert_staff_member(&member, now())
         .await?;
     Ok(member)
@@ -102,15 +99,15 @@ pub async fn staff(
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<StaffMember>, ApiError> {
-    crate::transaction::read(state, async |tx| {
-        load_project(tx, project).await?;
-        let relation = project_relation(tx, principal, project).await?;
+    crate::transaction::read(state, principal, async |work| {
+        load_project(work, project).await?;
+        let relation = project_relation(work, project).await?;
         principal.require(
             Action::ReadStaff,
             relation,
             "your roles do not include reading project staff",
         )?;
-        Ok(tx.organisations().staff(project, page).await?)
+        Ok(work.organisations().staff(project, page).await?)
     })
     .await
 }
@@ -125,26 +122,24 @@ fn issuer_relation(principal: &Principal, issuer: OrganisationId) -> Relation {
 
 /// Records a statement in the name of the caller's own organisation (the platform operator
 /// may record one for any organisation).
-pub async fn add_statement(
-    tx: &Tx,
-    principal: &Principal,
-    statement: Statement,
-) -> Result<Statement, ApiError> {
-    load_project(tx, statement.project_id).await?;
-    principal.require(
+pub async fn add_statement(work: &Work<'_>, statement: Statement) -> Result<Statement, ApiError> {
+    load_project(work, statement.project_id).await?;
+    work.principal().require(
         Action::IssueStatement,
-        issuer_relation(principal, statement.issuing_organisation_id),
+        issuer_relation(work.principal(), statement.issuing_organisation_id),
         "a manager gives statements in the name of their own organisation only",
     )?;
     require_organisations(
-        tx,
+        work,
         &[(
             "issuing_organisation_id".to_owned(),
             statement.issuing_organisation_id,
         )],
     )
     .await?;
-    tx.statements().insert_statement(&statement, now()).await?;
+    work.statements()
+        .insert_statement(&statement, now())
+        .await?;
     Ok(statement)
 }
 
@@ -156,9 +151,9 @@ pub async fn statements(
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<Statement>, ApiError> {
-    crate::transaction::read(state, async |tx| {
-        load_project(tx, project).await?;
-        let relation = project_relation(tx, principal, project).await?;
+    crate::transaction::read(state, principal, async |work| {
+        load_project(work, project).await?;
+        let relation = project_relation(work, project).await?;
         principal.require(
             Action::ReadPublicStatements,
             relation,
@@ -176,7 +171,7 @@ pub async fn statements(
                 _ => ConfidentialVisibility::None,
             }
         };
-        Ok(tx
+        Ok(work
             .statements()
             .statements(project, visibility, page)
             .await?)

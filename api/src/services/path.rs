@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 
 use super::participant_access::{for_update, load_found, read_part};
 use super::participants::recorded_by;
-use askel_persistence::{PathMove, Tx};
+use askel_persistence::PathMove;
 
 use crate::audit;
-use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::transaction::Work;
 
 /// A refused move: a bad field (422), or a conflict with where the path stands (409).
 fn refused(e: PathError) -> ApiError {
@@ -24,19 +24,11 @@ fn refused(e: PathError) -> ApiError {
 
 /// Records entering a step, by the path's rules in `domain` (`path_change.rs`).
 pub async fn enter_step(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     input: StepInput,
 ) -> Result<(StepEntry, PathState), ApiError> {
-    let found = load_found(
-        tx,
-        principal,
-        id,
-        Action::UpdateParticipant,
-        AuditAction::Update,
-    )
-    .await?;
+    let found = load_found(work, id, Action::UpdateParticipant, AuditAction::Update).await?;
     let current = found.stored;
     let path = current.state;
     let next = path
@@ -56,23 +48,23 @@ pub async fn enter_step(
         entered_on: input.entered_on,
         reason: input.reason,
         note: input.note,
-        recorded_by: recorded_by(principal),
+        recorded_by: recorded_by(work.principal()),
         recorded_at: now(),
     };
-    tx.path()
+    work.path()
         .store(id, PathMove::Entered(&entry), entry.recorded_at)
         .await?;
-    audit::record_allowed(tx, principal, AuditAction::Update, "step", entry.id, id).await?;
+    audit::record_allowed(work, AuditAction::Update, "step", entry.id, id).await?;
     let administrator = match found.project_administrator {
         Some(known) => known,
         None => {
-            tx.projects()
+            work.projects()
                 .project_administrator(current.participant.project_id)
                 .await?
         }
     };
     crate::events::participant_for_administrator(
-        tx,
+        work,
         &current.participant,
         administrator,
         EventType::StepEntered,
@@ -83,24 +75,15 @@ pub async fn enter_step(
 }
 
 /// Every step entry of every episode.
-pub async fn steps(
-    tx: &Tx,
-    principal: &Principal,
-    id: ParticipantId,
-) -> Result<Vec<StepEntry>, ApiError> {
-    read_part(tx, principal, id, "steps").await?;
-    let entries = tx.path().steps(id).await?;
+pub async fn steps(work: &Work<'_>, id: ParticipantId) -> Result<Vec<StepEntry>, ApiError> {
+    read_part(work, id, "steps").await?;
+    let entries = work.path().steps(id).await?;
     Ok(entries)
 }
 
 /// Records the exit that ends the current episode (or corrects it, if already recorded).
-pub async fn exit(
-    tx: &Tx,
-    principal: &Principal,
-    id: ParticipantId,
-    exit: Exit,
-) -> Result<(i32, Exit), ApiError> {
-    let current = for_update(tx, principal, id).await?;
+pub async fn exit(work: &Work<'_>, id: ParticipantId, exit: Exit) -> Result<(i32, Exit), ApiError> {
+    let current = for_update(work, id).await?;
     let path = current.state;
     let next = path
         .exit(current.participant.fields.entry_date, exit.date)
@@ -111,26 +94,31 @@ pub async fn exit(
         exit: &exit,
         state: &next,
     };
-    tx.path().store(id, change, now()).await?;
-    audit::record_allowed(tx, principal, AuditAction::Update, "exit", id.as_uuid(), id).await?;
-    crate::events::participant(tx, &current.participant, EventType::ParticipantExited, &[]).await?;
+    work.path().store(id, change, now()).await?;
+    audit::record_allowed(work, AuditAction::Update, "exit", id.as_uuid(), id).await?;
+    crate::events::participant(
+        work,
+        &current.participant,
+        EventType::ParticipantExited,
+        &[],
+    )
+    .await?;
     Ok((path.episode, exit))
 }
 
 /// Opens a new episode for an exited participant.
 pub async fn re_enter(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     entry_date: NaiveDate,
 ) -> Result<PathState, ApiError> {
-    let current = for_update(tx, principal, id).await?;
+    let current = for_update(work, id).await?;
     let path = current.state;
     if !path.exited {
         // Refused before the episodes are read.
         return Err(refused(PathError::NotExited));
     }
-    let last_exit = tx
+    let last_exit = work
         .path()
         .episodes(id)
         .await?
@@ -146,18 +134,10 @@ pub async fn re_enter(
         episode: next.episode,
         on: entry_date,
     };
-    tx.path().store(id, change, now()).await?;
-    audit::record_allowed(
-        tx,
-        principal,
-        AuditAction::Update,
-        "episode",
-        id.as_uuid(),
-        id,
-    )
-    .await?;
+    work.path().store(id, change, now()).await?;
+    audit::record_allowed(work, AuditAction::Update, "episode", id.as_uuid(), id).await?;
     crate::events::participant(
-        tx,
+        work,
         &current.participant,
         EventType::ParticipantReEntered,
         &[],

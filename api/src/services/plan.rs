@@ -8,7 +8,6 @@ use askel_persistence::StoreError;
 
 use super::participant_access::{for_update, load_for, read_part};
 use super::participants::recorded_by;
-use askel_persistence::Tx;
 
 use crate::audit;
 use crate::auth::Principal;
@@ -16,15 +15,15 @@ use crate::clock::now;
 use crate::error::ApiError;
 use crate::error::OrNotFound;
 use crate::state::AppState;
+use crate::transaction::Work;
 
 /// Sets a goal in a participant's plan.
 pub async fn add_goal(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     input: GoalInput,
 ) -> Result<Goal, ApiError> {
-    let current = for_update(tx, principal, id).await?;
+    let current = for_update(work, id).await?;
     let at = now();
     let goal = Goal {
         id: uuid::Uuid::now_v7(),
@@ -37,36 +36,33 @@ pub async fn add_goal(
         created_at: at,
         updated_at: at,
     };
-    tx.goals().insert_goal(&goal).await?;
-    audit::record_allowed(tx, principal, AuditAction::Create, "goal", goal.id, id).await?;
-    crate::events::part_of(tx, &current.participant, EventType::GoalCreated, goal.id).await?;
+    work.goals().insert_goal(&goal).await?;
+    audit::record_allowed(work, AuditAction::Create, "goal", goal.id, id).await?;
+    crate::events::part_of(work, &current.participant, EventType::GoalCreated, goal.id).await?;
     Ok(goal)
 }
 
 /// A page of a participant's goals.
 pub async fn goals(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     page: &PageRequest,
 ) -> Result<Page<Goal>, ApiError> {
-    read_part(tx, principal, id, "goals").await?;
-    Ok(tx.goals().goals_page(id, page).await?)
+    read_part(work, id, "goals").await?;
+    Ok(work.goals().goals_page(id, page).await?)
 }
 
 /// Changes a goal; with `if_match`, only if it is still at that version.
 pub async fn update_goal(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     goal_id: uuid::Uuid,
     changes: GoalChanges,
     if_match: Option<i32>,
 ) -> Result<Goal, ApiError> {
-    let goal = tx.goals().goal(goal_id).await.or_not_found("goal")?;
+    let goal = work.goals().goal(goal_id).await.or_not_found("goal")?;
     // A goal is as visible as its participant: someone who may not read them gets 404 too.
     let current = load_for(
-        tx,
-        principal,
+        work,
         goal.participant_id,
         Action::UpdateParticipant,
         AuditAction::Update,
@@ -87,19 +83,24 @@ pub async fn update_goal(
         updated_at: now(),
         ..goal.apply(changes)
     };
-    if !tx.goals().update_goal(&updated, goal.version).await? {
+    if !work.goals().update_goal(&updated, goal.version).await? {
         return Err(ApiError::PreconditionFailed);
     }
     audit::record_allowed(
-        tx,
-        principal,
+        work,
         AuditAction::Update,
         "goal",
         goal_id,
         goal.participant_id,
     )
     .await?;
-    crate::events::part_of(tx, &current.participant, EventType::GoalUpdated, updated.id).await?;
+    crate::events::part_of(
+        work,
+        &current.participant,
+        EventType::GoalUpdated,
+        updated.id,
+    )
+    .await?;
     Ok(updated)
 }
 
@@ -113,21 +114,23 @@ pub async fn instruments(
         Relation::Unrelated,
         "your roles do not include reading instruments",
     )?;
-    crate::transaction::read(state, async |tx| Ok(tx.assessments().instruments().await?)).await
+    crate::transaction::read(state, principal, async |work| {
+        Ok(work.assessments().instruments().await?)
+    })
+    .await
 }
 
 /// Defines an instrument, or the next version of an existing code (platform operator).
 pub async fn define_instrument(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     definition: Instrument,
 ) -> Result<Instrument, ApiError> {
-    principal.require(
+    work.principal().require(
         Action::DefineInstruments,
         Relation::Unrelated,
         "only the platform operator defines instruments",
     )?;
-    let version = tx
+    let version = work
         .assessments()
         .latest_instrument_version(&definition.code)
         .await?
@@ -137,7 +140,7 @@ pub async fn define_instrument(
         created_at: now(),
         ..definition
     };
-    tx.assessments()
+    work.assessments()
         .insert_instrument(&instrument)
         .await
         .map_err(|e| match e {
@@ -151,13 +154,12 @@ pub async fn define_instrument(
 
 /// Records an assessment, its scores checked against the instrument version's scales.
 pub async fn add_assessment(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     input: AssessmentInput,
 ) -> Result<Assessment, ApiError> {
-    let current = for_update(tx, principal, id).await?;
-    let instrument = tx
+    let current = for_update(work, id).await?;
+    let instrument = work
         .assessments()
         .instrument(input.instrument_id)
         .await
@@ -182,23 +184,15 @@ pub async fn add_assessment(
         phase: input.phase,
         date: input.date,
         scores: input.scores,
-        recorded_by: recorded_by(principal),
+        recorded_by: recorded_by(work.principal()),
         recorded_at: now(),
     };
-    tx.assessments()
+    work.assessments()
         .insert_assessment(&assessment, &instrument)
         .await?;
-    audit::record_allowed(
-        tx,
-        principal,
-        AuditAction::Create,
-        "assessment",
-        assessment.id,
-        id,
-    )
-    .await?;
+    audit::record_allowed(work, AuditAction::Create, "assessment", assessment.id, id).await?;
     crate::events::part_of(
-        tx,
+        work,
         &current.participant,
         EventType::AssessmentRecorded,
         assessment.id,
@@ -210,15 +204,14 @@ pub async fn add_assessment(
 /// A page of a participant's assessments, every assessment (for the summaries) and the
 /// instrument versions they use.
 pub async fn assessments(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     page: &PageRequest,
 ) -> Result<(Page<Assessment>, Vec<Assessment>, Vec<Instrument>), ApiError> {
-    read_part(tx, principal, id, "assessments").await?;
-    let listed = tx.assessments().assessments_page(id, page).await?;
-    let assessments = tx.assessments().assessments(id).await?;
-    let instruments = tx
+    read_part(work, id, "assessments").await?;
+    let listed = work.assessments().assessments_page(id, page).await?;
+    let assessments = work.assessments().assessments(id).await?;
+    let instruments = work
         .assessments()
         .instruments()
         .await?

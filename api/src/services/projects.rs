@@ -3,13 +3,13 @@
 use askel_domain::{
     Action, NewProject, Page, PageRequest, Project, ProjectChanges, ProjectId, Relation,
 };
-use askel_persistence::Tx;
 
 use super::access::{load_project, project_relation, require_organisations};
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::transaction::Work;
 
 fn organisation_refs(fields: &NewProject) -> Vec<(String, askel_domain::OrganisationId)> {
     let mut refs = vec![(
@@ -34,17 +34,16 @@ fn organisation_refs(fields: &NewProject) -> Vec<(String, askel_domain::Organisa
 
 /// Creates a project and names its administrator (platform operator only).
 pub async fn create(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ProjectId,
     fields: NewProject,
 ) -> Result<Project, ApiError> {
-    principal.require(
+    work.principal().require(
         Action::CreateProject,
         Relation::Unrelated,
         "only the platform operator creates projects",
     )?;
-    require_organisations(tx, &organisation_refs(&fields)).await?;
+    require_organisations(work, &organisation_refs(&fields)).await?;
     let at = now();
     let project = Project {
         id,
@@ -54,8 +53,8 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.projects().insert_project(&project).await?;
-    if crate::demo::is_loader(principal) {
+    work.projects().insert_project(&project).await?;
+    if crate::demo::is_loader(work.principal()) {
         tracing::debug!(project = %project.id, "project created");
     } else {
         tracing::info!(project = %project.id, "project created");
@@ -74,7 +73,7 @@ pub async fn get(
         Relation::Unrelated,
         "your roles do not include reading projects",
     )?;
-    crate::transaction::read(state, async |tx| load_project(tx, id).await).await
+    crate::transaction::read(state, principal, async |work| load_project(work, id).await).await
 }
 
 /// A page of projects.
@@ -88,7 +87,10 @@ pub async fn list(
         Relation::Unrelated,
         "your roles do not include reading projects",
     )?;
-    crate::transaction::read(state, async |tx| Ok(tx.projects().projects(page).await?)).await
+    crate::transaction::read(state, principal, async |work| {
+        Ok(work.projects().projects(page).await?)
+    })
+    .await
 }
 
 /// Changes a project (its administrator's manager, or the platform operator). With
@@ -100,9 +102,9 @@ pub async fn update(
     changes: ProjectChanges,
     if_match: Option<i32>,
 ) -> Result<Project, ApiError> {
-    let updated = crate::transaction::write(state, async |tx| {
-        let current = load_project(tx, id).await?;
-        let relation = project_relation(tx, principal, id).await?;
+    let updated = crate::transaction::write(state, principal, async |work| {
+        let current = load_project(work, id).await?;
+        let relation = project_relation(work, id).await?;
         principal.require(
             Action::UpdateProject,
             relation,
@@ -118,14 +120,14 @@ pub async fn update(
             .fields
             .apply(changes)
             .map_err(|e| ApiError::invalid("end_date", e.to_string()))?;
-        require_organisations(tx, &organisation_refs(&fields)).await?;
+        require_organisations(work, &organisation_refs(&fields)).await?;
         let updated = Project {
             fields,
             version: current.version + 1,
             updated_at: now(),
             ..current.clone()
         };
-        if !tx
+        if !work
             .projects()
             .update_project(&updated, current.version, current.fields.funder_id)
             .await?

@@ -6,48 +6,43 @@ use askel_domain::{
     Action, AuditAction, Page, PageRequest, ParticipantId, Referral, ReferralStatus, Relation,
     Side, Transition,
 };
-use askel_persistence::{ReferralFilter, Tx};
+use askel_persistence::ReferralFilter;
 use uuid::Uuid;
 
 use crate::audit;
-use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::error::OrNotFound;
-use crate::state::AppState;
+use crate::transaction::Work;
 
 /// The side the caller is on and its relation, or 404: the sender and the target see a
 /// referral (the target not while it is a draft), and so does the project's administrator, who
 /// reads the participant (on the sending side, without acting for it).
-pub(crate) async fn side_of(
-    tx: &Tx,
-    principal: &Principal,
-    r: &Referral,
-) -> Result<(Side, Relation), ApiError> {
-    let (side, relation) = match principal.organisation {
+pub(crate) async fn side_of(work: &Work<'_>, r: &Referral) -> Result<(Side, Relation), ApiError> {
+    let (side, relation) = match work.principal().organisation {
         Some(o) if o == r.sender_id => (Side::Sender, Relation::Owner),
         Some(o) if o == r.target_id && r.status != ReferralStatus::Draft => {
             (Side::Target, Relation::Target)
         }
-        Some(o) if tx.projects().project_administrator(r.project_id).await? == o => {
+        Some(o) if work.projects().project_administrator(r.project_id).await? == o => {
             (Side::Sender, Relation::ProjectAdministrator)
         }
         _ => return Err(ApiError::NotFound("referral")),
     };
-    if !principal.may(Action::ReadReferral, relation) {
+    if !work.principal().may(Action::ReadReferral, relation) {
         return Err(ApiError::NotFound("referral"));
     }
     Ok((side, relation))
 }
 
-pub(crate) async fn load(tx: &Tx, id: Uuid) -> Result<Referral, ApiError> {
-    tx.referrals().referral(id).await.or_not_found("referral")
+pub(crate) async fn load(work: &Work<'_>, id: Uuid) -> Result<Referral, ApiError> {
+    work.referrals().referral(id).await.or_not_found("referral")
 }
 
 /// Whether the caller may still read referral `id`, for replaying a stored response about it;
 /// the participant it concerns, for the audit record of the replay.
-pub async fn may_read(tx: &Tx, principal: &Principal, id: Uuid) -> Result<ParticipantId, ApiError> {
-    let referral = load(tx, id).await?;
-    side_of(tx, principal, &referral).await?;
+pub async fn may_read(work: &Work<'_>, id: Uuid) -> Result<ParticipantId, ApiError> {
+    let referral = load(work, id).await?;
+    side_of(work, &referral).await?;
     Ok(referral.participant_id)
 }
 
@@ -55,9 +50,7 @@ pub async fn may_read(tx: &Tx, principal: &Principal, id: Uuid) -> Result<Partic
 /// it was shared, and for the sender and the target the contact details when they were shared
 /// (as JSON; each of those reads is recorded in the participant's access log).
 pub async fn get(
-    tx: &Tx,
-    state: &AppState,
-    principal: &Principal,
+    work: &Work<'_>,
     id: Uuid,
 ) -> Result<
     (
@@ -69,10 +62,10 @@ pub async fn get(
     ),
     ApiError,
 > {
-    let referral = load(tx, id).await?;
-    let (side, relation) = side_of(tx, principal, &referral).await?;
+    let referral = load(work, id).await?;
+    let (side, relation) = side_of(work, &referral).await?;
     let mut records = vec![audit::allowed(
-        principal,
+        work.principal(),
         AuditAction::Read,
         "referral",
         id,
@@ -80,63 +73,56 @@ pub async fn get(
     )];
     let identity = if side == Side::Target && referral.shared.identity_code {
         records.push(audit::allowed(
-            principal,
+            work.principal(),
             AuditAction::ReadIdentity,
             "referral",
             id,
             referral.participant_id,
         ));
-        match (tx.referrals().referral_identity(id).await?, &state.data_key) {
-            (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
-            _ => None,
-        }
+        work.open(work.referrals().referral_identity(id).await?)?
     } else {
         None
     };
     // Contact details are the sender's and the target's only, not the administrator's.
     let contact = if referral.shared.contact && relation != Relation::ProjectAdministrator {
         records.push(audit::allowed(
-            principal,
+            work.principal(),
             AuditAction::Read,
             "referral_contact",
             id,
             referral.participant_id,
         ));
-        match (tx.referrals().referral_contact(id).await?, &state.data_key) {
-            (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
-            _ => None,
-        }
+        work.open(work.referrals().referral_contact(id).await?)?
     } else {
         None
     };
-    tx.insert_audit(&records).await?;
-    let transitions = tx.referrals().transitions(id).await?;
+    work.audit(&records).await?;
+    let transitions = work.referrals().transitions(id).await?;
     Ok((referral, side, transitions, identity, contact))
 }
 
 /// The referrals the caller's organisation sent or received; each listing is recorded in the
 /// participants' access logs.
 pub async fn list(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     mut filter: ReferralFilter,
     page: &PageRequest,
 ) -> Result<Page<(Referral, Side)>, ApiError> {
-    let org = principal
+    let org = work
+        .principal()
         .organisation
         .ok_or(ApiError::Forbidden("the token names no organisation"))?;
-    if !principal.may(Action::ReadReferral, Relation::Owner)
-        && !principal.may(Action::ReadReferral, Relation::Target)
+    if !work.principal().may(Action::ReadReferral, Relation::Owner)
+        && !work.principal().may(Action::ReadReferral, Relation::Target)
     {
         return Err(ApiError::Forbidden(
             "your roles do not include reading referrals",
         ));
     }
     filter.organisation = org;
-    let found = tx.referrals().referrals(&filter, page).await?;
+    let found = work.referrals().referrals(&filter, page).await?;
     audit::record_covering(
-        tx,
-        principal,
+        work,
         AuditAction::List,
         "referral",
         found.items.iter().map(|r| (r.id, r.participant_id)),

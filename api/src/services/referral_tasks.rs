@@ -2,22 +2,20 @@
 //! about. Moving the Task is [`super::referrals::move_to`].
 
 use askel_domain::{AuditAction, Referral, Side};
-use askel_persistence::Tx;
 use uuid::Uuid;
 
 use super::referral_reads::{load, side_of};
 use crate::audit;
-use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::transaction::Work;
 
 /// A referral as one of its sides (or its project's administrator) sees its Task; the read is
 /// recorded in the participant's access log, as a read of the referral is.
-pub async fn task(tx: &Tx, principal: &Principal, id: Uuid) -> Result<(Referral, Side), ApiError> {
-    let referral = load(tx, id).await?;
-    let (side, _) = side_of(tx, principal, &referral).await?;
+pub async fn task(work: &Work<'_>, id: Uuid) -> Result<(Referral, Side), ApiError> {
+    let referral = load(work, id).await?;
+    let (side, _) = side_of(work, &referral).await?;
     audit::record_allowed(
-        tx,
-        principal,
+        work,
         AuditAction::Read,
         "referral_task",
         id,

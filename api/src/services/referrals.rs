@@ -6,7 +6,7 @@ use askel_domain::{
     Action, AuditAction, EventType, OrganisationKind, ParticipantId, Referral, ReferralInput,
     ReferralStatus, SharedDetails, Side, Transition, TransitionRequest,
 };
-use askel_persistence::{StoreError, Tx};
+use askel_persistence::StoreError;
 use uuid::Uuid;
 
 use super::participant_access::load_for;
@@ -16,6 +16,7 @@ use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::transaction::Work;
 
 fn transition_record(
     principal: &Principal,
@@ -35,25 +36,24 @@ fn transition_record(
 /// Refers a participant onwards. A referral to another organisation needs the participant's
 /// sharing consent for that kind of organisation (409 naming it otherwise).
 pub async fn create(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     data_key: Option<&crate::crypto::DataKey>,
     participant_id: ParticipantId,
     input: ReferralInput,
 ) -> Result<Referral, ApiError> {
     let stored = load_for(
-        tx,
-        principal,
+        work,
         participant_id,
         Action::CreateReferral,
         AuditAction::Create,
     )
     .await?;
     let p = &stored.participant;
-    let sender = principal
+    let sender = work
+        .principal()
         .organisation
         .ok_or(ApiError::Forbidden("the token names no organisation"))?;
-    let target = match tx.organisations().organisation(input.target).await {
+    let target = match work.organisations().organisation(input.target).await {
         Ok(o) => o,
         Err(StoreError::NotFound) => {
             return Err(ApiError::invalid(
@@ -63,7 +63,7 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    let is_actor = !tx
+    let is_actor = !work
         .projects()
         .roles_in_project(p.project_id, target.id)
         .await?
@@ -86,7 +86,7 @@ pub async fn create(
     let facts = p.fields.facts;
     let identity = if share.identity_code {
         Some(
-            tx.participants()
+            work.participants()
                 .identity_cipher(p.id)
                 .await?
                 .ok_or_else(|| {
@@ -145,63 +145,58 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.referrals()
+    work.referrals()
         .insert_referral(&referral, identity, contact)
         .await?;
-    tx.referrals()
+    work.referrals()
         .insert_transition(
             referral.id,
-            &transition_record(principal, None, ReferralStatus::Draft),
+            &transition_record(work.principal(), None, ReferralStatus::Draft),
         )
         .await?;
     crate::events::referral(
-        tx,
+        work,
         &referral,
         EventType::ReferralCreated,
         crate::events::ForTarget::Nothing,
     )
     .await?;
     if input.send {
-        tx.referrals()
+        work.referrals()
             .insert_transition(
                 referral.id,
-                &transition_record(principal, Some(ReferralStatus::Draft), ReferralStatus::Sent),
+                &transition_record(
+                    work.principal(),
+                    Some(ReferralStatus::Draft),
+                    ReferralStatus::Sent,
+                ),
             )
             .await?;
         referral.status = ReferralStatus::Sent;
         referral.version = 2;
-        tx.referrals().update_referral(&referral, 1).await?;
+        work.referrals().update_referral(&referral, 1).await?;
         crate::events::referral(
-            tx,
+            work,
             &referral,
             EventType::ReferralStatusChanged,
             crate::events::ForTarget::Received,
         )
         .await?;
     }
-    audit::record_allowed(
-        tx,
-        principal,
-        AuditAction::Create,
-        "referral",
-        referral.id,
-        p.id,
-    )
-    .await?;
+    audit::record_allowed(work, AuditAction::Create, "referral", referral.id, p.id).await?;
     Ok(referral)
 }
 
 /// Moves a referral along its lifecycle (409 naming the allowed moves otherwise); with
 /// `expected_version`, only from that version (412 otherwise).
 pub async fn move_to(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: Uuid,
     request: TransitionRequest,
     expected_version: Option<i32>,
 ) -> Result<(Referral, Side), ApiError> {
-    let current = load(tx, id).await?;
-    let (side, relation) = side_of(tx, principal, &current).await?;
+    let current = load(work, id).await?;
+    let (side, relation) = side_of(work, &current).await?;
     if expected_version.is_some_and(|v| v != current.version) {
         return Err(ApiError::PreconditionFailed);
     }
@@ -215,7 +210,7 @@ pub async fn move_to(
             "your roles do not let you act for the target",
         ),
     };
-    principal.require(action, relation, why)?;
+    work.principal().require(action, relation, why)?;
     transition(current.status, request.to, side).map_err(|e| ApiError::Conflict(e.to_string()))?;
     let updated = Referral {
         status: request.to,
@@ -225,7 +220,7 @@ pub async fn move_to(
         updated_at: now(),
         ..current.clone()
     };
-    if !tx
+    if !work
         .referrals()
         .update_referral(&updated, current.version)
         .await?
@@ -234,24 +229,23 @@ pub async fn move_to(
             "the referral changed at the same moment; read it again".into(),
         ));
     }
-    tx.referrals()
+    work.referrals()
         .insert_transition(
             id,
-            &transition_record(principal, Some(current.status), request.to),
+            &transition_record(work.principal(), Some(current.status), request.to),
         )
         .await?;
     // A draft cancelled before it was sent was never the target's to see; a sent draft
     // reaches it as `referral.received`.
     crate::events::referral(
-        tx,
+        work,
         &updated,
         EventType::ReferralStatusChanged,
         crate::events::ForTarget::of_move(current.status, request.to),
     )
     .await?;
     audit::record_allowed(
-        tx,
-        principal,
+        work,
         AuditAction::Update,
         "referral",
         id,

@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 
 use askel_domain::indicators::for_period;
 use askel_domain::{CodeList, ProgrammePeriod, ProjectId};
-use askel_persistence::{Period, ProjectFigures, ReportFigures, Tx};
+use askel_persistence::{Period, ProjectFigures, ReportFigures};
 use chrono::NaiveDate;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::transaction::Work;
 
 /// Parts counted for a report, to keep for the next one.
 #[derive(Debug, Default)]
@@ -36,7 +37,7 @@ fn scope(programme: ProgrammePeriod, period: Period) -> String {
 /// The figures of `projects` (all of `programme`) for `period`, with the parts counted anew
 /// when `keep` is on.
 pub async fn figures(
-    tx: &Tx,
+    work: &Work<'_>,
     projects: &[ProjectId],
     programme: ProgrammePeriod,
     period: Period,
@@ -45,19 +46,19 @@ pub async fn figures(
     let indicators = for_period(programme);
     let keepable = askel_domain::report_period::protected_period(period.from, period.to).is_ok();
     if !keep || !keepable {
-        let scanned = tx.figures().scan(projects, period, indicators).await?;
+        let scanned = work.figures().scan(projects, period, indicators).await?;
         return Ok((scanned, FreshParts::default()));
     }
     let scope = scope(programme, period);
     // The horizon first: whatever commits after it is not trusted to be in the parts below.
-    let (horizon, today) = tx.figures().feed_horizon().await?;
-    let kept = tx.figures().kept_parts(projects, &scope).await?;
+    let (horizon, today) = work.figures().feed_horizon().await?;
+    let kept = work.figures().kept_parts(projects, &scope).await?;
     let stale: Vec<ProjectId> = projects
         .iter()
         .filter(|p| !kept.contains_key(p))
         .copied()
         .collect();
-    let parts = tx
+    let parts = work
         .figures()
         .project_parts(&stale, period, indicators)
         .await?;
@@ -79,13 +80,13 @@ pub async fn keep(state: &AppState, fresh: Vec<FreshParts>) {
     if fresh.is_empty() {
         return;
     }
-    let kept = crate::transaction::write(state, async |tx| {
+    let kept = crate::transaction::outside::write_in(&state.db, async |tx| {
         for f in &fresh {
             tx.figures()
                 .keep_parts(&f.parts, &f.scope, f.horizon)
                 .await?;
         }
-        Ok(())
+        Ok::<_, askel_persistence::StoreError>(())
     })
     .await;
     if let Err(e) = kept {

@@ -13,17 +13,17 @@ use askel_domain::{
     Action, CodeList, Gender, OrganisationId, ProgrammePeriod, ProjectId, ReferralStatus, Relation,
     Step,
 };
-use askel_persistence::{FundedProject, Period, Tx};
+use askel_persistence::{FundedProject, Period};
 
 use super::access::{load_project, project_relation};
 use super::report_figures::{self, FreshParts};
-use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::transaction::Work;
 
 /// One programme period's figures over `projects` (all of that period), with the parts
 /// counted anew for keeping.
 async fn build(
-    tx: &Tx,
+    work: &Work<'_>,
     projects: &[FundedProject],
     programme: ProgrammePeriod,
     period: Period,
@@ -34,7 +34,7 @@ async fn build(
     let ids: Vec<ProjectId> = projects.iter().map(|p| p.id).collect();
     let indicators = for_period(programme);
     let (figures, fresh) =
-        report_figures::figures(tx, &ids, programme, period, settings.keep_parts).await?;
+        report_figures::figures(work, &ids, programme, period, settings.keep_parts).await?;
     let counts = &figures.counts;
     let genders: Vec<String> = Gender::all().iter().map(ToString::to_string).collect();
     let publish = |c: Count| disclosure.publish(c);
@@ -143,7 +143,7 @@ async fn build(
             }
         })
         .collect();
-    let (with_funding, total, esf, own) = tx.figures().funding_totals(&ids).await?;
+    let (with_funding, total, esf, own) = work.figures().funding_totals(&ids).await?;
     let report = Report {
         project: None,
         funder: None,
@@ -207,21 +207,20 @@ fn protected_period(period: Period) -> Result<(), ApiError> {
 /// A project's figures: exact for the project's administrator (who may see its participants),
 /// protected for its other actors and reporters; others are refused.
 pub async fn project(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ProjectId,
     period: Period,
     settings: ReportSettings,
 ) -> Result<(Report, Vec<FreshParts>), ApiError> {
-    let project = load_project(tx, id).await?;
-    let relation = project_relation(tx, principal, id).await?;
-    principal.require(
+    let project = load_project(work, id).await?;
+    let relation = project_relation(work, id).await?;
+    work.principal().require(
         Action::ReadFigures,
         relation,
         "only the project's actors read its figures",
     )?;
     let exact = relation == Relation::ProjectAdministrator
-        && principal.may(Action::ListParticipants, relation);
+        && work.principal().may(Action::ListParticipants, relation);
     let disclosure = if exact {
         Disclosure::Exact
     } else {
@@ -238,7 +237,7 @@ pub async fn project(
         programme_period: programme,
     };
     let (mut report, fresh) =
-        build(tx, &[covered], programme, period, disclosure, settings).await?;
+        build(work, &[covered], programme, period, disclosure, settings).await?;
     report.project = Some(id);
     Ok((report, vec![fresh]))
 }
@@ -247,20 +246,25 @@ pub async fn project(
 /// (never summed across periods), always protected: a funder sees figures, never persons. For
 /// the funder itself and the platform operator; others get 404.
 pub async fn funder(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     funder: OrganisationId,
     period: Period,
     settings: ReportSettings,
 ) -> Result<(FunderReport, Vec<FreshParts>), ApiError> {
     let threshold = settings.threshold;
-    let own = principal.organisation == Some(funder)
-        && principal.may(Action::ReadFigures, Relation::ProjectActor);
-    if !own && !principal.may(Action::ReadFigures, Relation::Unrelated) {
+    let own = work.principal().organisation == Some(funder)
+        && work
+            .principal()
+            .may(Action::ReadFigures, Relation::ProjectActor);
+    if !own
+        && !work
+            .principal()
+            .may(Action::ReadFigures, Relation::Unrelated)
+    {
         return Err(ApiError::NotFound("funder"));
     }
     protected_period(period)?;
-    let projects = tx.figures().projects_funded_by(funder).await?;
+    let projects = work.figures().projects_funded_by(funder).await?;
     let disclosure = Disclosure::Protected { threshold };
     let mut sections = Vec::new();
     let mut fresh = Vec::new();
@@ -274,7 +278,7 @@ pub async fn funder(
             continue;
         }
         let (mut report, parts) =
-            build(tx, &of_period, *programme, period, disclosure, settings).await?;
+            build(work, &of_period, *programme, period, disclosure, settings).await?;
         report.funder = Some(funder);
         sections.push(report);
         fresh.push(parts);

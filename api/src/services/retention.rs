@@ -4,7 +4,6 @@
 //! operation does — identifying data gone everywhere, figures unchanged, the audit trail kept.
 
 use askel_domain::{Action, ProjectId, Relation, Role};
-use askel_persistence::Tx;
 use chrono::NaiveDate;
 
 use super::access::{load_project, project_relation};
@@ -12,28 +11,29 @@ use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::transaction::Work;
 
 /// Sets a project's retention end (its administrator only).
 pub async fn set_end(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ProjectId,
     end: Option<NaiveDate>,
 ) -> Result<askel_domain::Project, ApiError> {
-    load_project(tx, id).await?;
-    let relation = project_relation(tx, principal, id).await?;
-    principal.require(
+    load_project(work, id).await?;
+    let relation = project_relation(work, id).await?;
+    work.principal().require(
         Action::UpdateProject,
         relation,
         "only the project's administrator sets its retention end",
     )?;
-    if relation != Relation::ProjectAdministrator && !principal.roles.contains(&Role::Admin) {
+    if relation != Relation::ProjectAdministrator && !work.principal().roles.contains(&Role::Admin)
+    {
         return Err(ApiError::Forbidden(
             "only the project's administrator sets its retention end",
         ));
     }
-    tx.projects().set_retention_end(id, end, now()).await?;
-    load_project(tx, id).await
+    work.projects().set_retention_end(id, end, now()).await?;
+    load_project(work, id).await
 }
 
 /// The caller retention runs as: recorded in the audit trail as `askel-retention`.
@@ -48,8 +48,8 @@ fn retention() -> Principal {
 
 /// What retention found, per project code: participants past their project's retention end.
 pub async fn due(state: &AppState, today: NaiveDate) -> Result<Vec<(String, usize)>, ApiError> {
-    let found = crate::transaction::read(state, async |tx| {
-        Ok(tx.projects().past_retention(today).await?)
+    let found = crate::transaction::outside::read_in(&state.db, async |tx| {
+        tx.projects().past_retention(today).await
     })
     .await?;
     let mut out: Vec<(String, usize)> = Vec::new();
@@ -65,14 +65,14 @@ pub async fn due(state: &AppState, today: NaiveDate) -> Result<Vec<(String, usiz
 /// Anonymises every participant past its project's retention end, each in a transaction of its
 /// own (so a failure leaves the others done); how many.
 pub async fn run(state: &AppState, today: NaiveDate) -> Result<usize, ApiError> {
-    let found = crate::transaction::read(state, async |tx| {
-        Ok(tx.projects().past_retention(today).await?)
+    let found = crate::transaction::outside::read_in(&state.db, async |tx| {
+        tx.projects().past_retention(today).await
     })
     .await?;
     let principal = retention();
     for (_, id) in &found {
-        crate::transaction::write(state, async |tx| {
-            super::rights::anonymise_checked(tx, &principal, *id).await
+        crate::transaction::write(state, &principal, async |work| {
+            super::rights::anonymise_checked(work, *id).await
         })
         .await?;
     }

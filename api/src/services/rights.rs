@@ -2,33 +2,23 @@
 //! one document, anonymisation, and transfer to another implementer.
 
 use askel_domain::{Action, AuditAction, EventType, Page, PageRequest, ParticipantId};
-use askel_persistence::{StoredAudit, StoredParticipant, Tx};
+use askel_persistence::{StoredAudit, StoredParticipant};
 
 use super::participant_access::load_for;
 use crate::audit;
-use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::transaction::Work;
 
 /// Who has accessed the participant's data, oldest first.
 pub async fn access_log(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     page: &PageRequest,
 ) -> Result<Page<StoredAudit>, ApiError> {
-    let _ = load_for(tx, principal, id, Action::ReadAccessLog, AuditAction::Read).await?;
-    let log = tx.audit_log(id, page).await?;
-    audit::record_allowed(
-        tx,
-        principal,
-        AuditAction::Read,
-        "access_log",
-        id.as_uuid(),
-        id,
-    )
-    .await?;
+    let _ = load_for(work, id, Action::ReadAccessLog, AuditAction::Read).await?;
+    let log = work.audit_log(id, page).await?;
+    audit::record_allowed(work, AuditAction::Read, "access_log", id.as_uuid(), id).await?;
     Ok(log)
 }
 
@@ -36,21 +26,13 @@ pub async fn access_log(
 /// The history stays; the old owner loses access at once, to the referrals it sent about the
 /// participant too: they are the new owner's to follow.
 pub async fn transfer(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
     to: askel_domain::OrganisationId,
 ) -> Result<StoredParticipant, ApiError> {
-    let mut stored = load_for(
-        tx,
-        principal,
-        id,
-        Action::TransferParticipant,
-        AuditAction::Transfer,
-    )
-    .await?;
+    let mut stored = load_for(work, id, Action::TransferParticipant, AuditAction::Transfer).await?;
     let project = stored.participant.project_id;
-    if !tx
+    if !work
         .projects()
         .roles_in_project(project, to)
         .await?
@@ -70,31 +52,27 @@ pub async fn transfer(
     }
     let at = now();
     let old_owner = stored.participant.owner_id;
-    tx.participants().set_participant_owner(id, to, at).await?;
-    tx.referrals().move_referrals(id, old_owner, to, at).await?;
+    work.participants()
+        .set_participant_owner(id, to, at)
+        .await?;
+    work.referrals()
+        .move_referrals(id, old_owner, to, at)
+        .await?;
     let moved = askel_domain::Participant {
         owner_id: to,
         ..stored.participant.clone()
     };
-    if tx
+    if work
         .projects()
         .project_administrator(moved.project_id)
         .await?
         != old_owner
     {
-        crate::events::participant_gone(tx, &moved, &[old_owner]).await?;
+        crate::events::participant_gone(work, &moved, &[old_owner]).await?;
     }
-    crate::events::participant(tx, &moved, EventType::ParticipantTransferredIn, &[]).await?;
-    crate::events::referrals_changed(tx, id).await?;
-    audit::record_allowed(
-        tx,
-        principal,
-        AuditAction::Transfer,
-        "participant",
-        id.as_uuid(),
-        id,
-    )
-    .await?;
+    crate::events::participant(work, &moved, EventType::ParticipantTransferredIn, &[]).await?;
+    crate::events::referrals_changed(work, id).await?;
+    audit::record_allowed(work, AuditAction::Transfer, "participant", id.as_uuid(), id).await?;
     tracing::info!(participant = %id, "participant transferred");
     stored.participant.owner_id = to;
     stored.participant.version += 1;
@@ -105,20 +83,15 @@ pub async fn transfer(
 /// Removes identifying data wherever it is kept (identity code, external reference, notes,
 /// the free text of steps, goals, exits and referrals, what referrals shared, stored
 /// idempotent responses) and keeps the facts the figures need, so reports do not change.
-pub async fn anonymise(
-    tx: &Tx,
-    principal: &Principal,
-    id: ParticipantId,
-) -> Result<StoredParticipant, ApiError> {
+pub async fn anonymise(work: &Work<'_>, id: ParticipantId) -> Result<StoredParticipant, ApiError> {
     let _ = load_for(
-        tx,
-        principal,
+        work,
         id,
         Action::AnonymiseParticipant,
         AuditAction::Anonymise,
     )
     .await?;
-    let stored = anonymise_checked(tx, principal, id).await?;
+    let stored = anonymise_checked(work, id).await?;
     tracing::info!(participant = %id, "participant anonymised");
     Ok(stored)
 }
@@ -126,29 +99,27 @@ pub async fn anonymise(
 /// Anonymises a participant the caller was allowed to: the data, the audit record and the
 /// events for both sides' mirrors. Shared by the operation and by retention.
 pub(crate) async fn anonymise_checked(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ParticipantId,
 ) -> Result<StoredParticipant, ApiError> {
-    tx.participants().anonymise_participant(id, now()).await?;
+    work.participants().anonymise_participant(id, now()).await?;
     audit::record_allowed(
-        tx,
-        principal,
+        work,
         AuditAction::Anonymise,
         "participant",
         id.as_uuid(),
         id,
     )
     .await?;
-    let stored = tx.participants().participant(id).await?;
+    let stored = work.participants().participant(id).await?;
     crate::events::participant(
-        tx,
+        work,
         &stored.participant,
         EventType::ParticipantAnonymised,
         &[],
     )
     .await?;
-    crate::events::referrals_changed(tx, id).await?;
+    crate::events::referrals_changed(work, id).await?;
     Ok(stored)
 }
 
@@ -184,49 +155,23 @@ impl std::fmt::Debug for Export {
 }
 
 /// Everything held about a participant, as one document; the export itself is audited.
-pub async fn export(
-    tx: &Tx,
-    state: &AppState,
-    principal: &Principal,
-    id: ParticipantId,
-) -> Result<Export, ApiError> {
-    let participant = load_for(
-        tx,
-        principal,
-        id,
-        Action::ExportParticipant,
-        AuditAction::Export,
-    )
-    .await?;
-    audit::record_allowed(
-        tx,
-        principal,
-        AuditAction::Export,
-        "participant",
-        id.as_uuid(),
-        id,
-    )
-    .await?;
-    let identity = match (
-        tx.participants().identity_cipher(id).await?,
-        &state.data_key,
-    ) {
-        (Some(cipher), Some(key)) => Some(key.open(&cipher).map_err(ApiError::internal)?),
-        _ => None,
-    };
-    let episodes = tx.path().episodes(id).await?;
-    let steps = tx.path().steps(id).await?;
-    let goals = tx.goals().goals(id).await?;
-    let assessments = tx.assessments().assessments(id).await?;
-    let attendance = tx.activities().attendance_of(id).await?;
-    let follow_ups = tx.path().follow_ups(id).await?;
+pub async fn export(work: &Work<'_>, id: ParticipantId) -> Result<Export, ApiError> {
+    let participant = load_for(work, id, Action::ExportParticipant, AuditAction::Export).await?;
+    audit::record_allowed(work, AuditAction::Export, "participant", id.as_uuid(), id).await?;
+    let identity = work.open(work.participants().identity_cipher(id).await?)?;
+    let episodes = work.path().episodes(id).await?;
+    let steps = work.path().steps(id).await?;
+    let goals = work.goals().goals(id).await?;
+    let assessments = work.assessments().assessments(id).await?;
+    let attendance = work.activities().attendance_of(id).await?;
+    let follow_ups = work.path().follow_ups(id).await?;
     let mut access_log = Vec::new();
     let mut page = PageRequest {
         limit: askel_domain::Limit::new(500).map_err(ApiError::internal)?,
         ..Default::default()
     };
     loop {
-        let chunk = tx.audit_log(id, &page).await?;
+        let chunk = work.audit_log(id, &page).await?;
         access_log.extend(chunk.items);
         match chunk.next {
             Some(next) => page.after = Some(next),

@@ -3,13 +3,14 @@
 
 use askel_domain::webhook::{Subscription, WebhookPayload, WebhookStatus};
 use askel_domain::{Action, EventType, OrganisationId, ProjectId, Relation};
-use askel_persistence::{DeliveryRecord, StoreError, Tx};
+use askel_persistence::{DeliveryRecord, StoreError};
 use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::transaction::Work;
 use crate::webhooks::address::AddressPolicy;
 use crate::webhooks::signing;
 
@@ -77,13 +78,13 @@ fn checked_types(sent: Vec<EventType>) -> Result<Vec<EventType>, ApiError> {
 }
 
 async fn checked_project(
-    tx: &Tx,
+    work: &Work<'_>,
     project: Option<uuid::Uuid>,
 ) -> Result<Option<ProjectId>, ApiError> {
     let Some(id) = project.map(ProjectId::from_uuid) else {
         return Ok(None);
     };
-    match tx.projects().project(id).await {
+    match work.projects().project(id).await {
         Ok(_) => Ok(Some(id)),
         Err(StoreError::NotFound) => Err(ApiError::invalid("project_id", "no such project")),
         Err(e) => Err(e.into()),
@@ -119,9 +120,8 @@ pub struct NewSubscription<'a> {
 
 /// Creates a subscription starting at the feed's end: the events from now on.
 pub async fn create(
-    tx: &Tx,
+    work: &Work<'_>,
     state: &AppState,
-    principal: &Principal,
     new: NewSubscription<'_>,
 ) -> Result<(Subscription, String), ApiError> {
     let NewSubscription {
@@ -131,8 +131,8 @@ pub async fn create(
         payload,
         reason,
     } = new;
-    let org = owner(principal)?;
-    if tx.webhooks().subscriptions_of(org).await?.len() >= MAX_SUBSCRIPTIONS_PER_ORGANISATION {
+    let org = owner(work.principal())?;
+    if work.webhooks().subscriptions_of(org).await?.len() >= MAX_SUBSCRIPTIONS_PER_ORGANISATION {
         return Err(ApiError::Conflict(format!(
             "an organisation holds at most {MAX_SUBSCRIPTIONS_PER_ORGANISATION} webhook subscriptions; delete one first"
         )));
@@ -140,7 +140,7 @@ pub async fn create(
     // Checked before the URL, whose host is looked up.
     let event_types = checked_types(event_types)?;
     let url = checked_url(state, url).await?;
-    let project_id = checked_project(tx, project).await?;
+    let project_id = checked_project(work, project).await?;
     let (secret, cipher) = new_secret(state)?;
     let at = now();
     let s = Subscription {
@@ -151,7 +151,7 @@ pub async fn create(
         project_id,
         status: WebhookStatus::Active,
         paused_reason: None,
-        cursor: tx.webhooks().feed_end(org).await?,
+        cursor: work.webhooks().feed_end(org).await?,
         failures: 0,
         failing_since: None,
         next_attempt_at: None,
@@ -161,25 +161,24 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    tx.webhooks().insert_subscription(&s, cipher).await?;
+    work.webhooks().insert_subscription(&s, cipher).await?;
     tracing::info!(subscription = %s.id, "webhook subscription created");
     Ok((s, secret))
 }
 
 /// The organisation's subscriptions.
-pub async fn list(tx: &Tx, principal: &Principal) -> Result<Vec<Subscription>, ApiError> {
-    let org = owner(principal)?;
-    Ok(tx.webhooks().subscriptions_of(org).await?)
+pub async fn list(work: &Work<'_>) -> Result<Vec<Subscription>, ApiError> {
+    let org = owner(work.principal())?;
+    Ok(work.webhooks().subscriptions_of(org).await?)
 }
 
 /// One of the organisation's subscriptions with its secrets, or 404.
 async fn owned(
-    tx: &Tx,
-    principal: &Principal,
+    work: &Work<'_>,
     id: Uuid,
 ) -> Result<askel_persistence::StoredSubscription, ApiError> {
-    let org = owner(principal)?;
-    match tx.webhooks().subscription(id).await {
+    let org = owner(work.principal())?;
+    match work.webhooks().subscription(id).await {
         Ok(s) if s.subscription.organisation_id == org => Ok(s),
         Ok(_) | Err(StoreError::NotFound) => Err(ApiError::NotFound("webhook")),
         Err(e) => Err(e.into()),
@@ -187,8 +186,8 @@ async fn owned(
 }
 
 /// One of the organisation's subscriptions, or 404.
-pub async fn get(tx: &Tx, principal: &Principal, id: Uuid) -> Result<Subscription, ApiError> {
-    Ok(owned(tx, principal, id).await?.subscription)
+pub async fn get(work: &Work<'_>, id: Uuid) -> Result<Subscription, ApiError> {
+    Ok(owned(work, id).await?.subscription)
 }
 
 /// What a change asks for.
@@ -209,14 +208,13 @@ pub struct Change {
 /// Changes a subscription; with `if_match`, only at that version. Resuming clears the run of
 /// failures and delivers from where it stopped.
 pub async fn update(
-    tx: &Tx,
+    work: &Work<'_>,
     state: &AppState,
-    principal: &Principal,
     id: Uuid,
     change: Change,
     if_match: Option<i32>,
 ) -> Result<(Subscription, Option<String>), ApiError> {
-    let stored = owned(tx, principal, id).await?;
+    let stored = owned(work, id).await?;
     if if_match.is_some_and(|v| v != stored.subscription.version) {
         return Err(ApiError::PreconditionFailed);
     }
@@ -239,7 +237,7 @@ pub async fn update(
         s.url = checked_url(state, &url).await?;
     }
     if let Some(project) = change.project_id {
-        s.project_id = checked_project(tx, project).await?;
+        s.project_id = checked_project(work, project).await?;
     }
     match change.status {
         Some(WebhookStatus::Active) => {
@@ -257,7 +255,7 @@ pub async fn update(
     }
     let secret = if change.rotate_secret {
         let (secret, cipher) = new_secret(state)?;
-        tx.webhooks()
+        work.webhooks()
             .rotate_secret(
                 id,
                 cipher,
@@ -270,25 +268,21 @@ pub async fn update(
     };
     s.version += 1;
     s.updated_at = now();
-    tx.webhooks().save_subscription(&s).await?;
+    work.webhooks().save_subscription(&s).await?;
     Ok((s, secret))
 }
 
 /// Removes a subscription and its log.
-pub async fn delete(tx: &Tx, principal: &Principal, id: Uuid) -> Result<(), ApiError> {
-    get(tx, principal, id).await?;
-    tx.webhooks().delete_subscription(id).await?;
+pub async fn delete(work: &Work<'_>, id: Uuid) -> Result<(), ApiError> {
+    get(work, id).await?;
+    work.webhooks().delete_subscription(id).await?;
     Ok(())
 }
 
 /// The latest delivery attempts.
-pub async fn deliveries(
-    tx: &Tx,
-    principal: &Principal,
-    id: Uuid,
-) -> Result<Vec<DeliveryRecord>, ApiError> {
-    get(tx, principal, id).await?;
-    Ok(tx.webhooks().deliveries(id, 100).await?)
+pub async fn deliveries(work: &Work<'_>, id: Uuid) -> Result<Vec<DeliveryRecord>, ApiError> {
+    get(work, id).await?;
+    Ok(work.webhooks().deliveries(id, 100).await?)
 }
 
 /// Sends a logged delivery's event again now, and logs the attempt; the cursor does not move.
@@ -298,14 +292,14 @@ pub async fn redeliver(
     id: Uuid,
     delivery_id: Uuid,
 ) -> Result<DeliveryRecord, ApiError> {
-    let (stored, earlier, event) = crate::transaction::read(state, async |tx| {
-        let stored = owned(tx, principal, id).await?;
-        let earlier = match tx.webhooks().delivery(delivery_id).await {
+    let (stored, earlier, event) = crate::transaction::read(state, principal, async |work| {
+        let stored = owned(work, id).await?;
+        let earlier = match work.webhooks().delivery(delivery_id).await {
             Ok(d) if d.subscription_id == id => d,
             Ok(_) | Err(StoreError::NotFound) => return Err(ApiError::NotFound("delivery")),
             Err(e) => return Err(e.into()),
         };
-        let event = tx
+        let event = work
             .events()
             .event_of(stored.subscription.organisation_id, earlier.event_id)
             .await?;
@@ -327,8 +321,8 @@ pub async fn redeliver(
         duration_ms: attempt.millis,
         at: now(),
     };
-    crate::transaction::write(state, async |tx| {
-        Ok(tx.webhooks().insert_delivery(&record).await?)
+    crate::transaction::write(state, principal, async |work| {
+        Ok(work.webhooks().insert_delivery(&record).await?)
     })
     .await?;
     Ok(record)

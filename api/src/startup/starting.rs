@@ -57,6 +57,10 @@ pub struct Starting {
     port: u16,
 }
 
+/// How long the starting server, no longer accepting, lets the connections it accepted reach
+/// its worker before it stops.
+const HAND_OVER_SETTLING: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// How long a caller is asked to wait before trying again.
 const RETRY_AFTER_SECONDS: u32 = 1;
 
@@ -133,8 +137,13 @@ impl Starting {
         Ok(Application::with_listener(settings, state, listener)?.replacing(self))
     }
 
-    /// Stops answering; what is being answered finishes.
+    /// Stops answering; what is being answered finishes. It first stops accepting, so that the
+    /// API (already accepting on the same socket) takes every new connection, and stops only
+    /// after what it had accepted has reached its worker: a connection accepted in the
+    /// moment of the stop was closed unanswered (a probe saw an incomplete message).
     pub(super) async fn stop(self) {
+        self.handle.pause().await;
+        tokio::time::sleep(HAND_OVER_SETTLING).await;
         self.handle.stop(true).await;
     }
 }

@@ -1,80 +1,99 @@
 //! The one place transactions are opened (clippy's `disallowed-methods` refuses
-//! `Database::read`, `write`, `read_for_report` and `read_deferring_audit` anywhere else in the
-//! API crate): running an application function in one transaction — commit on success, roll back
-//! on failure, and for a refused access to personal data, write the audit record of the attempt
-//! after the rollback (so it is kept) and answer with the refusal.
+//! `Database::read`, `write`, `read_for_report` and `Tx::insert_audit` anywhere else in the API
+//! crate): running an application function as one unit of [`Work`] — commit on success, roll
+//! back on failure, and for a refused access to personal data, write the audit record of the
+//! attempt after the rollback (so it is kept) and answer with the refusal. Each runner says how
+//! the work's audit records are kept.
 #![allow(clippy::disallowed_methods)]
 
-use askel_persistence::Tx;
-
 pub mod outside;
+mod work;
 
-use crate::audit;
+pub use work::Work;
+
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Runs `f` in a write transaction.
+/// Runs `f` for `principal` in a write transaction; its audit records are written with the
+/// change.
 pub async fn write<T>(
     state: &AppState,
-    f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
+    principal: &Principal,
+    f: impl AsyncFnOnce(&Work) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let tx = state.db.write().await?;
-    let result = f(&tx).await;
-    finish(state, tx, result).await
+    let work = begin_write(state, principal).await?;
+    let result = f(&work).await;
+    finish(state, work, result).await
 }
 
-/// Runs `f` in a read transaction.
+/// Runs `f` for `principal` in a read transaction, for data that is not personal (nothing to
+/// audit but refusals).
 pub async fn read<T>(
     state: &AppState,
-    f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
+    principal: &Principal,
+    f: impl AsyncFnOnce(&Work) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let tx = state.db.read().await?;
-    let result = f(&tx).await;
-    finish(state, tx, result).await
+    let work = Work::with_the_change(state.db.read().await?, principal, state.data_key.clone());
+    let result = f(&work).await;
+    finish(state, work, result).await
 }
 
-/// Runs `f` in a read transaction sized for a report's aggregates.
+/// Runs `f` for `principal` holding a heavy-work slot, in a read transaction sized for a
+/// report's aggregates. 503 when no slot came free in time.
 pub async fn read_for_report<T>(
     state: &AppState,
-    f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
+    principal: &Principal,
+    f: impl AsyncFnOnce(&Work) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
+    let slot = state.heavy.slot().await?;
     let tx = state.db.read_for_report().await?;
-    let result = f(&tx).await;
-    finish(state, tx, result).await
+    let work = Work::with_the_change(tx, principal, state.data_key.clone()).holding(slot);
+    let result = f(&work).await;
+    finish(state, work, result).await
 }
 
-/// Runs `f` in a write transaction that is always rolled back: a dry run checks everything a
-/// write would and stores nothing.
+/// Runs `f` for `principal` in a write transaction that is always rolled back: a dry run
+/// checks everything a write would and stores nothing.
 pub async fn dry_run<T>(
     state: &AppState,
-    f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
+    principal: &Principal,
+    f: impl AsyncFnOnce(&Work) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let tx = state.db.write().await?;
-    let result = f(&tx).await;
-    drop(tx);
+    let work = begin_write(state, principal).await?;
+    let result = f(&work).await;
+    drop(work);
     match result {
         Ok(value) => Ok(value),
         Err(e) => Err(settle(state, e).await),
     }
 }
 
-/// A write transaction the caller commits itself: for the idempotent create, which decides
-/// between storing a new answer and replaying a stored one inside it.
-pub async fn begin_write(state: &AppState) -> Result<Tx, ApiError> {
-    Ok(state.db.write().await?)
+/// A write the caller commits itself ([`Work::commit`]): for the idempotent create, which
+/// decides between storing a new answer and replaying a stored one inside it.
+pub async fn begin_write<'p>(
+    state: &AppState,
+    principal: &'p Principal,
+) -> Result<Work<'p>, ApiError> {
+    Ok(Work::with_the_change(
+        state.db.write().await?,
+        principal,
+        state.data_key.clone(),
+    ))
 }
 
-/// Runs `f`, a read of personal data, in a read transaction; its audit records are committed
-/// in a group with other reads' before the value is returned (so before anyone sees it). A
-/// failure discards them, as a rolled-back write would; a refusal is recorded on its own.
+/// Runs `f`, a read of personal data for `principal`, in a read transaction; its audit
+/// records are committed in a group with other reads' before the value is returned (so before
+/// anyone sees it). A failure discards them, as a rolled-back write would; a refusal is
+/// recorded on its own.
 pub async fn read_audited<T>(
     state: &AppState,
-    f: impl AsyncFnOnce(&Tx) -> Result<T, ApiError>,
+    principal: &Principal,
+    f: impl AsyncFnOnce(&Work) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let tx = state.db.read_deferring_audit().await?;
-    let result = f(&tx).await;
-    let records = tx.take_deferred_audit();
-    drop(tx);
+    let work = Work::group_committed(state.db.read().await?, principal, state.data_key.clone());
+    let result = f(&work).await;
+    let records = work.into_audit_records();
     match result {
         Ok(value) => {
             state.audit.record(records).await?;
@@ -84,28 +103,37 @@ pub async fn read_audited<T>(
     }
 }
 
-/// Commits `tx` when `result` is a value; else rolls it back and settles the error.
-async fn finish<T>(state: &AppState, tx: Tx, result: Result<T, ApiError>) -> Result<T, ApiError> {
+/// Commits `work` when `result` is a value; else rolls it back and settles the error.
+async fn finish<T>(
+    state: &AppState,
+    work: Work<'_>,
+    result: Result<T, ApiError>,
+) -> Result<T, ApiError> {
     match result {
         Ok(value) => {
-            tx.commit().await?;
+            work.commit().await?;
             Ok(value)
         }
         Err(e) => {
-            drop(tx);
+            drop(work);
             Err(settle(state, e).await)
         }
     }
 }
 
-/// The error to answer with, after writing the audit record a refusal carries.
+/// The error to answer with, after writing the audit record a refusal carries in a
+/// transaction of its own.
 pub async fn settle(state: &AppState, error: ApiError) -> ApiError {
     match error {
         ApiError::Refused {
             error,
             audit: record,
         } => {
-            audit::record_alone(state, *record).await;
+            let participant = record.participant_id;
+            // A failure to record is logged, not hidden: the answer to the request stands.
+            if let Err(e) = state.db.append_audit(&[*record]).await {
+                tracing::error!(error = ?e, participant = ?participant, "could not record a refused access");
+            }
             *error
         }
         other => other,

@@ -9,7 +9,6 @@ use askel_domain::{
     ProgrammePeriod, ProjectActor, ProjectCode, ProjectDates, ProjectId, ProjectStatus, Rate,
     TargetAreas,
 };
-use askel_persistence::Tx;
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -18,9 +17,9 @@ pub(crate) mod follow_ups;
 pub(crate) mod people;
 
 use super::seeds::HAME_PROJECTS;
-use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::{organisations, parties, projects};
+use crate::transaction::Work;
 use follow_ups::follow_up;
 use people::{assess_and_refer, person};
 
@@ -71,10 +70,9 @@ fn esf_amounts(rng: &mut StdRng, scale: Scale) -> Vec<i64> {
     amounts
 }
 
-/// Generates the programme in `tx`, funded by `funder`, with `county` as every project's partner.
+/// Generates the programme in `work`, funded by `funder`, with `county` as every project's partner.
 pub async fn generate(
-    tx: &Tx,
-    admin: &Principal,
+    work: &Work<'_>,
     funder: OrganisationId,
     county: OrganisationId,
     scale: Scale,
@@ -86,7 +84,7 @@ pub async fn generate(
     let esf = esf_amounts(&mut rng, scale);
     let per_project = scale.participants / scale.projects.max(1);
     let start = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
-    let kykyviisari = tx
+    let kykyviisari = work
         .assessments()
         .instruments()
         .await?
@@ -112,7 +110,7 @@ pub async fn generate(
             business_id: None,
             home_municipality: None,
         };
-        organisations::create(tx, admin, org, fields).await?;
+        organisations::create(work, org, fields).await?;
         let cents = |c| Cents::new(c).map_err(ApiError::internal);
         let total_cost = esf_cents / 4 * 5;
         let funding = Funding::new(
@@ -148,10 +146,9 @@ pub async fn generate(
             target_groups: vec![name("työelämän ulkopuolella olevat")?],
             funding: Some(funding),
         };
-        projects::create(tx, admin, project, fields).await?;
+        projects::create(work, project, fields).await?;
         parties::add_actor(
-            tx,
-            admin,
+            work,
             ProjectActor {
                 project_id: project,
                 organisation_id: county,
@@ -167,11 +164,11 @@ pub async fn generate(
         let people = (0..count)
             .map(|_| person(&mut rng, project, org, start, 4 * 365))
             .collect::<Result<Vec<_>, _>>()?;
-        tx.participants().load_participants(&people).await?;
+        work.participants().load_participants(&people).await?;
         for p in &people {
-            assess_and_refer(tx, &mut rng, p, &kykyviisari, county).await?;
+            assess_and_refer(work, &mut rng, p, &kykyviisari, county).await?;
             if let Some(f) = follow_up(&mut follow_ups, p) {
-                tx.path().insert_follow_up(&f).await?;
+                work.path().insert_follow_up(&f).await?;
             }
         }
         total += count;
