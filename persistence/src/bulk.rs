@@ -149,18 +149,9 @@ impl Participants<'_> {
             })
             .collect();
         for chunk in steps.chunks(self.rows_per_insert()) {
-            let rows = chunk.iter().map(|(s, left)| participant_step::ActiveModel {
-                id: Set(s.id),
-                participant_id: Set(s.participant_id.as_uuid()),
-                episode: Set(s.episode),
-                step: Set(s.step.to_string()),
-                entered_on: Set(s.entered_on),
-                reason: Set(s.reason.as_ref().map(|r| r.as_str().to_owned())),
-                note: Set(None),
-                recorded_by: Set(s.recorded_by.clone()),
-                recorded_at: Set(s.recorded_at),
-                left_on: Set(*left),
-            });
+            let rows = chunk
+                .iter()
+                .map(|(s, left)| crate::path::step_row(s, *left));
             participant_step::Entity::insert_many(rows)
                 .exec_without_returning(&self.conn)
                 .await?;

@@ -57,19 +57,7 @@ impl Path<'_> {
             .filter(step::Column::Episode.eq(s.episode))
             .filter(step::Column::LeftOn.is_null())
             .build(backend);
-        let entered = step::Entity::insert(step::ActiveModel {
-            id: Set(s.id),
-            participant_id: Set(s.participant_id.as_uuid()),
-            episode: Set(s.episode),
-            step: Set(s.step.to_string()),
-            entered_on: Set(s.entered_on),
-            reason: Set(s.reason.as_ref().map(|r| r.as_str().to_owned())),
-            note: Set(s.note.as_ref().map(|n| n.as_str().to_owned())),
-            recorded_by: Set(s.recorded_by.clone()),
-            recorded_at: Set(s.recorded_at),
-            left_on: Set(None),
-        })
-        .build(backend);
+        let entered = step::Entity::insert(step_row(s, None)).build(backend);
         let moved = participant::Entity::update_many()
             .col_expr(
                 participant::Column::CurrentStep,
@@ -232,5 +220,22 @@ impl Path<'_> {
                 })
             })
             .collect()
+    }
+}
+
+/// The row of step entry `s`, left on `left_on` (none while it is the current step): the one
+/// shape a step entry is stored in, by a move ([`Path::store`]) and by the bulk load.
+pub(crate) fn step_row(s: &StepEntry, left_on: Option<NaiveDate>) -> step::ActiveModel {
+    step::ActiveModel {
+        id: Set(s.id),
+        participant_id: Set(s.participant_id.as_uuid()),
+        episode: Set(s.episode),
+        step: Set(s.step.to_string()),
+        entered_on: Set(s.entered_on),
+        reason: Set(s.reason.as_ref().map(|r| r.as_str().to_owned())),
+        note: Set(s.note.as_ref().map(|n| n.as_str().to_owned())),
+        recorded_by: Set(s.recorded_by.clone()),
+        recorded_at: Set(s.recorded_at),
+        left_on: Set(left_on),
     }
 }

@@ -18,6 +18,9 @@ pub async fn read(
     id: Path<String>,
 ) -> Result<HttpResponse, FhirError> {
     let id = OrganisationId::from_uuid(parse_id(&id, "organisation")?);
-    let o = service::get(&state, &caller.principal, id).await?;
+    let o = crate::transaction::read(&state, &caller.principal, async |work| {
+        service::get(work, id).await
+    })
+    .await?;
     Ok(resource(&organization(&Organisation::from(o)), "1"))
 }

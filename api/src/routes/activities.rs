@@ -73,12 +73,9 @@ async fn list(
     id: Path<Uuid>,
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::list(
-        &state,
-        &principal,
-        ProjectId::from_uuid(*id),
-        &query.page_request()?,
-    )
+    let page = crate::transaction::read(&state, &principal, async |work| {
+        service::list(work, ProjectId::from_uuid(*id), &query.page_request()?).await
+    })
     .await?;
     Ok(HttpResponse::Ok().json(ActivityPage::from_page(page, Activity::from)))
 }

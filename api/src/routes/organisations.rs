@@ -66,7 +66,10 @@ async fn list(
     principal: Principal,
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::list(&state, &principal, &query.page_request()?).await?;
+    let page = crate::transaction::read(&state, &principal, async |work| {
+        service::list(work, &query.page_request()?).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(OrganisationPage::from_page(page, Organisation::from)))
 }
 
@@ -83,6 +86,9 @@ async fn get_one(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let o = service::get(&state, &principal, OrganisationId::from_uuid(*id)).await?;
+    let o = crate::transaction::read(&state, &principal, async |work| {
+        service::get(work, OrganisationId::from_uuid(*id)).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(Organisation::from(o)))
 }

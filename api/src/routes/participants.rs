@@ -46,6 +46,14 @@ pub(crate) fn wire(stored: StoredParticipant, identity: Option<String>) -> Parti
     )
 }
 
+/// 200 with the participant, its version as the `ETag`, kept by no cache.
+pub(super) fn answer(stored: StoredParticipant, identity: Option<String>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .insert_header((header::ETAG, etag(stored.participant.version)))
+        .json(wire(stored, identity))
+}
+
 /// Register a participant.
 ///
 /// A `manager` or `worker` of one of the project's implementers (or its administrator)
@@ -175,10 +183,7 @@ async fn get_one(
         include_identity,
     )
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(NO_STORE)
-        .insert_header((header::ETAG, etag(stored.participant.version)))
-        .json(wire(stored, identity)))
+    Ok(answer(stored, identity))
 }
 
 /// Change a participant.
@@ -215,10 +220,7 @@ async fn update(
         .await
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(NO_STORE)
-        .insert_header((header::ETAG, etag(stored.participant.version)))
-        .json(wire(stored, None)))
+    Ok(answer(stored, None))
 }
 
 /// Import participants in a batch.

@@ -82,12 +82,9 @@ async fn actors(
     id: Path<Uuid>,
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::actors(
-        &state,
-        &principal,
-        ProjectId::from_uuid(*id),
-        &query.page_request()?,
-    )
+    let page = crate::transaction::read(&state, &principal, async |work| {
+        service::actors(work, ProjectId::from_uuid(*id), &query.page_request()?).await
+    })
     .await?;
     Ok(HttpResponse::Ok().json(ActorPage::from_page(page, |s| {
         Actor::new(s.actor, s.created_at)
@@ -139,12 +136,9 @@ async fn staff(
     id: Path<Uuid>,
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::staff(
-        &state,
-        &principal,
-        ProjectId::from_uuid(*id),
-        &query.page_request()?,
-    )
+    let page = crate::transaction::read(&state, &principal, async |work| {
+        service::staff(work, ProjectId::from_uuid(*id), &query.page_request()?).await
+    })
     .await?;
     Ok(HttpResponse::Ok().json(StaffPage::from_page(page, StaffMember::from)))
 }
@@ -199,12 +193,9 @@ async fn statements(
     id: Path<Uuid>,
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::statements(
-        &state,
-        &principal,
-        ProjectId::from_uuid(*id),
-        &query.page_request()?,
-    )
+    let page = crate::transaction::read(&state, &principal, async |work| {
+        service::statements(work, ProjectId::from_uuid(*id), &query.page_request()?).await
+    })
     .await?;
     Ok(HttpResponse::Ok().json(StatementPage::from_page(page, Statement::from)))
 }

@@ -134,7 +134,10 @@ async fn instruments(
     state: Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    let all = service::instruments(&state, &principal).await?;
+    let all = crate::transaction::read(&state, &principal, async |work| {
+        service::instruments(work).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(InstrumentList {
         items: all.into_iter().map(Instrument::from).collect(),
     }))

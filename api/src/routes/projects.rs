@@ -72,7 +72,10 @@ async fn list(
     principal: Principal,
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::list(&state, &principal, &query.page_request()?).await?;
+    let page = crate::transaction::read(&state, &principal, async |work| {
+        service::list(work, &query.page_request()?).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ProjectPage::from_page(page, Project::from)))
 }
 
@@ -89,7 +92,10 @@ async fn get_one(
     principal: Principal,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let p = service::get(&state, &principal, ProjectId::from_uuid(*id)).await?;
+    let p = crate::transaction::read(&state, &principal, async |work| {
+        service::get(work, ProjectId::from_uuid(*id)).await
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(p.version)))
         .json(Project::from(p)))
@@ -123,14 +129,11 @@ async fn update(
     body: JsonBody<UpdateProject>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = ProjectChanges::try_from(body.value)?;
-    let p = service::update(
-        &state,
-        &principal,
-        ProjectId::from_uuid(*id),
-        changes,
-        if_match.0,
-    )
+    let p = crate::transaction::write(&state, &principal, async |work| {
+        service::update(work, ProjectId::from_uuid(*id), changes, if_match.0).await
+    })
     .await?;
+    tracing::info!(project = %p.id, version = p.version, "project changed");
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(p.version)))
         .json(Project::from(p)))

@@ -1,6 +1,5 @@
 //! `/v1/participants/{id}/access-log`, `/export`, `/anonymise` and `/transfer`.
 
-use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpResponse, get, post};
 use askel_domain::ParticipantId;
@@ -12,12 +11,12 @@ use askel_openapi::path::{AccessLogEntry, AccessLogPage, Transfer};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::participants::wire;
+use super::participants::{answer, wire};
 use crate::auth::Principal;
 use crate::cache_control::NO_STORE;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::extract::{JsonBody, etag};
+use crate::extract::JsonBody;
 use crate::services::rights as service;
 use crate::state::AppState;
 
@@ -84,10 +83,7 @@ async fn transfer(
         .await
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(NO_STORE)
-        .insert_header((header::ETAG, etag(stored.participant.version)))
-        .json(wire(stored, None)))
+    Ok(answer(stored, None))
 }
 
 /// Anonymise a participant.
@@ -112,10 +108,7 @@ async fn anonymise(
     })
     .await?;
     crate::services::retention::scrub(&state).await;
-    Ok(HttpResponse::Ok()
-        .insert_header(NO_STORE)
-        .insert_header((header::ETAG, etag(stored.participant.version)))
-        .json(wire(stored, None)))
+    Ok(answer(stored, None))
 }
 
 /// Export everything held about a participant.

@@ -10,11 +10,9 @@ use super::access::{load_project, project_relation, require_organisations};
 use super::participants::recorded_by;
 
 use crate::audit;
-use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::error::OrNotFound;
-use crate::state::AppState;
 use crate::transaction::Work;
 
 /// Records an activity of the project (its administrator or implementers).
@@ -71,21 +69,17 @@ pub async fn create(work: &Work<'_>, activity: Activity) -> Result<Activity, Api
 
 /// A page of the project's activities (not personal data: every role may read them).
 pub async fn list(
-    state: &AppState,
-    principal: &Principal,
+    work: &Work<'_>,
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<Activity>, ApiError> {
-    principal.require(
+    work.principal().require(
         Action::ReadActivities,
         Relation::Unrelated,
         "your roles do not include reading activities",
     )?;
-    crate::transaction::read(state, principal, async |work| {
-        load_project(work, project).await?;
-        Ok(work.activities().activities(project, page).await?)
-    })
-    .await
+    load_project(work, project).await?;
+    Ok(work.activities().activities(project, page).await?)
 }
 
 /// Sets attendance for participants the caller may see (owner or administrator); any other id

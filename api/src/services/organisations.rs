@@ -4,11 +4,9 @@ use askel_domain::{
     Action, NewOrganisation, Organisation, OrganisationId, Page, PageRequest, Relation,
 };
 
-use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::error::OrNotFound;
-use crate::state::AppState;
 use crate::transaction::Work;
 
 /// Registers an organisation (platform operator only).
@@ -41,38 +39,24 @@ pub async fn create(
 }
 
 /// One organisation.
-pub async fn get(
-    state: &AppState,
-    principal: &Principal,
-    id: OrganisationId,
-) -> Result<Organisation, ApiError> {
-    principal.require(
+pub async fn get(work: &Work<'_>, id: OrganisationId) -> Result<Organisation, ApiError> {
+    work.principal().require(
         Action::ReadOrganisations,
         Relation::Unrelated,
         "your roles do not include reading organisations",
     )?;
-    crate::transaction::read(state, principal, async |work| {
-        work.organisations()
-            .organisation(id)
-            .await
-            .or_not_found("organisation")
-    })
-    .await
+    work.organisations()
+        .organisation(id)
+        .await
+        .or_not_found("organisation")
 }
 
 /// A page of organisations.
-pub async fn list(
-    state: &AppState,
-    principal: &Principal,
-    page: &PageRequest,
-) -> Result<Page<Organisation>, ApiError> {
-    principal.require(
+pub async fn list(work: &Work<'_>, page: &PageRequest) -> Result<Page<Organisation>, ApiError> {
+    work.principal().require(
         Action::ReadOrganisations,
         Relation::Unrelated,
         "your roles do not include reading organisations",
     )?;
-    crate::transaction::read(state, principal, async |work| {
-        Ok(work.organisations().organisations(page).await?)
-    })
-    .await
+    Ok(work.organisations().organisations(page).await?)
 }

@@ -25,14 +25,27 @@ pub fn recorded_by(principal: &Principal) -> String {
         .unwrap_or_else(|| principal.client.clone())
 }
 
-fn seal(state: &AppState, code: &PersonalIdentityCode) -> Result<SealedIdentity, ApiError> {
-    let key = state.data_key.as_ref().ok_or_else(|| {
+/// `code` sealed with the data key, once no other participant of `project` but `myself` holds
+/// it (see [`refuse_duplicate`]); nothing when no code is given.
+async fn seal_unique(
+    work: &Work<'_>,
+    state: &AppState,
+    project: ProjectId,
+    code: Option<&PersonalIdentityCode>,
+    myself: Option<ParticipantId>,
+) -> Result<Option<SealedIdentity>, ApiError> {
+    let Some(code) = code else {
+        return Ok(None);
+    };
+    let key = work.data_key().ok_or_else(|| {
         ApiError::invalid(
             "identity_code",
             "this server has no data key (ASKEL_DATA_KEY) and cannot store identity codes",
         )
     })?;
-    Ok(key.seal(code))
+    let sealed = key.seal(code);
+    refuse_duplicate(work, state, project, &sealed, myself).await?;
+    Ok(Some(sealed))
 }
 
 /// Refuses a second registration of one person in a project; the existing id is named only to
@@ -151,14 +164,7 @@ pub async fn create(
     new: NewParticipant,
 ) -> Result<StoredParticipant, ApiError> {
     check_against_project(project, &new.fields)?;
-    let sealed = new
-        .identity_code
-        .as_ref()
-        .map(|c| seal(state, c))
-        .transpose()?;
-    if let Some(s) = &sealed {
-        refuse_duplicate(work, state, project.id, s, None).await?;
-    }
+    let sealed = seal_unique(work, state, project.id, new.identity_code.as_ref(), None).await?;
     let at = now();
     let participant = Participant {
         id: ParticipantId::new(),
@@ -206,14 +212,14 @@ pub async fn replace(
 ) -> Result<StoredParticipant, ApiError> {
     let p = &current.participant;
     check_against_project(project, &new.fields)?;
-    let sealed = new
-        .identity_code
-        .as_ref()
-        .map(|c| seal(state, c))
-        .transpose()?;
-    if let Some(s) = &sealed {
-        refuse_duplicate(work, state, project.id, s, Some(p.id)).await?;
-    }
+    let sealed = seal_unique(
+        work,
+        state,
+        project.id,
+        new.identity_code.as_ref(),
+        Some(p.id),
+    )
+    .await?;
     let mut consents = p.fields.consents.clone();
     for c in new.fields.consents.iter() {
         if !consents
@@ -332,14 +338,14 @@ pub async fn update(
     {
         check_against_project(&load_project(work, p.project_id).await?, &new.fields)?;
     }
-    let sealed = new
-        .identity_code
-        .as_ref()
-        .map(|c| seal(state, c))
-        .transpose()?;
-    if let Some(s) = &sealed {
-        refuse_duplicate(work, state, p.project_id, s, Some(id)).await?;
-    }
+    let sealed = seal_unique(
+        work,
+        state,
+        p.project_id,
+        new.identity_code.as_ref(),
+        Some(id),
+    )
+    .await?;
     let updated = Participant {
         fields: new.fields,
         has_identity_code: p.has_identity_code || sealed.is_some(),

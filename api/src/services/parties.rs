@@ -10,7 +10,6 @@ use super::access::{load_project, project_relation, require_organisations};
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::state::AppState;
 use crate::transaction::Work;
 
 /// Adds an organisation in a role; the administrator and funder are set on the project.
@@ -43,22 +42,18 @@ pub async fn add_actor(work: &Work<'_>, actor: ProjectActor) -> Result<StoredAct
 
 /// A page of a project's actors.
 pub async fn actors(
-    state: &AppState,
-    principal: &Principal,
+    work: &Work<'_>,
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<StoredActor>, ApiError> {
-    crate::transaction::read(state, principal, async |work| {
-        load_project(work, project).await?;
-        let relation = project_relation(work, project).await?;
-        principal.require(
-            Action::ReadActors,
-            relation,
-            "your roles do not include reading project actors",
-        )?;
-        Ok(work.projects().actors(project, page).await?)
-    })
-    .await
+    load_project(work, project).await?;
+    let relation = project_relation(work, project).await?;
+    work.principal().require(
+        Action::ReadActors,
+        relation,
+        "your roles do not include reading project actors",
+    )?;
+    Ok(work.projects().actors(project, page).await?)
 }
 
 /// Adds a staff member employed by one of the project's actors.
@@ -94,22 +89,18 @@ pub async fn add_staff(work: &Work<'_>, member: StaffMember) -> Result<StaffMemb
 
 /// A page of a project's staff.
 pub async fn staff(
-    state: &AppState,
-    principal: &Principal,
+    work: &Work<'_>,
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<StaffMember>, ApiError> {
-    crate::transaction::read(state, principal, async |work| {
-        load_project(work, project).await?;
-        let relation = project_relation(work, project).await?;
-        principal.require(
-            Action::ReadStaff,
-            relation,
-            "your roles do not include reading project staff",
-        )?;
-        Ok(work.organisations().staff(project, page).await?)
-    })
-    .await
+    load_project(work, project).await?;
+    let relation = project_relation(work, project).await?;
+    work.principal().require(
+        Action::ReadStaff,
+        relation,
+        "your roles do not include reading project staff",
+    )?;
+    Ok(work.organisations().staff(project, page).await?)
 }
 
 fn issuer_relation(principal: &Principal, issuer: OrganisationId) -> Relation {
@@ -146,35 +137,36 @@ pub async fn add_statement(work: &Work<'_>, statement: Statement) -> Result<Stat
 /// A page of a project's statements: public ones for everyone, confidential ones for the
 /// project's actors and for their issuer.
 pub async fn statements(
-    state: &AppState,
-    principal: &Principal,
+    work: &Work<'_>,
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<Statement>, ApiError> {
-    crate::transaction::read(state, principal, async |work| {
-        load_project(work, project).await?;
-        let relation = project_relation(work, project).await?;
-        principal.require(
-            Action::ReadPublicStatements,
-            relation,
-            "your roles do not include reading statements",
-        )?;
-        let visibility = if principal.may(Action::ReadConfidentialStatements, relation) {
-            ConfidentialVisibility::All
-        } else {
-            match principal.organisation {
-                Some(org)
-                    if principal.may(Action::ReadConfidentialStatements, Relation::Issuer) =>
-                {
-                    ConfidentialVisibility::IssuedBy(org)
-                }
-                _ => ConfidentialVisibility::None,
+    load_project(work, project).await?;
+    let relation = project_relation(work, project).await?;
+    work.principal().require(
+        Action::ReadPublicStatements,
+        relation,
+        "your roles do not include reading statements",
+    )?;
+    let visibility = if work
+        .principal()
+        .may(Action::ReadConfidentialStatements, relation)
+    {
+        ConfidentialVisibility::All
+    } else {
+        match work.principal().organisation {
+            Some(org)
+                if work
+                    .principal()
+                    .may(Action::ReadConfidentialStatements, Relation::Issuer) =>
+            {
+                ConfidentialVisibility::IssuedBy(org)
             }
-        };
-        Ok(work
-            .statements()
-            .statements(project, visibility, page)
-            .await?)
-    })
-    .await
+            _ => ConfidentialVisibility::None,
+        }
+    };
+    Ok(work
+        .statements()
+        .statements(project, visibility, page)
+        .await?)
 }

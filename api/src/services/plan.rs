@@ -10,11 +10,9 @@ use super::participant_access::{for_update, load_for, read_part};
 use super::participants::recorded_by;
 
 use crate::audit;
-use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::error::OrNotFound;
-use crate::state::AppState;
 use crate::transaction::Work;
 
 /// Sets a goal in a participant's plan.
@@ -105,19 +103,13 @@ pub async fn update_goal(
 }
 
 /// Every instrument version.
-pub async fn instruments(
-    state: &AppState,
-    principal: &Principal,
-) -> Result<Vec<Instrument>, ApiError> {
-    principal.require(
+pub async fn instruments(work: &Work<'_>) -> Result<Vec<Instrument>, ApiError> {
+    work.principal().require(
         Action::ReadActivities,
         Relation::Unrelated,
         "your roles do not include reading instruments",
     )?;
-    crate::transaction::read(state, principal, async |work| {
-        Ok(work.assessments().instruments().await?)
-    })
-    .await
+    Ok(work.assessments().instruments().await?)
 }
 
 /// Defines an instrument, or the next version of an existing code (platform operator).

@@ -5,10 +5,8 @@ use askel_domain::{
 };
 
 use super::access::{load_project, project_relation, require_organisations};
-use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::state::AppState;
 use crate::transaction::Work;
 
 fn organisation_refs(fields: &NewProject) -> Vec<(String, askel_domain::OrganisationId)> {
@@ -63,80 +61,63 @@ pub async fn create(
 }
 
 /// One project.
-pub async fn get(
-    state: &AppState,
-    principal: &Principal,
-    id: ProjectId,
-) -> Result<Project, ApiError> {
-    principal.require(
+pub async fn get(work: &Work<'_>, id: ProjectId) -> Result<Project, ApiError> {
+    work.principal().require(
         Action::ReadProjects,
         Relation::Unrelated,
         "your roles do not include reading projects",
     )?;
-    crate::transaction::read(state, principal, async |work| load_project(work, id).await).await
+    load_project(work, id).await
 }
 
 /// A page of projects.
-pub async fn list(
-    state: &AppState,
-    principal: &Principal,
-    page: &PageRequest,
-) -> Result<Page<Project>, ApiError> {
-    principal.require(
+pub async fn list(work: &Work<'_>, page: &PageRequest) -> Result<Page<Project>, ApiError> {
+    work.principal().require(
         Action::ReadProjects,
         Relation::Unrelated,
         "your roles do not include reading projects",
     )?;
-    crate::transaction::read(state, principal, async |work| {
-        Ok(work.projects().projects(page).await?)
-    })
-    .await
+    Ok(work.projects().projects(page).await?)
 }
 
 /// Changes a project (its administrator's manager, or the platform operator). With
 /// `if_match`, refuses when the project has moved on from that version.
 pub async fn update(
-    state: &AppState,
-    principal: &Principal,
+    work: &Work<'_>,
     id: ProjectId,
     changes: ProjectChanges,
     if_match: Option<i32>,
 ) -> Result<Project, ApiError> {
-    let updated = crate::transaction::write(state, principal, async |work| {
-        let current = load_project(work, id).await?;
-        let relation = project_relation(work, id).await?;
-        principal.require(
-            Action::UpdateProject,
-            relation,
-            "only the project's administrator changes the project",
-        )?;
-        if if_match.is_some_and(|v| v != current.version) {
-            return Err(ApiError::PreconditionFailed);
-        }
-        if changes.is_empty() {
-            return Ok(current);
-        }
-        let fields = current
-            .fields
-            .apply(changes)
-            .map_err(|e| ApiError::invalid("end_date", e.to_string()))?;
-        require_organisations(work, &organisation_refs(&fields)).await?;
-        let updated = Project {
-            fields,
-            version: current.version + 1,
-            updated_at: now(),
-            ..current.clone()
-        };
-        if !work
-            .projects()
-            .update_project(&updated, current.version, current.fields.funder_id)
-            .await?
-        {
-            return Err(ApiError::PreconditionFailed);
-        }
-        Ok(updated)
-    })
-    .await?;
-    tracing::info!(project = %id, version = updated.version, "project changed");
+    let current = load_project(work, id).await?;
+    let relation = project_relation(work, id).await?;
+    work.principal().require(
+        Action::UpdateProject,
+        relation,
+        "only the project's administrator changes the project",
+    )?;
+    if if_match.is_some_and(|v| v != current.version) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    if changes.is_empty() {
+        return Ok(current);
+    }
+    let fields = current
+        .fields
+        .apply(changes)
+        .map_err(|e| ApiError::invalid("end_date", e.to_string()))?;
+    require_organisations(work, &organisation_refs(&fields)).await?;
+    let updated = Project {
+        fields,
+        version: current.version + 1,
+        updated_at: now(),
+        ..current.clone()
+    };
+    if !work
+        .projects()
+        .update_project(&updated, current.version, current.fields.funder_id)
+        .await?
+    {
+        return Err(ApiError::PreconditionFailed);
+    }
     Ok(updated)
 }

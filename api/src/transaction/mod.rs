@@ -22,9 +22,7 @@ pub async fn write<T>(
     principal: &Principal,
     f: impl AsyncFnOnce(&Work) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let work = begin_write(state, principal).await?;
-    let result = f(&work).await;
-    finish(state, work, result).await
+    run(state, begin_write(state, principal).await?, f).await
 }
 
 /// Runs `f` for `principal` in a read transaction, for data that is not personal (nothing to
@@ -34,9 +32,13 @@ pub async fn read<T>(
     principal: &Principal,
     f: impl AsyncFnOnce(&Work) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let work = Work::with_the_change(state.db.read().await?, principal, state.data_key.clone());
-    let result = f(&work).await;
-    finish(state, work, result).await
+    let tx = state.db.read().await?;
+    run(
+        state,
+        Work::with_the_change(tx, principal, state.data_key.clone()),
+        f,
+    )
+    .await
 }
 
 /// Runs `f` for `principal` holding a heavy-work slot, in a read transaction sized for a
@@ -49,8 +51,7 @@ pub async fn read_for_report<T>(
     let slot = state.heavy.slot().await?;
     let tx = state.db.read_for_report().await?;
     let work = Work::with_the_change(tx, principal, state.data_key.clone()).holding(slot);
-    let result = f(&work).await;
-    finish(state, work, result).await
+    run(state, work, f).await
 }
 
 /// Runs `f` for `principal` in a write transaction that is always rolled back: a dry run
@@ -103,13 +104,14 @@ pub async fn read_audited<T>(
     }
 }
 
-/// Commits `work` when `result` is a value; else rolls it back and settles the error.
-async fn finish<T>(
+/// Runs `f` in `work`, then commits it when `f` gave a value; else rolls it back and settles
+/// the error.
+async fn run<T>(
     state: &AppState,
     work: Work<'_>,
-    result: Result<T, ApiError>,
+    f: impl AsyncFnOnce(&Work) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    match result {
+    match f(&work).await {
         Ok(value) => {
             work.commit().await?;
             Ok(value)

@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::keys::{fk, sync_index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -113,35 +115,6 @@ enum IdempotencyKeys {
     Location,
     Etag,
     CreatedAt,
-}
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .take()
-}
-
-/// Keyset paging and `updated_since` read every list in `(updated_at, id)` order.
-fn sync_index(
-    name: &str,
-    table: impl IntoIden,
-    scope: Option<impl IntoIden>,
-) -> IndexCreateStatement {
-    let mut index = Index::create().name(name).table(table).take();
-    if let Some(scope) = scope {
-        index.col(scope);
-    }
-    index
-        .col(Alias::new("updated_at"))
-        .col(Alias::new("id"))
-        .take()
 }
 
 #[async_trait::async_trait]

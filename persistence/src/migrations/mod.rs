@@ -2,6 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
+mod keys;
 mod m20261123_000001_create_foundation;
 mod m20261123_000002_create_participants;
 mod m20261123_000003_create_plans_and_activities;
