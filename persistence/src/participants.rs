@@ -96,7 +96,7 @@ impl Participants<'_> {
         state: &PathState,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        Entity::update_many()
+        let change = Entity::update_many()
             .col_expr(Column::Episode, Expr::value(state.episode))
             .col_expr(
                 Column::CurrentStep,
@@ -106,13 +106,8 @@ impl Participants<'_> {
                 Column::CurrentStepSince,
                 Expr::value(state.current_step.map(|(_, d)| d)),
             )
-            .col_expr(Column::Exited, Expr::value(state.exited))
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            .filter(Column::Id.eq(id.as_uuid()))
-            .exec(&self.conn)
-            .await?;
-        Ok(())
+            .col_expr(Column::Exited, Expr::value(state.exited));
+        self.change(id, change, now).await
     }
 
     /// Opens a new episode after an exit: its own entry date (the participant's entry date stays
@@ -126,7 +121,7 @@ impl Participants<'_> {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.path().insert_episode(id, number, entry_date).await?;
-        Entity::update_many()
+        let change = Entity::update_many()
             .col_expr(Column::Episode, Expr::value(number))
             .col_expr(Column::EpisodeEntryDate, Expr::value(entry_date))
             .col_expr(Column::FollowUpEmployed, Expr::value(Option::<bool>::None))
@@ -136,7 +131,19 @@ impl Participants<'_> {
                 Column::CurrentStepSince,
                 Expr::value(Option::<NaiveDate>::None),
             )
-            .col_expr(Column::Exited, Expr::value(false))
+            .col_expr(Column::Exited, Expr::value(false));
+        self.change(id, change, now).await
+    }
+
+    /// Applies `change` to participant `id` as one change: its version moves by one and
+    /// `updated_at` to `now`.
+    async fn change(
+        &self,
+        id: ParticipantId,
+        change: sea_orm::UpdateMany<Entity>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        change
             .col_expr(Column::Version, Expr::col(Column::Version).add(1))
             .col_expr(Column::UpdatedAt, Expr::value(now))
             .filter(Column::Id.eq(id.as_uuid()))
@@ -152,14 +159,8 @@ impl Participants<'_> {
         owner: OrganisationId,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        Entity::update_many()
-            .col_expr(Column::OwnerId, Expr::value(owner.as_uuid()))
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            .filter(Column::Id.eq(id.as_uuid()))
-            .exec(&self.conn)
-            .await?;
-        Ok(())
+        let change = Entity::update_many().col_expr(Column::OwnerId, Expr::value(owner.as_uuid()));
+        self.change(id, change, now).await
     }
 
     /// One participant.

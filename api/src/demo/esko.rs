@@ -16,7 +16,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::hame::follow_ups::follow_up;
-use super::hame::people::{assess_and_refer, day, person, pick, refer};
+use super::hame::people::{assess_and_refer, day, kykyviisari, person, pick, refer};
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::events::{self, ForTarget};
@@ -57,13 +57,7 @@ pub(super) async fn generate(
             tx.path().insert_follow_up(&f).await?;
         }
     }
-    let kykyviisari = tx
-        .assessments()
-        .instruments()
-        .await?
-        .into_iter()
-        .find(|i| i.code == "kykyviisari")
-        .ok_or_else(|| ApiError::internal("the Kykyviisari reference instrument is missing"))?;
+    let kykyviisari = kykyviisari(tx).await?;
     let at = now();
     for p in &people {
         let step = p.state.current_step.map_or(Step::Outreach, |(s, _)| s);

@@ -17,6 +17,12 @@ use crate::services::{referral_tasks, referrals as service};
 use crate::state::AppState;
 use crate::transaction;
 
+/// The Task of `referral` as `side` sees it, with its version as the `ETag`.
+fn task_resource(referral: askel_domain::Referral, side: askel_domain::Side) -> HttpResponse {
+    let wire = Referral::new(referral, side, Vec::new(), None, None);
+    resource(&task(&wire), &wire.version.to_string())
+}
+
 /// A referral's Task.
 pub async fn read(
     state: Data<AppState>,
@@ -28,8 +34,7 @@ pub async fn read(
         referral_tasks::task(work, id).await
     })
     .await?;
-    let wire = Referral::new(referral, side, Vec::new(), None, None);
-    Ok(resource(&task(&wire), &wire.version.to_string()))
+    Ok(task_resource(referral, side))
 }
 
 /// The Tasks of the referrals the caller's organisation sent or received, by `owner`,
@@ -174,8 +179,7 @@ async fn change(
     })
     .await??;
     let (referral, side) = moved;
-    let wire = Referral::new(referral, side, Vec::new(), None, None);
-    Ok(resource(&task(&wire), &wire.version.to_string()))
+    Ok(task_resource(referral, side))
 }
 
 /// `PUT /fhir/Task/{id}` with the whole Task and `If-Match`.

@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::services::{organisations, parties, projects};
 use crate::transaction::Work;
 use follow_ups::follow_up;
-use people::{assess_and_refer, person};
+use people::{assess_and_refer, kykyviisari, person};
 
 /// How much to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,13 +84,7 @@ pub async fn generate(
     let esf = esf_amounts(&mut rng, scale);
     let per_project = scale.participants / scale.projects.max(1);
     let start = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
-    let kykyviisari = work
-        .assessments()
-        .instruments()
-        .await?
-        .into_iter()
-        .find(|i| i.code == "kykyviisari")
-        .ok_or_else(|| ApiError::internal("the Kykyviisari reference instrument is missing"))?;
+    let kykyviisari = kykyviisari(work).await?;
     let mut total = 0;
     for (i, esf_cents) in esf.iter().enumerate() {
         let n = i + 1;

@@ -221,6 +221,16 @@ pub(crate) fn person(
     })
 }
 
+/// The reference instrument the demo assesses with (Kykyviisari, added by a migration).
+pub(crate) async fn kykyviisari(tx: &Tx) -> Result<askel_domain::Instrument, ApiError> {
+    tx.assessments()
+        .instruments()
+        .await?
+        .into_iter()
+        .find(|i| i.code == "kykyviisari")
+        .ok_or_else(|| ApiError::internal("the Kykyviisari reference instrument is missing"))
+}
+
 /// Kykyviisari at entry and, for those who left, at exit for one in five; a referral to the
 /// county for half of those who reached service guidance, answered as counties do.
 pub(crate) async fn assess_and_refer(
