@@ -96,10 +96,11 @@ async fn project(
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
     let settings = service::ReportSettings::of(&state);
-    let (report, fresh) = crate::transaction::read_for_report(&state, &principal, async |work| {
-        service::project(work, ProjectId::from_uuid(*id), period, settings).await
-    })
-    .await?;
+    let ((report, fresh), _slot) =
+        crate::transaction::read_for_report(&state, &principal, async |work| {
+            service::project(work, ProjectId::from_uuid(*id), period, settings).await
+        })
+        .await?;
     report_figures::keep(&state, fresh).await;
     answer(&req, &IndicatorReport::from(report))
 }
@@ -130,10 +131,11 @@ async fn funder(
 ) -> Result<HttpResponse, ApiError> {
     let period = period(&query)?;
     let settings = service::ReportSettings::of(&state);
-    let (report, fresh) = crate::transaction::read_for_report(&state, &principal, async |work| {
-        service::funder(work, OrganisationId::from_uuid(*org_id), period, settings).await
-    })
-    .await?;
+    let ((report, fresh), _slot) =
+        crate::transaction::read_for_report(&state, &principal, async |work| {
+            service::funder(work, OrganisationId::from_uuid(*org_id), period, settings).await
+        })
+        .await?;
     report_figures::keep(&state, fresh).await;
     answer(&req, &FunderReport::from(report))
 }

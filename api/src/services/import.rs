@@ -36,7 +36,8 @@ fn failed(
     })
 }
 
-/// Imports `items` into `project` in `work`; the runner commits it, or rolls it back for a dry run.
+/// Imports `items` into `project` in `work`; the runner commits it, or rolls it back for a dry
+/// run.
 /// Plain new participants go in together (see `import_bulk`); the rest one by one, in order.
 pub async fn import(
     work: &Work<'_>,

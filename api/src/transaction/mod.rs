@@ -11,6 +11,9 @@ mod work;
 
 pub use work::Work;
 
+/// A heavy-work slot, held until dropped.
+pub type HeavySlot = tokio::sync::OwnedSemaphorePermit;
+
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -41,17 +44,25 @@ pub async fn read<T>(
     .await
 }
 
-/// Runs `f` for `principal` holding a heavy-work slot, in a read transaction sized for a
-/// report's aggregates. 503 when no slot came free in time.
+/// Runs `f` for `principal` in a read transaction sized for a report's aggregates, holding a
+/// heavy-work slot (503 when none came free in time). The slot is handed back with the value,
+/// so the caller holds it until the rest of the heavy work is done (keeping the report's
+/// freshly counted parts: a second report waiting for the slot then reads them instead of
+/// counting them again).
 pub async fn read_for_report<T>(
     state: &AppState,
     principal: &Principal,
     f: impl AsyncFnOnce(&Work) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
+) -> Result<(T, HeavySlot), ApiError> {
     let slot = state.heavy.slot().await?;
     let tx = state.db.read_for_report().await?;
-    let work = Work::with_the_change(tx, principal, state.data_key.clone()).holding(slot);
-    run(state, work, f).await
+    let value = run(
+        state,
+        Work::with_the_change(tx, principal, state.data_key.clone()),
+        f,
+    )
+    .await?;
+    Ok((value, slot))
 }
 
 /// Runs `f` for `principal` in a write transaction that is always rolled back: a dry run

@@ -1,15 +1,15 @@
 //! One unit of work: what a service is handed to do its part of a request — the transaction
 //! (with its per-aggregate repositories, `work.participants()`, `work.path()` …), who asks, the
-//! data key, how the audit records of the work are kept, and a heavy-work slot when the work
-//! asked for one. Only the runner (`transaction/mod.rs`) makes one, so a service cannot open a
-//! transaction, nor choose how its audit records are kept: the runner says so explicitly.
+//! data key and how the audit records of the work are kept (a report's runner holds a
+//! heavy-work slot around it). Only the runner (`transaction/mod.rs`) makes one, so a service
+//! cannot open a transaction, nor choose how its audit records are kept: the runner says so
+//! explicitly.
 
 use std::ops::Deref;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use askel_domain::AuditEntry;
 use askel_persistence::{StoreError, Tx};
-use tokio::sync::OwnedSemaphorePermit;
 
 use crate::auth::Principal;
 use crate::crypto::DataKey;
@@ -30,7 +30,6 @@ pub struct Work<'p> {
     principal: &'p Principal,
     data_key: Option<Arc<DataKey>>,
     audit: AuditMode,
-    _slot: Option<OwnedSemaphorePermit>,
 }
 
 impl std::fmt::Debug for Work<'_> {
@@ -53,7 +52,6 @@ impl<'p> Work<'p> {
             principal,
             data_key,
             audit: AuditMode::WithTheChange,
-            _slot: None,
         }
     }
 
@@ -68,12 +66,6 @@ impl<'p> Work<'p> {
             audit: AuditMode::GroupCommitted(Mutex::new(Vec::new())),
             ..Self::with_the_change(tx, principal, data_key)
         }
-    }
-
-    /// The same work holding a heavy-work slot until it ends.
-    pub(super) fn holding(mut self, slot: OwnedSemaphorePermit) -> Self {
-        self._slot = Some(slot);
-        self
     }
 
     /// Who asks.
