@@ -223,15 +223,14 @@ async fn run(cli: Cli) -> Result<(), String> {
                 );
             }
             let roles = parse_roles(&roles)?;
-            let token = clients::mint(
-                &keys,
-                &sub,
-                org.map(OrganisationId::from_uuid),
-                &roles,
-                ttl,
-                act,
-            )
-            .map_err(|e| e.to_string())?;
+            let grant = clients::Grant {
+                sub: &sub,
+                org: org.map(OrganisationId::from_uuid),
+                roles: &roles,
+                ttl_seconds: ttl,
+                act: act.as_deref(),
+            };
+            let token = clients::mint(&keys, grant).map_err(|e| e.to_string())?;
             println!("{token}");
             Ok(())
         }
@@ -241,12 +240,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             let roles = parse_roles(&roles)?;
             let name = Name::parse(&name).map_err(|e| format!("--name {e}"))?;
             let state = build_state(&settings).await.map_err(|e| e.to_string())?;
-            let (client, secret) =
+            let registered =
                 clients::register(&state, name, org.map(OrganisationId::from_uuid), roles)
                     .await
                     .map_err(|e| e.to_string())?;
-            println!("client_id:     {}", client.id);
-            println!("client_secret: {secret}");
+            println!("client_id:     {}", registered.client.id);
+            println!("client_secret: {}", registered.secret);
             println!("(the secret is shown only now; Askel keeps only its hash)");
             Ok(())
         }
@@ -282,8 +281,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             let due = askel_api::services::retention::due(&state, today)
                 .await
                 .map_err(|e| e.to_string())?;
-            for (code, n) in &due {
-                println!("{code}: {n} participants past the retention end");
+            for d in &due {
+                println!(
+                    "{}: {} participants past the retention end",
+                    d.project_code, d.participants
+                );
             }
             if due.is_empty() {
                 println!("no project is past its retention end");

@@ -241,7 +241,7 @@ pub fn audit_group(records: usize, seconds: f64) {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Gauges {
     /// Pool connections, and how many of them are idle.
-    pub pool: (u32, usize),
+    pub pool: askel_persistence::PoolStats,
     /// Transactions waiting to begin.
     pub waiting: usize,
     /// Reads waiting for their audit records.
@@ -253,7 +253,7 @@ pub fn render(gauges: Gauges) -> String {
     let Some(m) = METRICS.as_ref() else {
         return String::new();
     };
-    let (size, idle) = gauges.pool;
+    let askel_persistence::PoolStats { open: size, idle } = gauges.pool;
     m.pool
         .with_label_values(&["in_use"])
         .set(i64::from(size).saturating_sub(i64::try_from(idle).unwrap_or(0)));

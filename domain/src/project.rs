@@ -82,6 +82,26 @@ pub struct TargetAreas {
     pub districts: Vec<Name>,
 }
 
+impl TargetAreas {
+    /// The municipalities' codes as text.
+    #[must_use]
+    pub fn municipality_codes(&self) -> Vec<String> {
+        self.municipalities
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect()
+    }
+
+    /// The districts' names as text.
+    #[must_use]
+    pub fn district_names(&self) -> Vec<String> {
+        self.districts
+            .iter()
+            .map(|d| d.as_str().to_owned())
+            .collect()
+    }
+}
+
 /// A project's own fields, as created or after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewProject {

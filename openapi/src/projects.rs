@@ -350,18 +350,8 @@ impl From<d::Project> for Project {
             end_date: f.dates.end(),
             status: f.status.into(),
             target_areas: TargetAreas {
-                municipalities: f
-                    .target_areas
-                    .municipalities
-                    .iter()
-                    .map(|m| m.as_str().to_owned())
-                    .collect(),
-                districts: f
-                    .target_areas
-                    .districts
-                    .into_iter()
-                    .map(d::Name::into_string)
-                    .collect(),
+                municipalities: f.target_areas.municipality_codes(),
+                districts: f.target_areas.district_names(),
             },
             target_groups: f
                 .target_groups

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::entities::{activity, attendance};
-use crate::error::corrupt;
+use crate::error::{corrupt, parse_stored};
 use crate::paging::read_page;
 
 impl Activities<'_> {
@@ -188,12 +188,7 @@ fn to_domain(m: activity::Model) -> Result<Activity, StoreError> {
         project_id: ProjectId::from_uuid(m.project_id),
         kind: m.kind.parse().map_err(|e| corrupt("activity kind", e))?,
         title: Name::parse(&m.title).map_err(|e| corrupt("activity title", e))?,
-        step: m
-            .step
-            .as_deref()
-            .map(str::parse)
-            .transpose()
-            .map_err(|e| corrupt("activity step", e))?,
+        step: parse_stored(m.step.as_deref(), "activity step", str::parse)?,
         date: m.date,
         duration_minutes: m.duration_minutes,
         organiser_id: OrganisationId::from_uuid(m.organiser_id),

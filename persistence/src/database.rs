@@ -15,6 +15,15 @@ use crate::StoreError;
 use crate::migrations::Migrator;
 use crate::turns::{Waiting, sqlite_write_gate};
 
+/// The pool's connections, read now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Open connections.
+    pub open: u32,
+    /// Of those, idle ones.
+    pub idle: usize,
+}
+
 /// Which database is behind the connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -155,9 +164,9 @@ impl Database {
         self.waiting.load(Ordering::Relaxed)
     }
 
-    /// The pool's connections: `(open, idle)`.
-    pub fn pool_stats(&self) -> (u32, usize) {
-        match self.backend() {
+    /// The pool's connections: how many are open, and how many of those idle.
+    pub fn pool_stats(&self) -> PoolStats {
+        let (open, idle) = match self.backend() {
             Backend::Sqlite => {
                 let pool = self.conn.get_sqlite_connection_pool();
                 (pool.size(), pool.num_idle())
@@ -166,7 +175,8 @@ impl Database {
                 let pool = self.conn.get_postgres_connection_pool();
                 (pool.size(), pool.num_idle())
             }
-        }
+        };
+        PoolStats { open, idle }
     }
 
     /// Checks that the database answers.

@@ -101,6 +101,15 @@ pub(crate) fn corrupt(what: &str, err: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {err}"))
 }
 
+/// Parses an optional stored value with `parse`, naming `what` was corrupt if it does not parse.
+pub(crate) fn parse_stored<T, E: std::fmt::Display>(
+    raw: Option<&str>,
+    what: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Option<T>, StoreError> {
+    raw.map(parse).transpose().map_err(|e| corrupt(what, e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

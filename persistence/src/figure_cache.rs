@@ -31,6 +31,15 @@ fn placeholders(postgres: bool, first: usize, n: usize) -> Vec<String> {
         .collect()
 }
 
+/// Where the feed stands for a reading transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedHorizon {
+    /// The first feed position whose change this transaction may not see.
+    pub position: i64,
+    /// The database's today.
+    pub today: NaiveDate,
+}
+
 impl Figures<'_> {
     fn postgres(&self) -> bool {
         self.conn.get_database_backend() == DbBackend::Postgres
@@ -38,7 +47,7 @@ impl Figures<'_> {
 
     /// The feed position from which a change is not yet in what this transaction reads next,
     /// and the database's today (against which open step spans are measured).
-    pub async fn feed_horizon(&self) -> Result<(i64, NaiveDate), StoreError> {
+    pub async fn feed_horizon(&self) -> Result<FeedHorizon, StoreError> {
         let sql = if self.postgres() {
             "SELECT CAST(pg_snapshot_xmin(pg_current_snapshot())::text AS BIGINT) AS horizon, \
              CURRENT_DATE AS today"
@@ -54,7 +63,10 @@ impl Figures<'_> {
             ))
             .await?
             .ok_or_else(|| crate::error::corrupt("the feed horizon", "no row"))?;
-        Ok((row.try_get("", "horizon")?, row.try_get("", "today")?))
+        Ok(FeedHorizon {
+            position: row.try_get("", "horizon")?,
+            today: row.try_get("", "today")?,
+        })
     }
 
     /// The kept parts of `projects` for `scope` still true: no event of the project at or past

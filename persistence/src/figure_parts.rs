@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::StoreError;
 use crate::figures::{ParticipantCounts, Period};
-use crate::figures_windows::{DimensionChangeFigure, raw_scope};
+use crate::figures_windows::{DimensionChangeFigure, count_column, raw_scope};
 use crate::repositories::Figures;
 
 /// One dimension's change sums over a project's people assessed at least twice.
@@ -331,12 +331,9 @@ impl Figures<'_> {
                     instrument: r.try_get("", "instrument")?,
                     version: r.try_get("", "version")?,
                     dimension: r.try_get("", "dimension")?,
-                    people: Count::new(r.try_get("", "people")?, r.try_get("", "people_keys")?),
+                    people: count_column(&r, "people")?,
                     change_sum: r.try_get("", "change_sum")?,
-                    improved: Count::new(
-                        r.try_get("", "improved")?,
-                        r.try_get("", "improved_keys")?,
-                    ),
+                    improved: count_column(&r, "improved")?,
                 });
         }
         Ok(out)

@@ -2,6 +2,7 @@
 
 use crate::repositories::Figures;
 use askel_domain::ProjectId;
+use askel_domain::report::FundingTotals;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
 
 use crate::StoreError;
@@ -64,11 +65,11 @@ impl Figures<'_> {
             .collect()
     }
 
-    /// Funding summed over projects: `(projects with funding, total, ESF, own share)` in cents.
+    /// Funding summed over projects, in cents.
     pub async fn funding_totals(
         &self,
         projects: &[ProjectId],
-    ) -> Result<(i64, i64, i64, i64), StoreError> {
+    ) -> Result<FundingTotals, StoreError> {
         let p = Alias::new("projects");
         // PostgreSQL sums bigints as numeric: cast back so both databases answer a bigint.
         let sum = |c: &str| {
@@ -98,11 +99,11 @@ impl Figures<'_> {
             );
         let rows = self.rows(&select).await?;
         let r = rows.first().ok_or(StoreError::NotFound)?;
-        Ok((
-            r.try_get("", "n")?,
-            r.try_get("", "total")?,
-            r.try_get("", "esf")?,
-            r.try_get("", "own")?,
-        ))
+        Ok(FundingTotals {
+            projects_with_funding: r.try_get("", "n")?,
+            total_eligible_cost_cents: r.try_get("", "total")?,
+            esf_amount_cents: r.try_get("", "esf")?,
+            own_share_cents: r.try_get("", "own")?,
+        })
     }
 }

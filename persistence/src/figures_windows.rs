@@ -81,18 +81,13 @@ impl Figures<'_> {
         projects: &[ProjectId],
         period: Period,
     ) -> Result<Vec<(String, f64)>, StoreError> {
-        if projects.is_empty() {
-            return Ok(Vec::new());
-        }
-        let backend = self.conn.get_database_backend();
-        let postgres = backend == sea_orm::DbBackend::Postgres;
-        let (scope, values) = raw_scope(postgres, projects, period);
-        let real = if postgres { "DOUBLE PRECISION" } else { "REAL" };
-        // Spans counted by length first (a hash aggregate, where ordering every span cost more
-        // than the rest of the report), then the lengths at the middle positions read off the
-        // running counts: the median of an even count is the mean of the middle two.
-        let sql = format!(
-            "WITH spans AS ( \
+        let rows = self
+            .scoped_rows(projects, period, |postgres, scope| {
+                // Spans counted by length first (a hash aggregate, where ordering every span cost more
+                // than the rest of the report), then the lengths at the middle positions read off the
+                // running counts: the median of an even count is the mean of the middle two.
+                format!(
+                    "WITH spans AS ( \
                SELECT s.step AS step, {span} AS days, COUNT(*) AS n \
                FROM participant_steps s \
                JOIN participants p ON p.id = s.participant_id \
@@ -107,13 +102,10 @@ impl Figures<'_> {
              SELECT step, CAST(MIN(CASE WHEN upto >= (total + 1) / 2 THEN days END) \
                + MIN(CASE WHEN upto >= (total + 2) / 2 THEN days END) AS {real}) / 2 AS median \
              FROM ranked GROUP BY step",
-            span = span_days(postgres),
-        );
-        let rows = self
-            .conn
-            .query_all_raw(sea_orm::Statement::from_sql_and_values(
-                backend, sql, values,
-            ))
+                    span = span_days(postgres),
+                    real = real(postgres),
+                )
+            })
             .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("", "step")?, r.try_get("", "median")?)))
@@ -128,16 +120,11 @@ impl Figures<'_> {
         projects: &[ProjectId],
         period: Period,
     ) -> Result<Vec<DimensionChangeFigure>, StoreError> {
-        if projects.is_empty() {
-            return Ok(Vec::new());
-        }
-        let backend = self.conn.get_database_backend();
-        let postgres = backend == sea_orm::DbBackend::Postgres;
-        let (scope, values) = raw_scope(postgres, projects, period);
-        let real = if postgres { "DOUBLE PRECISION" } else { "REAL" };
+        let rows = self
+            .scoped_rows(projects, period, |postgres, scope| {
         // Each person's first and latest score per dimension are kept at write time
         // (`aggregates`).
-        let sql = format!(
+                format!(
             "SELECT i.code AS instrument, i.version AS version, t.dimension AS dimension, COUNT(*) AS people, \
                CAST(AVG(t.latest_score - t.first_score) AS {real}) AS mean_change, \
                SUM(CASE WHEN t.latest_score > t.first_score THEN 1 ELSE 0 END) AS improved, \
@@ -148,13 +135,10 @@ impl Figures<'_> {
              JOIN instruments i ON i.id = t.instrument_id \
              WHERE {scope} AND t.assessments >= 2 \
              GROUP BY i.code, i.version, t.dimension \
-             ORDER BY i.code, i.version, t.dimension"
-        );
-        let rows = self
-            .conn
-            .query_all_raw(sea_orm::Statement::from_sql_and_values(
-                backend, sql, values,
-            ))
+             ORDER BY i.code, i.version, t.dimension",
+                    real = real(postgres),
+                )
+            })
             .await?;
         rows.iter()
             .map(|r| {
@@ -162,14 +146,48 @@ impl Figures<'_> {
                     instrument: r.try_get("", "instrument")?,
                     version: r.try_get("", "version")?,
                     dimension: r.try_get("", "dimension")?,
-                    people: Count::new(r.try_get("", "people")?, r.try_get("", "people_keys")?),
+                    people: count_column(r, "people")?,
                     mean_change: r.try_get("", "mean_change")?,
-                    improved: Count::new(
-                        r.try_get("", "improved")?,
-                        r.try_get("", "improved_keys")?,
-                    ),
+                    improved: count_column(r, "improved")?,
                 })
             })
             .collect()
     }
+
+    /// The rows of a raw query over the participants of `projects` entered in `period`:
+    /// `sql(postgres, scope)` writes the query around the scope's `WHERE` condition. No
+    /// projects, no rows.
+    async fn scoped_rows(
+        &self,
+        projects: &[ProjectId],
+        period: Period,
+        sql: impl FnOnce(bool, &str) -> String,
+    ) -> Result<Vec<sea_orm::QueryResult>, StoreError> {
+        if projects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.conn.get_database_backend();
+        let postgres = backend == sea_orm::DbBackend::Postgres;
+        let (scope, values) = raw_scope(postgres, projects, period);
+        let sql = sql(postgres, &scope);
+        Ok(self
+            .conn
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?)
+    }
+}
+
+/// The floating-point type's name.
+fn real(postgres: bool) -> &'static str {
+    if postgres { "DOUBLE PRECISION" } else { "REAL" }
+}
+
+/// A count column and its record-key sum (`{name}_keys`), for the cell key method.
+pub(crate) fn count_column(row: &sea_orm::QueryResult, name: &str) -> Result<Count, StoreError> {
+    Ok(Count::new(
+        row.try_get("", name)?,
+        row.try_get("", &format!("{name}_keys"))?,
+    ))
 }

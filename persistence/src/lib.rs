@@ -54,8 +54,9 @@ pub use actors::StoredActor;
 pub use api_clients::ClientStanding;
 pub use audit::StoredAudit;
 pub use bulk::LoadedParticipant;
-pub use database::{Backend, Database, Tx};
+pub use database::{Backend, Database, PoolStats, Tx};
 pub use error::{Conflict, StoreError};
+pub use figure_cache::FeedHorizon;
 pub use figure_parts::{ChangeSums, ProjectFigures, ReportFigures};
 pub use figures::{ParticipantCounts, Period};
 pub use figures_scope::FundedProject;
@@ -63,8 +64,9 @@ pub use figures_windows::DimensionChangeFigure;
 pub use follow_ups::StoredFollowUp;
 pub use idempotency::{FORGOTTEN, IdempotencyScope, StoredResponse};
 pub use participant_read::ParticipantForCaller;
-pub use participants::{ParticipantFilter, SealedIdentity, StoredParticipant};
+pub use participants::{IdentityHolder, ParticipantFilter, SealedIdentity, StoredParticipant};
 pub use path_moves::PathMove;
+pub use projects::PastRetention;
 pub use referrals::ReferralFilter;
 pub use repositories::{
     Activities, Assessments, Clients, Events, Figures, Goals, Idempotency, Organisations,

@@ -9,7 +9,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySele
 
 use crate::StoreError;
 use crate::entities::organisation::{self, Column, Entity};
-use crate::error::corrupt;
+use crate::error::{corrupt, parse_stored};
 use crate::paging::read_page;
 
 impl Organisations<'_> {
@@ -76,18 +76,12 @@ fn to_domain(m: organisation::Model) -> Result<Organisation, StoreError> {
                 .kind
                 .parse()
                 .map_err(|e| corrupt("organisation kind", e))?,
-            business_id: m
-                .business_id
-                .as_deref()
-                .map(BusinessId::parse)
-                .transpose()
-                .map_err(|e| corrupt("business id", e))?,
-            home_municipality: m
-                .home_municipality
-                .as_deref()
-                .map(MunicipalityCode::parse)
-                .transpose()
-                .map_err(|e| corrupt("municipality", e))?,
+            business_id: parse_stored(m.business_id.as_deref(), "business id", BusinessId::parse)?,
+            home_municipality: parse_stored(
+                m.home_municipality.as_deref(),
+                "municipality",
+                MunicipalityCode::parse,
+            )?,
         },
         created_at: m.created_at,
         updated_at: m.updated_at,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::StoreError;
 use crate::entities::participant;
-use crate::error::corrupt;
+use crate::error::{corrupt, parse_stored};
 
 /// A participant with where it stands on its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,19 +119,17 @@ pub(crate) fn to_domain(m: participant::Model) -> Result<StoredParticipant, Stor
         project_id: ProjectId::from_uuid(m.project_id),
         owner_id: OrganisationId::from_uuid(m.owner_id),
         fields: ParticipantFields {
-            external_ref: m
-                .external_ref
-                .as_deref()
-                .map(ExternalRef::parse)
-                .transpose()
-                .map_err(|e| corrupt("external ref", e))?,
+            external_ref: parse_stored(
+                m.external_ref.as_deref(),
+                "external ref",
+                ExternalRef::parse,
+            )?,
             entry_date: m.entry_date,
-            home_municipality: m
-                .home_municipality
-                .as_deref()
-                .map(MunicipalityCode::parse)
-                .transpose()
-                .map_err(|e| corrupt("municipality", e))?,
+            home_municipality: parse_stored(
+                m.home_municipality.as_deref(),
+                "municipality",
+                MunicipalityCode::parse,
+            )?,
             facts: EntryFacts {
                 gender: code(&m.gender, "gender")?,
                 birth_date: m.birth_date,
@@ -153,12 +151,7 @@ pub(crate) fn to_domain(m: participant::Model) -> Result<StoredParticipant, Stor
             },
             eura: code(&m.eura_state, "EURA state")?,
             consents,
-            notes: m
-                .notes
-                .as_deref()
-                .map(Description::parse)
-                .transpose()
-                .map_err(|e| corrupt("notes", e))?,
+            notes: parse_stored(m.notes.as_deref(), "notes", Description::parse)?,
         },
         has_identity_code: m.identity_hash.is_some(),
         anonymised: m.anonymised,

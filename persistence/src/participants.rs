@@ -17,6 +17,15 @@ use crate::paging::read_page;
 pub use crate::participant_rows::StoredParticipant;
 use crate::participant_rows::{fields_model, record_key, to_domain};
 
+/// The participant a project holds with an identity code, and its owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdentityHolder {
+    /// The participant.
+    pub id: ParticipantId,
+    /// Its owner.
+    pub owner: OrganisationId,
+}
+
 /// An identity code as stored: encrypted, with a keyed hash beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SealedIdentity {
@@ -208,12 +217,12 @@ impl Participants<'_> {
         row.map(to_domain).transpose()
     }
 
-    /// The participant registered in `project` with this identity hash: `(id, owner)`.
+    /// The participant registered in `project` with this identity hash, and its owner.
     pub async fn participant_by_identity(
         &self,
         project: ProjectId,
         hash: &str,
-    ) -> Result<Option<(ParticipantId, OrganisationId)>, StoreError> {
+    ) -> Result<Option<IdentityHolder>, StoreError> {
         let row: Option<(uuid::Uuid, uuid::Uuid)> = Entity::find()
             .select_only()
             .column(Column::Id)
@@ -223,11 +232,9 @@ impl Participants<'_> {
             .into_tuple()
             .one(&self.conn)
             .await?;
-        Ok(row.map(|(id, owner)| {
-            (
-                ParticipantId::from_uuid(id),
-                OrganisationId::from_uuid(owner),
-            )
+        Ok(row.map(|(id, owner)| IdentityHolder {
+            id: ParticipantId::from_uuid(id),
+            owner: OrganisationId::from_uuid(owner),
         }))
     }
 

@@ -13,7 +13,7 @@ use sea_orm::{
 use crate::StoreError;
 use crate::aggregates::step_bit;
 use crate::entities::{participant, participant_episode as episode, participant_step as step};
-use crate::error::corrupt;
+use crate::error::{corrupt, parse_stored};
 
 impl Path<'_> {
     /// Records a step entry: ends the episode's open step (if any) on the day the new one is
@@ -97,18 +97,8 @@ impl Path<'_> {
                     episode: m.episode,
                     step: m.step.parse().map_err(|e| corrupt("step", e))?,
                     entered_on: m.entered_on,
-                    reason: m
-                        .reason
-                        .as_deref()
-                        .map(Reason::parse)
-                        .transpose()
-                        .map_err(|e| corrupt("reason", e))?,
-                    note: m
-                        .note
-                        .as_deref()
-                        .map(Description::parse)
-                        .transpose()
-                        .map_err(|e| corrupt("note", e))?,
+                    reason: parse_stored(m.reason.as_deref(), "reason", Reason::parse)?,
+                    note: parse_stored(m.note.as_deref(), "note", Description::parse)?,
                     recorded_by: m.recorded_by,
                     recorded_at: m.recorded_at,
                 })
@@ -204,12 +194,11 @@ impl Path<'_> {
                             .parse()
                             .map_err(|e| corrupt("exit situation", e))?,
                         qualification_gained: m.qualification_gained.unwrap_or(false),
-                        follow_on_plan: m
-                            .follow_on_plan
-                            .as_deref()
-                            .map(Description::parse)
-                            .transpose()
-                            .map_err(|e| corrupt("plan", e))?,
+                        follow_on_plan: parse_stored(
+                            m.follow_on_plan.as_deref(),
+                            "plan",
+                            Description::parse,
+                        )?,
                     }),
                     _ => None,
                 };

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::StoreError;
 use crate::entities::project::{self, Column, Entity};
 use crate::entities::project_co_funder;
-use crate::error::corrupt;
+use crate::error::{corrupt, parse_stored};
 use crate::paging::read_rows;
 
 /// How target areas are kept in their JSON column.
@@ -198,12 +198,12 @@ impl Projects<'_> {
         Ok(())
     }
 
-    /// The participants not yet anonymised of projects whose retention ended before `today`:
-    /// `(project code, participant)`, by project.
+    /// The participants not yet anonymised of projects whose retention ended before `today`,
+    /// by project.
     pub async fn past_retention(
         &self,
         today: chrono::NaiveDate,
-    ) -> Result<Vec<(String, askel_domain::ParticipantId)>, StoreError> {
+    ) -> Result<Vec<PastRetention>, StoreError> {
         use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
         let (pa, pr) = (Alias::new("pa"), Alias::new("pr"));
         let mut select = Query::select();
@@ -227,30 +227,29 @@ impl Projects<'_> {
             .await?
             .iter()
             .map(|r| {
-                Ok((
-                    r.try_get("", "code")?,
-                    askel_domain::ParticipantId::from_uuid(r.try_get("", "id")?),
-                ))
+                Ok(PastRetention {
+                    project_code: r.try_get("", "code")?,
+                    participant: askel_domain::ParticipantId::from_uuid(r.try_get("", "id")?),
+                })
             })
             .collect()
     }
 }
 
+/// A participant whose project's retention has ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastRetention {
+    /// The project's code.
+    pub project_code: String,
+    /// The participant.
+    pub participant: askel_domain::ParticipantId,
+}
+
 fn active_model(p: &Project) -> project::ActiveModel {
     let f = &p.fields;
     let areas = AreasJson {
-        municipalities: f
-            .target_areas
-            .municipalities
-            .iter()
-            .map(|m| m.as_str().to_owned())
-            .collect(),
-        districts: f
-            .target_areas
-            .districts
-            .iter()
-            .map(|d| d.as_str().to_owned())
-            .collect(),
+        municipalities: f.target_areas.municipality_codes(),
+        districts: f.target_areas.district_names(),
     };
     let groups: Vec<&str> = f.target_groups.iter().map(Name::as_str).collect();
     let funding = f.funding.as_ref();
@@ -310,12 +309,7 @@ fn to_domain(
         fields: NewProject {
             code: ProjectCode::parse(&m.code).map_err(|e| corrupt("project code", e))?,
             name: name(&m.name, "project name")?,
-            description: m
-                .description
-                .as_deref()
-                .map(Description::parse)
-                .transpose()
-                .map_err(|e| corrupt("description", e))?,
+            description: parse_stored(m.description.as_deref(), "description", Description::parse)?,
             programme_period: m
                 .programme_period
                 .parse()

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::StoreError;
 use crate::entities::referral::{self, Column, Entity};
 use crate::entities::referral_transition as transition;
-use crate::error::corrupt;
+use crate::error::{corrupt, parse_stored};
 use crate::paging::read_page;
 
 /// Which referrals a list holds for an organisation.
@@ -292,12 +292,7 @@ impl Referrals<'_> {
         rows.into_iter()
             .map(|m| {
                 Ok(Transition {
-                    from: m
-                        .from_status
-                        .as_deref()
-                        .map(str::parse)
-                        .transpose()
-                        .map_err(|e| corrupt("transition", e))?,
+                    from: parse_stored(m.from_status.as_deref(), "transition", str::parse)?,
                     to: m.to_status.parse().map_err(|e| corrupt("transition", e))?,
                     at: m.at,
                     client: m.client,
@@ -314,41 +309,29 @@ fn to_domain(m: referral::Model) -> Result<Referral, StoreError> {
         serde_json::from_value(m.shared).map_err(|e| corrupt("shared details", e))?;
     let shared = SharedDetails {
         birth_date: s.birth_date,
-        gender: s
-            .gender
-            .as_deref()
-            .map(str::parse::<Gender>)
-            .transpose()
-            .map_err(|e| corrupt("gender", e))?,
-        home_municipality: s
-            .home_municipality
-            .as_deref()
-            .map(MunicipalityCode::parse)
-            .transpose()
-            .map_err(|e| corrupt("municipality", e))?,
-        labour_market_status: s
-            .labour_market_status
-            .as_deref()
-            .map(str::parse::<LabourMarketStatus>)
-            .transpose()
-            .map_err(|e| corrupt("labour-market status", e))?,
-        education: s
-            .education
-            .as_deref()
-            .map(str::parse::<Education>)
-            .transpose()
-            .map_err(|e| corrupt("education", e))?,
+        gender: parse_stored(s.gender.as_deref(), "gender", str::parse::<Gender>)?,
+        home_municipality: parse_stored(
+            s.home_municipality.as_deref(),
+            "municipality",
+            MunicipalityCode::parse,
+        )?,
+        labour_market_status: parse_stored(
+            s.labour_market_status.as_deref(),
+            "labour-market status",
+            str::parse::<LabourMarketStatus>,
+        )?,
+        education: parse_stored(s.education.as_deref(), "education", str::parse::<Education>)?,
         identity_code: s.identity_code,
         contact: s.contact,
     };
     let decline = match m.decline_reason.as_deref() {
         Some(code) => Some((
             code.parse().map_err(|e| corrupt("decline reason", e))?,
-            m.decline_note
-                .as_deref()
-                .map(Text::<2000>::parse)
-                .transpose()
-                .map_err(|e| corrupt("decline note", e))?,
+            parse_stored(
+                m.decline_note.as_deref(),
+                "decline note",
+                Text::<2000>::parse,
+            )?,
         )),
         None => None,
     };

@@ -63,7 +63,7 @@ async fn requests_without_a_valid_token_are_refused_with_a_bearer_challenge(app:
 
 async fn a_registered_client_gets_a_working_token_by_json_form_or_basic_auth(app: TestApp) {
     let org = app.organisation("Saimaan Virta ry", "association").await;
-    let (client, secret) = clients::register(
+    let clients::Registered { client, secret } = clients::register(
         &app.state,
         Name::parse("Virta asiakasjärjestelmä").unwrap(),
         Some(org.into()),
@@ -143,14 +143,15 @@ async fn a_registered_client_gets_a_working_token_by_json_form_or_basic_auth(app
 }
 
 async fn a_wrong_secret_gets_the_same_answer_as_an_unknown_client(app: TestApp) {
-    let (client, _secret) = clients::register(
+    let client = clients::register(
         &app.state,
         Name::parse("c").unwrap(),
         None,
         vec![Role::Admin],
     )
     .await
-    .unwrap();
+    .unwrap()
+    .client;
     let wrong = app
         .anonymous()
         .post("/v1/auth/token", &json!({"grant_type": "client_credentials", "client_id": client.id.to_string(), "client_secret": "guess"}))

@@ -47,7 +47,10 @@ async fn participants_past_the_retention_end_are_anonymised_and_the_figures_stay
         .unwrap();
     assert_eq!(
         due,
-        [("ESKO".to_owned(), 6)],
+        [askel_api::services::retention::Due {
+            project_code: "ESKO".to_owned(),
+            participants: 6
+        }],
         "a dry run lists and changes nothing"
     );
     let worker = app.caller(&["worker"], Some(o.laptuote));

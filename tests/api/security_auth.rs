@@ -40,7 +40,7 @@ async fn token_request(
 }
 
 async fn client(app: &TestApp, org: Option<uuid::Uuid>) -> (String, String) {
-    let (c, secret) = clients::register(
+    let clients::Registered { client: c, secret } = clients::register(
         &app.state,
         Name::parse("Asiakasjärjestelmä").unwrap(),
         org.map(OrganisationId::from_uuid),

@@ -278,8 +278,14 @@ pub fn tokens(state: &AppState, ttl_seconds: u64) -> Result<Vec<(&'static str, S
                     .first()
                     .map_or("none", |r| askel_domain::CodeList::code(*r))
             );
-            clients::mint(&state.keys, &sub, org.map(org_id), roles, ttl_seconds, None)
-                .map(|t| (*label, t))
+            let grant = clients::Grant {
+                sub: &sub,
+                org: org.map(org_id),
+                roles,
+                ttl_seconds,
+                act: None,
+            };
+            clients::mint(&state.keys, grant).map(|t| (*label, t))
         })
         .collect()
 }

@@ -135,9 +135,12 @@ pub async fn create(
         },
         other => other.into(),
     })?;
-    let (s, secret) = created;
-    let reason = s.reason.clone().unwrap_or_else(|| REASON.to_owned());
-    let w = wire(s, Some(secret));
+    let reason = created
+        .subscription
+        .reason
+        .clone()
+        .unwrap_or_else(|| REASON.to_owned());
+    let w = wire(created.subscription, Some(created.secret));
     let location = format!("{}/Subscription/{}", caller.base, w.id);
     let mut response = resource(
         &subscription(&w, org.as_uuid(), &reason),

@@ -13,13 +13,14 @@ use serde_json::Value;
 use super::search::{ReferralResource, search_referrals};
 
 use super::{FhirCaller, FhirError, parse_id, resource};
+use crate::services::referral_reads::SeenReferral;
 use crate::services::{referral_tasks, referrals as service};
 use crate::state::AppState;
 use crate::transaction;
 
 /// The Task of `referral` as `side` sees it, with its version as the `ETag`.
-fn task_resource(referral: askel_domain::Referral, side: askel_domain::Side) -> HttpResponse {
-    let wire = Referral::new(referral, side, Vec::new(), None, None);
+fn task_resource(seen: SeenReferral) -> HttpResponse {
+    let wire = Referral::new(seen.referral, seen.side, Vec::new(), None, None);
     resource(&task(&wire), &wire.version.to_string())
 }
 
@@ -30,11 +31,11 @@ pub async fn read(
     id: Path<String>,
 ) -> Result<HttpResponse, FhirError> {
     let id = parse_id(&id, "task")?;
-    let (referral, side) = transaction::read_audited(&state, &caller.principal, async |work| {
+    let seen = transaction::read_audited(&state, &caller.principal, async |work| {
         referral_tasks::task(work, id).await
     })
     .await?;
-    Ok(task_resource(referral, side))
+    Ok(task_resource(seen))
 }
 
 /// The Tasks of the referrals the caller's organisation sent or received, by `owner`,
@@ -159,27 +160,26 @@ async fn change(
     // A proposal the Task's rules refuse is answered after the read is committed (its audit
     // record kept); nothing else is written then.
     let moved = transaction::write(state, &caller.principal, async |work| {
-        let (referral, side) = referral_tasks::task(work, id).await?;
-        if referral.version != version {
+        let seen = referral_tasks::task(work, id).await?;
+        if seen.referral.version != version {
             return Err(crate::error::ApiError::PreconditionFailed);
         }
         let current = task(&Referral::new(
-            referral.clone(),
-            side,
+            seen.referral.clone(),
+            seen.side,
             Vec::new(),
             None,
             None,
         ));
         let request = match requested_move(&current, proposal) {
             Ok(Some(request)) => request,
-            Ok(None) => return Ok(Ok((referral, side))),
+            Ok(None) => return Ok(Ok(seen)),
             Err(refused) => return Ok(Err(refused)),
         };
         Ok(Ok(service::move_to(work, id, request, Some(version)).await?))
     })
     .await??;
-    let (referral, side) = moved;
-    Ok(task_resource(referral, side))
+    Ok(task_resource(moved))
 }
 
 /// `PUT /fhir/Task/{id}` with the whole Task and `If-Match`.

@@ -176,14 +176,14 @@ async fn get_one(
         Some("identity") => true,
         Some(_) => return Err(ApiError::bad_field("include", "the only value is identity")),
     };
-    let (stored, identity) = crate::services::participant_read::get(
+    let read = crate::services::participant_read::get(
         &state,
         &principal,
         ParticipantId::from_uuid(*id),
         include_identity,
     )
     .await?;
-    Ok(answer(stored, identity))
+    Ok(answer(read.stored, read.identity_code))
 }
 
 /// Change a participant.

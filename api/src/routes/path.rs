@@ -48,7 +48,7 @@ async fn enter_step(
     let input = StepInput::try_from(body.value)?;
     let participant = ParticipantId::from_uuid(*id);
     op.run_personal(body.digest, async move |work| {
-        let (entry, _) = service::enter_step(work, participant, input).await?;
+        let entry = service::enter_step(work, participant, input).await?;
         Ok(Created::new(
             &StepEntry::from(entry),
             format!("/v1/participants/{participant}/steps"),
@@ -103,13 +103,13 @@ async fn exit(
     body: JsonBody<ExitInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = DomainExit::try_from(body.value)?;
-    let (episode, recorded) = crate::transaction::write(&state, &principal, async |work| {
+    let recorded = crate::transaction::write(&state, &principal, async |work| {
         service::exit(work, ParticipantId::from_uuid(*id), input).await
     })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
-        .json(Exit::new(episode, recorded)))
+        .json(Exit::new(recorded.episode, recorded.exit)))
 }
 
 /// Re-enter an exited participant.

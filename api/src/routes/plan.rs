@@ -217,11 +217,15 @@ async fn assessments(
     query: Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = query.page_request()?;
-    let (listed, all, used) = crate::transaction::write(&state, &principal, async |work| {
+    let listing = crate::transaction::write(&state, &principal, async |work| {
         service::assessments(work, ParticipantId::from_uuid(*id), &page).await
     })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(NO_STORE)
-        .json(AssessmentList::new(listed, &all, &used)))
+        .json(AssessmentList::new(
+            listing.page,
+            &listing.all,
+            &listing.instruments,
+        )))
 }

@@ -201,13 +201,11 @@ async fn move_to(
     let request = TransitionRequest::try_from(body.value)?;
     let referral_id = *id;
     op.run_personal(body.digest, async move |work| {
-        let (referral, side) = service::move_to(work, referral_id, request, None).await?;
+        let moved = service::move_to(work, referral_id, request, None).await?;
         let transitions = work.referrals().transitions(referral_id).await?;
-        let about = referral.participant_id;
-        Ok(
-            Created::ok(&Referral::new(referral, side, transitions, None, None))?
-                .about_referral(referral_id, about),
-        )
+        let about = moved.referral.participant_id;
+        let wire = Referral::new(moved.referral, moved.side, transitions, None, None);
+        Ok(Created::ok(&wire)?.about_referral(referral_id, about))
     })
     .await
 }

@@ -12,10 +12,11 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::services::report_figures;
+use crate::services::report_figures::{self, Counted};
 use crate::services::reports as service;
 
 use crate::state::AppState;
+use crate::transaction::Work;
 
 pub(super) fn configure(cfg: &mut ServiceConfig) {
     cfg.service(project).service(funder);
@@ -31,6 +32,27 @@ fn period(q: &ReportQuery) -> Result<Period, ApiError> {
         from: q.from,
         to: q.to,
     })
+}
+
+/// Counts a report for the query's period in a read holding the heavy-work slot, keeps the
+/// parts it counted afresh (still holding the slot, so a report waiting for it reads them),
+/// and answers in the format asked.
+async fn counted<R, Wire: From<R> + Tabular>(
+    state: &AppState,
+    principal: &Principal,
+    req: &HttpRequest,
+    query: &ReportQuery,
+    count: impl AsyncFnOnce(&Work, Period, service::ReportSettings) -> Result<Counted<R>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let period = period(query)?;
+    let settings = service::ReportSettings::of(state);
+    let (counted, _slot) =
+        crate::transaction::read_for_report(state, principal, async move |work| {
+            count(work, period, settings).await
+        })
+        .await?;
+    report_figures::keep(state, counted.fresh).await;
+    answer(req, &Wire::from(counted.value))
 }
 
 /// The spreadsheet media type.
@@ -94,15 +116,15 @@ async fn project(
     id: Path<Uuid>,
     query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = period(&query)?;
-    let settings = service::ReportSettings::of(&state);
-    let ((report, fresh), _slot) =
-        crate::transaction::read_for_report(&state, &principal, async |work| {
-            service::project(work, ProjectId::from_uuid(*id), period, settings).await
-        })
-        .await?;
-    report_figures::keep(&state, fresh).await;
-    answer(&req, &IndicatorReport::from(report))
+    let project = ProjectId::from_uuid(*id);
+    counted::<_, IndicatorReport>(
+        &state,
+        &principal,
+        &req,
+        &query,
+        async |work, period, how| service::project(work, project, period, how).await,
+    )
+    .await
 }
 
 /// The figures across a funder's projects.
@@ -129,13 +151,13 @@ async fn funder(
     org_id: Path<Uuid>,
     query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = period(&query)?;
-    let settings = service::ReportSettings::of(&state);
-    let ((report, fresh), _slot) =
-        crate::transaction::read_for_report(&state, &principal, async |work| {
-            service::funder(work, OrganisationId::from_uuid(*org_id), period, settings).await
-        })
-        .await?;
-    report_figures::keep(&state, fresh).await;
-    answer(&req, &FunderReport::from(report))
+    let funder = OrganisationId::from_uuid(*org_id);
+    counted::<_, FunderReport>(
+        &state,
+        &principal,
+        &req,
+        &query,
+        async |work, period, how| service::funder(work, funder, period, how).await,
+    )
+    .await
 }

@@ -96,7 +96,7 @@ async fn create(
     let state = op.state();
     let state_ref = &state;
     op.run(body.digest, async move |work| {
-        let (s, secret) = service::create(
+        let created = service::create(
             work,
             state_ref,
             service::NewSubscription {
@@ -108,8 +108,9 @@ async fn create(
             },
         )
         .await?;
+        let s = created.subscription;
         let (location, tag) = (format!("/v1/webhooks/{}", s.id), etag(s.version));
-        Created::new(&wire(s.clone(), Some(secret)), location)?
+        Created::new(&wire(s.clone(), Some(created.secret)), location)?
             .replayed_as(&wire(s, None))
             .map(|c| c.with_etag(tag))
     })
@@ -197,14 +198,14 @@ async fn update(
         status: input.status.map(Into::into),
         rotate_secret: input.rotate_secret,
     };
-    let (s, secret) = crate::transaction::write(&state, &principal, async |work| {
+    let changed = crate::transaction::write(&state, &principal, async |work| {
         service::update(work, &state, *id, change, if_match.0).await
     })
     .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(s.version)))
+        .insert_header((header::ETAG, etag(changed.subscription.version)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(wire(s, secret)))
+        .json(wire(changed.subscription, changed.secret)))
 }
 
 /// Remove a subscription.

@@ -1,6 +1,6 @@
 //! How the caller stands to a project, for the access policy.
 
-use askel_domain::{OrganisationId, Project, ProjectId, Relation};
+use askel_domain::{Action, OrganisationId, Project, ProjectId, Relation};
 
 use crate::error::ApiError;
 use crate::error::OrNotFound;
@@ -18,6 +18,29 @@ pub async fn project_relation(work: &Work<'_>, project: ProjectId) -> Result<Rel
 /// Loads a project, answering 404 when there is none.
 pub async fn load_project(work: &Work<'_>, id: ProjectId) -> Result<Project, ApiError> {
     work.projects().project(id).await.or_not_found("project")
+}
+
+/// A project the caller may take an action on, and how the caller stands to it.
+#[derive(Debug)]
+pub struct PermittedProject {
+    /// The project.
+    pub project: Project,
+    /// The caller's organisation's relation to it.
+    pub relation: Relation,
+}
+
+/// Loads project `id` (404 when there is none) for a caller who may take `action` on it (403
+/// saying `why` otherwise): the one prologue of every project-scoped service.
+pub async fn permitted_project(
+    work: &Work<'_>,
+    id: ProjectId,
+    action: Action,
+    why: &'static str,
+) -> Result<PermittedProject, ApiError> {
+    let project = load_project(work, id).await?;
+    let relation = project_relation(work, id).await?;
+    work.principal().require(action, relation, why)?;
+    Ok(PermittedProject { project, relation })
 }
 
 /// Refuses with 422 naming `field` when the organisations do not exist.

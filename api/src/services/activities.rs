@@ -6,7 +6,7 @@ use askel_domain::{
     ParticipantId, ProjectId, Relation,
 };
 
-use super::access::{load_project, project_relation, require_organisations};
+use super::access::{load_project, permitted_project, project_relation, require_organisations};
 use super::participants::recorded_by;
 
 use crate::audit;
@@ -17,13 +17,13 @@ use crate::transaction::Work;
 
 /// Records an activity of the project (its administrator or implementers).
 pub async fn create(work: &Work<'_>, activity: Activity) -> Result<Activity, ApiError> {
-    load_project(work, activity.project_id).await?;
-    let relation = project_relation(work, activity.project_id).await?;
-    work.principal().require(
+    permitted_project(
+        work,
+        activity.project_id,
         Action::ManageActivities,
-        relation,
         "only the project's administrator and implementers record activities",
-    )?;
+    )
+    .await?;
     require_organisations(
         work,
         &[(

@@ -8,43 +8,55 @@ use crate::clock::now;
 use crate::error::{ApiError, OrNotFound};
 use crate::state::AppState;
 
-/// Signs a token for `sub` with `roles` in `org`, valid for `ttl_seconds`.
-pub fn mint(
-    keys: &Keys,
-    sub: &str,
-    org: Option<OrganisationId>,
-    roles: &[Role],
-    ttl_seconds: u64,
-    act: Option<String>,
-) -> Result<String, ApiError> {
-    sign(keys, sub, org, roles, ttl_seconds, act, None)
+/// What a token grants: a subject with roles in an organisation, for a time, perhaps on
+/// someone's behalf (`act`).
+#[derive(Debug, Clone, Copy)]
+pub struct Grant<'a> {
+    /// The subject.
+    pub sub: &'a str,
+    /// Its organisation (none for the platform operator).
+    pub org: Option<OrganisationId>,
+    /// Its roles.
+    pub roles: &'a [Role],
+    /// How long the token is valid.
+    pub ttl_seconds: u64,
+    /// The person a service acts for.
+    pub act: Option<&'a str>,
 }
 
-fn sign(
-    keys: &Keys,
-    sub: &str,
-    org: Option<OrganisationId>,
-    roles: &[Role],
-    ttl_seconds: u64,
-    act: Option<String>,
-    client_id: Option<String>,
-) -> Result<String, ApiError> {
+/// Signs a token for what `grant` grants.
+pub fn mint(keys: &Keys, grant: Grant<'_>) -> Result<String, ApiError> {
+    sign(keys, grant, None)
+}
+
+fn sign(keys: &Keys, grant: Grant<'_>, client_id: Option<String>) -> Result<String, ApiError> {
     let issued = chrono::Utc::now();
     let iat = u64::try_from(issued.timestamp()).unwrap_or_default();
     let claims = Claims {
-        sub: sub.to_owned(),
-        org: org.map(OrganisationId::as_uuid),
-        roles: roles.iter().map(ToString::to_string).collect(),
+        sub: grant.sub.to_owned(),
+        org: grant.org.map(OrganisationId::as_uuid),
+        roles: grant.roles.iter().map(ToString::to_string).collect(),
         iss: keys.issuer().to_owned(),
         aud: keys.audience().to_owned(),
-        exp: iat.saturating_add(ttl_seconds),
+        exp: iat.saturating_add(grant.ttl_seconds),
         iat,
-        act: act.map(|sub| Acting { sub }),
+        act: grant.act.map(|sub| Acting {
+            sub: sub.to_owned(),
+        }),
         nbf: None,
         iat_micros: client_id.as_ref().map(|_| issued.timestamp_micros()),
         client_id,
     };
     keys.sign(&claims).map_err(ApiError::internal)
+}
+
+/// A client just registered, with its secret in the clear (shown this once).
+#[derive(Debug, Clone)]
+pub struct Registered {
+    /// The client.
+    pub client: ApiClient,
+    /// Its secret.
+    pub secret: String,
 }
 
 /// Registers a client and returns it with its secret, which is shown this once.
@@ -53,7 +65,7 @@ pub async fn register(
     name: Name,
     organisation: Option<OrganisationId>,
     roles: Vec<Role>,
-) -> Result<(ApiClient, String), ApiError> {
+) -> Result<Registered, ApiError> {
     let secret = generate_secret();
     let client = ApiClient {
         id: ApiClientId::new(),
@@ -76,7 +88,7 @@ pub async fn register(
         Ok(tx.clients().insert_api_client(&client).await?)
     })
     .await?;
-    Ok((client, secret))
+    Ok(Registered { client, secret })
 }
 
 /// The client-credentials grant: a token carrying the client's organisation and roles. An
@@ -141,15 +153,15 @@ pub async fn issue_token(
     if standing.disabled {
         return Err(ApiError::Unauthorized("this API client is disabled"));
     }
-    let token = sign(
-        &state.keys,
-        &client.id.to_string(),
-        client.organisation_id,
-        &client.roles,
-        state.token_ttl_seconds,
-        None,
-        Some(client.id.to_string()),
-    )?;
+    let id = client.id.to_string();
+    let grant = Grant {
+        sub: &id,
+        org: client.organisation_id,
+        roles: &client.roles,
+        ttl_seconds: state.token_ttl_seconds,
+        act: None,
+    };
+    let token = sign(&state.keys, grant, Some(id.clone()))?;
     Ok(IssuedToken {
         token,
         expires_in: state.token_ttl_seconds,

@@ -4,9 +4,9 @@
 
 use askel_domain::ProjectId;
 
-use super::import_bulk::{self, Parsed};
+use super::import_bulk::{self, Parsed, Partition};
 pub use super::import_results::{Item, ItemResult, Outcome, Summary};
-use super::participants::{create, registration_target, replace};
+use super::participants::{RegistrationTarget, create, registration_target, replace};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::transaction::Work;
@@ -46,7 +46,7 @@ pub async fn import(
     items: Vec<Item>,
     dry_run: bool,
 ) -> Result<Summary, ApiError> {
-    let (project, owner) = registration_target(work, project_id).await?;
+    let RegistrationTarget { project, owner } = registration_target(work, project_id).await?;
     let received = items.len();
     let mut results: Vec<Option<ItemResult>> = vec![None; received];
     let mut parsed = Vec::with_capacity(received);
@@ -67,7 +67,10 @@ pub async fn import(
             Err(e) => results[index] = Some(failed(index, external_ref, e)?),
         }
     }
-    let (plain, mut one_by_one) = import_bulk::partition(work, &project, owner, parsed).await?;
+    let Partition {
+        plain,
+        mut one_by_one,
+    } = import_bulk::partition(work, &project, owner, parsed).await?;
     match import_bulk::create_all(work, &project, owner, &plain).await? {
         Some(created) => {
             for r in created {

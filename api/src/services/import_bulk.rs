@@ -29,13 +29,22 @@ pub struct Parsed {
     pub new: NewParticipant,
 }
 
+/// A batch split by how its items may be stored, each part in batch order.
+#[derive(Debug)]
+pub struct Partition {
+    /// New participants the fast path may store together.
+    pub plain: Vec<Parsed>,
+    /// The rest, stored one by one.
+    pub one_by_one: Vec<Parsed>,
+}
+
 /// Splits `items` into those the fast path may store and the rest, each in batch order.
 pub async fn partition(
     work: &Work<'_>,
     project: &Project,
     owner: OrganisationId,
     items: Vec<Parsed>,
-) -> Result<(Vec<Parsed>, Vec<Parsed>), ApiError> {
+) -> Result<Partition, ApiError> {
     let refs: Vec<_> = items
         .iter()
         .filter_map(|p| p.new.fields.external_ref.as_ref())
@@ -59,15 +68,18 @@ pub async fn partition(
                     })
             })
             .collect();
-    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+    let mut split = Partition {
+        plain: Vec::new(),
+        one_by_one: Vec::new(),
+    };
     for (item, plain) in items.into_iter().zip(plain) {
         if plain {
-            fast.push(item)
+            split.plain.push(item)
         } else {
-            slow.push(item)
+            split.one_by_one.push(item)
         }
     }
-    Ok((fast, slow))
+    Ok(split)
 }
 
 /// Stores `items` as new participants, with their audit records and events, in one savepoint.

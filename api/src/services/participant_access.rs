@@ -2,11 +2,11 @@
 //! stands to it, and the access check whose refusal carries the audit record of the attempt.
 
 use askel_domain::{Action, AuditAction, ParticipantId, Relation};
-use askel_persistence::{ParticipantForCaller, StoreError, StoredParticipant};
+use askel_persistence::{ParticipantForCaller, StoredParticipant};
 
 use crate::audit;
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, OrNotFound};
 use crate::transaction::Work;
 
 /// Loads a participant for `action`, in `work`. A participant the caller may not read answers
@@ -37,15 +37,11 @@ pub async fn load_found(
     action: Action,
     audit_action: AuditAction,
 ) -> Result<ParticipantForCaller, ApiError> {
-    let found = match work
+    let found = work
         .participants()
         .participant_for(id, work.principal().organisation)
         .await
-    {
-        Ok(found) => found,
-        Err(StoreError::NotFound) => return Err(ApiError::NotFound("participant")),
-        Err(e) => return Err(e.into()),
-    };
+        .or_not_found("participant")?;
     permit(
         work.principal(),
         relation_of(work.principal(), &found),

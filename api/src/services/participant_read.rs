@@ -3,12 +3,12 @@
 //! and the audit records committed in a group with other reads' before the answer.
 
 use askel_domain::{Action, AuditAction, ParticipantId};
-use askel_persistence::{StoreError, StoredParticipant};
+use askel_persistence::StoredParticipant;
 
 use super::participant_access::{permit, relation_of};
 use crate::audit;
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, OrNotFound};
 use crate::state::AppState;
 use crate::transaction::settle;
 
@@ -19,9 +19,9 @@ pub async fn get(
     principal: &Principal,
     id: ParticipantId,
     include_identity: bool,
-) -> Result<(StoredParticipant, Option<String>), ApiError> {
+) -> Result<ReadParticipant, ApiError> {
     match read(state, principal, id, include_identity).await {
-        Ok((value, records)) => {
+        Ok(Audited { value, records }) => {
             state.audit.record(records).await?;
             Ok(value)
         }
@@ -29,22 +29,32 @@ pub async fn get(
     }
 }
 
-type Read = (
-    (StoredParticipant, Option<String>),
-    Vec<askel_domain::AuditEntry>,
-);
+/// A participant as read, with the identity code when it was asked for.
+#[derive(Debug, Clone)]
+pub struct ReadParticipant {
+    /// The participant.
+    pub stored: StoredParticipant,
+    /// The identity code, opened.
+    pub identity_code: Option<String>,
+}
+
+/// A read and the audit records to commit before it is answered.
+struct Audited {
+    value: ReadParticipant,
+    records: Vec<askel_domain::AuditEntry>,
+}
 
 async fn read(
     state: &AppState,
     principal: &Principal,
     id: ParticipantId,
     include_identity: bool,
-) -> Result<Read, ApiError> {
-    let found = match state.db.participant_for(id, principal.organisation).await {
-        Ok(found) => found,
-        Err(StoreError::NotFound) => return Err(ApiError::NotFound("participant")),
-        Err(e) => return Err(e.into()),
-    };
+) -> Result<Audited, ApiError> {
+    let found = state
+        .db
+        .participant_for(id, principal.organisation)
+        .await
+        .or_not_found("participant")?;
     let relation = relation_of(principal, &found);
     let (action, audit_action) = if include_identity {
         (Action::ReadIdentityCode, AuditAction::ReadIdentity)
@@ -79,5 +89,11 @@ async fn read(
     } else {
         None
     };
-    Ok(((found.stored, identity), records))
+    Ok(Audited {
+        value: ReadParticipant {
+            stored: found.stored,
+            identity_code: identity,
+        },
+        records,
+    })
 }

@@ -6,9 +6,9 @@ use askel_domain::{
     Action, AuditAction, EventType, NewParticipant, OrganisationId, Page, PageRequest, Participant,
     ParticipantId, PersonalIdentityCode, ProjectId, Relation,
 };
-use askel_persistence::{ParticipantFilter, SealedIdentity, StoredParticipant};
+use askel_persistence::{IdentityHolder, ParticipantFilter, SealedIdentity, StoredParticipant};
 
-use super::access::{load_project, project_relation};
+use super::access::{load_project, permitted_project, project_relation};
 use super::participant_access::for_update;
 use crate::audit;
 use crate::auth::Principal;
@@ -74,7 +74,10 @@ async fn refuse_duplicate(
             crate::metrics::Limit::IdentityLookups,
         ));
     }
-    let Some((existing, owner)) = work
+    let Some(IdentityHolder {
+        id: existing,
+        owner,
+    }) = work
         .participants()
         .participant_by_identity(project, &sealed.hash)
         .await?
@@ -135,24 +138,34 @@ pub(crate) fn check_against_project(
     Ok(())
 }
 
+/// Where a registration goes: the project and the owner-to-be (the caller's organisation).
+#[derive(Debug, Clone)]
+pub struct RegistrationTarget {
+    /// The project.
+    pub project: askel_domain::Project,
+    /// The organisation that will own the participants.
+    pub owner: OrganisationId,
+}
+
 /// Checks that the caller may register participants in the project; returns the project and
 /// the owner-to-be (the caller's organisation).
 pub async fn registration_target(
     work: &Work<'_>,
     project_id: ProjectId,
-) -> Result<(askel_domain::Project, OrganisationId), ApiError> {
-    let project = load_project(work, project_id).await?;
-    let relation = project_relation(work, project_id).await?;
-    work.principal().require(
+) -> Result<RegistrationTarget, ApiError> {
+    let project = permitted_project(
+        work,
+        project_id,
         Action::RegisterParticipant,
-        relation,
         "only the project's implementers register participants",
-    )?;
+    )
+    .await?
+    .project;
     let owner = work
         .principal()
         .organisation
         .ok_or(ApiError::Forbidden("the token names no organisation"))?;
-    Ok((project, owner))
+    Ok(RegistrationTarget { project, owner })
 }
 
 /// Stores a new participant owned by `owner`, after the checks only storage can make.
@@ -180,15 +193,13 @@ pub async fn create(
     work.participants()
         .insert_participant(&participant, sealed.as_ref())
         .await?;
-    audit::record_allowed(
+    recorded(
         work,
+        &participant,
         AuditAction::Create,
-        "participant",
-        participant.id.as_uuid(),
-        participant.id,
+        EventType::ParticipantRegistered,
     )
     .await?;
-    crate::events::participant(work, &participant, EventType::ParticipantRegistered, &[]).await?;
     Ok(StoredParticipant {
         participant,
         state: askel_domain::PathState {
@@ -229,38 +240,15 @@ pub async fn replace(
             consents.push(c.clone());
         }
     }
-    let updated = Participant {
-        fields: askel_domain::ParticipantFields {
-            consents,
-            ..new.fields
-        },
-        has_identity_code: p.has_identity_code || sealed.is_some(),
-        version: p.version + 1,
-        updated_at: now(),
-        ..p.clone()
+    let fields = askel_domain::ParticipantFields {
+        consents,
+        ..new.fields
     };
-    if !work
-        .participants()
-        .update_participant(&updated, p.version, sealed.as_ref())
+    store_change(work, current, fields, sealed)
         .await?
-    {
-        return Err(ApiError::Conflict(
-            "the participant changed during the import; retry".into(),
-        ));
-    }
-    audit::record_allowed(
-        work,
-        AuditAction::Update,
-        "participant",
-        p.id.as_uuid(),
-        p.id,
-    )
-    .await?;
-    crate::events::participant(work, &updated, EventType::ParticipantUpdated, &[]).await?;
-    Ok(StoredParticipant {
-        participant: updated,
-        ..current
-    })
+        .ok_or_else(|| {
+            ApiError::Conflict("the participant changed during the import; retry".into())
+        })
 }
 
 /// Registers a participant; the caller's organisation, an implementer of the project, owns it.
@@ -270,7 +258,7 @@ pub async fn register(
     project_id: ProjectId,
     new: NewParticipant,
 ) -> Result<StoredParticipant, ApiError> {
-    let (project, owner) = registration_target(work, project_id).await?;
+    let RegistrationTarget { project, owner } = registration_target(work, project_id).await?;
     create(work, state, &project, owner, new).await
 }
 
@@ -282,13 +270,14 @@ pub async fn list(
     mut filter: ParticipantFilter,
     page: &PageRequest,
 ) -> Result<Page<StoredParticipant>, ApiError> {
-    load_project(work, project).await?;
-    let relation = project_relation(work, project).await?;
-    work.principal().require(
+    let relation = permitted_project(
+        work,
+        project,
         Action::ListParticipants,
-        relation,
         "only the project's administrator and implementers list its participants",
-    )?;
+    )
+    .await?
+    .relation;
     if relation != Relation::ProjectAdministrator {
         if filter
             .owner
@@ -346,8 +335,22 @@ pub async fn update(
         Some(id),
     )
     .await?;
+    store_change(work, current, new.fields, sealed)
+        .await?
+        .ok_or(ApiError::PreconditionFailed)
+}
+
+/// Stores a participant's new fields if nobody changed it since `current` was read (`None`
+/// if somebody did), and records the change in the audit log and the feed.
+async fn store_change(
+    work: &Work<'_>,
+    current: StoredParticipant,
+    fields: askel_domain::ParticipantFields,
+    sealed: Option<SealedIdentity>,
+) -> Result<Option<StoredParticipant>, ApiError> {
+    let p = &current.participant;
     let updated = Participant {
-        fields: new.fields,
+        fields,
         has_identity_code: p.has_identity_code || sealed.is_some(),
         version: p.version + 1,
         updated_at: now(),
@@ -358,12 +361,35 @@ pub async fn update(
         .update_participant(&updated, p.version, sealed.as_ref())
         .await?
     {
-        return Err(ApiError::PreconditionFailed);
+        return Ok(None);
     }
-    audit::record_allowed(work, AuditAction::Update, "participant", id.as_uuid(), id).await?;
-    crate::events::participant(work, &updated, EventType::ParticipantUpdated, &[]).await?;
-    Ok(StoredParticipant {
+    recorded(
+        work,
+        &updated,
+        AuditAction::Update,
+        EventType::ParticipantUpdated,
+    )
+    .await?;
+    Ok(Some(StoredParticipant {
         participant: updated,
         ..current
-    })
+    }))
+}
+
+/// Records a participant's creation or change in the audit log and in the feed.
+async fn recorded(
+    work: &Work<'_>,
+    participant: &Participant,
+    action: AuditAction,
+    event: EventType,
+) -> Result<(), ApiError> {
+    audit::record_allowed(
+        work,
+        action,
+        "participant",
+        participant.id.as_uuid(),
+        participant.id,
+    )
+    .await?;
+    crate::events::participant(work, participant, event, &[]).await
 }

@@ -6,7 +6,7 @@ use askel_domain::{
 };
 use askel_persistence::{ConfidentialVisibility, StoredActor};
 
-use super::access::{load_project, project_relation, require_organisations};
+use super::access::{load_project, permitted_project, require_organisations};
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -14,13 +14,13 @@ use crate::transaction::Work;
 
 /// Adds an organisation in a role; the administrator and funder are set on the project.
 pub async fn add_actor(work: &Work<'_>, actor: ProjectActor) -> Result<StoredActor, ApiError> {
-    load_project(work, actor.project_id).await?;
-    let relation = project_relation(work, actor.project_id).await?;
-    work.principal().require(
+    permitted_project(
+        work,
+        actor.project_id,
         Action::ManageActors,
-        relation,
         "only the project's administrator adds actors",
-    )?;
+    )
+    .await?;
     if actor.role.is_set_on_project() {
         return Err(ApiError::invalid(
             "role",
@@ -46,25 +46,25 @@ pub async fn actors(
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<StoredActor>, ApiError> {
-    load_project(work, project).await?;
-    let relation = project_relation(work, project).await?;
-    work.principal().require(
+    permitted_project(
+        work,
+        project,
         Action::ReadActors,
-        relation,
         "your roles do not include reading project actors",
-    )?;
+    )
+    .await?;
     Ok(work.projects().actors(project, page).await?)
 }
 
 /// Adds a staff member employed by one of the project's actors.
 pub async fn add_staff(work: &Work<'_>, member: StaffMember) -> Result<StaffMember, ApiError> {
-    load_project(work, member.project_id).await?;
-    let relation = project_relation(work, member.project_id).await?;
-    work.principal().require(
+    permitted_project(
+        work,
+        member.project_id,
         Action::ManageStaff,
-        relation,
         "only the project's administrator adds staff",
-    )?;
+    )
+    .await?;
     require_organisations(
         work,
         &[("organisation_id".to_owned(), member.organisation_id)],
@@ -93,13 +93,13 @@ pub async fn staff(
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<StaffMember>, ApiError> {
-    load_project(work, project).await?;
-    let relation = project_relation(work, project).await?;
-    work.principal().require(
+    permitted_project(
+        work,
+        project,
         Action::ReadStaff,
-        relation,
         "your roles do not include reading project staff",
-    )?;
+    )
+    .await?;
     Ok(work.organisations().staff(project, page).await?)
 }
 
@@ -141,13 +141,14 @@ pub async fn statements(
     project: ProjectId,
     page: &PageRequest,
 ) -> Result<Page<Statement>, ApiError> {
-    load_project(work, project).await?;
-    let relation = project_relation(work, project).await?;
-    work.principal().require(
+    let relation = permitted_project(
+        work,
+        project,
         Action::ReadPublicStatements,
-        relation,
         "your roles do not include reading statements",
-    )?;
+    )
+    .await?
+    .relation;
     let visibility = if work
         .principal()
         .may(Action::ReadConfidentialStatements, relation)

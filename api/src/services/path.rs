@@ -27,19 +27,17 @@ pub async fn enter_step(
     work: &Work<'_>,
     id: ParticipantId,
     input: StepInput,
-) -> Result<(StepEntry, PathState), ApiError> {
+) -> Result<StepEntry, ApiError> {
     let found = load_found(work, id, Action::UpdateParticipant, AuditAction::Update).await?;
     let current = found.stored;
     let path = current.state;
-    let next = path
-        .enter(
-            current.participant.fields.entry_date,
-            input.step,
-            input.entered_on,
-            input.reason.is_some(),
-        )
-        .map_err(refused)?
-        .state();
+    path.enter(
+        current.participant.fields.entry_date,
+        input.step,
+        input.entered_on,
+        input.reason.is_some(),
+    )
+    .map_err(refused)?;
     let entry = StepEntry {
         id: uuid::Uuid::now_v7(),
         participant_id: id,
@@ -71,7 +69,7 @@ pub async fn enter_step(
         &[],
     )
     .await?;
-    Ok((entry, next))
+    Ok(entry)
 }
 
 /// Every step entry of every episode.
@@ -81,8 +79,21 @@ pub async fn steps(work: &Work<'_>, id: ParticipantId) -> Result<Vec<StepEntry>,
     Ok(entries)
 }
 
+/// An exit as recorded: the episode it ended.
+#[derive(Debug, Clone)]
+pub struct RecordedExit {
+    /// The episode's number.
+    pub episode: i32,
+    /// The exit.
+    pub exit: Exit,
+}
+
 /// Records the exit that ends the current episode (or corrects it, if already recorded).
-pub async fn exit(work: &Work<'_>, id: ParticipantId, exit: Exit) -> Result<(i32, Exit), ApiError> {
+pub async fn exit(
+    work: &Work<'_>,
+    id: ParticipantId,
+    exit: Exit,
+) -> Result<RecordedExit, ApiError> {
     let current = for_update(work, id).await?;
     let path = current.state;
     let next = path
@@ -103,7 +114,10 @@ pub async fn exit(work: &Work<'_>, id: ParticipantId, exit: Exit) -> Result<(i32
         &[],
     )
     .await?;
-    Ok((path.episode, exit))
+    Ok(RecordedExit {
+        episode: path.episode,
+        exit,
+    })
 }
 
 /// Opens a new episode for an exited participant.

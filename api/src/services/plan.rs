@@ -193,22 +193,37 @@ pub async fn add_assessment(
     Ok(assessment)
 }
 
+/// A page of a participant's assessments, with what its summaries are made of.
+#[derive(Debug, Clone)]
+pub struct AssessmentListing {
+    /// The page asked for.
+    pub page: Page<Assessment>,
+    /// Every assessment of the participant (for the summaries).
+    pub all: Vec<Assessment>,
+    /// The instrument versions they use.
+    pub instruments: Vec<Instrument>,
+}
+
 /// A page of a participant's assessments, every assessment (for the summaries) and the
 /// instrument versions they use.
 pub async fn assessments(
     work: &Work<'_>,
     id: ParticipantId,
     page: &PageRequest,
-) -> Result<(Page<Assessment>, Vec<Assessment>, Vec<Instrument>), ApiError> {
+) -> Result<AssessmentListing, ApiError> {
     read_part(work, id, "assessments").await?;
     let listed = work.assessments().assessments_page(id, page).await?;
-    let assessments = work.assessments().assessments(id).await?;
+    let all = work.assessments().assessments(id).await?;
     let instruments = work
         .assessments()
         .instruments()
         .await?
         .into_iter()
-        .filter(|i| assessments.iter().any(|a| a.instrument_id == i.id))
+        .filter(|i| all.iter().any(|a| a.instrument_id == i.id))
         .collect();
-    Ok((listed, assessments, instruments))
+    Ok(AssessmentListing {
+        page: listed,
+        all,
+        instruments,
+    })
 }

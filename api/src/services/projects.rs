@@ -4,7 +4,7 @@ use askel_domain::{
     Action, NewProject, Page, PageRequest, Project, ProjectChanges, ProjectId, Relation,
 };
 
-use super::access::{load_project, project_relation, require_organisations};
+use super::access::{load_project, permitted_project, require_organisations};
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::transaction::Work;
@@ -88,13 +88,14 @@ pub async fn update(
     changes: ProjectChanges,
     if_match: Option<i32>,
 ) -> Result<Project, ApiError> {
-    let current = load_project(work, id).await?;
-    let relation = project_relation(work, id).await?;
-    work.principal().require(
+    let current = permitted_project(
+        work,
+        id,
         Action::UpdateProject,
-        relation,
         "only the project's administrator changes the project",
-    )?;
+    )
+    .await?
+    .project;
     if if_match.is_some_and(|v| v != current.version) {
         return Err(ApiError::PreconditionFailed);
     }

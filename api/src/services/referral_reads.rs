@@ -14,10 +14,26 @@ use crate::error::ApiError;
 use crate::error::OrNotFound;
 use crate::transaction::Work;
 
+/// Which side of a referral the caller is on, and how it stands to the participant.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Standing {
+    pub side: Side,
+    pub relation: Relation,
+}
+
+/// A referral as one of its sides sees it.
+#[derive(Debug, Clone)]
+pub struct SeenReferral {
+    /// The referral.
+    pub referral: Referral,
+    /// The side that sees it.
+    pub side: Side,
+}
+
 /// The side the caller is on and its relation, or 404: the sender and the target see a
 /// referral (the target not while it is a draft), and so does the project's administrator, who
 /// reads the participant (on the sending side, without acting for it).
-pub(crate) async fn side_of(work: &Work<'_>, r: &Referral) -> Result<(Side, Relation), ApiError> {
+pub(crate) async fn side_of(work: &Work<'_>, r: &Referral) -> Result<Standing, ApiError> {
     let (side, relation) = match work.principal().organisation {
         Some(o) if o == r.sender_id => (Side::Sender, Relation::Owner),
         Some(o) if o == r.target_id && r.status != ReferralStatus::Draft => {
@@ -31,7 +47,7 @@ pub(crate) async fn side_of(work: &Work<'_>, r: &Referral) -> Result<(Side, Rela
     if !work.principal().may(Action::ReadReferral, relation) {
         return Err(ApiError::NotFound("referral"));
     }
-    Ok((side, relation))
+    Ok(Standing { side, relation })
 }
 
 pub(crate) async fn load(work: &Work<'_>, id: Uuid) -> Result<Referral, ApiError> {
@@ -63,7 +79,7 @@ pub async fn get(
     ApiError,
 > {
     let referral = load(work, id).await?;
-    let (side, relation) = side_of(work, &referral).await?;
+    let Standing { side, relation } = side_of(work, &referral).await?;
     let mut records = vec![audit::allowed(
         work.principal(),
         AuditAction::Read,

@@ -1,19 +1,19 @@
 //! A referral's Task, for the FHIR facade: the referral's state without the person it is
 //! about. Moving the Task is [`super::referrals::move_to`].
 
-use askel_domain::{AuditAction, Referral, Side};
+use askel_domain::AuditAction;
 use uuid::Uuid;
 
-use super::referral_reads::{load, side_of};
+use super::referral_reads::{SeenReferral, load, side_of};
 use crate::audit;
 use crate::error::ApiError;
 use crate::transaction::Work;
 
 /// A referral as one of its sides (or its project's administrator) sees its Task; the read is
 /// recorded in the participant's access log, as a read of the referral is.
-pub async fn task(work: &Work<'_>, id: Uuid) -> Result<(Referral, Side), ApiError> {
+pub async fn task(work: &Work<'_>, id: Uuid) -> Result<SeenReferral, ApiError> {
     let referral = load(work, id).await?;
-    let (side, _) = side_of(work, &referral).await?;
+    let side = side_of(work, &referral).await?.side;
     audit::record_allowed(
         work,
         AuditAction::Read,
@@ -22,5 +22,5 @@ pub async fn task(work: &Work<'_>, id: Uuid) -> Result<(Referral, Side), ApiErro
         referral.participant_id,
     )
     .await?;
-    Ok((referral, side))
+    Ok(SeenReferral { referral, side })
 }

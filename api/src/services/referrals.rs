@@ -10,8 +10,8 @@ use askel_persistence::StoreError;
 use uuid::Uuid;
 
 use super::participant_access::load_for;
+use super::referral_reads::{SeenReferral, Standing, load, side_of};
 pub use super::referral_reads::{get, list, may_read};
-use super::referral_reads::{load, side_of};
 use crate::audit;
 use crate::auth::Principal;
 use crate::clock::now;
@@ -194,9 +194,9 @@ pub async fn move_to(
     id: Uuid,
     request: TransitionRequest,
     expected_version: Option<i32>,
-) -> Result<(Referral, Side), ApiError> {
+) -> Result<SeenReferral, ApiError> {
     let current = load(work, id).await?;
-    let (side, relation) = side_of(work, &current).await?;
+    let Standing { side, relation } = side_of(work, &current).await?;
     if expected_version.is_some_and(|v| v != current.version) {
         return Err(ApiError::PreconditionFailed);
     }
@@ -252,5 +252,8 @@ pub async fn move_to(
         current.participant_id,
     )
     .await?;
-    Ok((updated, side))
+    Ok(SeenReferral {
+        referral: updated,
+        side,
+    })
 }

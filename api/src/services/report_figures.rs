@@ -23,6 +23,26 @@ pub struct FreshParts {
     parts: BTreeMap<ProjectId, ProjectFigures>,
 }
 
+/// What a report counted, with the parts it counted afresh: the route keeps those once the
+/// read is over (still holding the heavy-work slot).
+#[derive(Debug)]
+pub struct Counted<T> {
+    /// The figures or report.
+    pub value: T,
+    /// Parts counted anew, to keep for the next report.
+    pub fresh: Vec<FreshParts>,
+}
+
+impl<T> Counted<T> {
+    /// The same parts with another value made of this one.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Counted<U> {
+        Counted {
+            value: f(self.value),
+            fresh: self.fresh,
+        }
+    }
+}
+
 /// What a kept part is for: the programme (its indicators) and the period.
 fn scope(programme: ProgrammePeriod, period: Period) -> String {
     let day = |d: Option<NaiveDate>| d.map_or_else(String::new, |d| d.to_string());
@@ -42,16 +62,19 @@ pub async fn figures(
     programme: ProgrammePeriod,
     period: Period,
     keep: bool,
-) -> Result<(ReportFigures, FreshParts), ApiError> {
+) -> Result<Counted<ReportFigures>, ApiError> {
     let indicators = for_period(programme);
     let keepable = askel_domain::report_period::protected_period(period.from, period.to).is_ok();
     if !keep || !keepable {
         let scanned = work.figures().scan(projects, period, indicators).await?;
-        return Ok((scanned, FreshParts::default()));
+        return Ok(Counted {
+            value: scanned,
+            fresh: Vec::new(),
+        });
     }
     let scope = scope(programme, period);
     // The horizon first: whatever commits after it is not trusted to be in the parts below.
-    let (horizon, today) = work.figures().feed_horizon().await?;
+    let horizon = work.figures().feed_horizon().await?;
     let kept = work.figures().kept_parts(projects, &scope).await?;
     let stale: Vec<ProjectId> = projects
         .iter()
@@ -62,15 +85,15 @@ pub async fn figures(
         .figures()
         .project_parts(&stale, period, indicators)
         .await?;
-    let figures = ReportFigures::sum(kept.values().chain(parts.values()), today);
-    Ok((
-        figures,
-        FreshParts {
+    let figures = ReportFigures::sum(kept.values().chain(parts.values()), horizon.today);
+    Ok(Counted {
+        value: figures,
+        fresh: vec![FreshParts {
             scope,
-            horizon,
+            horizon: horizon.position,
             parts,
-        },
-    ))
+        }],
+    })
 }
 
 /// Keeps the parts counted for a report, in a write transaction of their own after the report

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use askel_domain::disclosure::{Count, Disclosure};
 use askel_domain::indicators::for_period;
 use askel_domain::report::{
-    ChangeCells, CoveredProject, FunderReport, FundingTotals, IndicatorCells, ReferralCells,
-    Report, StepCells,
+    ChangeCells, CoveredProject, FunderReport, IndicatorCells, ReferralCells, Report, StepCells,
 };
 use askel_domain::{
     Action, CodeList, Gender, OrganisationId, ProgrammePeriod, ProjectId, ReferralStatus, Relation,
@@ -15,8 +14,8 @@ use askel_domain::{
 };
 use askel_persistence::{FundedProject, Period};
 
-use super::access::{load_project, project_relation};
-use super::report_figures::{self, FreshParts};
+use super::access::{PermittedProject, permitted_project};
+use super::report_figures::{self, Counted};
 use crate::error::ApiError;
 use crate::transaction::Work;
 
@@ -29,12 +28,14 @@ async fn build(
     period: Period,
     disclosure: Disclosure,
     settings: ReportSettings,
-) -> Result<(Report, FreshParts), ApiError> {
+) -> Result<Counted<Report>, ApiError> {
     let threshold = settings.threshold;
     let ids: Vec<ProjectId> = projects.iter().map(|p| p.id).collect();
     let indicators = for_period(programme);
-    let (figures, fresh) =
-        report_figures::figures(work, &ids, programme, period, settings.keep_parts).await?;
+    let Counted {
+        value: figures,
+        fresh,
+    } = report_figures::figures(work, &ids, programme, period, settings.keep_parts).await?;
     let counts = &figures.counts;
     let genders: Vec<String> = Gender::all().iter().map(ToString::to_string).collect();
     let publish = |c: Count| disclosure.publish(c);
@@ -143,7 +144,7 @@ async fn build(
             }
         })
         .collect();
-    let (with_funding, total, esf, own) = work.figures().funding_totals(&ids).await?;
+    let funding = work.figures().funding_totals(&ids).await?;
     let report = Report {
         project: None,
         funder: None,
@@ -169,14 +170,12 @@ async fn build(
         referral_acceptance_rate: disclosure.share(accepted, answered),
         assessment_changes,
         activity_hours: askel_domain::activity::hours(figures.minutes),
-        funding: FundingTotals {
-            projects_with_funding: with_funding,
-            total_eligible_cost_cents: total,
-            esf_amount_cents: esf,
-            own_share_cents: own,
-        },
+        funding,
     };
-    Ok((report, fresh))
+    Ok(Counted {
+        value: report,
+        fresh,
+    })
 }
 
 /// How reports are made: the small-number threshold, and whether parts are kept.
@@ -211,14 +210,14 @@ pub async fn project(
     id: ProjectId,
     period: Period,
     settings: ReportSettings,
-) -> Result<(Report, Vec<FreshParts>), ApiError> {
-    let project = load_project(work, id).await?;
-    let relation = project_relation(work, id).await?;
-    work.principal().require(
+) -> Result<Counted<Report>, ApiError> {
+    let PermittedProject { project, relation } = permitted_project(
+        work,
+        id,
         Action::ReadFigures,
-        relation,
         "only the project's actors read its figures",
-    )?;
+    )
+    .await?;
     let exact = relation == Relation::ProjectAdministrator
         && work.principal().may(Action::ListParticipants, relation);
     let disclosure = if exact {
@@ -236,10 +235,11 @@ pub async fn project(
         name: project.fields.name.as_str().to_owned(),
         programme_period: programme,
     };
-    let (mut report, fresh) =
-        build(work, &[covered], programme, period, disclosure, settings).await?;
-    report.project = Some(id);
-    Ok((report, vec![fresh]))
+    let counted = build(work, &[covered], programme, period, disclosure, settings).await?;
+    Ok(counted.map(|report| Report {
+        project: Some(id),
+        ..report
+    }))
 }
 
 /// The figures across every project an organisation funds, one section per programme period
@@ -250,7 +250,7 @@ pub async fn funder(
     funder: OrganisationId,
     period: Period,
     settings: ReportSettings,
-) -> Result<(FunderReport, Vec<FreshParts>), ApiError> {
+) -> Result<Counted<FunderReport>, ApiError> {
     let threshold = settings.threshold;
     let own = work.principal().organisation == Some(funder)
         && work
@@ -277,11 +277,12 @@ pub async fn funder(
         if of_period.is_empty() {
             continue;
         }
-        let (mut report, parts) =
-            build(work, &of_period, *programme, period, disclosure, settings).await?;
-        report.funder = Some(funder);
-        sections.push(report);
-        fresh.push(parts);
+        let counted = build(work, &of_period, *programme, period, disclosure, settings).await?;
+        sections.push(Report {
+            funder: Some(funder),
+            ..counted.value
+        });
+        fresh.extend(counted.fresh);
     }
     let report = FunderReport {
         funder,
@@ -290,5 +291,8 @@ pub async fn funder(
         threshold,
         sections,
     };
-    Ok((report, fresh))
+    Ok(Counted {
+        value: report,
+        fresh,
+    })
 }

@@ -6,7 +6,7 @@
 use askel_domain::{Action, ProjectId, Relation, Role};
 use chrono::NaiveDate;
 
-use super::access::{load_project, project_relation};
+use super::access::{load_project, permitted_project};
 use crate::auth::Principal;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -19,13 +19,14 @@ pub async fn set_end(
     id: ProjectId,
     end: Option<NaiveDate>,
 ) -> Result<askel_domain::Project, ApiError> {
-    load_project(work, id).await?;
-    let relation = project_relation(work, id).await?;
-    work.principal().require(
+    let relation = permitted_project(
+        work,
+        id,
         Action::UpdateProject,
-        relation,
         "only the project's administrator sets its retention end",
-    )?;
+    )
+    .await?
+    .relation;
     if relation != Relation::ProjectAdministrator && !work.principal().roles.contains(&Role::Admin)
     {
         return Err(ApiError::Forbidden(
@@ -46,17 +47,29 @@ fn retention() -> Principal {
     }
 }
 
+/// How many of a project's participants are past its retention end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    /// The project's code.
+    pub project_code: String,
+    /// How many participants.
+    pub participants: usize,
+}
+
 /// What retention found, per project code: participants past their project's retention end.
-pub async fn due(state: &AppState, today: NaiveDate) -> Result<Vec<(String, usize)>, ApiError> {
+pub async fn due(state: &AppState, today: NaiveDate) -> Result<Vec<Due>, ApiError> {
     let found = crate::transaction::outside::read_in(&state.db, async |tx| {
         tx.projects().past_retention(today).await
     })
     .await?;
-    let mut out: Vec<(String, usize)> = Vec::new();
-    for (code, _) in found {
+    let mut out: Vec<Due> = Vec::new();
+    for past in found {
         match out.last_mut() {
-            Some((c, n)) if *c == code => *n += 1,
-            _ => out.push((code, 1)),
+            Some(due) if due.project_code == past.project_code => due.participants += 1,
+            _ => out.push(Due {
+                project_code: past.project_code,
+                participants: 1,
+            }),
         }
     }
     Ok(out)
@@ -70,9 +83,9 @@ pub async fn run(state: &AppState, today: NaiveDate) -> Result<usize, ApiError> 
     })
     .await?;
     let principal = retention();
-    for (_, id) in &found {
+    for past in &found {
         crate::transaction::write(state, &principal, async |work| {
-            super::rights::anonymise_checked(work, *id).await
+            super::rights::anonymise_checked(work, past.participant).await
         })
         .await?;
     }

@@ -91,16 +91,31 @@ async fn checked_project(
     }
 }
 
+/// A signing secret in the clear (shown once) and encrypted with the data key (stored).
+struct NewSecret {
+    clear: String,
+    cipher: Vec<u8>,
+}
+
+/// A subscription with its signing secret, in the clear, when this change made one.
+#[derive(Debug, Clone)]
+pub struct WithSecret<S> {
+    /// The subscription.
+    pub subscription: Subscription,
+    /// The secret: shown this once.
+    pub secret: S,
+}
+
 /// A new secret, encrypted with the data key (and in the clear, to show once).
-fn new_secret(state: &AppState) -> Result<(String, Vec<u8>), ApiError> {
+fn new_secret(state: &AppState) -> Result<NewSecret, ApiError> {
     let key = state.data_key.as_ref().ok_or_else(|| {
         ApiError::Conflict(
             "webhooks need ASKEL_DATA_KEY, which encrypts their signing secrets at rest".into(),
         )
     })?;
-    let secret = signing::new_secret();
-    let cipher = key.encrypt(&secret);
-    Ok((secret, cipher))
+    let clear = signing::new_secret();
+    let cipher = key.encrypt(&clear);
+    Ok(NewSecret { clear, cipher })
 }
 
 /// What a new subscription asks for.
@@ -123,7 +138,7 @@ pub async fn create(
     work: &Work<'_>,
     state: &AppState,
     new: NewSubscription<'_>,
-) -> Result<(Subscription, String), ApiError> {
+) -> Result<WithSecret<String>, ApiError> {
     let NewSubscription {
         url,
         event_types,
@@ -141,7 +156,7 @@ pub async fn create(
     let event_types = checked_types(event_types)?;
     let url = checked_url(state, url).await?;
     let project_id = checked_project(work, project).await?;
-    let (secret, cipher) = new_secret(state)?;
+    let secret = new_secret(state)?;
     let at = now();
     let s = Subscription {
         id: Uuid::now_v7(),
@@ -161,9 +176,14 @@ pub async fn create(
         created_at: at,
         updated_at: at,
     };
-    work.webhooks().insert_subscription(&s, cipher).await?;
+    work.webhooks()
+        .insert_subscription(&s, secret.cipher)
+        .await?;
     tracing::info!(subscription = %s.id, "webhook subscription created");
-    Ok((s, secret))
+    Ok(WithSecret {
+        subscription: s,
+        secret: secret.clear,
+    })
 }
 
 /// The organisation's subscriptions.
@@ -213,7 +233,7 @@ pub async fn update(
     id: Uuid,
     change: Change,
     if_match: Option<i32>,
-) -> Result<(Subscription, Option<String>), ApiError> {
+) -> Result<WithSecret<Option<String>>, ApiError> {
     let stored = owned(work, id).await?;
     if if_match.is_some_and(|v| v != stored.subscription.version) {
         return Err(ApiError::PreconditionFailed);
@@ -254,22 +274,25 @@ pub async fn update(
         None => {}
     }
     let secret = if change.rotate_secret {
-        let (secret, cipher) = new_secret(state)?;
+        let secret = new_secret(state)?;
         work.webhooks()
             .rotate_secret(
                 id,
-                cipher,
+                secret.cipher,
                 now() + chrono::Duration::hours(ROTATION_OVERLAP_HOURS),
             )
             .await?;
-        Some(secret)
+        Some(secret.clear)
     } else {
         None
     };
     s.version += 1;
     s.updated_at = now();
     work.webhooks().save_subscription(&s).await?;
-    Ok((s, secret))
+    Ok(WithSecret {
+        subscription: s,
+        secret,
+    })
 }
 
 /// Removes a subscription and its log.
