@@ -136,7 +136,8 @@ impl Database {
 
     /// Applies pending migrations. On PostgreSQL an advisory lock held for the transaction makes
     /// a second instance starting at the same moment wait, then find nothing left to do. Kept
-    /// report parts are forgotten: this version may count what an earlier one kept otherwise.
+    /// report parts this build may not trust are forgotten (all of them after a migration;
+    /// `figure_cache_reset::on_start`).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend() {
             Backend::Postgres => {
@@ -146,13 +147,17 @@ impl Database {
                     format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})"),
                 ))
                 .await?;
+                let migrated = !Migrator::get_pending_migrations(&txn).await?.is_empty();
                 Migrator::up(&txn, None).await?;
-                crate::figure_cache_reset::forget_all(&txn).await?;
+                crate::figure_cache_reset::on_start(&txn, migrated).await?;
                 txn.commit().await?;
             }
             Backend::Sqlite => {
+                let migrated = !Migrator::get_pending_migrations(&self.conn)
+                    .await?
+                    .is_empty();
                 Migrator::up(&self.conn, None).await?;
-                crate::figure_cache_reset::forget_all(&self.conn).await?;
+                crate::figure_cache_reset::on_start(&self.conn, migrated).await?;
             }
         }
         Ok(())

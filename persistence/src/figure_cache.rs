@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
 use crate::StoreError;
+use crate::figure_cache_reset::counted_scope;
 use crate::figure_parts::ProjectFigures;
 use crate::repositories::Figures;
 
@@ -96,7 +97,7 @@ impl Figures<'_> {
                  WHERE e.project_id = c.project_id AND {past_horizon})",
             ids.join(", ")
         );
-        let mut values: Vec<Value> = vec![scope.into()];
+        let mut values: Vec<Value> = vec![counted_scope(scope).into()];
         values.extend(projects.iter().map(|p| Value::from(p.as_uuid())));
         let rows = self
             .conn
@@ -125,6 +126,7 @@ impl Figures<'_> {
         horizon: i64,
     ) -> Result<(), StoreError> {
         let postgres = self.postgres();
+        let scope = counted_scope(scope);
         for chunk in parts.iter().collect::<Vec<_>>().chunks(100) {
             let mut values: Vec<Value> = Vec::new();
             let mut rows = Vec::new();
@@ -135,7 +137,7 @@ impl Figures<'_> {
                 rows.push(format!("({})", marks.join(", ")));
                 values.extend([
                     Value::from(project.as_uuid()),
-                    scope.into(),
+                    scope.as_str().into(),
                     horizon.into(),
                     body.into(),
                 ]);

@@ -120,6 +120,49 @@ pub async fn rerun_entry_facts_migration(db: &crate::Database) -> Result<(), Sto
     Ok(crate::figure_cache_reset::forget_all(&db.conn).await?)
 }
 
+/// The keys of the kept report parts, sorted.
+pub async fn kept_part_keys(db: &crate::Database) -> Result<Vec<String>, StoreError> {
+    let rows = db
+        .conn
+        .query_all_raw(Statement::from_string(
+            db.conn.get_database_backend(),
+            "SELECT scope FROM figure_cache ORDER BY scope",
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get::<String>("", "scope")?))
+        .collect()
+}
+
+/// The key this build keeps a part for `scope` under.
+pub fn counted_scope(scope: &str) -> String {
+    crate::figure_cache_reset::counted_scope(scope)
+}
+
+/// Keeps a part for `project` under `key` as counted below `horizon` (its figures empty), as
+/// another build or another database cluster would have left it.
+pub async fn plant_part(
+    db: &crate::Database,
+    project: uuid::Uuid,
+    key: &str,
+    horizon: i64,
+) -> Result<(), StoreError> {
+    let backend = db.conn.get_database_backend();
+    let sql = if backend == DbBackend::Postgres {
+        "INSERT INTO figure_cache (project_id, scope, horizon, body) VALUES ($1, $2, $3, '{}')"
+    } else {
+        "INSERT INTO figure_cache (project_id, scope, horizon, body) VALUES (?, ?, ?, '{}')"
+    };
+    db.conn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [project.into(), key.into(), horizon.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
 /// `postgres://u@h:5432/test?x=y` with the database replaced by `name`.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url

@@ -23,6 +23,7 @@ mod fhir;
 mod fhir_search;
 mod fhir_subscription;
 mod figures_kept;
+mod figures_kept_restart;
 mod figures_lifecycle;
 mod figures_periods;
 mod figures_small_groups;

@@ -12,6 +12,8 @@ own:
   counted again, the rest kept); the same for one calendar year and one quarter;
 - one project's report for its administrator: the whole period (kept), and a free period (not a
   calendar granule, so counted from the project's rows every time);
+- the funder's report for the whole period on the same server restarted, after a write in one
+  project: the parts it kept before the restart are still trusted;
 - the funder's report on a second server with ASKEL_REPORT_CACHE=off: every participant counted
   again, as before report parts were kept. Its figures must equal the kept ones.
 """
@@ -113,6 +115,18 @@ def main():
                 print(f"{label}: {differs}")
             rows.append((f"funder report, {label}", first, warm, statistics.median(after_write),
                          statistics.median(scan_times), "yes" if same else "NO"))
+        # A restart of the same build: the parts it kept are still trusted (only the projects
+        # changed since are counted again).
+        servers[0].terminate()
+        servers[0].wait()
+        servers[0] = subprocess.Popen([ASKEL, "serve"], env=env(url, port), stdout=subprocess.DEVNULL)
+        wait_ready(base, servers[0])
+        path = f"/v1/funders/{ELY}/reports/indicators"
+        step_write(0)
+        restarted, kept_answer = timed(base, path, reporter)
+        same = difference(kept_answer, timed(scan_base, path, reporter)[1]) is None
+        rows.append(("funder report, whole period, the first after a restart and a write", restarted,
+                     p50(base, path, reporter, 5), float("nan"), float("nan"), "yes" if same else "NO"))
         exact = f"/v1/projects/{project['id']}/reports/indicators"
         timed(base, exact, manager)
         rows.append(("one project's report (administrator), whole period", float("nan"), p50(base, exact, manager, 20),
