@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::StoreError;
 use crate::figures::{ParticipantCounts, Period};
-use crate::figures_windows::{DimensionChangeFigure, count_column, raw_scope};
+use crate::figures_windows::{DimensionChangeFigure, count_column, raw_scope, real};
 use crate::repositories::Figures;
 
 /// One dimension's change sums over a project's people assessed at least twice.
@@ -300,11 +300,9 @@ impl Figures<'_> {
         projects: &[ProjectId],
         period: Period,
     ) -> Result<BTreeMap<ProjectId, Vec<ChangeSums>>, StoreError> {
-        let backend = self.conn.get_database_backend();
-        let postgres = backend == sea_orm::DbBackend::Postgres;
-        let (scope, values) = raw_scope(postgres, projects, period);
-        let real = if postgres { "DOUBLE PRECISION" } else { "REAL" };
-        let sql = format!(
+        let rows = self
+            .scoped_rows(projects, period, |postgres, scope| {
+                format!(
             "SELECT p.project_id AS project_id, i.code AS instrument, i.version AS version, \
                t.dimension AS dimension, CAST(COUNT(*) AS BIGINT) AS people, \
                CAST(SUM(t.latest_score - t.first_score) AS {real}) AS change_sum, \
@@ -315,13 +313,10 @@ impl Figures<'_> {
              JOIN participants p ON p.id = t.participant_id \
              JOIN instruments i ON i.id = t.instrument_id \
              WHERE {scope} AND t.assessments >= 2 \
-             GROUP BY p.project_id, i.code, i.version, t.dimension"
-        );
-        let rows = self
-            .conn
-            .query_all_raw(sea_orm::Statement::from_sql_and_values(
-                backend, sql, values,
-            ))
+             GROUP BY p.project_id, i.code, i.version, t.dimension",
+                    real = real(postgres),
+                )
+            })
             .await?;
         let mut out: BTreeMap<ProjectId, Vec<ChangeSums>> = BTreeMap::new();
         for r in rows {

@@ -157,7 +157,7 @@ impl Figures<'_> {
     /// The rows of a raw query over the participants of `projects` entered in `period`:
     /// `sql(postgres, scope)` writes the query around the scope's `WHERE` condition. No
     /// projects, no rows.
-    async fn scoped_rows(
+    pub(crate) async fn scoped_rows(
         &self,
         projects: &[ProjectId],
         period: Period,
@@ -180,7 +180,7 @@ impl Figures<'_> {
 }
 
 /// The floating-point type's name.
-fn real(postgres: bool) -> &'static str {
+pub(crate) fn real(postgres: bool) -> &'static str {
     if postgres { "DOUBLE PRECISION" } else { "REAL" }
 }
 

@@ -156,7 +156,6 @@ async fn change(
     version: i32,
     proposal: Proposal,
 ) -> Result<HttpResponse, FhirError> {
-    let _principal = &caller.principal;
     // A proposal the Task's rules refuse is answered after the read is committed (its audit
     // record kept); nothing else is written then.
     let moved = transaction::write(state, &caller.principal, async |work| {
@@ -190,11 +189,9 @@ pub async fn update(
     id: Path<String>,
     body: Bytes,
 ) -> Result<HttpResponse, FhirError> {
-    let id = parse_id(&id, "task")?;
-    content_type(&req, &["application/fhir+json", "application/json"])?;
-    let version = if_match(&req)?;
-    let proposed = json(&body)?;
-    change(&state, &caller, id, version, Proposal::Whole(proposed)).await
+    let types = ["application/fhir+json", "application/json"];
+    let proposal = || Ok(Proposal::Whole(json(&body)?));
+    requested_change(&state, &caller, &req, &id, &types, proposal).await
 }
 
 /// `PATCH /fhir/Task/{id}` with a JSON Patch and `If-Match`.
@@ -205,11 +202,25 @@ pub async fn patch(
     id: Path<String>,
     body: Bytes,
 ) -> Result<HttpResponse, FhirError> {
-    let id = parse_id(&id, "task")?;
-    content_type(&req, &["application/json-patch+json"])?;
-    let version = if_match(&req)?;
-    let patch = task_patch(json(&body)?)?;
-    change(&state, &caller, id, version, Proposal::Patch(patch)).await
+    let types = ["application/json-patch+json"];
+    let proposal = || Ok(Proposal::Patch(task_patch(json(&body)?)?));
+    requested_change(&state, &caller, &req, &id, &types, proposal).await
+}
+
+/// A change as requested: the Task's id, a body of one of `types`, the version `If-Match`
+/// names, then the body read as a proposal, each checked in that order.
+async fn requested_change(
+    state: &AppState,
+    caller: &FhirCaller,
+    req: &HttpRequest,
+    id: &str,
+    types: &[&str],
+    proposal: impl FnOnce() -> Result<Proposal, FhirError>,
+) -> Result<HttpResponse, FhirError> {
+    let id = parse_id(id, "task")?;
+    content_type(req, types)?;
+    let version = if_match(req)?;
+    change(state, caller, id, version, proposal()?).await
 }
 
 /// The most operations one patch of a Task may hold: a move needs at most a few.
