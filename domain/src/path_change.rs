@@ -87,6 +87,34 @@ impl PathError {
 }
 
 impl PathState {
+    /// Where a newly registered participant stands: the first episode open, no step entered.
+    pub fn registered() -> Self {
+        Self {
+            episode: 1,
+            current_step: None,
+            exited: false,
+            episode_entry: None,
+        }
+    }
+
+    /// Where a first episode's history leads, each move checked as if it were made one at a
+    /// time: `steps` in order (the step, the day it was entered, whether a reason was given),
+    /// then the exit on `exit`, if any. A bulk load stores the state this gives.
+    pub fn replay(
+        first_entry: NaiveDate,
+        steps: impl IntoIterator<Item = (Step, NaiveDate, bool)>,
+        exit: Option<NaiveDate>,
+    ) -> Result<Self, PathError> {
+        let mut state = Self::registered();
+        for (step, on, has_reason) in steps {
+            state = state.enter(first_entry, step, on, has_reason)?.state();
+        }
+        if let Some(on) = exit {
+            state = state.exit(first_entry, on)?.state();
+        }
+        Ok(state)
+    }
+
     /// Entering `to` on `on` (with a reason or not); `first_entry` is the participant's entry
     /// date, which the first episode begins on.
     pub fn enter(
@@ -278,6 +306,51 @@ mod tests {
                 exited: false,
                 episode_entry: Some(d("2019-02-01")),
             }
+        );
+    }
+
+    #[test]
+    fn a_replayed_history_ends_where_its_moves_one_at_a_time_end() {
+        use Step::*;
+        let entry = d("2025-01-10");
+        let steps = [
+            (Outreach, d("2025-01-10"), false),
+            (LifeManagement, d("2025-02-01"), false),
+            (ServiceGuidance, d("2025-03-01"), true),
+        ];
+        let replayed = PathState::replay(entry, steps, Some(d("2025-04-30"))).unwrap();
+        assert_eq!(
+            replayed,
+            PathState {
+                episode: 1,
+                current_step: Some((ServiceGuidance, d("2025-03-01"))),
+                exited: true,
+                episode_entry: None,
+            }
+        );
+        assert_eq!(
+            PathState::replay(entry, [], None).unwrap(),
+            PathState::registered()
+        );
+    }
+
+    #[test]
+    fn a_replay_refuses_what_a_move_would() {
+        use Step::*;
+        let entry = d("2025-01-10");
+        assert_eq!(
+            PathState::replay(entry, [(Outreach, d("2025-01-09"), false)], None),
+            Err(PathError::StepTooEarly { earliest: entry })
+        );
+        assert!(matches!(
+            PathState::replay(entry, [(ServiceGuidance, entry, false)], None),
+            Err(PathError::Step(_))
+        ));
+        assert_eq!(
+            PathState::replay(entry, [(Outreach, d("2025-02-01"), false)], Some(entry)),
+            Err(PathError::ExitTooEarly {
+                earliest: d("2025-02-01")
+            })
         );
     }
 }

@@ -5,7 +5,7 @@ use crate::repositories::Participants;
 use std::collections::HashSet;
 
 use askel_domain::{
-    Exit, ExternalRef, OrganisationId, Participant, PathState, ProjectId, StepEntry,
+    Exit, ExternalRef, OrganisationId, Participant, PathError, PathState, ProjectId, StepEntry,
 };
 use chrono::NaiveDate;
 use sea_orm::ActiveValue::Set;
@@ -21,8 +21,6 @@ use crate::participant_rows::{fields_model, record_key};
 pub struct LoadedParticipant {
     /// The participant.
     pub participant: Participant,
-    /// Where it stands.
-    pub state: PathState,
     /// Its step entries (episode 1).
     pub steps: Vec<StepEntry>,
     /// Its exit, if it has left.
@@ -30,6 +28,19 @@ pub struct LoadedParticipant {
     /// Its record key for the cell key method, 0–255 (a seeded dataset gives its own, so its
     /// protected figures are the same on every load).
     pub record_key: u8,
+}
+
+impl LoadedParticipant {
+    /// Where its history leads, by the path's rules ([`PathState::replay`]).
+    pub fn state(&self) -> Result<PathState, PathError> {
+        PathState::replay(
+            self.participant.fields.entry_date,
+            self.steps
+                .iter()
+                .map(|s| (s.step, s.entered_on, s.reason.is_some())),
+            self.exit.as_ref().map(|e| e.date),
+        )
+    }
 }
 
 impl Participants<'_> {
@@ -101,20 +112,32 @@ impl Participants<'_> {
         Ok(())
     }
 
-    /// Stores participants with their first episode, steps and exit. It writes no events, so
-    /// kept report parts are forgotten.
+    /// Stores participants with their first episode, steps and exit, each where the path's
+    /// rules say its history leads (refused, with nothing stored, if they refuse one). It
+    /// writes no events, so kept report parts are forgotten.
     pub async fn load_participants(&self, all: &[LoadedParticipant]) -> Result<(), StoreError> {
+        let states = all
+            .iter()
+            .map(|l| {
+                l.state().map_err(|e| {
+                    StoreError::Corrupt(format!(
+                        "a participant to load has a path the rules refuse: {e}"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<PathState>, StoreError>>()?;
         crate::figure_cache_reset::forget_all(&self.conn).await?;
-        for chunk in all.chunks(self.rows_per_insert()) {
-            let rows = chunk.iter().map(|l| {
+        let n = self.rows_per_insert();
+        for (chunk, states) in all.chunks(n).zip(states.chunks(n)) {
+            let rows = chunk.iter().zip(states).map(|(l, state)| {
                 let mut row = fields_model(&l.participant);
                 row.identity_cipher = Set(None);
                 row.identity_hash = Set(None);
                 row.record_key = Set(i32::from(l.record_key));
-                row.episode = Set(l.state.episode);
-                row.current_step = Set(l.state.current_step.map(|(s, _)| s.to_string()));
-                row.current_step_since = Set(l.state.current_step.map(|(_, d)| d));
-                row.exited = Set(l.state.exited);
+                row.episode = Set(state.episode);
+                row.current_step = Set(state.current_step.map(|(s, _)| s.to_string()));
+                row.current_step_since = Set(state.current_step.map(|(_, d)| d));
+                row.exited = Set(state.exited);
                 row.last_exit_date = Set(l.exit.as_ref().map(|e| e.date));
                 row.last_exit_option = Set(l.exit.as_ref().map(|e| e.situation.eura().to_string()));
                 row.last_qualification_gained =

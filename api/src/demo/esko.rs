@@ -60,7 +60,7 @@ pub(super) async fn generate(
     let kykyviisari = kykyviisari(tx).await?;
     let at = now();
     for p in &people {
-        let step = p.state.current_step.map_or(Step::Outreach, |(s, _)| s);
+        let step = p.steps.last().map_or(Step::Outreach, |s| s.step);
         let goal = Goal {
             id: uuid::Uuid::now_v7(),
             participant_id: p.participant.id,
@@ -177,7 +177,6 @@ fn young_man_who_left(rng: &mut StdRng, mut p: LoadedParticipant, i: usize) -> L
         situation_on: date,
         ..exit
     });
-    p.state.exited = true;
     p
 }
 

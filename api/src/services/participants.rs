@@ -202,12 +202,7 @@ pub async fn create(
     .await?;
     Ok(StoredParticipant {
         participant,
-        state: askel_domain::PathState {
-            episode: 1,
-            current_step: None,
-            exited: false,
-            episode_entry: None,
-        },
+        state: askel_domain::PathState::registered(),
         participation_minutes: 0,
     })
 }

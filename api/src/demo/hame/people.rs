@@ -4,8 +4,8 @@
 use askel_domain::CodeList;
 use askel_domain::{
     Consent, ConsentKind, Education, EntryFacts, EuraState, Exit, ExitSituation, Gender,
-    LabourMarketStatus, OrganisationId, Participant, ParticipantFields, ParticipantId, PathState,
-    ProjectId, SensitiveAnswer, SensitiveFacts, Step, StepEntry, Urbanisation,
+    LabourMarketStatus, OrganisationId, Participant, ParticipantFields, ParticipantId, ProjectId,
+    SensitiveAnswer, SensitiveFacts, Step, StepEntry, Urbanisation,
 };
 use askel_persistence::{LoadedParticipant, Tx};
 use chrono::{Datelike, Days, NaiveDate};
@@ -208,12 +208,6 @@ pub(crate) fn person(
             version: 1,
             created_at: at,
             updated_at: at,
-        },
-        state: PathState {
-            episode: 1,
-            current_step: steps.last().map(|s| (s.step, s.entered_on)),
-            exited: exit.is_some(),
-            episode_entry: None,
         },
         steps,
         exit,
