@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::StoreError;
 use crate::figures::{ParticipantCounts, Period};
-use crate::figures_windows::{DimensionChangeFigure, count_column, raw_scope, real};
+use crate::figures_windows::{
+    CHANGE_KEYS, CHANGES_OF, DimensionChangeFigure, count_column, raw_scope, real,
+};
 use crate::repositories::Figures;
 
 /// One dimension's change sums over a project's people assessed at least twice.
@@ -307,11 +309,7 @@ impl Figures<'_> {
                t.dimension AS dimension, CAST(COUNT(*) AS BIGINT) AS people, \
                CAST(SUM(t.latest_score - t.first_score) AS {real}) AS change_sum, \
                CAST(SUM(CASE WHEN t.latest_score > t.first_score THEN 1 ELSE 0 END) AS BIGINT) AS improved, \
-               CAST(SUM(p.record_key) AS BIGINT) AS people_keys, \
-               CAST(SUM(CASE WHEN t.latest_score > t.first_score THEN p.record_key ELSE 0 END) AS BIGINT) AS improved_keys \
-             FROM assessment_trends t \
-             JOIN participants p ON p.id = t.participant_id \
-             JOIN instruments i ON i.id = t.instrument_id \
+               {CHANGE_KEYS} {CHANGES_OF} \
              WHERE {scope} AND t.assessments >= 2 \
              GROUP BY p.project_id, i.code, i.version, t.dimension",
                     real = real(postgres),

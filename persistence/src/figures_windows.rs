@@ -55,6 +55,17 @@ pub(crate) fn span_days(postgres: bool) -> String {
     }
 }
 
+/// Whom the assessment-change figures read: people with a first and a latest score per
+/// dimension (kept at write time, `aggregates`), their participant row and the instrument.
+pub(crate) const CHANGES_OF: &str = "FROM assessment_trends t \
+    JOIN participants p ON p.id = t.participant_id \
+    JOIN instruments i ON i.id = t.instrument_id";
+
+/// The record-key sums of the assessment-change counts, for the cell key method.
+pub(crate) const CHANGE_KEYS: &str = "CAST(SUM(p.record_key) AS BIGINT) AS people_keys, \
+    CAST(SUM(CASE WHEN t.latest_score > t.first_score THEN p.record_key ELSE 0 END) AS BIGINT) \
+    AS improved_keys";
+
 /// One instrument dimension's change from each person's first to latest assessment.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionChangeFigure {
@@ -128,11 +139,7 @@ impl Figures<'_> {
             "SELECT i.code AS instrument, i.version AS version, t.dimension AS dimension, COUNT(*) AS people, \
                CAST(AVG(t.latest_score - t.first_score) AS {real}) AS mean_change, \
                SUM(CASE WHEN t.latest_score > t.first_score THEN 1 ELSE 0 END) AS improved, \
-               CAST(SUM(p.record_key) AS BIGINT) AS people_keys, \
-               CAST(SUM(CASE WHEN t.latest_score > t.first_score THEN p.record_key ELSE 0 END) AS BIGINT) AS improved_keys \
-             FROM assessment_trends t \
-             JOIN participants p ON p.id = t.participant_id \
-             JOIN instruments i ON i.id = t.instrument_id \
+               {CHANGE_KEYS} {CHANGES_OF} \
              WHERE {scope} AND t.assessments >= 2 \
              GROUP BY i.code, i.version, t.dimension \
              ORDER BY i.code, i.version, t.dimension",
