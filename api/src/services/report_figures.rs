@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::transaction::Work;
 
 /// Parts counted for a report, to keep for the next one.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FreshParts {
     scope: String,
     horizon: i64,
