@@ -1,12 +1,19 @@
 //! Group commit of the audit records of reads. A read of personal data keeps its audit records
-//! (see `Database::read_deferring_audit`) and hands them here; one writer task commits every
-//! record waiting at that moment in one transaction, then tells each request its records are
-//! durable. Only then does the request answer: no acknowledged read is ever unaudited, and the
-//! database sees one commit (one fsync) for many reads instead of one each.
+//! (see `transaction::read_audited`) and hands them here; every record waiting when a commit
+//! begins goes into that one commit, and each request is told once its records are durable.
+//! Only then does the request answer: no acknowledged read is ever unaudited, and the database
+//! sees one commit (one WAL flush) for many reads instead of one each.
+//!
+//! There is no writer of its own. The request that finds no commit under way starts one on its
+//! own worker thread and the commits go on there while records keep arriving; the others only
+//! wait. A writer task on a thread of its own cost two thread hand-offs a group (the request's
+//! worker waking it, it waking the worker back), which on two cores cost more than the commit.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use askel_domain::AuditEntry;
 use askel_persistence::Database;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use crate::error::ApiError;
 
@@ -15,31 +22,51 @@ fn weight(records: &[AuditEntry]) -> usize {
     records.iter().map(|r| 1 + r.items.len()).sum()
 }
 
-/// The most records (and items) one commit takes.
+/// The most records (and items) one commit takes; a request's own records are never split.
 const MAX_BATCH: usize = 1_000;
-
-/// Requests waiting to be committed, at most; a sender beyond it waits for room.
-const QUEUE: usize = 4_096;
 
 type Done = oneshot::Sender<Result<(), ()>>;
 
 /// The handle requests use; cloning it is cheap.
 #[derive(Debug, Clone)]
 pub struct AuditQueue {
-    sender: mpsc::Sender<(Vec<AuditEntry>, Done)>,
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    db: Database,
+    queue: Mutex<Queue>,
+}
+
+/// Records waiting for a commit, with whom to tell, and whether a commit is under way.
+#[derive(Debug, Default)]
+struct Queue {
+    waiting: Vec<(Vec<AuditEntry>, Done)>,
+    writing: bool,
+}
+
+impl Shared {
+    fn queue(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl AuditQueue {
     /// Reads waiting for their records to be committed.
     pub fn depth(&self) -> usize {
-        self.sender.max_capacity() - self.sender.capacity()
+        self.shared.queue().waiting.len()
     }
 
-    /// Starts the writer task on the current runtime.
+    /// A queue committing on `db` (a connection of its own: a commit never waits for a
+    /// connection behind the reads that wait for it).
     pub fn start(db: Database) -> Self {
-        let (sender, receiver) = mpsc::channel(QUEUE);
-        tokio::spawn(write_groups(db, receiver));
-        Self { sender }
+        Self {
+            shared: Arc::new(Shared {
+                db,
+                queue: Mutex::default(),
+            }),
+        }
     }
 
     /// Commits `records` (with whatever else is waiting) and returns once they are durable.
@@ -49,19 +76,26 @@ impl AuditQueue {
             return Ok(());
         }
         let (done, committed) = oneshot::channel();
-        self.sender
-            .send((records, done))
-            .await
-            .map_err(|_| ApiError::internal("the audit writer has stopped"))?;
+        let lead = {
+            let mut queue = self.shared.queue();
+            queue.waiting.push((records, done));
+            !std::mem::replace(&mut queue.writing, true)
+        };
+        if lead {
+            // A task of its own, not this request's future: a client that hangs up must not
+            // stop a commit that others wait for.
+            tokio::spawn(write_groups(Writing {
+                shared: self.shared.clone(),
+                finished: false,
+            }));
+        }
         match committed.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(ApiError::AuditNotRecorded),
+            Ok(Err(())) => Err(ApiError::AuditNotRecorded),
             Err(_) => Err(ApiError::internal("the audit writer has stopped")),
         }
     }
-}
 
-impl AuditQueue {
     /// Hands `records` to the writer without waiting for them: for records that must be kept
     /// whatever becomes of the transaction the caller is in (which may hold SQLite's write lock
     /// until it ends, so waiting here would wait on itself). They commit once it has ended.
@@ -69,48 +103,69 @@ impl AuditQueue {
         if records.is_empty() {
             return;
         }
-        let sender = self.sender.clone();
+        let queue = self.clone();
         tokio::spawn(async move {
-            let (done, committed) = oneshot::channel();
-            if sender.send((records, done)).await.is_err() || committed.await.is_err() {
+            if queue.record(records).await.is_err() {
                 tracing::error!("the audit writer has stopped; look-up records were not kept");
             }
         });
     }
 }
 
-async fn write_groups(db: Database, mut receiver: mpsc::Receiver<(Vec<AuditEntry>, Done)>) {
-    while let Some(first) = receiver.recv().await {
-        let mut count = weight(&first.0);
-        let mut group = vec![first];
-        while count < MAX_BATCH {
-            match receiver.try_recv() {
-                Ok(next) => {
-                    count += weight(&next.0);
-                    group.push(next);
-                }
-                Err(_) => break,
-            }
+/// The commits under way; when dropped (its runtime stopping mid-commit), whoever still waits
+/// is told the writer stopped and the next record starts commits anew.
+struct Writing {
+    shared: Arc<Shared>,
+    /// Set when the commits ended because nothing waited (the queue says so already).
+    finished: bool,
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        if !self.finished {
+            let mut queue = self.shared.queue();
+            queue.writing = false;
+            queue.waiting.clear();
         }
+    }
+}
+
+/// Commits what waits, group after group, until nothing does.
+async fn write_groups(mut writing: Writing) {
+    let shared = writing.shared.clone();
+    loop {
+        let group = {
+            let mut queue = shared.queue();
+            if queue.waiting.is_empty() {
+                queue.writing = false;
+                writing.finished = true;
+                return;
+            }
+            let mut count = 0;
+            let take = queue
+                .waiting
+                .iter()
+                .take_while(|(records, _)| {
+                    let first = count == 0;
+                    count += weight(records);
+                    first || count <= MAX_BATCH
+                })
+                .count();
+            queue.waiting.drain(..take).collect::<Vec<_>>()
+        };
         let (records, waiting): (Vec<Vec<AuditEntry>>, Vec<Done>) = group.into_iter().unzip();
         let records: Vec<AuditEntry> = records.into_iter().flatten().collect();
         let started = std::time::Instant::now();
-        let result = db
-            .append_audit(&records)
-            .await
-            .map_err(|e| {
+        let result = shared.db.append_audit(&records).await.map_err(|e| {
             tracing::error!(error = ?e, records = records.len(), "could not commit audit records; their reads are refused");
         });
         crate::metrics::audit_group(records.len(), started.elapsed().as_secs_f64());
-        tracing::debug!(
-            records = records.len(),
-            reads = waiting.len(),
-            micros = started.elapsed().as_micros(),
-            "audit group committed"
-        );
         for done in waiting {
             // A request that gave up waiting has nothing to be told.
             let _ = done.send(result);
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
