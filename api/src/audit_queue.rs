@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use askel_domain::AuditEntry;
 use askel_persistence::Database;
+use tokio::runtime::Handle;
 use tokio::sync::oneshot;
 
 use crate::error::ApiError;
@@ -37,6 +38,9 @@ pub struct AuditQueue {
 struct Shared {
     db: Database,
     queue: Mutex<Queue>,
+    /// The runtime the queue was started on (the server's own, which outlives its workers):
+    /// it takes over the commits of a worker that stops while others still wait.
+    last_resort: Handle,
 }
 
 /// Records waiting for a commit, with whom to tell, and whether a commit is under way.
@@ -59,12 +63,13 @@ impl AuditQueue {
     }
 
     /// A queue committing on `db` (a connection of its own: a commit never waits for a
-    /// connection behind the reads that wait for it).
+    /// connection behind the reads that wait for it); called on the server's own runtime.
     pub fn start(db: Database) -> Self {
         Self {
             shared: Arc::new(Shared {
                 db,
                 queue: Mutex::default(),
+                last_resort: Handle::current(),
             }),
         }
     }
@@ -87,6 +92,7 @@ impl AuditQueue {
             tokio::spawn(write_groups(Writing {
                 shared: self.shared.clone(),
                 finished: false,
+                last_resort: false,
             }));
         }
         match committed.await {
@@ -112,21 +118,36 @@ impl AuditQueue {
     }
 }
 
-/// The commits under way; when dropped (its runtime stopping mid-commit), whoever still waits
-/// is told the writer stopped and the next record starts commits anew.
+/// The commits under way. Dropped before they finished — the worker they ran on stopping (the
+/// server shutting down) while other workers' reads still wait — they go on on the server's own
+/// runtime; the reads of the group in hand are told the writer stopped (their records may or
+/// may not be stored). Should that runtime be stopping too, everyone waiting is told so.
 struct Writing {
     shared: Arc<Shared>,
     /// Set when the commits ended because nothing waited (the queue says so already).
     finished: bool,
+    /// Whether these commits already run on the server's own runtime.
+    last_resort: bool,
 }
 
 impl Drop for Writing {
     fn drop(&mut self) {
-        if !self.finished {
-            let mut queue = self.shared.queue();
+        if self.finished {
+            return;
+        }
+        let mut queue = self.shared.queue();
+        if queue.waiting.is_empty() || self.last_resort {
             queue.writing = false;
             queue.waiting.clear();
+            return;
         }
+        drop(queue);
+        let shared = self.shared.clone();
+        self.shared.last_resort.spawn(write_groups(Writing {
+            shared,
+            finished: false,
+            last_resort: true,
+        }));
     }
 }
 

@@ -12,9 +12,12 @@ use uuid::Uuid;
 use super::AuditQueue;
 use crate::error::ApiError;
 
+fn url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}/audit.db?mode=rwc", dir.path().display())
+}
+
 async fn database(dir: &tempfile::TempDir) -> Database {
-    let url = format!("sqlite://{}/audit.db?mode=rwc", dir.path().display());
-    let db = Database::connect(&url, 2).await.expect("connects");
+    let db = Database::connect(&url(dir), 2).await.expect("connects");
     db.migrate().await.expect("migrates");
     db
 }
@@ -96,4 +99,58 @@ async fn a_failed_commit_refuses_its_reads_and_the_next_commit_is_tried_again() 
         .expect("renamed back");
     queue.record(vec![record(0)]).await.expect("stored again");
     assert_eq!(rows(&db, "audit_log").await, 2);
+}
+
+/// A worker that stops (the server shutting down) while its read leads a commit: the reads
+/// other workers queued meanwhile are committed on the server's own runtime, not left waiting.
+#[test]
+fn a_worker_stopping_mid_commit_leaves_the_rest_to_the_servers_runtime() {
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    server.block_on(async {
+        let dir = tempfile::tempdir().expect("a directory");
+        let db = database(&dir).await;
+        let queue = AuditQueue::start(db.clone());
+        // Another connection holds SQLite's write lock, so the worker's commit waits for it.
+        let locker = Database::connect(&url(&dir), 1).await.expect("connects");
+        testing::execute(&locker, "BEGIN IMMEDIATE")
+            .await
+            .expect("locked");
+
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker_queue = queue.clone();
+        let worker = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a worker's runtime");
+            runtime.block_on(async {
+                tokio::spawn(async move { worker_queue.record(vec![record(0)]).await });
+                let _ = stopped.await;
+            });
+            drop(runtime);
+        });
+        // The worker's read leads; its commit waits for the lock (up to SQLite's busy timeout,
+        // ten seconds) while another read queues behind it.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let waiting = queue.clone();
+        let other = tokio::spawn(async move { waiting.record(vec![record(0)]).await });
+        while queue.depth() == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        stop.send(()).expect("the worker listens");
+        worker.join().expect("the worker stopped");
+        testing::execute(&locker, "COMMIT").await.expect("unlocked");
+
+        let answered = tokio::time::timeout(Duration::from_secs(30), other)
+            .await
+            .expect("answered, not left waiting")
+            .expect("the read ran");
+        answered.expect("its record was committed on the server's runtime");
+        assert!(rows(&db, "audit_log").await >= 1);
+        assert_eq!(queue.depth(), 0);
+    });
 }
