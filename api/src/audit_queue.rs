@@ -7,7 +7,8 @@
 //! There is no writer of its own. The request that finds no commit under way starts one on its
 //! own worker thread and the commits go on there while records keep arriving; the others only
 //! wait. A writer task on a thread of its own cost two thread hand-offs a group (the request's
-//! worker waking it, it waking the worker back), which on two cores cost more than the commit.
+//! worker waking it, it waking the worker back): 10–20 µs of server CPU a read on two cores
+//! (docs/BENCHMARKS.md, "Night sitting").
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
