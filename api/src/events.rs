@@ -46,8 +46,35 @@ pub async fn participant_for_administrator(
     .await
 }
 
+/// `event_type` about `participant` for its owner and its project's administrator, for a
+/// write that stores its events itself.
+pub fn for_participant_and_administrator(
+    participant: &Participant,
+    administrator: OrganisationId,
+    event_type: EventType,
+) -> NewEvent {
+    event_about(
+        participant,
+        event_type,
+        participant.id.as_uuid(),
+        [participant.owner_id, administrator],
+    )
+}
+
+/// `event_type` about `resource` — a participant or a part of its record — for `audience`,
+/// naming the project and the participant.
+fn event_about(
+    participant: &Participant,
+    event_type: EventType,
+    resource: uuid::Uuid,
+    audience: impl IntoIterator<Item = OrganisationId>,
+) -> NewEvent {
+    NewEvent::new(event_type, resource, now(), audience)
+        .about(participant.project_id, Some(participant.id))
+}
+
 /// Records `event_type` about `resource` — a participant or a part of its record — for
-/// `audience`, naming the project and the participant.
+/// `audience`.
 async fn about_participant(
     tx: &Tx,
     participant: &Participant,
@@ -56,8 +83,7 @@ async fn about_participant(
     audience: impl IntoIterator<Item = OrganisationId>,
 ) -> Result<(), ApiError> {
     tx.events()
-        .insert_events(&[NewEvent::new(event_type, resource, now(), audience)
-            .about(participant.project_id, Some(participant.id))])
+        .insert_events(&[event_about(participant, event_type, resource, audience)])
         .await?;
     Ok(())
 }

@@ -111,7 +111,7 @@ impl Created {
         r.body(body)
     }
 
-    fn into_response(self) -> HttpResponse {
+    pub(crate) fn into_response(self) -> HttpResponse {
         Self::response(self.status, self.body, self.location, self.etag)
     }
 }

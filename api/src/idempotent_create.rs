@@ -73,6 +73,24 @@ impl IdempotentCreate {
         create_once(&state, &principal, &req, key, body_digest, create).await
     }
 
+    /// [`Self::run_personal`], trying `unlocked` first when the request carries no key (so has
+    /// no answer to keep with its change): a create that stores itself outside the runner, in
+    /// one write on condition that nothing changed since it read (`None` when something had;
+    /// then `create` runs as usual).
+    pub async fn run_personal_unlocked(
+        self,
+        body_digest: [u8; 32],
+        unlocked: impl AsyncFnOnce(&AppState, &Principal) -> Result<Option<Created>, ApiError>,
+        create: impl AsyncFnOnce(&Work) -> Result<Created, ApiError>,
+    ) -> Result<HttpResponse, ApiError> {
+        if self.key.0.is_none()
+            && let Some(created) = unlocked(&self.state, &self.principal).await?
+        {
+            return Ok(crate::cache_control::no_store(created.into_response()));
+        }
+        self.run_personal(body_digest, create).await
+    }
+
     /// [`Self::run`] for an answer holding personal data, which caches must not keep.
     pub async fn run_personal(
         self,

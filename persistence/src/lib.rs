@@ -45,6 +45,7 @@ mod referrals;
 mod repositories;
 mod staff;
 mod statements;
+mod step_if_unchanged;
 pub mod testing;
 mod together;
 mod turns;
@@ -73,4 +74,5 @@ pub use repositories::{
     Participants, Path, Projects, Referrals, Statements, Webhooks,
 };
 pub use statements::ConfidentialVisibility;
+pub use step_if_unchanged::IfUnchanged;
 pub use webhooks::{DeliveryRecord, StoredSubscription};

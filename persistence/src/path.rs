@@ -14,39 +14,22 @@ use crate::StoreError;
 use crate::aggregates::step_bit;
 use crate::entities::{participant, participant_episode as episode, participant_step as step};
 use crate::error::{corrupt, parse_stored};
+use crate::step_if_unchanged::{STEP_MOVE, step_move_values};
 
 impl Path<'_> {
     /// Records a step entry: ends the episode's open step (if any) on the day the new one is
     /// entered, appends it, and makes it the participant's current step (one change: version
     /// and `updated_at`; the step's bit in `steps_reached`). One statement on PostgreSQL (the
-    /// updates in a `WITH`), three given together on SQLite (`together.rs`).
+    /// updates in a `WITH`, `STEP_MOVE`), three given together on SQLite (`together.rs`).
     pub(crate) async fn record_step(&self, s: &StepEntry) -> Result<(), StoreError> {
         let backend = self.conn.get_database_backend();
         if backend == sea_orm::DbBackend::Postgres {
-            let values: Vec<sea_orm::Value> = vec![
-                s.id.into(),
-                s.participant_id.as_uuid().into(),
-                s.episode.into(),
-                s.step.to_string().into(),
-                s.entered_on.into(),
-                s.reason.as_ref().map(|r| r.as_str().to_owned()).into(),
-                s.note.as_ref().map(|n| n.as_str().to_owned()).into(),
-                s.recorded_by.clone().into(),
-                s.recorded_at.into(),
-                step_bit(s.step).into(),
-            ];
+            // The participant's row is locked by this transaction's read: no version to check.
             self.conn
                 .execute_raw(sea_orm::Statement::from_sql_and_values(
                     backend,
-                    "WITH left_step AS (UPDATE participant_steps SET left_on = $5 \
-                       WHERE participant_id = $2 AND episode = $3 AND left_on IS NULL), \
-                     moved AS (UPDATE participants SET current_step = $4, current_step_since = $5, \
-                       steps_reached = steps_reached | $10, version = version + 1, updated_at = $9 \
-                       WHERE id = $2) \
-                     INSERT INTO participant_steps (id, participant_id, episode, step, entered_on, \
-                       reason, note, recorded_by, recorded_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    values,
+                    format!("WITH {STEP_MOVE} SELECT COUNT(*) FROM moved"),
+                    step_move_values(s, None),
                 ))
                 .await?;
             return Ok(());

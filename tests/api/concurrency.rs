@@ -15,7 +15,9 @@ on_both_databases!(
 );
 
 /// The step rule holds under concurrency: a participant enters step 1 once, however many
-/// requests race to record it (the write locks the participant's row before checking).
+/// requests race to record it (each write holds only if the participant is unchanged since it
+/// read it; a write that lost the race tries again locking the participant's row, and is then
+/// refused by the rule).
 async fn twenty_concurrent_entries_into_one_step_record_it_once(app: TestApp) {
     let e = esko(&app).await;
     let p = register(&app, &e, e.laptuote, &person("lap-steps")).await;
@@ -47,6 +49,24 @@ async fn twenty_concurrent_entries_into_one_step_record_it_once(app: TestApp) {
         Some(1),
         "{history}"
     );
+    // The losers of the race left no trace of their attempt: one record of the step written,
+    // and the participant moved once (registered at version 1).
+    let manager = app.caller(&["manager"], Some(e.laptuote));
+    let participant = format!("/v1/participants/{}", p["id"].as_str().unwrap());
+    let log = body(
+        manager
+            .get(&format!("{participant}/access-log?limit=500"))
+            .await,
+    )
+    .await;
+    let steps_written = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["action"] == "update" && a["resource"] == "step")
+        .count();
+    assert_eq!(steps_written, 1, "{log}");
+    assert_eq!(worker.get(&participant).await.headers()["etag"], "\"2\"");
 }
 
 /// Reads commit their audit records in groups: fifty at once must still leave fifty records,

@@ -51,5 +51,6 @@ mod security_auth;
 mod security_data;
 mod security_fhir;
 mod security_oidc;
+mod step_if_unchanged;
 mod webhook_limits;
 mod webhooks;

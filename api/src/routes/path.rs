@@ -47,14 +47,26 @@ async fn enter_step(
 ) -> Result<HttpResponse, ApiError> {
     let input = StepInput::try_from(body.value)?;
     let participant = ParticipantId::from_uuid(*id);
-    op.run_personal(body.digest, async move |work| {
-        let entry = service::enter_step(work, participant, input).await?;
-        Ok(Created::new(
-            &StepEntry::from(entry),
-            format!("/v1/participants/{participant}/steps"),
-        )?
-        .about(participant))
-    })
+    let created = |entry| {
+        Ok::<_, ApiError>(
+            Created::new(
+                &StepEntry::from(entry),
+                format!("/v1/participants/{participant}/steps"),
+            )?
+            .about(participant),
+        )
+    };
+    let first_try = input.clone();
+    op.run_personal_unlocked(
+        body.digest,
+        async |state, principal| {
+            service::enter_step_if_unchanged(state, principal, participant, first_try)
+                .await?
+                .map(created)
+                .transpose()
+        },
+        async move |work| created(service::enter_step(work, participant, input).await?),
+    )
     .await
 }
 

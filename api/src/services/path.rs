@@ -5,14 +5,16 @@ use askel_domain::{
 };
 use chrono::NaiveDate;
 
-use super::participant_access::{for_update, load_found, read_part};
+use super::participant_access::{for_update, load_found, permit, read_part, relation_of};
 use super::participants::recorded_by;
-use askel_persistence::PathMove;
+use askel_persistence::{IfUnchanged, PathMove, StoredParticipant};
 
 use crate::audit;
+use crate::auth::Principal;
 use crate::clock::now;
-use crate::error::ApiError;
-use crate::transaction::Work;
+use crate::error::{ApiError, OrNotFound};
+use crate::state::AppState;
+use crate::transaction::{Work, settle};
 
 /// A refused move: a bad field (422), or a conflict with where the path stands (409).
 fn refused(e: PathError) -> ApiError {
@@ -22,14 +24,13 @@ fn refused(e: PathError) -> ApiError {
     }
 }
 
-/// Records entering a step, by the path's rules in `domain` (`path_change.rs`).
-pub async fn enter_step(
-    work: &Work<'_>,
-    id: ParticipantId,
+/// The entry `input` makes on `current`'s path, by the path's rules in `domain`
+/// (`path_change.rs`), recorded by `principal`.
+fn entry_for(
+    principal: &Principal,
+    current: &StoredParticipant,
     input: StepInput,
 ) -> Result<StepEntry, ApiError> {
-    let found = load_found(work, id, Action::UpdateParticipant, AuditAction::Update).await?;
-    let current = found.stored;
     let path = current.state;
     path.enter(
         current.participant.fields.entry_date,
@@ -38,17 +39,28 @@ pub async fn enter_step(
         input.reason.is_some(),
     )
     .map_err(refused)?;
-    let entry = StepEntry {
+    Ok(StepEntry {
         id: uuid::Uuid::now_v7(),
-        participant_id: id,
+        participant_id: current.participant.id,
         episode: path.episode,
         step: input.step,
         entered_on: input.entered_on,
         reason: input.reason,
         note: input.note,
-        recorded_by: recorded_by(work.principal()),
+        recorded_by: recorded_by(principal),
         recorded_at: now(),
-    };
+    })
+}
+
+/// Records entering a step in `work`, with the participant's row locked until it commits.
+pub async fn enter_step(
+    work: &Work<'_>,
+    id: ParticipantId,
+    input: StepInput,
+) -> Result<StepEntry, ApiError> {
+    let found = load_found(work, id, Action::UpdateParticipant, AuditAction::Update).await?;
+    let current = found.stored;
+    let entry = entry_for(work.principal(), &current, input)?;
     work.path()
         .store(id, PathMove::Entered(&entry), entry.recorded_at)
         .await?;
@@ -70,6 +82,54 @@ pub async fn enter_step(
     )
     .await?;
     Ok(entry)
+}
+
+/// Records entering a step with no lock held across round trips: the participant read on its
+/// own, the same access check and rules as [`enter_step`], and the entry stored with its audit
+/// record and event in one write that holds only if the participant has not changed since it
+/// was read (`Database::enter_step_if_unchanged`). Nothing when it had (or its project has no
+/// administrator to tell): the caller then runs [`enter_step`], which locks. A refusal is
+/// recorded on its own, as the runner records it.
+pub async fn enter_step_if_unchanged(
+    state: &AppState,
+    principal: &Principal,
+    id: ParticipantId,
+    input: StepInput,
+) -> Result<Option<StepEntry>, ApiError> {
+    let attempt = async {
+        let found = state
+            .db
+            .participant_for(id, principal.organisation)
+            .await
+            .or_not_found("participant")?;
+        permit(
+            principal,
+            relation_of(principal, &found),
+            id,
+            Action::UpdateParticipant,
+            AuditAction::Update,
+        )?;
+        let Some(administrator) = found.project_administrator else {
+            return Ok(None);
+        };
+        let current = found.stored;
+        let entry = entry_for(principal, &current, input)?;
+        let audit = audit::allowed(principal, AuditAction::Update, "step", entry.id, id);
+        let event = crate::events::for_participant_and_administrator(
+            &current.participant,
+            administrator,
+            EventType::StepEntered,
+        );
+        let stored = state
+            .db
+            .enter_step_if_unchanged(current.participant.version, &entry, &[audit], &[event])
+            .await?;
+        Ok((stored == IfUnchanged::Stored).then_some(entry))
+    };
+    match attempt.await {
+        Ok(entry) => Ok(entry),
+        Err(e) => Err(settle(state, e).await),
+    }
 }
 
 /// Every step entry of every episode.
