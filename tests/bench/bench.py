@@ -15,8 +15,9 @@ scale.py instead: the funder's figures over 1 000 000 participants in 1 000 proj
 Beside each scenario's throughput it prints the CPU time each request cost the server (or the
 baseline) and, on PostgreSQL, the database's backends: on a shared machine throughput swings by
 a third from one run to the next, while the CPU a request costs moves far less. On PostgreSQL it
-also runs the step write's own statements under pgbench (pg_step.sql), the database's ceiling
-for step writes with no server in front of it; and on both databases the baseline's bare step
+also runs the step write's own statements under pgbench (pg_step.sql; and pg_step_locked.sql,
+the locked transaction step writes were before 2026-12-04), the database's ceiling for step
+writes with no server in front of it; and on both databases the baseline's bare step
 write (the same statements behind a bare HTTP handler), the ceiling with a server in front.
 """
 
@@ -311,7 +312,7 @@ def run_database(kind):
     rps = measure("POST /v1/participants/{id}/steps", base, "post_step.lua", [steps_file], batch_worker)
     rows[-1]["ratio"] = rps / bare_rps
     if kind == "postgres" and PGBENCH:
-        rows.append(pg_step_ceiling(url, fresh_ids, batch_org))
+        rows += pg_step_ceiling(url, fresh_ids, batch_org)
 
     # The change feed paged from the start.
     t0, events, cursor = time.monotonic(), 0, None

@@ -82,18 +82,23 @@ PGBENCH = shutil.which("pgbench") or next(iter(sorted(glob.glob("/usr/lib/postgr
 
 
 def pg_step_ceiling(url, ids, org):
-    """The step write's statements (pg_step.sql) under pgbench on as many connections as the
-    server's pool: what PostgreSQL itself does on this machine, with no server in front."""
+    """The step write's statements under pgbench on as many connections as the server's pool:
+    what PostgreSQL itself does on this machine, with no server in front — the two statements
+    sent now (pg_step.sql) and the locked transaction sent before (pg_step_locked.sql)."""
     sql = "CREATE TABLE bench_step_ids (n int PRIMARY KEY, id uuid NOT NULL);\n" + "COPY bench_step_ids FROM STDIN;\n" + \
         "".join(f"{n}\t{i}\n" for n, i in enumerate(ids, 1)) + "\\.\n"
     subprocess.run(["psql", url, "-q"], input=sql, text=True, check=True)
     pool = os.environ.get("BENCH_POOL", "10")
-    out = subprocess.run([PGBENCH, "-n", "-M", "prepared", "-c", pool,
-                          "-j", "2", "-T", str(SECONDS), "-D", f"org={org}", "-D", f"ids={len(ids)}",
-                          "-f", os.path.join(HERE, "pg_step.sql"), url],
-                         capture_output=True, text=True, check=True).stdout
-    tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
-    latency = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
+    rows = []
+    for script, what in [("pg_step.sql", "the step write's two statements"),
+                         ("pg_step_locked.sql", "the locked step write's transaction (before 2026-12-04)")]:
+        out = subprocess.run([PGBENCH, "-n", "-M", "prepared", "-c", pool,
+                              "-j", "2", "-T", str(SECONDS), "-D", f"org={org}", "-D", f"ids={len(ids)}",
+                              "-f", os.path.join(HERE, script), url],
+                             capture_output=True, text=True, check=True).stdout
+        tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
+        latency = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
+        rows.append(dict(db="postgres", scenario=f"ceiling: {what} in PostgreSQL alone (pgbench, {pool} connections; p50 is the mean)",
+                         c=int(pool), rps=tps, unit="transactions", p50=latency, p99=float("nan"), non2xx=0))
     subprocess.run(["psql", url, "-qc", "DROP TABLE bench_step_ids"], check=True)
-    return dict(db="postgres", scenario=f"ceiling: the step write's statements in PostgreSQL alone (pgbench, {pool} connections; p50 is the mean)",
-                c=int(pool), rps=tps, unit="transactions", p50=latency, p99=float("nan"), non2xx=0)
+    return rows

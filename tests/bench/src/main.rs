@@ -23,7 +23,7 @@ use askel_domain::{
     AuditAction, AuditEntry, AuditId, AuditOutcome, CodeList, EventType, Limit, NewEvent,
     OrganisationId, PageRequest, ParticipantId, Side, Step, StepEntry,
 };
-use askel_persistence::{PathMove, ReferralFilter};
+use askel_persistence::{IfUnchanged, ReferralFilter};
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
@@ -123,9 +123,10 @@ struct BareStep {
     entered_on: chrono::NaiveDate,
 }
 
-/// A step write bare: the statements `POST /v1/participants/{id}/steps` sends, through the same
-/// persistence layer in one write transaction — the participant read for update, the step
-/// recorded, an audit record and an event — with no token, rule, JSON mapping or idempotency.
+/// A step write bare: the statements `POST /v1/participants/{id}/steps` sends (without an
+/// `Idempotency-Key`), through the same persistence layer — the participant read on its own,
+/// then the step, an audit record and an event written if the participant is unchanged — with
+/// no token, rule, JSON mapping or idempotency.
 #[post("/participants/{id}/steps")]
 async fn step(state: Data<AppState>, id: Path<Uuid>, body: Json<BareStep>) -> HttpResponse {
     let id = ParticipantId::from_uuid(*id);
@@ -137,8 +138,7 @@ async fn step(state: Data<AppState>, id: Path<Uuid>, body: Json<BareStep>) -> Ht
         return HttpResponse::BadRequest().finish();
     };
     let stored = async {
-        let tx = state.db.write().await?;
-        let found = tx.participants().participant_for(id, None).await?;
+        let found = state.db.participant_for(id, None).await?;
         let p = found.stored.participant;
         let now = chrono::Utc::now();
         let entry = StepEntry {
@@ -152,8 +152,7 @@ async fn step(state: Data<AppState>, id: Path<Uuid>, body: Json<BareStep>) -> Ht
             recorded_by: "bench".into(),
             recorded_at: now,
         };
-        tx.path().store(id, PathMove::Entered(&entry), now).await?;
-        tx.insert_audit(&[AuditEntry {
+        let audit = AuditEntry {
             id: AuditId::new(),
             at: now,
             client: "bench".into(),
@@ -165,8 +164,7 @@ async fn step(state: Data<AppState>, id: Path<Uuid>, body: Json<BareStep>) -> Ht
             participant_id: Some(id),
             outcome: AuditOutcome::Allowed,
             items: Vec::new(),
-        }])
-        .await?;
+        };
         let event = NewEvent::new(
             EventType::StepEntered,
             id.as_uuid(),
@@ -177,12 +175,17 @@ async fn step(state: Data<AppState>, id: Path<Uuid>, body: Json<BareStep>) -> Ht
             ],
         )
         .about(p.project_id, Some(id));
-        tx.events().insert_events(&[event]).await?;
-        tx.commit().await?;
-        Ok::<_, askel_persistence::StoreError>(entry.id)
+        let stored = state
+            .db
+            .enter_step_if_unchanged(p.version, &entry, &[audit], &[event])
+            .await?;
+        Ok::<_, askel_persistence::StoreError>((stored, entry.id))
     };
     match stored.await {
-        Ok(entry) => HttpResponse::Created().json(serde_json::json!({ "id": entry })),
+        Ok((IfUnchanged::Stored, entry)) => {
+            HttpResponse::Created().json(serde_json::json!({ "id": entry }))
+        }
+        Ok((IfUnchanged::Changed, _)) => HttpResponse::Conflict().finish(),
         Err(askel_persistence::StoreError::NotFound) => HttpResponse::NotFound().finish(),
         Err(_) => HttpResponse::ServiceUnavailable().finish(),
     }
