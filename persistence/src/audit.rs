@@ -4,9 +4,7 @@
 use askel_domain::{
     AuditEntry, AuditId, AuditItem, Cursor, OrganisationId, Page, PageRequest, ParticipantId,
 };
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, RuntimeErr, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 use crate::entities::access_log;
 use crate::entities::audit_item;
@@ -111,7 +109,7 @@ impl Database {
             .iter()
             .flat_map(|e| e.items.iter().map(move |i| (e, i)))
             .collect();
-        sqlx::query(
+        let insert = sqlx::query(
             "WITH audit AS (INSERT INTO audit_log (id, at, client, organisation_id, acting_for, \
                action, resource, resource_id, participant_id, outcome) \
              SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], \
@@ -162,12 +160,8 @@ impl Database {
                 .map(|(e, _)| e.id.as_uuid())
                 .collect::<Vec<_>>(),
         )
-        .bind(items.iter().map(|(_, i)| i.resource_id).collect::<Vec<_>>())
-        .execute(self.conn.get_postgres_connection_pool())
-        .await
-        .map_err(|e| StoreError::from(DbErr::Exec(RuntimeErr::SqlxError(e.into()))))?;
-        self.count_statement();
-        Ok(())
+        .bind(items.iter().map(|(_, i)| i.resource_id).collect::<Vec<_>>());
+        self.kept_execute(insert).await
     }
 }
 

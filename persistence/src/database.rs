@@ -43,6 +43,8 @@ pub struct Database {
     waiting: Arc<AtomicUsize>,
     /// On SQLite, the queue writers take turns in (see `turns.rs`).
     write_gate: Option<Arc<tokio::sync::Semaphore>>,
+    /// On PostgreSQL, connections kept between hot statements (`kept_connections.rs`).
+    pub(crate) kept: Arc<crate::kept_connections::Kept>,
 }
 
 /// An open transaction; every repository method runs in one. Dropped without
@@ -108,11 +110,16 @@ impl Database {
         });
         let write_gate =
             (conn.get_database_backend() == DbBackend::Sqlite).then(|| sqlite_write_gate(url));
+        let kept = crate::kept_connections::Kept::for_pool(match conn.get_database_backend() {
+            DbBackend::Postgres => max_connections,
+            _ => 0,
+        });
         Ok(Self {
             conn,
             statements,
             waiting: Arc::default(),
             write_gate,
+            kept,
         })
     }
 
@@ -169,16 +176,18 @@ impl Database {
         self.waiting.load(Ordering::Relaxed)
     }
 
-    /// The pool's connections: how many are open, and how many of those idle.
+    /// The pool's connections: how many are open, and how many of those idle (on PostgreSQL
+    /// with those kept for the next hot statement, `kept_connections.rs`).
     pub fn pool_stats(&self) -> PoolStats {
         let (open, idle) = match self.backend() {
             Backend::Sqlite => {
                 let pool = self.conn.get_sqlite_connection_pool();
                 (pool.size(), pool.num_idle())
             }
+            // Kept connections wait for the next hot statement: idle too.
             Backend::Postgres => {
                 let pool = self.conn.get_postgres_connection_pool();
-                (pool.size(), pool.num_idle())
+                (pool.size(), pool.num_idle() + self.kept.len())
             }
         };
         PoolStats { open, idle }
@@ -249,6 +258,7 @@ impl Database {
 
     /// Closes every connection.
     pub async fn close(self) -> Result<(), StoreError> {
+        self.kept.release_all();
         self.conn.close().await.map_err(StoreError::from)
     }
 }

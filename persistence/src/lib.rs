@@ -31,6 +31,7 @@ mod follow_ups;
 mod goals;
 mod idempotency;
 mod instruments;
+mod kept_connections;
 mod maintenance;
 mod organisations;
 mod paging;

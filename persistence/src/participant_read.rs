@@ -41,18 +41,22 @@ const ADMINISTRATOR: &str = "project_administrator";
 
 impl Database {
     /// Reads participant `id` for a caller of `organisation` in one statement, on its own (one
-    /// statement is its own consistent snapshot).
+    /// statement is its own consistent snapshot; on PostgreSQL on a kept connection).
     pub async fn participant_for(
         &self,
         id: ParticipantId,
         organisation: Option<OrganisationId>,
     ) -> Result<ParticipantForCaller, StoreError> {
-        let statement = statement(self.conn.get_database_backend(), id, organisation, false);
-        let rows = self
-            .conn
-            .query_all_raw(statement)
-            .await
-            .map_err(StoreError::from)?;
+        let backend = self.conn.get_database_backend();
+        let statement = statement(backend, id, organisation, false);
+        let rows = if backend == DbBackend::Postgres {
+            self.kept_query_all(&statement).await?
+        } else {
+            self.conn
+                .query_all_raw(statement)
+                .await
+                .map_err(StoreError::from)?
+        };
         decode(&rows, organisation)
     }
 }

@@ -10,8 +10,8 @@
 
 use askel_domain::{AuditEntry, NewEvent, StepEntry};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityName, EntityTrait, IdenStatic,
-    Iterable, QueryFilter, QuerySelect, Statement, Value,
+    ActiveModelTrait, ColumnTrait, DbBackend, EntityName, EntityTrait, IdenStatic, Iterable,
+    QueryFilter, QuerySelect, Statement, Value,
 };
 
 use crate::aggregates::step_bit;
@@ -130,6 +130,7 @@ impl Database {
 
     /// PostgreSQL: [`STEP_MOVE`] on condition of `version`, then the audit records, their items
     /// and the events, each from the move; the statement answers how many participants moved.
+    /// On a kept connection (`kept_connections.rs`).
     async fn enter_step_statement(
         &self,
         version: i32,
@@ -152,14 +153,15 @@ impl Database {
             sql.push_str(&format!(", written_{n} AS ({insert})"));
         }
         sql.push_str(" SELECT CAST(COUNT(*) AS INT4) AS moved FROM moved");
-        let row = self
-            .conn
-            .query_one_raw(Statement::from_sql_and_values(
+        let rows = self
+            .kept_query_all(&Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 sql,
                 values,
             ))
-            .await?
+            .await?;
+        let row = rows
+            .first()
             .ok_or_else(|| StoreError::Db(sea_orm::DbErr::RecordNotFound("moved".into())))?;
         let moved: i32 = row.try_get("", "moved")?;
         Ok(if moved == 1 {
