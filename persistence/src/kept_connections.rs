@@ -6,9 +6,14 @@
 //! connection whose statement ran to its end outside any transaction is in a known state —
 //! nothing queued, no transaction open — and the test finds nothing: it is kept here instead,
 //! for the next hot statement. It goes back to the pool, tested, whenever it is not plainly
-//! fine: when its statement failed or was abandoned mid-way (the future dropped), when more
-//! than [`Kept::most`] are kept (half the pool, so transactions always find the other half),
-//! when it has waited [`IDLE`] unused, and when the database closes.
+//! fine: when its statement failed or was abandoned mid-way (the future dropped), when it has
+//! waited [`IDLE`] unused, and when the database closes.
+//!
+//! Hot statements take turns, first come first served, for at most half the pool (so
+//! transactions always find the other half): each holds a turn while it runs, and only as many
+//! connections as there are turns are ever kept. Without the turns a statement arriving while
+//! one was kept took it before those already queued at the pool, and the queue's tail waited
+//! (the bare read's p99 went from 9 to 30 ms while its median halved).
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -18,25 +23,31 @@ use sea_orm::sqlx::postgres::PgRow;
 use sea_orm::sqlx::{self, PgConnection, Postgres};
 use sea_orm::{ConnAcquireErr, DbErr, QueryResult, RuntimeErr, Statement};
 use sea_query_sqlx::SqlxValues;
+use tokio::sync::Semaphore;
 
 use crate::{Database, StoreError};
 
 /// How long a kept connection may wait unused before it goes back to the pool.
 const IDLE: Duration = Duration::from_secs(1);
 
-/// The connections kept, most recently used last.
-#[derive(Debug, Default)]
+/// The connections kept, most recently used last, and the turns hot statements take.
+#[derive(Debug)]
 pub(crate) struct Kept {
-    /// The most kept at once.
+    /// The most kept at once: as many as there are turns.
     most: usize,
+    /// One a running hot statement (tokio's semaphore queues waiters in order).
+    turns: Semaphore,
     conns: Mutex<Vec<(PoolConnection<Postgres>, Instant)>>,
 }
 
 impl Kept {
-    /// Keeps up to half of a pool of `pool_size`.
+    /// Keeps up to half of a pool of `pool_size` (none for a pool of one: hot statements then
+    /// take connections from the pool as any other).
     pub(crate) fn for_pool(pool_size: u32) -> Arc<Self> {
+        let most = usize::try_from(pool_size / 2).unwrap_or(0);
         Arc::new(Self {
-            most: usize::try_from(pool_size / 2).unwrap_or(0),
+            most,
+            turns: Semaphore::new(most),
             conns: Mutex::default(),
         })
     }
@@ -62,7 +73,7 @@ impl Kept {
             .map(|(c, _)| c)
     }
 
-    /// Keeps `conn`, whose statement ran to its end, unless enough are kept.
+    /// Keeps `conn`, whose statement ran to its end (never more than there are turns).
     fn put(&self, conn: PoolConnection<Postgres>) {
         let mut conns = self.conns.lock().unwrap_or_else(PoisonError::into_inner);
         if conns.len() < self.most {
@@ -78,8 +89,10 @@ impl Kept {
             .len()
     }
 
-    /// Gives every kept connection back to the pool (before it closes).
+    /// Gives every kept connection back to the pool (before it closes); statements still
+    /// waiting for a turn are told the pool is closed.
     pub(crate) fn release_all(&self) {
+        self.turns.close();
         drop(self.drain(None));
     }
 }
@@ -112,25 +125,40 @@ impl Database {
         &self,
         run: impl AsyncFnOnce(&mut PgConnection) -> Result<T, sqlx::Error>,
     ) -> Result<T, StoreError> {
+        let pool = self.conn.get_postgres_connection_pool();
+        let turn = if self.kept.most == 0 {
+            None
+        } else {
+            // Waiting as long as the pool would have let it wait for a connection.
+            let waited = tokio::time::timeout(
+                pool.options().get_acquire_timeout(),
+                self.kept.turns.acquire(),
+            )
+            .await;
+            match waited {
+                Ok(Ok(turn)) => Some(turn),
+                Ok(Err(_closed)) => return Err(store_error(sqlx::Error::PoolClosed)),
+                Err(_elapsed) => return Err(store_error(sqlx::Error::PoolTimedOut)),
+            }
+        };
         let mut conn = match self.kept.take() {
             Some(conn) => conn,
-            None => self
-                .conn
-                .get_postgres_connection_pool()
-                .acquire()
-                .await
-                .map_err(store_error)?,
+            None => pool.acquire().await.map_err(store_error)?,
         };
         self.count_statement();
         // Dropped mid-way (the request abandoned), the connection goes back to the pool.
         let result = run(&mut conn).await;
-        match result {
+        let answer = match result {
             Ok(value) => {
-                self.kept.put(conn);
+                if turn.is_some() {
+                    self.kept.put(conn);
+                }
                 Ok(value)
             }
             Err(e) => Err(store_error(e)),
-        }
+        };
+        drop(turn);
+        answer
     }
 
     /// The rows of `statement`, run on its own on a kept connection. PostgreSQL only.
