@@ -48,8 +48,14 @@ struct Shared {
 #[derive(Debug, Default)]
 struct Queue {
     waiting: Vec<(Vec<AuditEntry>, Done)>,
+    /// Groups whose commit was cut off (its worker stopping), committed again first: their
+    /// records may already be stored.
+    cut_off: Vec<Group>,
     writing: bool,
 }
+
+/// A group's records, and the reads to tell once they are durable.
+type Group = (Vec<AuditEntry>, Vec<Done>);
 
 impl Shared {
     fn queue(&self) -> MutexGuard<'_, Queue> {
@@ -92,6 +98,7 @@ impl AuditQueue {
             // stop a commit that others wait for.
             tokio::spawn(write_groups(Writing {
                 shared: self.shared.clone(),
+                in_hand: None,
                 finished: false,
                 last_resort: false,
             }));
@@ -121,10 +128,13 @@ impl AuditQueue {
 
 /// The commits under way. Dropped before they finished — the worker they ran on stopping (the
 /// server shutting down) while other workers' reads still wait — they go on on the server's own
-/// runtime; the reads of the group in hand are told the writer stopped (their records may or
-/// may not be stored). Should that runtime be stopping too, everyone waiting is told so.
+/// runtime, the group in hand first, committed again (its records may or may not be stored
+/// already; those that are stay as they are). Should that runtime be stopping too, everyone
+/// waiting is told the writer stopped.
 struct Writing {
     shared: Arc<Shared>,
+    /// The group being committed.
+    in_hand: Option<Group>,
     /// Set when the commits ended because nothing waited (the queue says so already).
     finished: bool,
     /// Whether these commits already run on the server's own runtime.
@@ -137,51 +147,69 @@ impl Drop for Writing {
             return;
         }
         let mut queue = self.shared.queue();
-        if queue.waiting.is_empty() || self.last_resort {
+        if let Some(group) = self.in_hand.take() {
+            queue.cut_off.push(group);
+        }
+        if (queue.waiting.is_empty() && queue.cut_off.is_empty()) || self.last_resort {
             queue.writing = false;
             queue.waiting.clear();
+            queue.cut_off.clear();
             return;
         }
         drop(queue);
         let shared = self.shared.clone();
         self.shared.last_resort.spawn(write_groups(Writing {
             shared,
+            in_hand: None,
             finished: false,
             last_resort: true,
         }));
     }
 }
 
-/// Commits what waits, group after group, until nothing does.
+/// Commits what waits, group after group, until nothing does (a group cut off first).
 async fn write_groups(mut writing: Writing) {
     let shared = writing.shared.clone();
     loop {
-        let group = {
+        let (group, again) = {
             let mut queue = shared.queue();
-            if queue.waiting.is_empty() {
+            if let Some(group) = queue.cut_off.pop() {
+                (group, true)
+            } else if queue.waiting.is_empty() {
                 queue.writing = false;
                 writing.finished = true;
                 return;
+            } else {
+                let mut count = 0;
+                let take = queue
+                    .waiting
+                    .iter()
+                    .take_while(|(records, _)| {
+                        let first = count == 0;
+                        count += weight(records);
+                        first || count <= MAX_BATCH
+                    })
+                    .count();
+                let (records, waiting): (Vec<Vec<AuditEntry>>, Vec<Done>) =
+                    queue.waiting.drain(..take).unzip();
+                ((records.into_iter().flatten().collect(), waiting), false)
             }
-            let mut count = 0;
-            let take = queue
-                .waiting
-                .iter()
-                .take_while(|(records, _)| {
-                    let first = count == 0;
-                    count += weight(records);
-                    first || count <= MAX_BATCH
-                })
-                .count();
-            queue.waiting.drain(..take).collect::<Vec<_>>()
         };
-        let (records, waiting): (Vec<Vec<AuditEntry>>, Vec<Done>) = group.into_iter().unzip();
-        let records: Vec<AuditEntry> = records.into_iter().flatten().collect();
+        // Held by the guard while it commits: cut off, it is handed on, not lost.
+        let (records, _) = writing.in_hand.insert(group);
         let started = std::time::Instant::now();
-        let result = shared.db.append_audit(&records).await.map_err(|e| {
+        let appended = if again {
+            shared.db.append_audit_again(records).await
+        } else {
+            shared.db.append_audit(records).await
+        };
+        let result = appended.map_err(|e| {
             tracing::error!(error = ?e, records = records.len(), "could not commit audit records; their reads are refused");
         });
         crate::metrics::audit_group(records.len(), started.elapsed().as_secs_f64());
+        let Some((_, waiting)) = writing.in_hand.take() else {
+            continue;
+        };
         for done in waiting {
             // A request that gave up waiting has nothing to be told.
             let _ = done.send(result);

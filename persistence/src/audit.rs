@@ -4,6 +4,7 @@
 use askel_domain::{
     AuditEntry, AuditId, AuditItem, Cursor, OrganisationId, Page, PageRequest, ParticipantId,
 };
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 use crate::entities::access_log;
@@ -32,6 +33,29 @@ pub struct StoredAudit {
     /// The resource kind as stored.
     pub resource: String,
 }
+
+/// The records and their items as one array per column, spread by `unnest` (PostgreSQL); `$c`
+/// ends each insert.
+macro_rules! append_sql {
+    ($c:literal) => {
+        concat!(
+            "WITH audit AS (INSERT INTO audit_log (id, at, client, organisation_id, acting_for, \
+               action, resource, resource_id, participant_id, outcome) \
+             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], \
+               $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[])",
+            $c,
+            ") INSERT INTO audit_items (participant_id, id, audit_id, resource_id) \
+             SELECT * FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::uuid[])",
+            $c
+        )
+    };
+}
+
+/// Records appended.
+const APPEND: &str = append_sql!("");
+
+/// Records appended again after a commit that may have landed: those stored are left.
+const APPEND_AGAIN: &str = append_sql!(" ON CONFLICT DO NOTHING");
 
 /// Items a SQLite insert takes (four parameters each, well below SQLite's 32 766).
 pub(crate) const SQLITE_ITEMS_PER_INSERT: usize = 2_000;
@@ -71,27 +95,46 @@ impl Database {
     /// committed by itself (a statement is atomic), so a group of records costs one round trip
     /// to the database; on SQLite one statement, or one transaction when there are items.
     pub async fn append_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+        self.append(entries, false).await
+    }
+
+    /// [`Self::append_audit`] for records whose earlier commit may or may not have landed (it
+    /// was cut off): those already stored, and their items, are left as they are.
+    pub async fn append_audit_again(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+        self.append(entries, true).await
+    }
+
+    async fn append(&self, entries: &[AuditEntry], again: bool) -> Result<(), StoreError> {
         if entries.is_empty() {
             return Ok(());
         }
         if self.backend() == crate::Backend::Postgres {
-            return self.append_audit_columns(entries).await;
+            return self.append_audit_columns(entries, again).await;
         }
+        let skip_stored = || OnConflict::new().do_nothing().to_owned();
+        let records = || {
+            let insert = Entity::insert_many(entries.iter().map(row));
+            if again {
+                insert.on_conflict(skip_stored())
+            } else {
+                insert
+            }
+        };
         let items = item_rows(entries);
         if items.is_empty() {
-            Entity::insert_many(entries.iter().map(row))
-                .exec_without_returning(&self.conn)
-                .await?;
+            records().exec_without_returning(&self.conn).await?;
             return Ok(());
         }
         let tx = self.conn.begin().await?;
-        Entity::insert_many(entries.iter().map(row))
-            .exec_without_returning(&tx)
-            .await?;
+        records().exec_without_returning(&tx).await?;
         for chunk in items.chunks(SQLITE_ITEMS_PER_INSERT) {
-            audit_item::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(&tx)
-                .await?;
+            let insert = audit_item::Entity::insert_many(chunk.to_vec());
+            let insert = if again {
+                insert.on_conflict(skip_stored())
+            } else {
+                insert
+            };
+            insert.exec_without_returning(&tx).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -102,65 +145,62 @@ impl Database {
     /// connection; a multi-row `VALUES` of ten parameters a record was a new statement for
     /// every group size, parsed and planned again each time (a group of 1 000 records was
     /// 10 000 parameters).
-    async fn append_audit_columns(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+    async fn append_audit_columns(
+        &self,
+        entries: &[AuditEntry],
+        again: bool,
+    ) -> Result<(), StoreError> {
         use sea_orm::sqlx;
         let column = |f: fn(&AuditEntry) -> String| entries.iter().map(f).collect::<Vec<_>>();
         let items: Vec<(&AuditEntry, &AuditItem)> = entries
             .iter()
             .flat_map(|e| e.items.iter().map(move |i| (e, i)))
             .collect();
-        let insert = sqlx::query(
-            "WITH audit AS (INSERT INTO audit_log (id, at, client, organisation_id, acting_for, \
-               action, resource, resource_id, participant_id, outcome) \
-             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], \
-               $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[])) \
-             INSERT INTO audit_items (participant_id, id, audit_id, resource_id) \
-             SELECT * FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::uuid[])",
-        )
-        .bind(entries.iter().map(|e| e.id.as_uuid()).collect::<Vec<_>>())
-        .bind(entries.iter().map(|e| e.at).collect::<Vec<_>>())
-        .bind(column(|e| e.client.clone()))
-        .bind(
-            entries
-                .iter()
-                .map(|e| e.organisation_id.map(OrganisationId::as_uuid))
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            entries
-                .iter()
-                .map(|e| e.acting_for.clone())
-                .collect::<Vec<_>>(),
-        )
-        .bind(column(|e| e.action.to_string()))
-        .bind(column(|e| e.resource.to_owned()))
-        .bind(entries.iter().map(|e| e.resource_id).collect::<Vec<_>>())
-        .bind(
-            entries
-                .iter()
-                .map(|e| e.participant_id.map(ParticipantId::as_uuid))
-                .collect::<Vec<_>>(),
-        )
-        .bind(column(|e| e.outcome.to_string()))
-        .bind(
-            items
-                .iter()
-                .map(|(_, i)| i.participant_id.as_uuid())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            items
-                .iter()
-                .map(|(_, i)| i.id.as_uuid())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            items
-                .iter()
-                .map(|(e, _)| e.id.as_uuid())
-                .collect::<Vec<_>>(),
-        )
-        .bind(items.iter().map(|(_, i)| i.resource_id).collect::<Vec<_>>());
+        let insert = sqlx::query(if again { APPEND_AGAIN } else { APPEND })
+            .bind(entries.iter().map(|e| e.id.as_uuid()).collect::<Vec<_>>())
+            .bind(entries.iter().map(|e| e.at).collect::<Vec<_>>())
+            .bind(column(|e| e.client.clone()))
+            .bind(
+                entries
+                    .iter()
+                    .map(|e| e.organisation_id.map(OrganisationId::as_uuid))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                entries
+                    .iter()
+                    .map(|e| e.acting_for.clone())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(column(|e| e.action.to_string()))
+            .bind(column(|e| e.resource.to_owned()))
+            .bind(entries.iter().map(|e| e.resource_id).collect::<Vec<_>>())
+            .bind(
+                entries
+                    .iter()
+                    .map(|e| e.participant_id.map(ParticipantId::as_uuid))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(column(|e| e.outcome.to_string()))
+            .bind(
+                items
+                    .iter()
+                    .map(|(_, i)| i.participant_id.as_uuid())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                items
+                    .iter()
+                    .map(|(_, i)| i.id.as_uuid())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                items
+                    .iter()
+                    .map(|(e, _)| e.id.as_uuid())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(items.iter().map(|(_, i)| i.resource_id).collect::<Vec<_>>());
         self.kept_execute(insert).await
     }
 }

@@ -1,5 +1,6 @@
-//! The group commit against a real (SQLite) database: every waiting read is answered once its
-//! records are stored, and a failed commit refuses its reads without stopping later commits.
+//! The group commit against a real database (SQLite; a commit cut off on PostgreSQL too): every
+//! waiting read is answered once its records are stored, a failed commit refuses its reads
+//! without stopping later commits, and a commit cut off is committed again, once.
 
 use std::time::Duration;
 
@@ -153,4 +154,62 @@ fn a_worker_stopping_mid_commit_leaves_the_rest_to_the_servers_runtime() {
         assert!(rows(&db, "audit_log").await >= 1);
         assert_eq!(queue.depth(), 0);
     });
+}
+
+/// The databases to test on: SQLite, and PostgreSQL when `ASKEL_TEST_POSTGRES_URL` names one
+/// (a fresh database on it, with its server and name to drop it by).
+async fn databases(dir: &tempfile::TempDir) -> Vec<(Database, Option<(String, String)>)> {
+    let mut all = vec![(database(dir).await, None)];
+    if let Ok(server) = std::env::var("ASKEL_TEST_POSTGRES_URL") {
+        let name = format!("askel_cut_{}", Uuid::now_v7().simple());
+        let url = testing::create_postgres_database(&server, &name)
+            .await
+            .expect("the test server, asked for, answers");
+        let db = Database::connect(&url, 2).await.expect("connects");
+        db.migrate().await.expect("migrates");
+        all.push((db, Some((server, name))));
+    }
+    all
+}
+
+/// A commit cut off (its worker stopping mid-commit) is not lost: the group in hand is
+/// committed again on the server's runtime and its reads answered — its records stored once,
+/// whether the cut-off commit had landed or not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_cut_off_mid_commit_is_committed_once_on_the_servers_runtime() {
+    let dir = tempfile::tempdir().expect("a directory");
+    for (db, postgres) in databases(&dir).await {
+        let queue = AuditQueue::start(db.clone());
+        // Of the group in hand, one record's commit had landed before it was cut off.
+        let landed = record(2);
+        db.append_audit(std::slice::from_ref(&landed))
+            .await
+            .expect("stored");
+        let (told_landed, landed_answer) = tokio::sync::oneshot::channel();
+        let (told_other, other_answer) = tokio::sync::oneshot::channel();
+        queue.shared.queue().writing = true;
+        drop(super::Writing {
+            shared: queue.shared.clone(),
+            in_hand: Some((vec![landed, record(0)], vec![told_landed, told_other])),
+            finished: false,
+            last_resort: false,
+        });
+        let answered = async |answer: tokio::sync::oneshot::Receiver<Result<(), ()>>| {
+            tokio::time::timeout(Duration::from_secs(10), answer)
+                .await
+                .expect("answered")
+        };
+        assert_eq!(answered(landed_answer).await, Ok(Ok(())));
+        assert_eq!(answered(other_answer).await, Ok(Ok(())));
+        assert_eq!(rows(&db, "audit_log").await, 2, "each record once");
+        assert_eq!(rows(&db, "audit_items").await, 2);
+        assert!(!queue.shared.queue().writing);
+        drop(queue);
+        db.close().await.expect("closes");
+        if let Some((server, name)) = postgres {
+            testing::drop_postgres_database(&server, &name)
+                .await
+                .expect("dropped");
+        }
+    }
 }
