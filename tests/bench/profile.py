@@ -55,7 +55,10 @@ else:
 if scenario != "step":
     warm = (script, args)
 wrk(3, warm[0], *warm[1])  # warm up
-perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-o", "/tmp/prof/perf.data", "-p", str(srv.pid)],
+# PERF_CALL_GRAPH=dwarf unwinds through the release build's .eh_frame (callers of libc and serde
+# symbols included); the default, frame pointers, is cheaper but stops at most frames.
+graph = ["--call-graph", os.environ["PERF_CALL_GRAPH"]] if os.environ.get("PERF_CALL_GRAPH") else ["-g"]
+perf = subprocess.Popen(["perf", "record", "-F", "999", *graph, "-o", "/tmp/prof/perf.data", "-p", str(srv.pid)],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 time.sleep(0.5)
 out = wrk(12, script, *args)
