@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Two (or more) builds of the server against each other on one PostgreSQL dataset, alternately,
 so that the machine's drift falls on both alike. Each round measures the bare read and page
-(`askel-bench baseline`), then each build's `GET /v1/participants/{id}` and county inbox under
-`wrk -t2 -c50 -d10s`, with the CPU a request cost the server and the database.
+(`askel-bench baseline`; the page also with its audit record, `audited=true`), then each
+build's `GET /v1/participants/{id}` and county inbox under `wrk -t2 -c50 -d10s`, with the CPU
+a request cost the server and the database.
 
     python3 tests/bench/ab.py before=/path/to/askel after=target/release/askel
 
@@ -71,6 +72,9 @@ for round_ in range(1, ROUNDS + 1):
         measured["bare page"] = wrk(bare, "get_fixed.lua",
                                     [f"/referrals?target={COUNTY}&updated_since=2016-01-01T00:00:00Z", ""], 50,
                                     None, 10, cpu_of=([baseline.pid], name))
+        measured["audited page"] = wrk(bare, "get_fixed.lua",
+                                       [f"/referrals?target={COUNTY}&updated_since=2016-01-01T00:00:00Z&audited=true",
+                                        ""], 50, None, 10, cpu_of=([baseline.pid], name))
     for build, askel in builds.items():
         base, server = serve(askel)
         wrk(base, "get_random.lua", [ids, "/v1/participants/"], 50, worker, 3)  # warm up
@@ -92,7 +96,7 @@ subprocess.run(["psql", PG_URL, "-qc", f"DROP DATABASE {name} WITH (FORCE)"])
 
 print("medians over the rounds (each round's ratio to its own bare run):")
 for build in builds:
-    for scenario, ceiling in (("read", "bare read"), ("inbox", "bare page")):
+    for scenario, ceiling in (("read", "bare read"), ("inbox", "bare page"), ("inbox", "audited page")):
         if scenario in SCENARIOS:
             pairs = list(zip(results[f"{build} {scenario}"], results[ceiling]))
             ratio = statistics.median(a[0] / b[0] for a, b in pairs)

@@ -3,7 +3,8 @@
 //! machine, a bare actix-web handler doing the participant read of `GET /v1/participants/{id}`
 //! straight from the same database, with no authentication, audit or mapping; and the county
 //! inbox's page of referrals (`GET /v1/referrals?role=target`) read the same bare way, so the
-//! inbox can be weighed against the same page without its audit and mapping; and the step write's
+//! inbox can be weighed against the same page without its audit and mapping (and, with
+//! `audited=true`, with its audit record but no mapping); and the step write's
 //! statements (`POST /participants/{id}/steps`) behind the same bare server, so the step write can
 //! be weighed against what any HTTP server in front of those statements costs.
 // The baseline is the bare ceiling: it opens its transaction itself, without the API's runner.
@@ -20,8 +21,8 @@ use askel_api::demo::{Scale, load_scaled};
 use askel_api::startup::build_state;
 use askel_api::state::AppState;
 use askel_domain::{
-    AuditAction, AuditEntry, AuditId, AuditOutcome, CodeList, EventType, Limit, NewEvent,
-    OrganisationId, PageRequest, ParticipantId, Side, Step, StepEntry,
+    AuditAction, AuditEntry, AuditId, AuditItem, AuditOutcome, CodeList, EventType, Limit,
+    NewEvent, OrganisationId, PageRequest, ParticipantId, Side, Step, StepEntry,
 };
 use askel_persistence::{IfUnchanged, ReferralFilter};
 use clap::{Parser, Subcommand};
@@ -73,6 +74,11 @@ async fn participant(state: Data<AppState>, id: Path<Uuid>) -> HttpResponse {
 struct Inbox {
     target: Uuid,
     updated_since: chrono::DateTime<chrono::Utc>,
+    /// With `audited=true`, the page's audit record too: one record listing each referral and
+    /// its participant, through the server's own audit queue (group commit), as the inbox
+    /// writes it — the ceiling of any inbox that keeps that record.
+    #[serde(default)]
+    audited: bool,
 }
 
 /// The first page of 50 referrals addressed to `target` changed since `updated_since`.
@@ -99,6 +105,33 @@ async fn inbox(state: Data<AppState>, q: Query<Inbox>) -> HttpResponse {
         Ok(tx) => tx.referrals().referrals(&filter, &page).await,
         Err(e) => Err(e),
     };
+    if let (true, Ok(page)) = (q.audited, &found) {
+        let id = AuditId::new();
+        let record = AuditEntry {
+            id,
+            at: chrono::Utc::now(),
+            client: "bench".into(),
+            organisation_id: Some(OrganisationId::from_uuid(q.target)),
+            acting_for: None,
+            action: AuditAction::List,
+            resource: "referral",
+            resource_id: id.as_uuid(),
+            participant_id: None,
+            outcome: AuditOutcome::Allowed,
+            items: page
+                .items
+                .iter()
+                .map(|r| AuditItem {
+                    id: AuditId::new(),
+                    participant_id: r.participant_id,
+                    resource_id: r.id,
+                })
+                .collect(),
+        };
+        if state.audit.record(vec![record]).await.is_err() {
+            return HttpResponse::ServiceUnavailable().finish();
+        }
+    }
     match found {
         Ok(page) => HttpResponse::Ok().json(
             page.items
