@@ -1,7 +1,7 @@
 //! Looking after the database's files: a consistent copy for backups, settling after a bulk
 //! load, and leaving no copy of erased personal data in SQLite's log.
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 
 use crate::StoreError;
 use crate::database::{Backend, Database};
@@ -56,11 +56,28 @@ impl Database {
     /// PostgreSQL nothing here: old row versions stay in the table's pages until VACUUM
     /// reclaims them (autovacuum does, soon after), and WAL archives and backups keep what
     /// they held until they expire (the README's Retention section).
+    ///
+    /// The checkpoint waits (the busy timeout) for readers still using the log; if one still
+    /// is, SQLite answers "busy" instead of an error and the log keeps its old pages: that is
+    /// an error here, so it is reported and the next erasure scrubs again, rather than taken
+    /// for a scrub.
     pub async fn scrub_after_erasure(&self) -> Result<(), StoreError> {
         if self.backend() == Backend::Sqlite {
-            self.conn
-                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-                .await?;
+            // One row: (busy, frames in the log, frames copied back).
+            let busy = self
+                .conn
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Sqlite,
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                ))
+                .await?
+                .map(|row| row.try_get_by_index::<i32>(0))
+                .transpose()?;
+            if busy != Some(0) {
+                return Err(StoreError::Db(DbErr::Custom(
+                    "the write-ahead log was not emptied: a reader was still using it".into(),
+                )));
+            }
         }
         Ok(())
     }

@@ -60,3 +60,41 @@ async fn erased_text_leaves_no_copy_in_the_file_or_its_log() {
         "no copy in the write-ahead log"
     );
 }
+
+#[tokio::test]
+async fn a_scrub_that_a_reader_kept_from_emptying_the_log_is_an_error_not_a_scrub() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path()).await;
+    let secret = "SALAINEN-MUISTIINPANO-0707";
+    askel_persistence::testing::execute(&db, "CREATE TABLE notes (text TEXT)")
+        .await
+        .unwrap();
+    askel_persistence::testing::execute(&db, &format!("INSERT INTO notes VALUES ('{secret}')"))
+        .await
+        .unwrap();
+    // Another process's reader, its snapshot in the log.
+    let url = format!("sqlite://{}", dir.path().join("askel.db").display());
+    let other = sea_orm::Database::connect(&url).await.unwrap();
+    let reading = other.begin().await.unwrap();
+    reading
+        .execute_unprepared("SELECT count(*) FROM notes")
+        .await
+        .unwrap();
+    askel_persistence::testing::execute(&db, "UPDATE notes SET text = NULL")
+        .await
+        .unwrap();
+    let held = db.scrub_after_erasure().await;
+    assert!(held.is_err(), "the log could not be emptied: {held:?}");
+    let wal = std::fs::read(dir.path().join("askel.db-wal")).unwrap();
+    assert!(
+        wal.windows(secret.len()).any(|w| w == secret.as_bytes()),
+        "and it does hold the erased text still"
+    );
+    // Once the reader is done, the scrub empties it.
+    drop(reading);
+    other.close().await.unwrap();
+    db.scrub_after_erasure().await.unwrap();
+    let wal = std::fs::read(dir.path().join("askel.db-wal")).unwrap_or_default();
+    assert!(!wal.windows(secret.len()).any(|w| w == secret.as_bytes()));
+}

@@ -284,18 +284,21 @@ def run_database(kind):
                            "get_fixed.lua", [f"/referrals?target={COUNTY}&updated_since=2016-01-01T00:00:00Z", ""],
                            None, c, process=baseline)
         rows[-1]["ratio"] = page_rps / base_rps
-        audited_rps = measure("baseline: the same bare page with its audit record (one record, 50 items)",
-                              f"http://127.0.0.1:{bport}", "get_fixed.lua",
-                              [f"/referrals?target={COUNTY}&updated_since=2016-01-01T00:00:00Z&audited=true", ""],
-                              None, c, process=baseline)
-        rows[-1]["ratio"] = audited_rps / base_rps
         rps = measure("GET /v1/participants/{id}", base, "get_random.lua", [ids_file, "/v1/participants/"], worker, c)
         rows[-1]["ratio"] = rps / base_rps
         rps = measure("county inbox GET /v1/referrals?role=target&updated_since=…", base, "get_fixed.lua",
                       [inbox], handler, c)
         rows[-1]["ratio"] = rps / base_rps
         rows[-1]["ratio_page"] = rps / page_rps
-        rows[-1]["ratio_audited"] = rps / audited_rps
+        # Measured last: it writes as much as the inbox, and the database's own work after
+        # those writes (autovacuum of the audit items) would fall on the reads measured next.
+        inbox_row = rows[-1]
+        audited_rps = measure("baseline: the bare page with its audit record (one record, 50 items; % of the bare page)",
+                              f"http://127.0.0.1:{bport}", "get_fixed.lua",
+                              [f"/referrals?target={COUNTY}&updated_since=2016-01-01T00:00:00Z&audited=true", ""],
+                              None, c, process=baseline)
+        rows[-1]["ratio"] = audited_rps / page_rps
+        inbox_row["ratio_audited"] = rps / audited_rps
 
     # The reports over the generated dataset (the writes below add participants to it).
     measure("project report", base, "get_fixed.lua", [f"/v1/projects/{project['id']}/reports/indicators"],
