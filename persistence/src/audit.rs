@@ -4,8 +4,12 @@
 use askel_domain::{
     AuditEntry, AuditId, AuditItem, Cursor, OrganisationId, Page, PageRequest, ParticipantId,
 };
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use std::collections::HashSet;
+
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 use crate::entities::access_log;
 use crate::entities::audit_item;
@@ -34,28 +38,38 @@ pub struct StoredAudit {
     pub resource: String,
 }
 
-/// The records and their items as one array per column, spread by `unnest` (PostgreSQL); `$c`
-/// ends each insert.
-macro_rules! append_sql {
-    ($c:literal) => {
-        concat!(
-            "WITH audit AS (INSERT INTO audit_log (id, at, client, organisation_id, acting_for, \
-               action, resource, resource_id, participant_id, outcome) \
-             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], \
-               $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[])",
-            $c,
-            ") INSERT INTO audit_items (participant_id, id, audit_id, resource_id) \
-             SELECT * FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::uuid[])",
-            $c
-        )
+/// The records as one array per column, spread by `unnest` (PostgreSQL).
+macro_rules! records_sql {
+    () => {
+        "INSERT INTO audit_log (id, at, client, organisation_id, acting_for, action, resource, \
+           resource_id, participant_id, outcome) \
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], \
+           $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[])"
     };
 }
 
-/// Records appended.
-const APPEND: &str = append_sql!("");
+/// The items as one array per column, spread by `unnest` (PostgreSQL).
+macro_rules! items_sql {
+    () => {
+        "INSERT INTO audit_items (participant_id, id, audit_id, resource_id) \
+         SELECT * FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::uuid[]) \
+           AS i (participant_id, id, audit_id, resource_id)"
+    };
+}
 
-/// Records appended again after a commit that may have landed: those stored are left.
-const APPEND_AGAIN: &str = append_sql!(" ON CONFLICT DO NOTHING");
+/// Records appended, with their items.
+const APPEND: &str = concat!("WITH audit AS (", records_sql!(), ") ", items_sql!());
+
+/// Records appended again after a commit that may have landed: those stored are left, and
+/// the items written only of the records this statement stores (a record and its items
+/// landed together or not at all).
+const APPEND_AGAIN: &str = concat!(
+    "WITH audit AS (",
+    records_sql!(),
+    " ON CONFLICT DO NOTHING RETURNING id) ",
+    items_sql!(),
+    " WHERE i.audit_id IN (SELECT id FROM audit)"
+);
 
 /// Items a SQLite insert takes (four parameters each, well below SQLite's 32 766).
 pub(crate) const SQLITE_ITEMS_PER_INSERT: usize = 2_000;
@@ -73,6 +87,31 @@ pub(crate) fn item_rows(entries: &[AuditEntry]) -> Vec<audit_item::ActiveModel> 
             })
         })
         .collect()
+}
+
+/// Those of `entries` not stored yet (SQLite; the items of a stored record are stored with it).
+async fn unstored_records(
+    tx: &DatabaseTransaction,
+    entries: &[AuditEntry],
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut stored = HashSet::new();
+    for chunk in entries.chunks(SQLITE_ITEMS_PER_INSERT) {
+        let ids = chunk.iter().map(|e| e.id.as_uuid());
+        stored.extend(
+            Entity::find()
+                .select_only()
+                .column(audit_log::Column::Id)
+                .filter(audit_log::Column::Id.is_in(ids))
+                .into_tuple::<uuid::Uuid>()
+                .all(tx)
+                .await?,
+        );
+    }
+    Ok(entries
+        .iter()
+        .filter(|e| !stored.contains(&e.id.as_uuid()))
+        .cloned()
+        .collect())
 }
 
 pub(crate) fn row(e: &AuditEntry) -> audit_log::ActiveModel {
@@ -111,30 +150,36 @@ impl Database {
         if self.backend() == crate::Backend::Postgres {
             return self.append_audit_columns(entries, again).await;
         }
-        let skip_stored = || OnConflict::new().do_nothing().to_owned();
-        let records = || {
-            let insert = Entity::insert_many(entries.iter().map(row));
-            if again {
-                insert.on_conflict(skip_stored())
-            } else {
-                insert
-            }
-        };
-        let items = item_rows(entries);
-        if items.is_empty() {
-            records().exec_without_returning(&self.conn).await?;
+        if !again && entries.iter().all(|e| e.items.is_empty()) {
+            Entity::insert_many(entries.iter().map(row))
+                .exec_without_returning(&self.conn)
+                .await?;
             return Ok(());
         }
-        let tx = self.conn.begin().await?;
-        records().exec_without_returning(&tx).await?;
-        for chunk in items.chunks(SQLITE_ITEMS_PER_INSERT) {
-            let insert = audit_item::Entity::insert_many(chunk.to_vec());
-            let insert = if again {
-                insert.on_conflict(skip_stored())
-            } else {
-                insert
-            };
-            insert.exec_without_returning(&tx).await?;
+        // Written again, the records stored are found first, under the write lock.
+        let tx = self
+            .conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: again.then_some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await?;
+        let unstored;
+        let entries = if again {
+            unstored = unstored_records(&tx, entries).await?;
+            &unstored[..]
+        } else {
+            entries
+        };
+        if !entries.is_empty() {
+            Entity::insert_many(entries.iter().map(row))
+                .exec_without_returning(&tx)
+                .await?;
+            for chunk in item_rows(entries).chunks(SQLITE_ITEMS_PER_INSERT) {
+                audit_item::Entity::insert_many(chunk.to_vec())
+                    .exec_without_returning(&tx)
+                    .await?;
+            }
         }
         tx.commit().await?;
         Ok(())

@@ -21,7 +21,7 @@ enum AuditItems {
 }
 
 /// Records about one participant, and the items of records that cover many, as one relation.
-const ACCESS_LOG: &str = "CREATE VIEW access_log AS \
+pub(super) const ACCESS_LOG: &str = "CREATE VIEW access_log AS \
      SELECT id, at, client, organisation_id, acting_for, action, resource, resource_id, \
        participant_id, outcome \
      FROM audit_log WHERE participant_id IS NOT NULL \

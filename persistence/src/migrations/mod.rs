@@ -24,6 +24,10 @@ mod m20261204_000018_add_exit_situation_date;
 mod m20261204_000019_add_webhook_reason;
 mod m20261204_000020_add_figure_cache;
 mod m20261204_000021_add_audit_items;
+mod m20261205_000022_index_audit_items_by_participant;
+
+#[cfg(test)]
+mod audit_items_index_tests;
 
 /// Migration 17, for the test that runs it again on a row written the old way.
 pub(crate) use m20261204_000017_recompute_entry_facts::Migration as RecomputeEntryFacts;
@@ -56,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000019_add_webhook_reason::Migration),
             Box::new(m20261204_000020_add_figure_cache::Migration),
             Box::new(m20261204_000021_add_audit_items::Migration),
+            Box::new(m20261205_000022_index_audit_items_by_participant::Migration),
         ]
     }
 }
