@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Two (or more) builds of the server against each other on one PostgreSQL dataset, alternately,
 so that the machine's drift falls on both alike. Each round measures the bare read and page
-(`askel-bench baseline`; the page also with its audit record, `audited=true`), then each
+(`askel-bench baseline`; the page also with its audit record, `audited=true`, and with that
+record answered in the inbox's wire form, `wire=true`), then each
 build's `GET /v1/participants/{id}` and county inbox under `wrk -t2 -c50 -d10s`, with the CPU
 a request cost the server and the database.
 
@@ -75,6 +76,9 @@ for round_ in range(1, ROUNDS + 1):
         measured["audited page"] = wrk(bare, "get_fixed.lua",
                                        [f"/referrals?target={COUNTY}&updated_since=2016-01-01T00:00:00Z&audited=true",
                                         ""], 50, None, 10, cpu_of=([baseline.pid], name))
+        measured["wire page"] = wrk(bare, "get_fixed.lua",
+                                    [f"/referrals?target={COUNTY}&updated_since=2016-01-01T00:00:00Z&audited=true"
+                                     "&wire=true", ""], 50, None, 10, cpu_of=([baseline.pid], name))
     for build, askel in builds.items():
         base, server = serve(askel)
         wrk(base, "get_random.lua", [ids, "/v1/participants/"], 50, worker, 3)  # warm up
@@ -96,7 +100,8 @@ subprocess.run(["psql", PG_URL, "-qc", f"DROP DATABASE {name} WITH (FORCE)"])
 
 print("medians over the rounds (each round's ratio to its own bare run):")
 for build in builds:
-    for scenario, ceiling in (("read", "bare read"), ("inbox", "bare page"), ("inbox", "audited page")):
+    for scenario, ceiling in (("read", "bare read"), ("inbox", "bare page"), ("inbox", "audited page"),
+                               ("inbox", "wire page")):
         if scenario in SCENARIOS:
             pairs = list(zip(results[f"{build} {scenario}"], results[ceiling]))
             ratio = statistics.median(a[0] / b[0] for a, b in pairs)

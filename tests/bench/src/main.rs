@@ -4,7 +4,8 @@
 //! straight from the same database, with no authentication, audit or mapping; and the county
 //! inbox's page of referrals (`GET /v1/referrals?role=target`) read the same bare way, so the
 //! inbox can be weighed against the same page without its audit and mapping (and, with
-//! `audited=true`, with its audit record but no mapping); and the step write's
+//! `audited=true`, with its audit record but no mapping; with `wire=true` as well, answered with
+//! the inbox's own wire page of full referrals); and the step write's
 //! statements (`POST /participants/{id}/steps`) behind the same bare server, so the step write can
 //! be weighed against what any HTTP server in front of those statements costs.
 // The baseline is the bare ceiling: it opens its transaction itself, without the API's runner.
@@ -24,6 +25,7 @@ use askel_domain::{
     AuditAction, AuditEntry, AuditId, AuditItem, AuditOutcome, CodeList, EventType, Limit,
     NewEvent, OrganisationId, PageRequest, ParticipantId, Side, Step, StepEntry,
 };
+use askel_openapi::referrals::{Referral, ReferralPage};
 use askel_persistence::{IfUnchanged, ReferralFilter};
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
@@ -79,6 +81,11 @@ struct Inbox {
     /// writes it — the ceiling of any inbox that keeps that record.
     #[serde(default)]
     audited: bool,
+    /// With `wire=true`, the page answered as the inbox answers it: each referral in its full
+    /// wire form (`askel_openapi::Referral`, the target's side), 35 KB against 8 KB — what is
+    /// left of the inbox is its token, access rule and middleware.
+    #[serde(default)]
+    wire: bool,
 }
 
 /// The first page of 50 referrals addressed to `target` changed since `updated_since`.
@@ -133,6 +140,9 @@ async fn inbox(state: Data<AppState>, q: Query<Inbox>) -> HttpResponse {
         }
     }
     match found {
+        Ok(page) if q.wire => HttpResponse::Ok().json(ReferralPage::from_page(page, |r| {
+            Referral::new(r, Side::Target, Vec::new(), None, None)
+        })),
         Ok(page) => HttpResponse::Ok().json(
             page.items
                 .iter()
