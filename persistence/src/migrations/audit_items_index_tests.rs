@@ -1,5 +1,6 @@
-//! Migration 22 on a database that holds audit items: the rows and the access log survive it,
-//! and its way back, on SQLite and on PostgreSQL (when `ASKEL_TEST_POSTGRES_URL` names one).
+//! Migration 22 on a database that holds audit records and items: the rows and the access log
+//! survive it, and its way back, on SQLite and on PostgreSQL (when `ASKEL_TEST_POSTGRES_URL`
+//! names one).
 
 use askel_domain::{
     AuditAction, AuditEntry, AuditId, AuditItem, AuditOutcome, Limit, OrganisationId, PageRequest,
@@ -39,6 +40,18 @@ fn listed_twice(participant: ParticipantId) -> AuditEntry {
     }
 }
 
+/// A read of `participant` itself.
+fn read_of(participant: ParticipantId) -> AuditEntry {
+    AuditEntry {
+        action: AuditAction::Read,
+        resource: "participant",
+        resource_id: participant.as_uuid(),
+        participant_id: Some(participant),
+        items: Vec::new(),
+        ..listed_twice(participant)
+    }
+}
+
 /// The ids in `participant`'s access log.
 async fn logged(db: &Database, participant: ParticipantId) -> Vec<Uuid> {
     let page = PageRequest {
@@ -57,10 +70,12 @@ async fn items_survive_the_migration_and_its_way_back(db: &Database) {
         .expect("migrates to 21");
     let participant = ParticipantId::from_uuid(Uuid::now_v7());
     let record = listed_twice(participant);
-    db.append_audit(std::slice::from_ref(&record))
+    let read = read_of(participant);
+    db.append_audit(&[record.clone(), read.clone()])
         .await
         .expect("stored");
     let mut expected: Vec<Uuid> = record.items.iter().map(|i| i.id.as_uuid()).collect();
+    expected.push(read.id.as_uuid());
     expected.sort();
     let sorted = |mut ids: Vec<Uuid>| {
         ids.sort();
@@ -70,17 +85,17 @@ async fn items_survive_the_migration_and_its_way_back(db: &Database) {
 
     Migrator::up(&db.conn, None).await.expect("migrates");
     assert_eq!(sorted(logged(db, participant).await), expected, "kept");
-    // The index of items by participant is there, and records still go in with their items.
+    // Records still go in with their items, and reads of one participant.
     let later = listed_twice(participant);
-    db.append_audit(std::slice::from_ref(&later))
+    db.append_audit(&[later.clone(), read_of(participant)])
         .await
         .expect("stored");
-    assert_eq!(logged(db, participant).await.len(), 4);
+    assert_eq!(logged(db, participant).await.len(), 6);
 
     Migrator::down(&db.conn, Some(1)).await.expect("goes back");
     assert_eq!(
         logged(db, participant).await.len(),
-        4,
+        6,
         "kept on the way back"
     );
     // Keyed again by (participant, id): an item stored twice is refused.

