@@ -1,8 +1,9 @@
 //! `askel-bench generate`: the benchmark's dataset (the demo with its generated programme scaled
 //! to the given projects and participants). `askel-bench baseline`: the ceiling for this
 //! machine, a bare actix-web handler doing the participant read of `GET /v1/participants/{id}`
-//! straight from the same database, with no authentication, audit or mapping; and the county
-//! inbox's page of referrals (`GET /v1/referrals?role=target`) read the same bare way, so the
+//! straight from the same database, with no authentication, audit or mapping (and at
+//! `/audited/participants/{id}` with the read's audit record: the ceiling of an audited read);
+//! and the county inbox's page of referrals (`GET /v1/referrals?role=target`) read the same bare way, so the
 //! inbox can be weighed against the same page without its audit and mapping (and, with
 //! `audited=true`, with its audit record but no mapping; with `wire=true` as well, answered with
 //! the inbox's own wire page of full referrals); and the step write's
@@ -57,19 +58,45 @@ enum Command {
 
 #[get("/participants/{id}")]
 async fn participant(state: Data<AppState>, id: Path<Uuid>) -> HttpResponse {
-    match state
-        .db
-        .participant_for(ParticipantId::from_uuid(*id), None)
-        .await
-    {
-        Ok(found) => HttpResponse::Ok().json(serde_json::json!({
-            "id": found.stored.participant.id.as_uuid(),
-            "entry_date": found.stored.participant.fields.entry_date,
-            "version": found.stored.participant.version,
-            "participation_minutes": found.stored.participation_minutes,
-        })),
-        Err(_) => HttpResponse::NotFound().finish(),
+    read_participant(&state, ParticipantId::from_uuid(*id), false).await
+}
+
+/// The bare read with the audit record the API writes for it (one record naming the
+/// participant, through the server's own audit queue): the ceiling of any read that records,
+/// durably and before it answers, whose data it was.
+#[get("/audited/participants/{id}")]
+async fn audited_participant(state: Data<AppState>, id: Path<Uuid>) -> HttpResponse {
+    read_participant(&state, ParticipantId::from_uuid(*id), true).await
+}
+
+async fn read_participant(state: &AppState, id: ParticipantId, audited: bool) -> HttpResponse {
+    let Ok(found) = state.db.participant_for(id, None).await else {
+        return HttpResponse::NotFound().finish();
+    };
+    if audited {
+        let record = AuditEntry {
+            id: AuditId::new(),
+            at: chrono::Utc::now(),
+            client: "bench".into(),
+            organisation_id: None,
+            acting_for: None,
+            action: AuditAction::Read,
+            resource: "participant",
+            resource_id: id.as_uuid(),
+            participant_id: Some(id),
+            outcome: AuditOutcome::Allowed,
+            items: Vec::new(),
+        };
+        if state.audit.record(vec![record]).await.is_err() {
+            return HttpResponse::ServiceUnavailable().finish();
+        }
     }
+    HttpResponse::Ok().json(serde_json::json!({
+        "id": found.stored.participant.id.as_uuid(),
+        "entry_date": found.stored.participant.fields.entry_date,
+        "version": found.stored.participant.version,
+        "participation_minutes": found.stored.participation_minutes,
+    }))
 }
 
 #[derive(serde::Deserialize)]
@@ -305,6 +332,7 @@ async fn main() -> ExitCode {
                 App::new()
                     .app_data(data.clone())
                     .service(participant)
+                    .service(audited_participant)
                     .service(inbox)
                     .service(step)
             });
