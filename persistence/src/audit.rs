@@ -1,11 +1,11 @@
 //! The audit log: appended to in the same transaction as what it records, or, for reads, kept
 //! by the transaction and committed in a group before the answer is sent; never changed.
 
+use std::collections::HashSet;
+
 use askel_domain::{
     AuditEntry, AuditId, AuditItem, Cursor, OrganisationId, Page, PageRequest, ParticipantId,
 };
-use std::collections::HashSet;
-
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,

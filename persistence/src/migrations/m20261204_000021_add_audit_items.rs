@@ -11,8 +11,9 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// The table's names (migration 22 uses them too).
 #[derive(DeriveIden)]
-enum AuditItems {
+pub(super) enum AuditItems {
     Table,
     ParticipantId,
     Id,

@@ -16,19 +16,10 @@
 use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use super::m20261204_000021_add_audit_items::ACCESS_LOG;
+use super::m20261204_000021_add_audit_items::{ACCESS_LOG, AuditItems};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum AuditItems {
-    Table,
-    ParticipantId,
-    Id,
-    AuditId,
-    ResourceId,
-}
 
 /// The index a participant's items are found by.
 const INDEX: &str = "ix_audit_items_participant";
