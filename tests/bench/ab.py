@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Two (or more) builds of the server against each other on one PostgreSQL dataset, alternately,
 so that the machine's drift falls on both alike. Each round measures the bare read and page
-(`askel-bench baseline`; the read also with its audit record, last; the page also with its audit record, `audited=true`, and with that
-record answered in the inbox's wire form, `wire=true`), then each
+(`askel-bench baseline`; the read also with its audit record, last; the page also with its
+audit record, `audited=true`, and with that record answered in the inbox's wire form,
+`wire=true`), then each
 build's `GET /v1/participants/{id}` and county inbox under `wrk -t2 -c50 -d10s`, with the CPU
 a request cost the server and the database.
 

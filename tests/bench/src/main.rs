@@ -3,12 +3,12 @@
 //! machine, a bare actix-web handler doing the participant read of `GET /v1/participants/{id}`
 //! straight from the same database, with no authentication, audit or mapping (and at
 //! `/audited/participants/{id}` with the read's audit record: the ceiling of an audited read);
-//! and the county inbox's page of referrals (`GET /v1/referrals?role=target`) read the same bare way, so the
-//! inbox can be weighed against the same page without its audit and mapping (and, with
-//! `audited=true`, with its audit record but no mapping; with `wire=true` as well, answered with
-//! the inbox's own wire page of full referrals); and the step write's
-//! statements (`POST /participants/{id}/steps`) behind the same bare server, so the step write can
-//! be weighed against what any HTTP server in front of those statements costs.
+//! and the county inbox's page of referrals (`GET /v1/referrals?role=target`) read the same
+//! bare way, so the inbox can be weighed against the same page without its audit and mapping
+//! (and, with `audited=true`, with its audit record but no mapping; with `wire=true` as well,
+//! answered with the inbox's own wire page of full referrals); and the step write's statements
+//! (`POST /participants/{id}/steps`) behind the same bare server, so the step write can be
+//! weighed against what any HTTP server in front of those statements costs.
 // The baseline is the bare ceiling: it opens its transaction itself, without the API's runner.
 #![allow(clippy::disallowed_methods)]
 
@@ -75,17 +75,9 @@ async fn read_participant(state: &AppState, id: ParticipantId, audited: bool) ->
     };
     if audited {
         let record = AuditEntry {
-            id: AuditId::new(),
-            at: chrono::Utc::now(),
-            client: "bench".into(),
-            organisation_id: None,
-            acting_for: None,
-            action: AuditAction::Read,
-            resource: "participant",
             resource_id: id.as_uuid(),
             participant_id: Some(id),
-            outcome: AuditOutcome::Allowed,
-            items: Vec::new(),
+            ..bench_record(AuditAction::Read, "participant", None)
         };
         if state.audit.record(vec![record]).await.is_err() {
             return HttpResponse::ServiceUnavailable().finish();
@@ -97,6 +89,28 @@ async fn read_participant(state: &AppState, id: ParticipantId, audited: bool) ->
         "version": found.stored.participant.version,
         "participation_minutes": found.stored.participation_minutes,
     }))
+}
+
+/// An audit record of the client "bench", about no participant, with its own id for resource.
+fn bench_record(
+    action: AuditAction,
+    resource: &'static str,
+    organisation_id: Option<OrganisationId>,
+) -> AuditEntry {
+    let id = AuditId::new();
+    AuditEntry {
+        id,
+        at: chrono::Utc::now(),
+        client: "bench".into(),
+        organisation_id,
+        acting_for: None,
+        action,
+        resource,
+        resource_id: id.as_uuid(),
+        participant_id: None,
+        outcome: AuditOutcome::Allowed,
+        items: Vec::new(),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -140,18 +154,8 @@ async fn inbox(state: Data<AppState>, q: Query<Inbox>) -> HttpResponse {
         Err(e) => Err(e),
     };
     if let (true, Ok(page)) = (q.audited, &found) {
-        let id = AuditId::new();
+        let target = Some(OrganisationId::from_uuid(q.target));
         let record = AuditEntry {
-            id,
-            at: chrono::Utc::now(),
-            client: "bench".into(),
-            organisation_id: Some(OrganisationId::from_uuid(q.target)),
-            acting_for: None,
-            action: AuditAction::List,
-            resource: "referral",
-            resource_id: id.as_uuid(),
-            participant_id: None,
-            outcome: AuditOutcome::Allowed,
             items: page
                 .items
                 .iter()
@@ -161,6 +165,7 @@ async fn inbox(state: Data<AppState>, q: Query<Inbox>) -> HttpResponse {
                     resource_id: r.id,
                 })
                 .collect(),
+            ..bench_record(AuditAction::List, "referral", target)
         };
         if state.audit.record(vec![record]).await.is_err() {
             return HttpResponse::ServiceUnavailable().finish();
