@@ -65,7 +65,7 @@ pub use figures_scope::FundedProject;
 pub use figures_windows::DimensionChangeFigure;
 pub use follow_ups::StoredFollowUp;
 pub use idempotency::{FORGOTTEN, IdempotencyScope, StoredResponse};
-pub use participant_read::ParticipantForCaller;
+pub use participant_read::{ParticipantForCaller, WithAdministrator};
 pub use participants::{IdentityHolder, ParticipantFilter, SealedIdentity, StoredParticipant};
 pub use path_moves::PathMove;
 pub use projects::PastRetention;

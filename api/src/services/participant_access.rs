@@ -2,7 +2,7 @@
 //! stands to it, and the access check whose refusal carries the audit record of the attempt.
 
 use askel_domain::{Action, AuditAction, ParticipantId, Relation};
-use askel_persistence::{ParticipantForCaller, StoredParticipant};
+use askel_persistence::{ParticipantForCaller, StoredParticipant, WithAdministrator};
 
 use crate::audit;
 use crate::auth::Principal;
@@ -18,7 +18,7 @@ pub async fn load_for(
     action: Action,
     audit_action: AuditAction,
 ) -> Result<StoredParticipant, ApiError> {
-    load_found(work, id, action, audit_action)
+    load_found(work, id, action, audit_action, WithAdministrator::No)
         .await
         .map(|found| found.stored)
 }
@@ -29,17 +29,18 @@ pub async fn for_update(work: &Work<'_>, id: ParticipantId) -> Result<StoredPart
     load_for(work, id, Action::UpdateParticipant, AuditAction::Update).await
 }
 
-/// [`load_for`], with the participant's project administrator and the caller's roles (one
-/// query in all).
+/// [`load_for`], with the caller's roles and, when asked, the participant's project
+/// administrator (one query in all).
 pub async fn load_found(
     work: &Work<'_>,
     id: ParticipantId,
     action: Action,
     audit_action: AuditAction,
+    administrator: WithAdministrator,
 ) -> Result<ParticipantForCaller, ApiError> {
     let found = work
         .participants()
-        .participant_for(id, work.principal().organisation)
+        .participant_for(id, work.principal().organisation, administrator)
         .await
         .or_not_found("participant")?;
     permit(

@@ -3,7 +3,7 @@
 //! and the audit records committed in a group with other reads' before the answer.
 
 use askel_domain::{Action, AuditAction, ParticipantId};
-use askel_persistence::StoredParticipant;
+use askel_persistence::{StoredParticipant, WithAdministrator};
 
 use super::participant_access::{permit, relation_of};
 use crate::audit;
@@ -52,7 +52,7 @@ async fn read(
 ) -> Result<Audited, ApiError> {
     let found = state
         .db
-        .participant_for(id, principal.organisation)
+        .participant_for(id, principal.organisation, WithAdministrator::No)
         .await
         .or_not_found("participant")?;
     let relation = relation_of(principal, &found);

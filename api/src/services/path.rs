@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::participant_access::{for_update, load_found, permit, read_part, relation_of};
 use super::participants::recorded_by;
-use askel_persistence::{IfUnchanged, PathMove, StoredParticipant};
+use askel_persistence::{IfUnchanged, PathMove, StoredParticipant, WithAdministrator};
 
 use crate::audit;
 use crate::auth::Principal;
@@ -58,7 +58,14 @@ pub async fn enter_step(
     id: ParticipantId,
     input: StepInput,
 ) -> Result<StepEntry, ApiError> {
-    let found = load_found(work, id, Action::UpdateParticipant, AuditAction::Update).await?;
+    let found = load_found(
+        work,
+        id,
+        Action::UpdateParticipant,
+        AuditAction::Update,
+        WithAdministrator::Yes,
+    )
+    .await?;
     let current = found.stored;
     let entry = entry_for(work.principal(), &current, input)?;
     work.path()
@@ -99,7 +106,7 @@ pub async fn enter_step_if_unchanged(
     let attempt = async {
         let found = state
             .db
-            .participant_for(id, principal.organisation)
+            .participant_for(id, principal.organisation, WithAdministrator::Yes)
             .await
             .or_not_found("participant")?;
         permit(

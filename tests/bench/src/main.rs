@@ -27,7 +27,7 @@ use askel_domain::{
     NewEvent, OrganisationId, PageRequest, ParticipantId, Side, Step, StepEntry,
 };
 use askel_openapi::referrals::{Referral, ReferralPage};
-use askel_persistence::{IfUnchanged, ReferralFilter};
+use askel_persistence::{IfUnchanged, ReferralFilter, WithAdministrator};
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
@@ -58,26 +58,47 @@ enum Command {
 
 #[get("/participants/{id}")]
 async fn participant(state: Data<AppState>, id: Path<Uuid>) -> HttpResponse {
-    read_participant(&state, ParticipantId::from_uuid(*id), false).await
+    read_participant(&state, ParticipantId::from_uuid(*id), false, None).await
 }
 
 /// The bare read with the audit record the API writes for it (one record naming the
 /// participant, through the server's own audit queue): the ceiling of any read that records,
 /// durably and before it answers, whose data it was.
 #[get("/audited/participants/{id}")]
-async fn audited_participant(state: Data<AppState>, id: Path<Uuid>) -> HttpResponse {
-    read_participant(&state, ParticipantId::from_uuid(*id), true).await
+async fn audited_participant(
+    state: Data<AppState>,
+    id: Path<Uuid>,
+    caller: Query<Caller>,
+) -> HttpResponse {
+    read_participant(&state, ParticipantId::from_uuid(*id), true, caller.org).await
 }
 
-async fn read_participant(state: &AppState, id: ParticipantId, audited: bool) -> HttpResponse {
-    let Ok(found) = state.db.participant_for(id, None).await else {
+/// The caller's organisation, whose roles in the participant's project the read joins as the
+/// API's read does (none: the read alone).
+#[derive(serde::Deserialize)]
+struct Caller {
+    org: Option<Uuid>,
+}
+
+async fn read_participant(
+    state: &AppState,
+    id: ParticipantId,
+    audited: bool,
+    org: Option<Uuid>,
+) -> HttpResponse {
+    let org = org.map(OrganisationId::from_uuid);
+    let Ok(found) = state
+        .db
+        .participant_for(id, org, WithAdministrator::No)
+        .await
+    else {
         return HttpResponse::NotFound().finish();
     };
     if audited {
         let record = AuditEntry {
             resource_id: id.as_uuid(),
             participant_id: Some(id),
-            ..bench_record(AuditAction::Read, "participant", None)
+            ..bench_record(AuditAction::Read, "participant", org)
         };
         if state.audit.record(vec![record]).await.is_err() {
             return HttpResponse::ServiceUnavailable().finish();
@@ -213,7 +234,10 @@ async fn step(state: Data<AppState>, id: Path<Uuid>, body: Json<BareStep>) -> Ht
         return HttpResponse::BadRequest().finish();
     };
     let stored = async {
-        let found = state.db.participant_for(id, None).await?;
+        let found = state
+            .db
+            .participant_for(id, None, WithAdministrator::Yes)
+            .await?;
         let p = found.stored.participant;
         let now = chrono::Utc::now();
         let entry = StepEntry {
