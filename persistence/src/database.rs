@@ -289,6 +289,32 @@ mod tests {
 
     use super::*;
 
+    /// `.cargo/config.toml` builds the bundled SQLite with the query planner stability
+    /// guarantee: without it, every execution of a cached statement whose parameter meets an
+    /// index with `sqlite_stat4` samples is parsed and planned again (the participant read's
+    /// join of the caller's roles was, a third of its server time).
+    #[tokio::test]
+    async fn sqlite_plans_never_depend_on_bound_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("q.db").display());
+        let db = Database::connect(&url, 1).await.unwrap();
+        let options: Vec<String> = db
+            .conn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT compile_options FROM pragma_compile_options".to_owned(),
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get::<String>("", "compile_options").unwrap())
+            .collect();
+        assert!(
+            options.iter().any(|o| o == "ENABLE_QPSG"),
+            "SQLite built without ENABLE_QPSG: {options:?}"
+        );
+    }
+
     #[tokio::test]
     async fn a_writer_queued_behind_the_sqlite_write_lock_counts_as_waiting() {
         let dir = std::env::temp_dir().join(format!("askel-waiting-{}", std::process::id()));
