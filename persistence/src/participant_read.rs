@@ -1,5 +1,6 @@
-//! A participant read for one caller in one statement: the row, its participation minutes, its
-//! project's administrator and the caller's organisation's roles in the project. On its own
+//! A participant read for one caller in one statement: the row, its participation minutes, the
+//! caller's organisation's roles in the project and, for a step write, the project's
+//! administrator. On its own
 //! (the hottest read, one round trip instead of five) or within a write's transaction (where
 //! it replaces four queries).
 
@@ -40,8 +41,8 @@ const MINUTES: &str = "participation_minutes";
 const CALLER_ROLE: &str = "caller_role";
 const ADMINISTRATOR: &str = "project_administrator";
 
-/// Whether a participant read also names its project's administrator (a subquery of its own,
-/// which only the step write needs: a tenth of the read's database time left out of the rest).
+/// Whether a participant read also names its project's administrator: a subquery of its own,
+/// which only the step write needs (the event it stores is addressed to the administrator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WithAdministrator {
     /// [`ParticipantForCaller::project_administrator`] read as well.

@@ -2,7 +2,8 @@
 //! to the given projects and participants). `askel-bench baseline`: the ceiling for this
 //! machine, a bare actix-web handler doing the participant read of `GET /v1/participants/{id}`
 //! straight from the same database, with no authentication, audit or mapping (and at
-//! `/audited/participants/{id}` with the read's audit record: the ceiling of an audited read);
+//! `/audited/participants/{id}` with the read's audit record: the ceiling of an audited read;
+//! with `?org=`, joining that organisation's roles in the project as the API's read does);
 //! and the county inbox's page of referrals (`GET /v1/referrals?role=target`) read the same
 //! bare way, so the inbox can be weighed against the same page without its audit and mapping
 //! (and, with `audited=true`, with its audit record but no mapping; with `wire=true` as well,
